@@ -1,0 +1,62 @@
+/** One kagent agent the bridge exposes as an OpenAI model. */
+export interface AgentTarget {
+  readonly namespace: string;
+  readonly name: string;
+}
+
+export interface BridgeConfig {
+  /** kagent's A2A base, e.g. `http://kagent-controller.kagent:8083/api/a2a`. */
+  readonly a2aBaseUrl: string;
+  /** Exposed agents; the model id is the agent name. */
+  readonly agents: readonly AgentTarget[];
+  /** Listen port. */
+  readonly port: number;
+  /** Fail a request when the upstream sends nothing for this long. */
+  readonly idleTimeoutMs: number;
+  /** Show tool calls as a collapsed block in the answer. */
+  readonly showToolCalls: boolean;
+}
+
+const NAME = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/;
+
+/** Parses `namespace/name,namespace/name`. */
+export function parseAgents(value: string): AgentTarget[] {
+  const agents = value
+    .split(',')
+    .map((entry) => entry.trim())
+    .filter(Boolean)
+    .map((entry) => {
+      const [namespace, name, ...rest] = entry.split('/');
+      if (rest.length > 0 || !name || !NAME.test(namespace) || !NAME.test(name)) {
+        throw new Error(`AGENTS entry "${entry}" must be "<namespace>/<name>", e.g. "kagent/jairix"`);
+      }
+      return { namespace, name };
+    });
+  if (agents.length === 0) throw new Error('AGENTS is empty; set it to e.g. "kagent/jairix,kagent/azure-devops"');
+  const names = agents.map((a) => a.name);
+  const twice = names.find((n, i) => names.indexOf(n) !== i);
+  if (twice) throw new Error(`AGENTS names "${twice}" twice; model ids are agent names and must be unique`);
+  return agents;
+}
+
+function positiveInt(name: string, value: string | undefined, fallback: number): number {
+  if (value === undefined || value === '') return fallback;
+  const parsed = Number(value);
+  if (!Number.isInteger(parsed) || parsed < 1) throw new Error(`${name} must be a whole number ≥ 1, got "${value}"`);
+  return parsed;
+}
+
+/** Reads the configuration from environment variables. */
+export function configFromEnv(env: NodeJS.ProcessEnv = process.env): BridgeConfig {
+  const base = env.A2A_BASE_URL;
+  if (!base || !/^https?:\/\//.test(base)) {
+    throw new Error('A2A_BASE_URL must be set to kagent\'s A2A base, e.g. "http://kagent-controller.kagent:8083/api/a2a"');
+  }
+  return {
+    a2aBaseUrl: base.replace(/\/+$/, ''),
+    agents: parseAgents(env.AGENTS ?? ''),
+    port: positiveInt('PORT', env.PORT, 8080),
+    idleTimeoutMs: positiveInt('IDLE_TIMEOUT_MS', env.IDLE_TIMEOUT_MS, 300_000),
+    showToolCalls: env.SHOW_TOOL_CALLS === 'true',
+  };
+}

@@ -1,0 +1,23 @@
+import type { RemoteMcpServer } from '../tools/remote-mcp-server';
+import type { Agent } from './agent';
+
+/** A selection of tools from an MCP server. */
+export interface McpToolSelection {
+  /** The server. */
+  readonly server: RemoteMcpServer;
+  /**
+   * Allow-list of tool names (max 50).
+   * @default - every tool the server offers
+   */
+  readonly toolNames?: readonly string[];
+  /**
+   * Tools that need a human's approval before they run; must be a subset of `toolNames`.
+   * @default - none
+   */
+  readonly requireApproval?: readonly string[];
+}
+
+/**
+ * What an agent can use: a whole MCP server, a selection of its tools, or another agent (A2A delegation).
+ */
+export type AgentTool = RemoteMcpServer | McpToolSelection | Agent;

@@ -1,0 +1,104 @@
+import { createHash } from 'node:crypto';
+import { k8s } from 'cdk8s-plus-29';
+import { Construct } from 'constructs';
+import { VERSIONS } from '../config/versions';
+import type { Agent } from '../agents/agent';
+import type { KagentInstall } from '../agents/kagent-install';
+import type { TalosNamespace } from '../namespaces/talos-namespace';
+import { assertPinnedImage } from '../util/image';
+import { restrictedContainerSecurityContext, restrictedPodSecurityContext } from '../util/pod-security';
+
+export interface A2aBridgeProps {
+  /** Namespace (next to OpenWebUI). */
+  readonly namespace: TalosNamespace;
+  /** kagent, whose controller serves A2A. */
+  readonly kagent: KagentInstall;
+  /** Agents exposed as OpenAI models, in menu order. */
+  readonly agents: readonly Agent[];
+  /** The bundled bridge (see `bridgeBundle()`); mounted from a ConfigMap. */
+  readonly bundle: string;
+  /**
+   * Node image that runs the bundle.
+   * @default VERSIONS.images.node
+   */
+  readonly image?: string;
+  /**
+   * Seconds without an upstream event before a request fails with a timeout.
+   * @default 300
+   */
+  readonly idleTimeoutSeconds?: number;
+}
+
+const PORT = 8080;
+
+/**
+ * The OpenAI-compatible A2A bridge: an official pinned `node` image running the bundle from a ConfigMap (no
+ * private registry needed), Service `a2a-bridge`, talking A2A to the kagent controller.
+ */
+export class A2aBridge extends Construct {
+  public readonly name = 'a2a-bridge';
+  public readonly namespace: string;
+  /** The OpenAI base URL OpenWebUI points at. */
+  public readonly openAiBaseUrl: string;
+  public readonly podLabels: Record<string, string> = { 'app.kubernetes.io/name': 'a2a-bridge' };
+  public readonly agents: readonly Agent[];
+
+  constructor(scope: Construct, id: string, props: A2aBridgeProps) {
+    super(scope, id);
+    this.namespace = props.namespace.name;
+    this.openAiBaseUrl = `http://${this.name}.${this.namespace}.svc.cluster.local:${PORT}/v1`;
+    const image = props.image ?? VERSIONS.images.node;
+    assertPinnedImage(this, 'image', image);
+    if (props.agents.length === 0) throw new Error(`${this.node.path}: agents is empty; expose at least one agent`);
+    const timeout = props.idleTimeoutSeconds ?? 300;
+    if (!Number.isInteger(timeout) || timeout < 1) throw new Error(`${this.node.path}: idleTimeoutSeconds must be a whole number ≥ 1, got ${timeout}`);
+    this.agents = [...props.agents];
+    const metadata = { name: this.name, namespace: this.namespace, labels: this.podLabels };
+    new k8s.KubeConfigMap(this, 'Bundle', { metadata: { ...metadata, name: 'a2a-bridge-bundle' }, data: { 'bridge.cjs': props.bundle } });
+    new k8s.KubeService(this, 'Service', {
+      metadata,
+      spec: { selector: this.podLabels, ports: [{ name: 'http', port: PORT, targetPort: k8s.IntOrString.fromNumber(PORT) }] },
+    });
+    const probe: k8s.Probe = { httpGet: { path: '/healthz', port: k8s.IntOrString.fromNumber(PORT) }, periodSeconds: 10 };
+    new k8s.KubeDeployment(this, 'Resource', {
+      metadata,
+      spec: {
+        replicas: 1,
+        selector: { matchLabels: this.podLabels },
+        template: {
+          // A new bundle rolls the pods.
+          metadata: { labels: this.podLabels, annotations: { 'platform.agents/bundle-sha256': createHash('sha256').update(props.bundle).digest('hex') } },
+          spec: {
+            automountServiceAccountToken: false,
+            securityContext: restrictedPodSecurityContext(1000),
+            containers: [
+              {
+                name: 'bridge',
+                image,
+                imagePullPolicy: 'IfNotPresent',
+                command: ['node', '/app/bridge.cjs'],
+                ports: [{ name: 'http', containerPort: PORT }],
+                env: [
+                  { name: 'A2A_BASE_URL', value: props.kagent.a2aUrl },
+                  { name: 'AGENTS', value: this.agents.map((a) => `${a.namespace}/${a.name}`).join(',') },
+                  { name: 'PORT', value: String(PORT) },
+                  { name: 'IDLE_TIMEOUT_MS', value: String(timeout * 1000) },
+                ],
+                resources: {
+                  requests: { cpu: k8s.Quantity.fromString('20m'), memory: k8s.Quantity.fromString('64Mi') },
+                  limits: { memory: k8s.Quantity.fromString('256Mi') },
+                },
+                securityContext: restrictedContainerSecurityContext(),
+                startupProbe: { ...probe, failureThreshold: 30, periodSeconds: 1 },
+                readinessProbe: probe,
+                livenessProbe: { ...probe, failureThreshold: 6 },
+                volumeMounts: [{ name: 'bundle', mountPath: '/app', readOnly: true }],
+              },
+            ],
+            volumes: [{ name: 'bundle', configMap: { name: 'a2a-bridge-bundle' } }],
+          },
+        },
+      },
+    });
+  }
+}

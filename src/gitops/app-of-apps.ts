@@ -1,0 +1,128 @@
+import { Construct } from 'constructs';
+import * as argo from '../../imports/argoproj.io';
+import { ExtraFile } from '../synth/extra-file';
+import type { PlatformChart } from '../synth/platform-chart';
+import { toYaml } from '../synth/render-tree';
+import { ArgoApplication, type OciHelmSource } from './argo-application';
+import { ArgoProject } from './argo-project';
+import type { GitSource } from './git-source';
+import { APPLICATION_HEALTH_PATCH } from './application-health';
+import type { SyncWaveValue } from './sync-wave';
+
+export interface AppOfAppsProps {
+  /** Where Argo CD reads `dist/`. */
+  readonly git: GitSource;
+  /**
+   * Argo CD's namespace.
+   * @default 'argocd'
+   */
+  readonly argocdNamespace?: string;
+  /**
+   * Name of the root Application and of the AppProject.
+   * @default 'agent-platform'
+   */
+  readonly name?: string;
+  /** The chart this construct lives in; its folder holds every Application. */
+  readonly folder: string;
+}
+
+export interface AddChartOptions {
+  /** Sync wave. */
+  readonly wave: SyncWaveValue;
+  /**
+   * The chart holds custom resources whose CRDs another application installs.
+   * @default false
+   */
+  readonly customResources?: boolean;
+}
+
+export interface AddHelmChartOptions extends OciHelmSource {
+  /** Application name. */
+  readonly name: string;
+  /** Release namespace. */
+  readonly namespace: string;
+  readonly wave: SyncWaveValue;
+  /**
+   * Apply server-side (charts with CRDs over the 256 KiB annotation limit).
+   * @default false
+   */
+  readonly serverSideApply?: boolean;
+}
+
+/**
+ * The app-of-apps: a root Application whose source is the Applications folder, an AppProject fenced to the
+ * platform, one child Application per chart folder and per Helm chart, and the `argocd-cm` health patch that
+ * makes the root wait for each wave's children to be healthy.
+ */
+export class AppOfApps extends Construct {
+  public readonly name: string;
+  public readonly argocdNamespace: string;
+  public readonly project: ArgoProject;
+  private readonly git: GitSource;
+
+  constructor(scope: Construct, id: string, props: AppOfAppsProps) {
+    super(scope, id);
+    this.name = props.name ?? 'agent-platform';
+    this.argocdNamespace = props.argocdNamespace ?? 'argocd';
+    this.git = props.git;
+    if (!/^(https:\/\/|ssh:\/\/|git@)\S+$/.test(props.git.repoUrl)) {
+      throw new Error(`${this.node.path}: git.repoUrl "${props.git.repoUrl}" must be an https://, ssh:// or git@ repository URL`);
+    }
+    if (!props.git.targetRevision?.trim()) throw new Error(`${this.node.path}: git.targetRevision must name a branch, tag or commit (e.g. "main")`);
+    this.project = new ArgoProject(this, 'Project', {
+      name: this.name,
+      argocdNamespace: this.argocdNamespace,
+      description: 'Self-hosted multi-agent AI platform (kagent, Ollama, ToolHive, OpenWebUI)',
+    });
+    this.project.allowSource(props.git.repoUrl);
+    this.project.allowNamespace(this.argocdNamespace);
+    const base = props.git.basePath.replace(/\/+$/, '');
+    new argo.Application(this, 'Root', {
+      metadata: { name: this.name, namespace: this.argocdNamespace },
+      spec: {
+        // The root must live in `default`: it creates the platform project itself.
+        project: 'default',
+        source: { repoUrl: props.git.repoUrl, targetRevision: props.git.targetRevision, path: `${base}/${props.folder}`, directory: { recurse: false, include: '*.yaml' } },
+        destination: { server: 'https://kubernetes.default.svc', namespace: this.argocdNamespace },
+        syncPolicy: {
+          automated: { enabled: true, prune: true, selfHeal: true, allowEmpty: false },
+          retry: { limit: 5, backoff: { duration: '5s', factor: 2, maxDuration: '3m' } },
+        },
+      },
+    });
+    new ExtraFile(this, 'HealthPatch', { path: 'bootstrap/argocd-cm-application-health.yaml', content: () => toYaml(APPLICATION_HEALTH_PATCH) });
+  }
+
+  /** Adds a child Application that syncs a chart's `dist/` folder. */
+  public addChart(chart: PlatformChart, options: AddChartOptions): ArgoApplication {
+    this.project.allowNamespacesOf(chart);
+    return new ArgoApplication(this, `App-${chart.folder}`, {
+      name: chart.folder,
+      argocdNamespace: this.argocdNamespace,
+      project: this.project,
+      namespace: chart.namespace ?? this.argocdNamespace,
+      wave: options.wave,
+      directory: { git: this.git, folder: chart.folder },
+      customResources: options.customResources,
+    });
+  }
+
+  /** Adds a child Application that installs an OCI Helm chart. */
+  public addHelmChart(options: AddHelmChartOptions): ArgoApplication {
+    const { name, namespace, wave, serverSideApply, ...helm } = options;
+    return new ArgoApplication(this, `App-${name}`, {
+      name,
+      argocdNamespace: this.argocdNamespace,
+      project: this.project,
+      namespace,
+      wave,
+      serverSideApply,
+      helm,
+    });
+  }
+
+  /** Every child Application. */
+  public get applications(): ArgoApplication[] {
+    return this.node.findAll().filter(ArgoApplication.isArgoApplication);
+  }
+}

@@ -1,0 +1,64 @@
+import { k8s } from 'cdk8s-plus-29';
+import { Construct } from 'constructs';
+import { restrictedContainerSecurityContext, restrictedPodSecurityContext } from '../util/pod-security';
+import type { Ollama } from './ollama';
+
+export interface OllamaModelPullProps {
+  /** The server to pull into. */
+  readonly ollama: Ollama;
+  /** Non-root user id. */
+  readonly runAsUser: number;
+}
+
+/**
+ * A Job that asks the server to pull every declared model. `ollama pull` is idempotent, and as an Argo CD
+ * PostSync hook (recreated before each run) it re-runs whenever the platform syncs, so a fresh cluster, a
+ * new model or a wiped volume all converge without manual steps.
+ */
+export class OllamaModelPull extends Construct {
+  constructor(scope: Construct, id: string, props: OllamaModelPullProps) {
+    super(scope, id);
+    const { ollama } = props;
+    new k8s.KubeJob(this, 'Resource', {
+      metadata: {
+        name: 'ollama-pull-models',
+        namespace: ollama.namespace,
+        labels: { 'app.kubernetes.io/name': 'ollama-pull-models' },
+        annotations: {
+          'argocd.argoproj.io/hook': 'PostSync',
+          'argocd.argoproj.io/hook-delete-policy': 'BeforeHookCreation',
+        },
+      },
+      spec: {
+        backoffLimit: 6,
+        template: {
+          metadata: { labels: { 'app.kubernetes.io/name': 'ollama-pull-models' } },
+          spec: {
+            restartPolicy: 'OnFailure',
+            automountServiceAccountToken: false,
+            securityContext: restrictedPodSecurityContext(props.runAsUser),
+            containers: [
+              {
+                name: 'pull',
+                image: ollama.image,
+                imagePullPolicy: 'IfNotPresent',
+                command: ['/bin/sh', '-c', 'set -e; for model in "$@"; do echo "pulling $model"; ollama pull "$model"; done', 'pull', ...ollama.models],
+                env: [
+                  { name: 'OLLAMA_HOST', value: ollama.url },
+                  { name: 'HOME', value: '/tmp' },
+                ],
+                resources: {
+                  requests: { cpu: k8s.Quantity.fromString('10m'), memory: k8s.Quantity.fromString('32Mi') },
+                  limits: { memory: k8s.Quantity.fromString('128Mi') },
+                },
+                securityContext: restrictedContainerSecurityContext(),
+                volumeMounts: [{ name: 'tmp', mountPath: '/tmp' }],
+              },
+            ],
+            volumes: [{ name: 'tmp', emptyDir: { sizeLimit: k8s.Quantity.fromString('64Mi') } }],
+          },
+        },
+      },
+    });
+  }
+}

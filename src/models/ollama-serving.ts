@@ -1,0 +1,78 @@
+import type { k8s } from 'cdk8s-plus-29';
+import type { IConstruct } from 'constructs';
+
+/** Ollama's serving settings, rendered as OLLAMA_* environment variables. */
+export interface OllamaServing {
+  /**
+   * Parallel requests per loaded model (OLLAMA_NUM_PARALLEL). Ollama's own default is 1, which queues a
+   * swarm of agents behind one request; KV-cache memory grows with parallel × context length.
+   */
+  readonly numParallel: number;
+  /**
+   * Models kept loaded at once (OLLAMA_MAX_LOADED_MODELS).
+   * @default - Ollama's automatic choice (3 per GPU, or 3 on CPU)
+   */
+  readonly maxLoadedModels?: number;
+  /**
+   * Queued requests before Ollama answers 503 (OLLAMA_MAX_QUEUE).
+   * @default - 512
+   */
+  readonly maxQueue?: number;
+  /**
+   * How long an idle model stays loaded (OLLAMA_KEEP_ALIVE): a Go duration such as `30m`, `1h30m`, `-1`
+   * (forever) or `0` (unload at once).
+   * @default - 5m
+   */
+  readonly keepAlive?: string;
+  /**
+   * Default context length in tokens (OLLAMA_CONTEXT_LENGTH).
+   * @default - chosen from available VRAM
+   */
+  readonly contextLength?: number;
+  /**
+   * Flash attention (OLLAMA_FLASH_ATTENTION).
+   * @default - automatic
+   */
+  readonly flashAttention?: boolean;
+}
+
+const GO_DURATION = /^-?(\d+(\.\d+)?(ns|us|µs|ms|s|m|h))+$|^-?\d+$/;
+
+function assertWholeNumber(scope: IConstruct, field: string, value: number | undefined, min: number): void {
+  if (value === undefined) return;
+  if (!Number.isInteger(value) || value < min) {
+    throw new Error(`${scope.node.path}: ${field} must be a whole number ≥ ${min}, got ${value}`);
+  }
+}
+
+/** Throws a construct-scoped error for any nonsense setting. */
+export function validateServing(scope: IConstruct, serving: OllamaServing): void {
+  if (serving.numParallel === undefined) {
+    throw new Error(`${scope.node.path}: numParallel is required (try 4); Ollama serializes requests by default and agents would queue`);
+  }
+  assertWholeNumber(scope, 'numParallel', serving.numParallel, 1);
+  assertWholeNumber(scope, 'maxLoadedModels', serving.maxLoadedModels, 1);
+  assertWholeNumber(scope, 'maxQueue', serving.maxQueue, 1);
+  assertWholeNumber(scope, 'contextLength', serving.contextLength, 256);
+  if (serving.keepAlive !== undefined && !GO_DURATION.test(serving.keepAlive)) {
+    throw new Error(`${scope.node.path}: keepAlive "${serving.keepAlive}" is not a duration; use e.g. "30m", "1h", "-1" (forever) or "0"`);
+  }
+}
+
+/** The container environment for the settings. HOME and OLLAMA_MODELS live on the volume. */
+export function ollamaServingEnv(serving: OllamaServing, port: number, dataDir: string): k8s.EnvVar[] {
+  const optional: Array<[string, string | number | boolean | undefined]> = [
+    ['OLLAMA_MAX_LOADED_MODELS', serving.maxLoadedModels],
+    ['OLLAMA_MAX_QUEUE', serving.maxQueue],
+    ['OLLAMA_KEEP_ALIVE', serving.keepAlive],
+    ['OLLAMA_CONTEXT_LENGTH', serving.contextLength],
+    ['OLLAMA_FLASH_ATTENTION', serving.flashAttention === undefined ? undefined : serving.flashAttention ? '1' : '0'],
+  ];
+  return [
+    { name: 'HOME', value: dataDir },
+    { name: 'OLLAMA_MODELS', value: `${dataDir}/models` },
+    { name: 'OLLAMA_HOST', value: `0.0.0.0:${port}` },
+    { name: 'OLLAMA_NUM_PARALLEL', value: String(serving.numParallel) },
+    ...optional.filter(([, v]) => v !== undefined).map(([name, value]) => ({ name, value: String(value) })),
+  ];
+}

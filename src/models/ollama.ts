@@ -1,0 +1,184 @@
+import { ApiObject } from 'cdk8s';
+import { k8s } from 'cdk8s-plus-29';
+import { Construct } from 'constructs';
+import { VERSIONS } from '../config/versions';
+import type { TalosNamespace } from '../namespaces/talos-namespace';
+import { assertPinnedImage } from '../util/image';
+import { restrictedContainerSecurityContext, restrictedPodSecurityContext } from '../util/pod-security';
+import { RequiredSecret } from '../util/required-secret';
+import { assertResources, toResourceRequirements, type ContainerResources } from '../util/resources';
+import type { SecretKeyRef } from '../util/secret-ref';
+import { OllamaModelPull } from './ollama-model-pull';
+import { ollamaServingEnv, validateServing, type OllamaServing } from './ollama-serving';
+
+export interface OllamaGpu {
+  /** Number of `nvidia.com/gpu` devices. */
+  readonly count: number;
+  /**
+   * RuntimeClass registered by Talos's nvidia-container-toolkit extension.
+   * @default 'nvidia'
+   */
+  readonly runtimeClassName?: string;
+}
+
+export interface OllamaProps extends OllamaServing {
+  /** Namespace to run in (restricted Pod Security works: the server runs as a non-root user). */
+  readonly namespace: TalosNamespace;
+  /**
+   * Image, pinned.
+   * @default VERSIONS.images.ollama
+   */
+  readonly image?: string;
+  /**
+   * Models to pull on every sync, local (`qwen3:8b`) and cloud (`kimi-k2.6:cloud`).
+   * @default []
+   */
+  readonly models?: readonly string[];
+  /**
+   * An `ollama signin` key (`id_ed25519`) registered with ollama.com, for `:cloud` models. Without it, run
+   * `ollama signin` once in the pod; the key then persists on the volume.
+   * @default - none
+   */
+  readonly signinKeySecret?: SecretKeyRef;
+  /**
+   * Size of the model volume.
+   * @default '100Gi'
+   */
+  readonly storageSize?: string;
+  /**
+   * StorageClass of the model volume.
+   * @default - the cluster default
+   */
+  readonly storageClassName?: string;
+  /**
+   * GPU access.
+   * @default - CPU only
+   */
+  readonly gpu?: OllamaGpu;
+  /**
+   * Container resources.
+   * @default - 1 CPU / 4Gi requested, 16Gi memory limit
+   */
+  readonly resources?: ContainerResources;
+  /**
+   * Non-root user id the server runs as; it owns the volume through `fsGroup`.
+   * @default 1000
+   */
+  readonly runAsUser?: number;
+}
+
+const PORT = 11434;
+const DATA_DIR = '/data';
+
+/**
+ * An Ollama server: one replica on a PersistentVolumeClaim (models and the signin key), a Service `ollama`
+ * on 11434, typed serving settings (OLLAMA_NUM_PARALLEL so a swarm is not serialized), and a pull Job that
+ * makes a fresh cluster serve every declared model.
+ */
+export class Ollama extends Construct {
+  /** Service name. */
+  public readonly serviceName = 'ollama';
+  /** Namespace. */
+  public readonly namespace: string;
+  /** Service port. */
+  public readonly port = PORT;
+  /** In-cluster base URL, e.g. `http://ollama.ollama-agents.svc.cluster.local:11434`. */
+  public readonly url: string;
+  /** Image. */
+  public readonly image: string;
+  /** Declared models. */
+  public readonly models: readonly string[];
+  /** Pod labels, for network policies. */
+  public readonly podLabels: Record<string, string> = { 'app.kubernetes.io/name': 'ollama' };
+  /** The StatefulSet. */
+  public readonly resource: ApiObject;
+
+  constructor(scope: Construct, id: string, props: OllamaProps) {
+    super(scope, id);
+    validateServing(this, props);
+    this.namespace = props.namespace.name;
+    this.image = props.image ?? VERSIONS.images.ollama;
+    assertPinnedImage(this, 'image', this.image);
+    this.models = [...(props.models ?? [])];
+    this.url = `http://${this.serviceName}.${this.namespace}.svc.cluster.local:${PORT}`;
+    const resources = props.resources ?? { cpuRequest: '1', memoryRequest: '4Gi', memoryLimit: '16Gi' };
+    assertResources(this, 'resources', resources);
+    if (props.gpu && (!Number.isInteger(props.gpu.count) || props.gpu.count < 1)) {
+      throw new Error(`${this.node.path}: gpu.count must be a whole number ≥ 1, got ${props.gpu.count}; omit gpu for CPU-only`);
+    }
+    const uid = props.runAsUser ?? 1000;
+    const metadata = { name: this.serviceName, namespace: this.namespace, labels: this.podLabels };
+
+    new k8s.KubeServiceAccount(this, 'ServiceAccount', { metadata, automountServiceAccountToken: false });
+    new k8s.KubePersistentVolumeClaim(this, 'Data', {
+      metadata: { ...metadata, name: 'ollama-data' },
+      spec: {
+        accessModes: ['ReadWriteOnce'],
+        storageClassName: props.storageClassName,
+        resources: { requests: { storage: k8s.Quantity.fromString(props.storageSize ?? '100Gi') } },
+      },
+    });
+    new k8s.KubeService(this, 'Service', {
+      metadata,
+      spec: { selector: this.podLabels, ports: [{ name: 'http', port: PORT, targetPort: k8s.IntOrString.fromNumber(PORT) }] },
+    });
+    if (props.signinKeySecret) {
+      new RequiredSecret(this, 'SigninKey', { namespace: this.namespace, ref: props.signinKeySecret, purpose: 'Ollama signin key (id_ed25519) for :cloud models' });
+    }
+    this.resource = new k8s.KubeStatefulSet(this, 'Resource', {
+      metadata,
+      spec: {
+        replicas: 1,
+        serviceName: this.serviceName,
+        selector: { matchLabels: this.podLabels },
+        template: { metadata: { labels: this.podLabels }, spec: this.podSpec(props, uid, resources) },
+      },
+    });
+    if (this.models.length > 0) {
+      new OllamaModelPull(this, 'Pull', { ollama: this, runAsUser: uid });
+    }
+  }
+
+  private podSpec(props: OllamaProps, uid: number, resources: ContainerResources): k8s.PodSpec {
+    const gpuLimit: Record<string, k8s.Quantity> = props.gpu ? { 'nvidia.com/gpu': k8s.Quantity.fromNumber(props.gpu.count) } : {};
+    const requirements = toResourceRequirements(resources);
+    const probe = (path: string, extra: Partial<k8s.Probe> = {}): k8s.Probe => ({
+      httpGet: { path, port: k8s.IntOrString.fromNumber(PORT) },
+      periodSeconds: 10,
+      ...extra,
+    });
+    return {
+      serviceAccountName: this.serviceName,
+      automountServiceAccountToken: false,
+      securityContext: restrictedPodSecurityContext(uid),
+      ...(props.gpu ? { runtimeClassName: props.gpu.runtimeClassName ?? 'nvidia' } : {}),
+      containers: [
+        {
+          name: 'ollama',
+          image: this.image,
+          imagePullPolicy: 'IfNotPresent',
+          args: ['serve'],
+          ports: [{ name: 'http', containerPort: PORT }],
+          env: ollamaServingEnv(props, PORT, DATA_DIR),
+          resources: { requests: requirements.requests, limits: { ...requirements.limits, ...gpuLimit } },
+          securityContext: restrictedContainerSecurityContext(),
+          startupProbe: probe('/', { failureThreshold: 60, periodSeconds: 5 }),
+          readinessProbe: probe('/api/version'),
+          livenessProbe: probe('/', { failureThreshold: 6 }),
+          volumeMounts: [
+            { name: 'data', mountPath: DATA_DIR },
+            { name: 'tmp', mountPath: '/tmp' },
+            ...(props.signinKeySecret ? [{ name: 'signin-key', mountPath: `${DATA_DIR}/.ollama/id_ed25519`, subPath: 'id_ed25519', readOnly: true }] : []),
+          ],
+        },
+      ],
+      volumes: [
+        { name: 'data', persistentVolumeClaim: { claimName: 'ollama-data' } },
+        { name: 'tmp', emptyDir: { sizeLimit: k8s.Quantity.fromString('1Gi') } },
+        ...(props.signinKeySecret
+          ? [{ name: 'signin-key', secret: { secretName: props.signinKeySecret.name, defaultMode: 0o440, items: [{ key: props.signinKeySecret.key, path: 'id_ed25519' }] } }]
+          : []),
+      ],
+    };
+  }
+}

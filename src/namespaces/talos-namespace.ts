@@ -1,0 +1,77 @@
+import { ApiObject } from 'cdk8s';
+import { k8s } from 'cdk8s-plus-29';
+import { Construct } from 'constructs';
+import { assertDnsLabel } from '../util/names';
+import { DEFAULT_POD_SECURITY, type PodSecurityLevel } from './pod-security';
+
+export interface TalosNamespaceProps {
+  /** Namespace name (DNS-1123 label). */
+  readonly name: string;
+  /**
+   * Pod Security level enforced by admission.
+   * @default 'restricted'
+   */
+  readonly podSecurity?: PodSecurityLevel;
+  /**
+   * Why the namespace needs a level weaker than `restricted`. Required for `baseline` and `privileged`.
+   * @default - none (only valid with `restricted`)
+   */
+  readonly podSecurityReason?: string;
+  /**
+   * Pod Security Standards version the labels pin.
+   * @default 'latest'
+   */
+  readonly podSecurityVersion?: string;
+  /**
+   * Extra labels.
+   * @default - none
+   */
+  readonly labels?: Record<string, string>;
+}
+
+/**
+ * A Namespace carrying Pod Security Admission labels. `audit` and `warn` are always `restricted`, so even a
+ * namespace that must enforce less reports every pod that would not pass the strictest level.
+ */
+export class TalosNamespace extends Construct {
+  /** The namespace name. */
+  public readonly name: string;
+  /** The enforced Pod Security level. */
+  public readonly podSecurity: PodSecurityLevel;
+  /** Why the level is weaker than restricted, if it is. */
+  public readonly podSecurityReason?: string;
+  /** The Namespace object. */
+  public readonly resource: ApiObject;
+
+  constructor(scope: Construct, id: string, props: TalosNamespaceProps) {
+    super(scope, id);
+    assertDnsLabel(this, 'name', props.name);
+    this.name = props.name;
+    this.podSecurity = props.podSecurity ?? DEFAULT_POD_SECURITY;
+    this.podSecurityReason = props.podSecurityReason?.trim() || undefined;
+    if (this.podSecurity !== 'restricted' && !this.podSecurityReason) {
+      throw new Error(
+        `${this.node.path}: namespace "${this.name}" enforces "${this.podSecurity}" without a reason; ` +
+          `set podSecurityReason to say which workload needs it, or use "restricted"`,
+      );
+    }
+    const version = props.podSecurityVersion ?? 'latest';
+    const psa = 'pod-security.kubernetes.io';
+    this.resource = new k8s.KubeNamespace(this, 'Resource', {
+      metadata: {
+        name: this.name,
+        labels: {
+          ...props.labels,
+          'kubernetes.io/metadata.name': this.name,
+          [`${psa}/enforce`]: this.podSecurity,
+          [`${psa}/enforce-version`]: version,
+          [`${psa}/audit`]: 'restricted',
+          [`${psa}/audit-version`]: version,
+          [`${psa}/warn`]: 'restricted',
+          [`${psa}/warn-version`]: version,
+        },
+        ...(this.podSecurityReason ? { annotations: { 'platform.agents/pod-security-reason': this.podSecurityReason } } : {}),
+      },
+    });
+  }
+}

@@ -1,0 +1,30 @@
+import { Chart, type ChartProps } from 'cdk8s';
+import type { Construct } from 'constructs';
+
+export interface PlatformChartProps extends ChartProps {
+  /**
+   * Folder under `dist/` this chart is written to; one folder is one Argo CD Application.
+   */
+  readonly folder: string;
+}
+
+/**
+ * A chart that is one Argo CD application: human names (no hash suffixes) and a fixed output folder.
+ */
+export class PlatformChart extends Chart {
+  /** Returns true if `x` is a PlatformChart. */
+  public static isPlatformChart(x: unknown): x is PlatformChart {
+    return x instanceof PlatformChart;
+  }
+
+  /** Folder under `dist/`. */
+  public readonly folder: string;
+
+  constructor(scope: Construct, id: string, props: PlatformChartProps) {
+    super(scope, id, { ...props, disableResourceNameHashes: true });
+    if (!/^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/.test(props.folder)) {
+      throw new Error(`${this.node.path}: folder "${props.folder}" must be a lowercase DNS-1123 label, e.g. "kagent"`);
+    }
+    this.folder = props.folder;
+  }
+}

@@ -1,0 +1,32 @@
+import type { App } from 'cdk8s';
+import { DIST_DIR } from '../paths';
+import { publish } from './publish';
+import { renderTree } from './render-tree';
+
+export interface SynthesizeOptions {
+  /** @default - `dist/` at the repository root */
+  readonly distDir?: string;
+  /** @default - `CDK8S_OUTDIR` when run by `cdk8s synth`, else none */
+  readonly stagingDir?: string;
+}
+
+/** Renders, validates and publishes the app. Throws (leaving `dist/` untouched) on any problem. */
+export function synthesize(app: App, options: SynthesizeOptions = {}): void {
+  publish(renderTree(app), {
+    distDir: options.distDir ?? DIST_DIR,
+    stagingDir: options.stagingDir ?? process.env.CDK8S_OUTDIR,
+  });
+}
+
+/**
+ * Entry point for `cdk8s synth`: builds the app, publishes it, and turns any error into a message on stderr
+ * and exit code 1, so the CLI fails.
+ */
+export function runSynth(build: () => App, options: SynthesizeOptions = {}): void {
+  try {
+    synthesize(build(), options);
+  } catch (error) {
+    process.stderr.write(`\n${error instanceof Error ? error.message : String(error)}\n`);
+    process.exitCode = 1;
+  }
+}

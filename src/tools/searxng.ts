@@ -1,0 +1,112 @@
+import { k8s } from 'cdk8s-plus-29';
+import { Construct } from 'constructs';
+import * as yaml from 'js-yaml';
+import { VERSIONS } from '../config/versions';
+import type { TalosNamespace } from '../namespaces/talos-namespace';
+import { assertPinnedImage } from '../util/image';
+import { restrictedContainerSecurityContext, restrictedPodSecurityContext } from '../util/pod-security';
+import { RequiredSecret } from '../util/required-secret';
+import type { SecretKeyRef } from '../util/secret-ref';
+
+export interface SearxngProps {
+  /** Namespace. */
+  readonly namespace: TalosNamespace;
+  /** Secret holding `server.secret_key` (passed as SEARXNG_SECRET, never in the ConfigMap). */
+  readonly secretKeySecret: SecretKeyRef;
+  /**
+   * Image.
+   * @default VERSIONS.images.searxng
+   */
+  readonly image?: string;
+  /**
+   * Search engines to enable (SearXNG names); others keep SearXNG's defaults.
+   * @default - SearXNG's default engine set
+   */
+  readonly engines?: readonly string[];
+}
+
+const PORT = 8080;
+/** The image's `searxng` user. */
+const SEARXNG_UID = 977;
+
+/**
+ * A private SearXNG for the research agent: JSON output enabled (mcp-searxng needs it; the default `html`
+ * only answers 403), limiter off (in-cluster callers only, no valkey needed).
+ */
+export class Searxng extends Construct {
+  public readonly name = 'searxng';
+  public readonly namespace: string;
+  /** In-cluster URL. */
+  public readonly url: string;
+  public readonly podLabels: Record<string, string> = { 'app.kubernetes.io/name': 'searxng' };
+
+  constructor(scope: Construct, id: string, props: SearxngProps) {
+    super(scope, id);
+    this.namespace = props.namespace.name;
+    this.url = `http://${this.name}.${this.namespace}.svc.cluster.local:${PORT}`;
+    const image = props.image ?? VERSIONS.images.searxng;
+    assertPinnedImage(this, 'image', image);
+    new RequiredSecret(this, 'SecretKey', { namespace: this.namespace, ref: props.secretKeySecret, purpose: 'SearXNG server secret key' });
+    const metadata = { name: this.name, namespace: this.namespace, labels: this.podLabels };
+    const settings = {
+      use_default_settings: props.engines ? { engines: { keep_only: [...props.engines] } } : true,
+      server: { limiter: false, image_proxy: false, public_instance: false },
+      search: { formats: ['html', 'json'], safe_search: 0 },
+    };
+    new k8s.KubeConfigMap(this, 'Settings', {
+      metadata: { ...metadata, name: 'searxng-settings' },
+      data: { 'settings.yml': yaml.dump(settings, { lineWidth: -1 }) },
+    });
+    new k8s.KubeService(this, 'Service', {
+      metadata,
+      spec: { selector: this.podLabels, ports: [{ name: 'http', port: PORT, targetPort: k8s.IntOrString.fromNumber(PORT) }] },
+    });
+    const probe: k8s.Probe = { httpGet: { path: '/healthz', port: k8s.IntOrString.fromNumber(PORT) }, periodSeconds: 10 };
+    new k8s.KubeDeployment(this, 'Resource', {
+      metadata,
+      spec: {
+        replicas: 1,
+        selector: { matchLabels: this.podLabels },
+        template: {
+          metadata: { labels: this.podLabels },
+          spec: {
+            automountServiceAccountToken: false,
+            securityContext: restrictedPodSecurityContext(SEARXNG_UID),
+            containers: [
+              {
+                name: 'searxng',
+                image,
+                imagePullPolicy: 'IfNotPresent',
+                ports: [{ name: 'http', containerPort: PORT }],
+                env: [
+                  { name: 'SEARXNG_BASE_URL', value: `${this.url}/` },
+                  { name: 'SEARXNG_SECRET', valueFrom: { secretKeyRef: { name: props.secretKeySecret.name, key: props.secretKeySecret.key } } },
+                ],
+                resources: {
+                  requests: { cpu: k8s.Quantity.fromString('50m'), memory: k8s.Quantity.fromString('128Mi') },
+                  limits: { memory: k8s.Quantity.fromString('512Mi') },
+                },
+                securityContext: restrictedContainerSecurityContext(),
+                startupProbe: { ...probe, failureThreshold: 30, periodSeconds: 2 },
+                readinessProbe: probe,
+                livenessProbe: { ...probe, failureThreshold: 6 },
+                volumeMounts: [
+                  { name: 'config', mountPath: '/etc/searxng' },
+                  { name: 'settings', mountPath: '/etc/searxng/settings.yml', subPath: 'settings.yml', readOnly: true },
+                  { name: 'cache', mountPath: '/var/cache/searxng' },
+                  { name: 'tmp', mountPath: '/tmp' },
+                ],
+              },
+            ],
+            volumes: [
+              { name: 'config', emptyDir: {} },
+              { name: 'settings', configMap: { name: 'searxng-settings' } },
+              { name: 'cache', emptyDir: { sizeLimit: k8s.Quantity.fromString('256Mi') } },
+              { name: 'tmp', emptyDir: { sizeLimit: k8s.Quantity.fromString('64Mi') } },
+            ],
+          },
+        },
+      },
+    });
+  }
+}

@@ -1,0 +1,23 @@
+import type { IConstruct } from 'constructs';
+
+const DNS_LABEL = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/;
+
+/** True if `value` is a DNS-1123 label (what Kubernetes requires of most names). */
+export function isDnsLabel(value: string): boolean {
+  return value.length <= 63 && DNS_LABEL.test(value);
+}
+
+/** Throws a construct-scoped error unless `value` is a DNS-1123 label. */
+export function assertDnsLabel(scope: IConstruct, field: string, value: string): void {
+  if (!isDnsLabel(value)) {
+    throw new Error(
+      `${scope.node.path}: ${field} "${value}" is not a valid Kubernetes name; use at most 63 lowercase letters, ` +
+        `digits and "-", starting and ending with a letter or digit (e.g. "${suggestName(value)}")`,
+    );
+  }
+}
+
+/** Lowercases and replaces every run of other characters with "-" (the seed's ModelConfig naming). */
+export function suggestName(value: string): string {
+  return value.toLowerCase().replace(/[^a-z0-9]+/g, '-').replace(/^-+|-+$/g, '').slice(0, 63) || 'name';
+}
