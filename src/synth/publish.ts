@@ -1,6 +1,9 @@
 import { cpSync, existsSync, mkdirSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
+import type { PodSecurityLevel } from '../namespaces/pod-security';
 import { ManifestValidator, type KubeObject } from '../validation/manifest-validator';
+import { podSecurityViolations } from '../validation/pod-security-standard';
+import { podsOf } from '../validation/pod-templates';
 import type { RenderedFile } from './render-tree';
 
 /** Kinds that live outside namespaces; every other object must carry `metadata.namespace`. */
@@ -14,15 +17,39 @@ export class SynthesisError extends Error {
   }
 }
 
-/** Checks every object of the tree against the pinned schemas and the namespace rule. */
+/** Talos enforces this level in every namespace that does not say otherwise. */
+const TALOS_DEFAULT_LEVEL: PodSecurityLevel = 'baseline';
+
+/**
+ * Checks every object of the tree against the pinned schemas, the namespace rule, and every pod against the
+ * Pod Security level its namespace enforces (so a pod the cluster would reject fails synthesis).
+ */
 export function checkTree(files: readonly RenderedFile[], validator = new ManifestValidator()): string[] {
   const problems: string[] = [];
+  const levels = enforcedLevels(files);
   for (const file of files) {
     for (const object of file.objects) {
       problems.push(...validator.validate(object, `dist/${file.path}`), ...namespaceProblems(object, file.path));
+      for (const pod of podsOf(object)) {
+        const level = levels.get(pod.namespace) ?? TALOS_DEFAULT_LEVEL;
+        for (const violation of podSecurityViolations(pod.spec, level)) {
+          problems.push(`dist/${file.path}: ${pod.source}: violates Pod Security "${level}" of namespace ${pod.namespace}: ${violation}`);
+        }
+      }
     }
   }
   return problems;
+}
+
+/** The `pod-security.kubernetes.io/enforce` level of every Namespace in the tree. */
+export function enforcedLevels(files: readonly RenderedFile[]): Map<string, PodSecurityLevel> {
+  const levels = new Map<string, PodSecurityLevel>();
+  for (const object of files.flatMap((f) => f.objects)) {
+    const labels = (object.metadata as { labels?: Record<string, string> } | undefined)?.labels;
+    const level = labels?.['pod-security.kubernetes.io/enforce'];
+    if (object.kind === 'Namespace' && level) levels.set(String(object.metadata?.name), level as PodSecurityLevel);
+  }
+  return levels;
 }
 
 function namespaceProblems(object: KubeObject, path: string): string[] {

@@ -52,6 +52,9 @@ export class AzureDevOpsMcpServer extends McpServer {
     if (/[/:\s]/.test(props.organization)) {
       throw new Error(`${path}: organization "${props.organization}" must be the bare name, not a URL (e.g. "contoso", not "https://dev.azure.com/contoso")`);
     }
+    if (!props.patSecret?.name || !props.patSecret?.key) {
+      throw new Error(`${path}: patSecret must name the Secret and key holding the Azure DevOps PAT, e.g. { name: "azure-devops-pat", key: "pat" }`);
+    }
     for (const domain of props.domains ?? []) {
       if (!AZURE_DEVOPS_DOMAINS.includes(domain)) {
         throw new Error(`${path}: domain "${domain}" is unknown; use some of ${AZURE_DEVOPS_DOMAINS.join(', ')}`);

@@ -5,6 +5,7 @@ import { assertPinnedImage } from '../util/image';
 import { assertDnsLabel } from '../util/names';
 import { restrictedContainerSecurityContext } from '../util/pod-security';
 import { RequiredSecret } from '../util/required-secret';
+import { assertSecretRef } from '../util/secret-ref';
 import { assertResources, toPlainResources, type ContainerResources } from '../util/resources';
 import { RemoteMcpServer, type McpProtocol } from './remote-mcp-server';
 
@@ -162,6 +163,7 @@ export class McpServer extends Construct {
     }
     const secrets = props.secrets ?? [];
     secrets.forEach((secret, index) => {
+      assertSecretRef(this, `secrets[${index}]`, secret);
       if (!ENV_NAME.test(secret.targetEnvName ?? '')) {
         throw new Error(`${this.node.path}: secrets[${index}].targetEnvName "${secret.targetEnvName}" is not a valid variable name`);
       }
