@@ -5,7 +5,12 @@ import { isDnsLabel } from '../util/names';
 const dnsLabel = z.string().refine(isDnsLabel, { message: 'must be a DNS-1123 label: lowercase letters, digits and "-", at most 63 characters' });
 const pinnedImage = z.string().refine(isPinnedImage, { message: 'must be pinned to an exact tag or digest (not "latest", not untagged)' });
 const exactVersion = z.string().regex(/^\d+\.\d+\.\d+(-[0-9A-Za-z.-]+)?$/, 'must be an exact version such as "0.7.23" (no ranges, no "latest")');
-const secretRef = z.object({ name: dnsLabel, key: z.string().regex(/^[-._a-zA-Z0-9]+$/, 'must be a Secret key') }).strict();
+const secretRef = z
+  .object({ name: dnsLabel, key: z.string().regex(/^[-._a-zA-Z0-9]+$/, 'must be a Secret key (letters, digits, "-", "_", ".")') }, {
+    error: (issue) => (issue.input === undefined ? 'is required: name the Secret and key that hold the value, e.g. { name: "my-secret", key: "token" }' : undefined),
+  })
+  .strict();
+const httpUrl = z.string().regex(/^https?:\/\/[^\s/]+/, 'must be an http(s) URL such as "http://grafana.monitoring:3000"');
 const quantity = z.string().regex(/^\d+(\.\d+)?(m|Ki|Mi|Gi|Ti)?$/, 'must be a Kubernetes quantity such as "100Gi"');
 const positiveInt = z.number().int('must be a whole number').min(1, 'must be at least 1');
 
@@ -58,7 +63,7 @@ export const PlatformConfigSchema = z
     kagent: z
       .object({
         builtInAgents: z.array(z.string()).default([]),
-        a2aBaseUrl: z.string().url().optional(),
+        a2aBaseUrl: httpUrl.optional(),
         streamingTimeout: z.string().regex(/^\d+(s|m|h)$/).default('600s'),
         database: z.discriminatedUnion('type', [
           z.object({ type: z.literal('sqlite') }).strict(),
@@ -73,7 +78,7 @@ export const PlatformConfigSchema = z
         domains: z.array(z.string()).optional(),
       })
       .strict(),
-    grafana: z.object({ url: z.string().url(), tokenSecret: secretRef }).strict(),
+    grafana: z.object({ url: httpUrl, tokenSecret: secretRef }).strict(),
     searxng: z.object({ secretKeySecret: secretRef }).strict(),
     openWebUi: z
       .object({
@@ -96,6 +101,6 @@ export type PlatformConfig = z.output<typeof PlatformConfigSchema>;
 export function parsePlatformConfig(input: unknown): PlatformConfig {
   const result = PlatformConfigSchema.safeParse(input);
   if (result.success) return result.data;
-  const problems = result.error.issues.map((issue) => `  - config.${issue.path.join('.') || '(root)'}: ${issue.message}`);
+  const problems = result.error.issues.map((issue) => `  - ${['config', ...issue.path].join('.')}: ${issue.message}`);
   throw new Error(`invalid platform config:\n${problems.join('\n')}`);
 }

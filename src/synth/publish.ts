@@ -24,8 +24,8 @@ const TALOS_DEFAULT_LEVEL: PodSecurityLevel = 'baseline';
  * Checks every object of the tree against the pinned schemas, the namespace rule, and every pod against the
  * Pod Security level its namespace enforces (so a pod the cluster would reject fails synthesis).
  */
-export function checkTree(files: readonly RenderedFile[], validator = new ManifestValidator()): string[] {
-  const problems: string[] = [];
+export function checkTree(files: readonly RenderedFile[], validator = ManifestValidator.shared()): string[] {
+  const problems: string[] = [...duplicateProblems(files)];
   const levels = enforcedLevels(files);
   for (const file of files) {
     for (const object of file.objects) {
@@ -36,6 +36,23 @@ export function checkTree(files: readonly RenderedFile[], validator = new Manife
           problems.push(`dist/${file.path}: ${pod.source}: violates Pod Security "${level}" of namespace ${pod.namespace}: ${violation}`);
         }
       }
+    }
+  }
+  return problems;
+}
+
+/** Objects that two files (two Argo CD applications) would both own. */
+function duplicateProblems(files: readonly RenderedFile[]): string[] {
+  const owners = new Map<string, string>();
+  const problems: string[] = [];
+  for (const file of files) {
+    for (const object of file.objects) {
+      const id = `${object.apiVersion} ${object.kind} ${object.metadata?.namespace ?? ''}/${object.metadata?.name}`;
+      const owner = owners.get(id);
+      if (owner) {
+        const ns = object.metadata?.namespace ? `${object.metadata.namespace}/` : '';
+        problems.push(`dist/${file.path}: ${object.kind} ${ns}${object.metadata?.name} is also defined in dist/${owner}; Argo CD apps would fight over it`);
+      } else owners.set(id, file.path);
     }
   }
   return problems;

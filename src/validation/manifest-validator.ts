@@ -25,6 +25,14 @@ const CORE_ID = 'k8s-core';
  * and kinds without a pinned schema are errors. Validators are compiled lazily, once per kind.
  */
 export class ManifestValidator {
+  private static sharedInstance?: ManifestValidator;
+
+  /** One validator per process over the committed schemas, so each schema is compiled once. */
+  public static shared(): ManifestValidator {
+    ManifestValidator.sharedInstance ??= new ManifestValidator();
+    return ManifestValidator.sharedInstance;
+  }
+
   private readonly ajv = new Ajv({ allErrors: true, strict: false, validateFormats: false });
   private readonly core: CoreSchemas;
   private readonly crdFiles: Map<string, string>;

@@ -1,0 +1,138 @@
+import { cpSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { App } from 'cdk8s';
+import { afterAll, describe, expect, it } from 'vitest';
+import { Agent } from '../../src/agents/agent';
+import { inlinePrompt, promptFile } from '../../src/agents/system-prompt';
+import type { PlatformConfigInput } from '../../src/config/platform-config';
+import { REFERENCE_CONFIG } from '../../src/config/reference-config';
+import { buildPlatform } from '../../src/main';
+import { Ollama } from '../../src/models/ollama';
+import { OllamaModelConfig } from '../../src/models/ollama-model-config';
+import { OpenAiModelConfig } from '../../src/models/openai-model-config';
+import { TalosNamespace } from '../../src/namespaces/talos-namespace';
+import { PlatformChart } from '../../src/synth/platform-chart';
+import { synthesize } from '../../src/synth/synthesize';
+import { McpServer } from '../../src/tools/mcp-server';
+import { RemoteMcpServer } from '../../src/tools/remote-mcp-server';
+import { DIST, readTree } from '../support/platform';
+
+const BUNDLE = 'console.log("bridge")';
+const work = mkdtempSync(join(tmpdir(), 'bad-input-'));
+const dist = join(work, 'dist');
+cpSync(DIST, dist, { recursive: true });
+const pristine = readTree(dist);
+afterAll(() => rmSync(work, { recursive: true, force: true }));
+
+/** The reference platform with one config field changed. */
+function withConfig(change: (config: any) => void): () => App {
+  const config = structuredClone(REFERENCE_CONFIG) as any;
+  change(config);
+  return () => buildPlatform(config as PlatformConfigInput, { bridgeBundle: BUNDLE });
+}
+
+/** The reference platform plus whatever `extend` composes into it. */
+function withReference(extend: (ref: Reference) => void): () => App {
+  return () => {
+    const app = buildPlatform(REFERENCE_CONFIG, { bridgeBundle: BUNDLE });
+    extend(new Reference(app));
+    return app;
+  };
+}
+
+class Reference {
+  constructor(readonly app: App) {}
+  chart(folder: string): PlatformChart {
+    return this.app.charts.find((c) => (c as PlatformChart).folder === folder) as PlatformChart;
+  }
+  agent(name: string): Agent {
+    return this.app.node.findAll().filter(Agent.isAgent).find((a) => a.name === name)!;
+  }
+  get model(): OllamaModelConfig {
+    return this.app.node.findAll().find((c) => c instanceof OllamaModelConfig) as OllamaModelConfig;
+  }
+  get ollama(): Ollama {
+    return this.app.node.findAll().find((c) => c instanceof Ollama) as Ollama;
+  }
+  get mcp(): RemoteMcpServer {
+    return this.app.node.findAll().filter(RemoteMcpServer.isRemoteMcpServer).find((s) => s.name === 'azure-devops')!;
+  }
+  newAgent(name: string, extra: Record<string, unknown> = {}): Agent {
+    return new Agent(this.chart('agents'), `extra-${name}`, { name, description: 'extra', systemPrompt: inlinePrompt('x'), modelConfig: this.model, ...extra });
+  }
+  toolhiveNamespace(): TalosNamespace {
+    return this.app.node.findAll().find((c) => c instanceof TalosNamespace && c.name === 'toolhive-system') as TalosNamespace;
+  }
+}
+
+/** Runs the real publish pipeline against a copy of dist/ and returns the error message. */
+function failure(build: () => App): string {
+  try {
+    synthesize(build(), { distDir: dist });
+  } catch (error) {
+    return (error as Error).message;
+  }
+  throw new Error('synthesis succeeded but should have failed');
+}
+
+const cases: Array<[string, () => App, string]> = [
+  ['a repo URL that is not a Git URL', withConfig((c) => (c.gitops.repoUrl = 'github.com/me/repo')), 'config.gitops.repoUrl: must be an https://, ssh:// or git@ Git URL'],
+  ['a kagent version range', withConfig((c) => (c.versions.kagent = '^0.7.23')), 'config.versions.kagent: must be an exact version such as "0.7.23" (no ranges, no "latest")'],
+  ['an image on latest', withConfig((c) => (c.versions.images.ollama = 'ollama/ollama:latest')), 'config.versions.images.ollama: must be pinned to an exact tag or digest (not "latest", not untagged)'],
+  ['an untagged image', withConfig((c) => (c.versions.images.openWebUi = 'ghcr.io/open-webui/open-webui')), 'config.versions.images.openWebUi: must be pinned to an exact tag or digest'],
+  ['a namespace that is not a DNS label', withConfig((c) => (c.namespaces.kagent = 'KAgent')), 'config.namespaces.kagent: must be a DNS-1123 label: lowercase letters, digits and "-", at most 63 characters'],
+  ['two components in one namespace', withConfig((c) => (c.namespaces.searxng = 'kagent')), 'config.namespaces: every component needs its own namespace'],
+  ['OLLAMA_NUM_PARALLEL of 0', withConfig((c) => (c.ollama.numParallel = 0)), 'config.ollama.numParallel: must be at least 1'],
+  ['a fractional OLLAMA_NUM_PARALLEL', withConfig((c) => (c.ollama.numParallel = 2.5)), 'config.ollama.numParallel: must be a whole number'],
+  ['a keep-alive that is not a duration', withConfig((c) => (c.ollama.keepAlive = 'soon')), 'config.ollama.keepAlive: must be a duration such as "30m" or "-1"'],
+  ['an organization given as URL', withConfig((c) => (c.azureDevOps.organization = 'https://dev.azure.com/contoso')), 'config.azureDevOps.organization: must be the bare organization name, not a URL'],
+  ['a missing PAT Secret reference', withConfig((c) => delete c.azureDevOps.patSecret), 'config.azureDevOps.patSecret: is required: name the Secret and key that hold the value, e.g. { name: "my-secret", key: "token" }'],
+  ['postgres without its URL Secret', withConfig((c) => (c.kagent.database = { type: 'postgres' })), 'config.kagent.database.urlSecret: is required: name the Secret and key that hold the value'],
+  ['a misspelled config section', withConfig((c) => (c.olama = {})), 'config: Unrecognized key: "olama"'],
+  ['a Grafana URL without scheme', withConfig((c) => (c.grafana.url = 'grafana:3000')), 'config.grafana.url: must be an http(s) URL such as "http://grafana.monitoring:3000"'],
+  ['an unknown built-in agent', withConfig((c) => (c.kagent.builtInAgents = ['k9s-agent'])), 'agents/kagent: builtInAgents has unknown agent "k9s-agent"; known: k8s-agent, kgateway-agent'],
+  ['an agent name that is not a DNS label', withReference((r) => r.newAgent('Product_Owner')), 'agents/extra-Product_Owner: name "Product_Owner" is not a valid Kubernetes name'],
+  ['two agents with one name', withReference((r) => r.newAgent('research')), 'agents/research-agent: agent name "research" is used twice in namespace "kagent" (also agents/extra-research); rename one'],
+  ['a delegation cycle', withReference((r) => r.agent('azure-devops').addTool(r.agent('jairix'))), 'delegation cycle azure-devops → jairix → azure-devops; A2A calls would loop forever'],
+  ['self-delegation', withReference((r) => r.agent('research').addTool(r.agent('research'))), 'agents/research-agent: agent "research" cannot delegate to itself; kagent rejects self-references'],
+  ['a ModelConfig from another app', withReference((r) => {
+    const other = buildPlatform(REFERENCE_CONFIG, { bridgeBundle: BUNDLE });
+    const model = other.node.findAll().find((c) => c instanceof OllamaModelConfig) as OllamaModelConfig;
+    r.newAgent('stray', { modelConfig: model });
+  }), 'agents/extra-stray: modelConfig "ollama-agents-kimi-k2-6-cloud" (agents/kimi) is not part of this app; create it in the same App'],
+  ['requireApproval outside toolNames', withReference((r) => r.newAgent('po2', { tools: [{ server: r.mcp, toolNames: ['wit_work_item'], requireApproval: ['wit_work_item_write'] }] })), 'agents/extra-po2: requireApproval names "wit_work_item_write" that are not in toolNames of azure-devops'],
+  ['more than 20 tools', withReference((r) => r.newAgent('hub', { tools: Array.from({ length: 21 }, (_, i) => r.newAgent(`spoke-${i}`)) })), 'agents/extra-hub: agent "hub" has 21 tools, but kagent allows at most 20'],
+  ['a delegation across namespaces the target does not allow', withReference((r) => {
+    const team = new PlatformChart(r.app, 'team', { folder: 'team', namespace: 'team' });
+    const model = new OllamaModelConfig(team, 'm', { ollama: r.ollama, model: 'kimi-k2.6:cloud', name: 'kimi' });
+    const outsider = new Agent(team, 'outsider', { name: 'outsider', description: 'd', systemPrompt: inlinePrompt('x'), modelConfig: model });
+    r.agent('jairix').addTool(outsider);
+  }), 'agents/jairix: agent "jairix" (namespace "kagent") delegates to "team/outsider", which does not allow callers from "kagent"; set allowedNamespaces on team/outsider'],
+  ['an MCP server image without a tag', withReference((r) => new McpServer(r.chart('toolhive'), 'x', { name: 'x', namespace: r.toolhiveNamespace(), image: 'ghcr.io/acme/x-mcp', description: 'x' })), 'toolhive/x: image "ghcr.io/acme/x-mcp" is not pinned; use an exact tag or digest'],
+  ['an unknown MCP transport', withReference((r) => new McpServer(r.chart('toolhive'), 'x', { name: 'x', namespace: r.toolhiveNamespace(), image: 'ghcr.io/acme/x-mcp:1.0.0', description: 'x', transport: 'grpc' as never })), 'toolhive/x: transport "grpc" is not one of stdio, streamable-http, sse'],
+  ['proxyMode on an HTTP server', withReference((r) => new McpServer(r.chart('toolhive'), 'x', { name: 'x', namespace: r.toolhiveNamespace(), image: 'ghcr.io/acme/x-mcp:1.0.0', description: 'x', transport: 'streamable-http', proxyMode: 'sse' })), 'toolhive/x: proxyMode only applies to transport "stdio"; remove it or set transport: "stdio"'],
+  ['an MCP secret without a name', withReference((r) => new McpServer(r.chart('toolhive'), 'x', { name: 'x', namespace: r.toolhiveNamespace(), image: 'ghcr.io/acme/x-mcp:1.0.0', description: 'x', secrets: [{ name: '', key: 'token', targetEnvName: 'TOKEN' }] })), 'toolhive/x: secrets[0] must name a Secret and a key'],
+  ['a model the Ollama server does not pull', withReference((r) => new OllamaModelConfig(r.chart('agents'), 'qwen', { ollama: r.ollama, model: 'qwen3:32b' })), 'agents/qwen: model "qwen3:32b" is not declared on the Ollama server (ollama/ollama); add it to its models so it is pulled'],
+  ['an OpenAI key without a Secret', withReference((r) => new OpenAiModelConfig(r.chart('agents'), 'gpt', { model: 'gpt-4.1', apiKeySecret: { name: '', key: 'OPENAI_API_KEY' } })), 'agents/gpt: apiKeySecret must name a Secret and a key'],
+  ['a prompt file that does not exist', withReference((r) => r.newAgent('ghost', { systemPrompt: promptFile('ghost.md') })), 'agents/extra-ghost: prompt file agents/ghost.md does not exist; create it or fix the name'],
+  ['two charts writing one folder', withReference((r) => new PlatformChart(r.app, 'again', { folder: 'ollama' })), 'again: folder "ollama" is already used by ollama; give each chart its own folder'],
+  ['a root pod in a restricted namespace', withReference((r) => {
+    const chart = new PlatformChart(r.app, 'lab', { folder: 'lab', namespace: 'searxng' });
+    const ns = r.app.node.findAll().find((c) => c instanceof TalosNamespace && c.name === 'searxng') as TalosNamespace;
+    new Ollama(chart, 'rooted', { namespace: ns, numParallel: 1, runAsUser: 0 });
+  }), 'dist/lab/statefulset-ollama.yaml: StatefulSet searxng/ollama: violates Pod Security "restricted" of namespace searxng: pod runAsUser must not be 0'],
+  ['two objects with one identity in different folders', withReference((r) => {
+    const chart = new PlatformChart(r.app, 'copy', { folder: 'copy', namespace: 'ollama-agents' });
+    new Ollama(chart, 'ollama', { namespace: r.app.node.findAll().find((c) => c instanceof TalosNamespace && c.name === 'ollama-agents') as TalosNamespace, numParallel: 2 });
+  }), 'dist/ollama/service-ollama.yaml: Service ollama-agents/ollama is also defined in dist/copy/service-ollama.yaml; Argo CD apps would fight over it'],
+];
+
+describe('bad input catalogue', () => {
+  it('has at least 25 cases', () => expect(cases.length).toBeGreaterThanOrEqual(25));
+
+  it.each(cases)('rejects %s with a clear message and leaves dist/ untouched', (_name, build, message) => {
+    expect(failure(build)).toContain(message);
+    expect(readTree(dist)).toEqual(pristine);
+  });
+});
