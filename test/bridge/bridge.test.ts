@@ -1,0 +1,208 @@
+import { createServer } from 'node:net';
+import OpenAI from 'openai';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { configFromEnv, parseAgents } from '../../bridge/config';
+import { contextIdFor } from '../../bridge/context-id';
+import { expectedAnswer } from '../support/kagent-like-a2a-server';
+import { collectStream, startHarness, type Harness } from '../support/bridge-harness';
+
+let h: Harness;
+beforeAll(async () => {
+  h = await startHarness();
+});
+afterAll(() => h.close());
+
+const ask = (client: OpenAI, content: string, model = 'jairix') =>
+  client.chat.completions.create({ model, messages: [{ role: 'user', content }], stream: true }).then(collectStream);
+
+describe('GET /healthz and /v1/models', () => {
+  it('is healthy', async () => {
+    const res = await fetch(`${h.bridgeUrl}/healthz`);
+    expect(res.status).toBe(200);
+  });
+
+  it('lists one model per configured agent, id = agent name', async () => {
+    const models = await h.openai.models.list();
+    expect(models.data.map((m) => m.id)).toEqual(['jairix', 'azure-devops']);
+  });
+});
+
+describe('POST /v1/chat/completions', () => {
+  it('streams exactly the agent text: no user echo, no full-text repeat, no artifact copy', async () => {
+    const { text, finishReasons } = await ask(h.withChatId('chat-1'), 'Haal story 78018 op');
+    expect(text).toBe(expectedAnswer('jairix', 'Haal story 78018 op', 'openwebui-chat-1'));
+    expect(finishReasons).toEqual(['stop']);
+  });
+
+  it('answers without streaming with the same exact text', async () => {
+    const completion = await h.withChatId('chat-2').chat.completions.create({ model: 'azure-devops', messages: [{ role: 'user', content: 'hello' }] });
+    expect(completion.object).toBe('chat.completion');
+    expect(completion.choices[0].message.content).toBe(expectedAnswer('azure-devops', 'hello', 'openwebui-chat-2'));
+    expect(completion.choices[0].finish_reason).toBe('stop');
+  });
+
+  it('keeps text around tool calls and leaves the tool call data out of the answer', async () => {
+    const { text } = await ask(h.withChatId('chat-3'), 'TOOL list pods');
+    expect(text).toBe(expectedAnswer('jairix', 'TOOL list pods', 'openwebui-chat-3'));
+    expect(text).not.toContain('k8s_get_resources');
+  });
+
+  it('relays a model that does not stream (full messages only)', async () => {
+    const { text } = await ask(h.withChatId('chat-4'), 'NOSTREAM hi');
+    expect(text).toBe(expectedAnswer('jairix', 'NOSTREAM hi', 'openwebui-chat-4'));
+  });
+
+  it('sends only the newest user message, in the context of the Open WebUI chat id', async () => {
+    const before = h.upstream.received.length;
+    await h.withChatId('conv-42').chat.completions.create({
+      model: 'jairix',
+      messages: [
+        { role: 'system', content: 'ignored' },
+        { role: 'user', content: 'first question' },
+        { role: 'assistant', content: 'first answer' },
+        { role: 'user', content: 'second question' },
+      ],
+    });
+    expect(h.upstream.received.slice(before)).toEqual([{ agent: 'jairix', contextId: 'openwebui-conv-42', text: 'second question', partCount: 1 }]);
+  });
+
+  it('falls back to a stable hash of the first user message without the header', async () => {
+    const messages = (latest: string) => [{ role: 'user' as const, content: 'plan the sprint' }, { role: 'assistant' as const, content: 'ok' }, { role: 'user' as const, content: latest }];
+    const before = h.upstream.received.length;
+    await h.openai.chat.completions.create({ model: 'jairix', messages: messages('turn 2') });
+    await h.openai.chat.completions.create({ model: 'jairix', messages: messages('turn 3') });
+    const [a, b] = h.upstream.received.slice(before);
+    expect(a.contextId).toBe(b.contextId);
+    expect(a.contextId).toBe(contextIdFor(undefined, 'plan the sprint'));
+    expect(contextIdFor(undefined, 'another chat')).not.toBe(a.contextId);
+  });
+
+  it('shows tool calls as a collapsed block when asked to', async () => {
+    const shown = await startHarness({ showToolCalls: true });
+    try {
+      const { text } = await ask(shown.withChatId('t'), 'TOOL list pods');
+      expect(text).toContain('<details>\n<summary>Tool call: k8s_get_resources</summary>');
+      expect(text).toContain('<summary>Tool result: k8s_get_resources</summary>');
+      expect(text.replace(/\n<details>[\s\S]*?<\/details>\n/g, '')).toBe(expectedAnswer('jairix', 'TOOL list pods', 'openwebui-t'));
+    } finally {
+      await shown.close();
+    }
+  });
+});
+
+describe('errors', () => {
+  it('answers an unknown model with 404 and an OpenAI error body', async () => {
+    const error = await h.openai.chat.completions.create({ model: 'gpt-4', messages: [{ role: 'user', content: 'hi' }] }).catch((e) => e);
+    expect(error).toBeInstanceOf(OpenAI.NotFoundError);
+    expect(error.error).toMatchObject({ type: 'invalid_request_error', code: 'model_not_found' });
+    expect(error.message).toContain("The model 'gpt-4' does not exist; available: jairix, azure-devops");
+  });
+
+  it('answers malformed JSON with 400', async () => {
+    const res = await fetch(`${h.bridgeUrl}/v1/chat/completions`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{"model": "jairix", ' });
+    expect(res.status).toBe(400);
+    expect((await res.json()).error.message).toMatch(/^malformed JSON/);
+  });
+
+  it('answers a conversation without a user message with 400', async () => {
+    const error = await h.openai.chat.completions.create({ model: 'jairix', messages: [{ role: 'system', content: 'x' }] }).catch((e) => e);
+    expect(error).toBeInstanceOf(OpenAI.BadRequestError);
+    expect(error.message).toContain('the conversation has no user message to send');
+  });
+
+  it('turns a failed agent run into an error the streaming client raises', async () => {
+    const error = await ask(h.withChatId('f1'), 'FAIL please').catch((e) => e);
+    expect(error).toBeInstanceOf(OpenAI.APIError);
+    expect(error.message).toContain('agent run failed: model provider returned 500');
+  });
+
+  it('turns a failed agent run into a 502 without streaming', async () => {
+    const error = await h.withChatId('f2').chat.completions.create({ model: 'jairix', messages: [{ role: 'user', content: 'FAIL again' }] }).catch((e) => e);
+    expect(error).toBeInstanceOf(OpenAI.APIError);
+    expect(error.status).toBe(502);
+    expect(error.message).toContain('agent run failed: model provider returned 500');
+  });
+
+  it('times out a stalled upstream with 504', async () => {
+    const quick = await startHarness({ idleTimeoutMs: 300 });
+    try {
+      const error = await quick.openai.chat.completions.create({ model: 'jairix', messages: [{ role: 'user', content: 'STALL' }], stream: true }).catch((e) => e);
+      expect(error).toBeInstanceOf(OpenAI.APIError);
+      expect(error.status).toBe(504);
+      expect(error.message).toContain('agent sent nothing for 300 ms');
+      const { text } = await ask(quick.withChatId('after'), 'still there?');
+      expect(text).toBe(expectedAnswer('jairix', 'still there?', 'openwebui-after'));
+    } finally {
+      await quick.close();
+    }
+  });
+
+  it('reports an unreachable upstream as 502 and stays up', async () => {
+    const port = await new Promise<number>((resolve) => {
+      const probe = createServer().listen(0, '127.0.0.1', () => {
+        const { port: p } = probe.address() as { port: number };
+        probe.close(() => resolve(p));
+      });
+    });
+    const dead = await startHarness({ a2aBaseUrl: `http://127.0.0.1:${port}/api/a2a` });
+    try {
+      const error = await dead.openai.chat.completions.create({ model: 'jairix', messages: [{ role: 'user', content: 'hi' }], stream: true }).catch((e) => e);
+      expect(error).toBeInstanceOf(OpenAI.APIError);
+      expect(error.status).toBe(502);
+      expect(error.message).toContain('cannot reach agent endpoint');
+      expect((await fetch(`${dead.bridgeUrl}/healthz`)).status).toBe(200);
+    } finally {
+      await dead.close();
+    }
+  });
+
+  it('reports an upstream HTTP error as 502', async () => {
+    const wrong = await startHarness({ a2aBaseUrl: `${h.upstream.url}/nowhere` });
+    try {
+      const error = await wrong.openai.chat.completions.create({ model: 'jairix', messages: [{ role: 'user', content: 'hi' }] }).catch((e) => e);
+      expect(error.status).toBe(502);
+      expect(error.message).toContain('answered HTTP 404');
+    } finally {
+      await wrong.close();
+    }
+  });
+
+  it('is still up after every error', async () => {
+    const { text } = await ask(h.withChatId('alive'), 'ping');
+    expect(text).toBe(expectedAnswer('jairix', 'ping', 'openwebui-alive'));
+  });
+});
+
+describe('concurrency', () => {
+  it('completes 50 concurrent streams with exact answers', async () => {
+    const slow = await startHarness({}, { chunkDelayMs: 2 });
+    try {
+      const runs = Array.from({ length: 50 }, (_, i) => ask(slow.withChatId(`c${i}`), `question ${i}`, i % 2 ? 'azure-devops' : 'jairix'));
+      const results = await Promise.all(runs);
+      results.forEach(({ text }, i) => expect(text).toBe(expectedAnswer(i % 2 ? 'azure-devops' : 'jairix', `question ${i}`, `openwebui-c${i}`)));
+    } finally {
+      await slow.close();
+    }
+  });
+});
+
+describe('configuration', () => {
+  it('reads A2A_BASE_URL, AGENTS and PORT from the environment', () => {
+    expect(configFromEnv({ A2A_BASE_URL: 'http://kagent-controller.kagent:8083/api/a2a/', AGENTS: 'kagent/jairix, kagent/azure-devops' })).toEqual({
+      a2aBaseUrl: 'http://kagent-controller.kagent:8083/api/a2a', agents: [{ namespace: 'kagent', name: 'jairix' }, { namespace: 'kagent', name: 'azure-devops' }],
+      port: 8080, idleTimeoutMs: 300_000, showToolCalls: false,
+    });
+  });
+
+  it.each([
+    [{ AGENTS: 'kagent/jairix' }, 'A2A_BASE_URL must be set'],
+    [{ A2A_BASE_URL: 'http://x', AGENTS: '' }, 'AGENTS is empty'],
+    [{ A2A_BASE_URL: 'http://x', AGENTS: 'jairix' }, 'AGENTS entry "jairix" must be "<namespace>/<name>"'],
+    [{ A2A_BASE_URL: 'http://x', AGENTS: 'a/x,b/x' }, 'AGENTS names "x" twice'],
+    [{ A2A_BASE_URL: 'http://x', AGENTS: 'a/x', PORT: 'eighty' }, 'PORT must be a whole number ≥ 1, got "eighty"'],
+  ])('rejects %o', (env, message) => {
+    expect(() => configFromEnv(env)).toThrow(message);
+  });
+
+  it('parses agents', () => expect(parseAgents('ns/a')).toEqual([{ namespace: 'ns', name: 'a' }]));
+});
