@@ -7,6 +7,7 @@ import { Topology } from './agents/topology';
 import { A2aBridge } from './chat/a2a-bridge';
 import { bridgeBundle } from './chat/bridge-bundle';
 import { OpenWebUi } from './chat/open-webui';
+import { OpenWebUiPipe } from './chat/open-webui-pipe';
 import { parsePlatformConfig, type PlatformConfigInput } from './config/platform-config';
 import { REFERENCE_CONFIG } from './config/reference-config';
 import { AppOfApps } from './gitops/app-of-apps';
@@ -128,6 +129,8 @@ export function buildPlatform(input: PlatformConfigInput = REFERENCE_CONFIG, opt
     storageSize: config.openWebUi.storageSize,
     ingress: config.openWebUi.host ? { host: config.openWebUi.host, ingressClassName: config.openWebUi.ingressClassName } : undefined,
   });
+
+  new OpenWebUiPipe(chatChart, 'pipe', { openWebUi, kagent, agents: exposed, image: images.openWebUi, register: config.openWebUi.registerPipe });
 
   new PlatformFirewall(namespacesChart, 'firewall', {
     namespaces: ns, ollama, kagent, mcpServers: [azureDevOps, search, grafana], searxng, openWebUi, bridge,

@@ -101,7 +101,7 @@ describe('errors', () => {
   it('answers malformed JSON with 400', async () => {
     const res = await fetch(`${h.bridgeUrl}/v1/chat/completions`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{"model": "jairix", ' });
     expect(res.status).toBe(400);
-    expect((await res.json()).error.message).toMatch(/^malformed JSON/);
+    expect(((await res.json()) as { error: { message: string } }).error.message).toMatch(/^malformed JSON/);
   });
 
   it('answers a conversation without a user message with 400', async () => {

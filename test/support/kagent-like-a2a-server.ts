@@ -124,6 +124,8 @@ export async function startKagentLikeServer(agents: readonly string[], options: 
     const s = app.listen(options.port ?? 0, '127.0.0.1', () => resolve(s));
   });
   const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  // For tests in other processes (the Python pipe tests): what the agents received so far.
+  app.get('/_received', (_req, res) => void res.json(received));
   for (const agent of agents) {
     const [namespace, name] = agent.split('/');
     const executor = new KagentLikeExecutor(name, received, options.chunkDelayMs ?? 0);

@@ -1,0 +1,122 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { k8s } from 'cdk8s-plus-29';
+import { Construct } from 'constructs';
+import type { Agent } from '../agents/agent';
+import type { KagentInstall } from '../agents/kagent-install';
+import { REPO_ROOT } from '../paths';
+import { ExtraFile } from '../synth/extra-file';
+import { assertPinnedImage } from '../util/image';
+import { restrictedContainerSecurityContext, restrictedPodSecurityContext } from '../util/pod-security';
+import { RequiredSecret } from '../util/required-secret';
+import type { SecretKeyRef } from '../util/secret-ref';
+import type { OpenWebUi } from './open-webui';
+
+const PIPE_DIR = join(REPO_ROOT, 'src', 'chat', 'pipe');
+
+export interface OpenWebUiPipeProps {
+  /** The Open WebUI to register into. */
+  readonly openWebUi: OpenWebUi;
+  /** kagent, for the A2A base URL valve. */
+  readonly kagent: KagentInstall;
+  /** Agents offered as models of the manifold, in menu order. */
+  readonly agents: readonly Agent[];
+  /**
+   * Function id in Open WebUI (a Python identifier).
+   * @default 'kagent_agents'
+   */
+  readonly functionId?: string;
+  /**
+   * Default of the timeout valve, in seconds.
+   * @default 300
+   */
+  readonly timeoutSeconds?: number;
+  /**
+   * Register the function through Open WebUI's API on every sync, with an admin API key from a Secret.
+   * @default - no Job; paste the function by hand (README)
+   */
+  readonly register?: { readonly adminApiKeySecret: SecretKeyRef };
+  /**
+   * Image for the registration Job (any image with Python 3; Open WebUI's is already on the node).
+   * @default - the Open WebUI image
+   */
+  readonly image: string;
+}
+
+/**
+ * The Open WebUI Pipe route to the agents, for those who prefer a Function to the bridge: a manifold
+ * generated from the same typed agent list, written to `dist/openwebui/a2a_pipe.py` and a ConfigMap, and
+ * optionally registered by a PostSync Job.
+ */
+export class OpenWebUiPipe extends Construct {
+  public readonly functionId: string;
+
+  constructor(scope: Construct, id: string, props: OpenWebUiPipeProps) {
+    super(scope, id);
+    this.functionId = props.functionId ?? 'kagent_agents';
+    if (!/^[a-z_][a-z0-9_]*$/.test(this.functionId)) {
+      throw new Error(`${this.node.path}: functionId "${this.functionId}" must be a lowercase Python identifier, e.g. "kagent_agents"`);
+    }
+    const timeout = props.timeoutSeconds ?? 300;
+    if (!(timeout > 0)) throw new Error(`${this.node.path}: timeoutSeconds must be positive, got ${timeout}`);
+    assertPinnedImage(this, 'image', props.image);
+    const render = () => renderPipe(props.agents, props.kagent.a2aUrl, timeout);
+    new ExtraFile(this, 'File', { path: 'openwebui/a2a_pipe.py', content: render });
+    const namespace = props.openWebUi.namespace;
+    new k8s.KubeConfigMap(this, 'Source', {
+      metadata: { name: 'a2a-pipe-function', namespace },
+      data: { 'a2a_pipe.py': render(), 'register_pipe.py': readFileSync(join(PIPE_DIR, 'register_pipe.py'), 'utf8') },
+    });
+    if (props.register) this.registrationJob(props, namespace);
+  }
+
+  private registrationJob(props: OpenWebUiPipeProps, namespace: string): void {
+    const key = props.register!.adminApiKeySecret;
+    new RequiredSecret(this, 'AdminKey', { namespace, ref: key, purpose: 'Open WebUI admin API key (registers the Pipe function)' });
+    new k8s.KubeJob(this, 'Register', {
+      metadata: {
+        name: 'register-a2a-pipe',
+        namespace,
+        annotations: { 'argocd.argoproj.io/hook': 'PostSync', 'argocd.argoproj.io/hook-delete-policy': 'BeforeHookCreation' },
+      },
+      spec: {
+        backoffLimit: 4,
+        template: {
+          spec: {
+            restartPolicy: 'OnFailure',
+            automountServiceAccountToken: false,
+            securityContext: restrictedPodSecurityContext(1000),
+            containers: [
+              {
+                name: 'register',
+                image: props.image,
+                imagePullPolicy: 'IfNotPresent',
+                command: ['python3', '/pipe/register_pipe.py'],
+                env: [
+                  { name: 'OPENWEBUI_URL', value: props.openWebUi.url },
+                  { name: 'OPENWEBUI_API_KEY', valueFrom: { secretKeyRef: { name: key.name, key: key.key } } },
+                  { name: 'FUNCTION_ID', value: this.functionId },
+                  { name: 'FUNCTION_NAME', value: 'kagent agents' },
+                  { name: 'PIPE_FILE', value: '/pipe/a2a_pipe.py' },
+                ],
+                resources: { requests: { cpu: k8s.Quantity.fromString('10m'), memory: k8s.Quantity.fromString('32Mi') }, limits: { memory: k8s.Quantity.fromString('128Mi') } },
+                securityContext: restrictedContainerSecurityContext(),
+                volumeMounts: [{ name: 'pipe', mountPath: '/pipe', readOnly: true }],
+              },
+            ],
+            volumes: [{ name: 'pipe', configMap: { name: 'a2a-pipe-function' } }],
+          },
+        },
+      },
+    });
+  }
+}
+
+/** The Pipe source with the agent list and valve defaults filled in. */
+export function renderPipe(agents: readonly Agent[], a2aBaseUrl: string, timeoutSeconds: number): string {
+  const list = agents.map((a) => ({ name: a.name, namespace: a.namespace, title: a.name }));
+  return readFileSync(join(PIPE_DIR, 'a2a_pipe.py'), 'utf8')
+    .replace('__AGENTS_JSON__', JSON.stringify(list))
+    .replace('__A2A_BASE_URL__', a2aBaseUrl)
+    .replace('__TIMEOUT_SECONDS__', timeoutSeconds.toFixed(1));
+}
