@@ -15,6 +15,7 @@ import { SyncWave } from './gitops/sync-wave';
 import { Ollama } from './models/ollama';
 import { OllamaModelConfig } from './models/ollama-model-config';
 import { PlatformFirewall } from './namespaces/platform-firewall';
+import { SecurityReport } from './namespaces/security-report';
 import { TalosNamespace } from './namespaces/talos-namespace';
 import { PlatformChart } from './synth/platform-chart';
 import { SecretsInventory } from './synth/secrets-inventory';
@@ -144,6 +145,7 @@ export function buildPlatform(input: PlatformConfigInput = REFERENCE_CONFIG, opt
   gitops.addChart(toolsChart, { wave: SyncWave.CUSTOM_RESOURCES, customResources: true });
   gitops.addChart(kagentChart, { wave: SyncWave.CUSTOM_RESOURCES, customResources: true });
   new SecretsInventory(app, 'secrets');
+  new SecurityReport(app, 'security');
   return app;
 }
 

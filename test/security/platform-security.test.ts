@@ -1,8 +1,10 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { enforcedLevels } from '../../src/synth/publish';
 import { podSecurityViolations } from '../../src/validation/pod-security-standard';
 import { podsOf } from '../../src/validation/pod-templates';
-import { objectsOf, renderReference } from '../support/platform';
+import { REPO_ROOT, objectsOf, renderReference } from '../support/platform';
 
 const files = renderReference();
 const objects = objectsOf(files) as any[];
@@ -127,5 +129,14 @@ describe('hygiene', () => {
   it('does not automount service account tokens in pods that do not call the API', () => {
     for (const w of workloads) expect(w.spec.template.spec.automountServiceAccountToken, w.metadata.name).toBe(false);
     for (const sa of objects.filter((o) => o.kind === 'ServiceAccount')) expect(sa.automountServiceAccountToken).toBe(false);
+  });
+});
+
+describe('SECURITY.md', () => {
+  it('contains the generated Pod Security and network tables', () => {
+    const generated = files.find((f) => f.path === 'SECURITY.md')!.content;
+    expect(readFileSync(join(REPO_ROOT, 'SECURITY.md'), 'utf8')).toContain(generated);
+    expect(generated).toContain('| open-webui | baseline | restricted | the Open WebUI image runs as root');
+    expect(generated).toContain('| toolhive-system | egress | internet | 443 |');
   });
 });

@@ -24,7 +24,7 @@ describe('synthesis', () => {
 
   it('writes one folder per Argo CD application plus the generated docs', () => {
     expect([...new Set(files.map((f) => f.path.split('/')[0]))].sort()).toEqual([
-      'SECRETS.md', 'TOPOLOGY.md', 'agents', 'argocd', 'bootstrap', 'namespaces', 'ollama', 'openwebui', 'searxng', 'toolhive',
+      'SECRETS.md', 'SECURITY.md', 'TOPOLOGY.md', 'agents', 'argocd', 'bootstrap', 'namespaces', 'ollama', 'openwebui', 'searxng', 'toolhive',
     ]);
   });
 
