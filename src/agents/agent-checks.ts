@@ -1,5 +1,6 @@
 import { RemoteMcpServer } from '../tools/remote-mcp-server';
-import { Agent, MAX_TOOLS } from './agent';
+import type { IConstruct } from 'constructs';
+import { Agent, MAX_TOOLS, agentsOf } from './agent';
 import type { McpToolSelection } from './agent-tool';
 
 /**
@@ -22,16 +23,25 @@ function toolCountProblems(agent: Agent): string[] {
   return count > MAX_TOOLS ? [`${agent.node.path}: agent "${agent.name}" has ${count} tools, but kagent allows at most ${MAX_TOOLS}; split it or delegate to sub-agents`] : [];
 }
 
-function allAgents(agent: Agent): Agent[] {
-  return agent.node.root.node.findAll().filter(Agent.isAgent);
+/** Agents by `namespace/name`, rebuilt only when agents were added since the last check. */
+const NAME_INDEX = new WeakMap<IConstruct, { count: number; byName: Map<string, Agent[]> }>();
+
+function agentsNamed(agent: Agent): Agent[] {
+  const agents = agentsOf(agent);
+  let index = NAME_INDEX.get(agent.node.root);
+  if (!index || index.count !== agents.length) {
+    const byName = new Map<string, Agent[]>();
+    for (const a of agents) byName.set(`${a.namespace}/${a.name}`, [...(byName.get(`${a.namespace}/${a.name}`) ?? []), a]);
+    index = { count: agents.length, byName };
+    NAME_INDEX.set(agent.node.root, index);
+  }
+  return index.byName.get(`${agent.namespace}/${agent.name}`) ?? [];
 }
 
 function duplicateProblems(agent: Agent): string[] {
-  const twin = allAgents(agent).find((other) => other !== agent && other.name === agent.name && other.namespace === agent.namespace);
-  if (!twin) return [];
+  const [first, twin] = agentsNamed(agent);
   // Report once, from the first of the pair.
-  const agents = allAgents(agent);
-  if (agents.indexOf(twin) < agents.indexOf(agent)) return [];
+  if (first !== agent || !twin) return [];
   return [`${agent.node.path}: agent name "${agent.name}" is used twice in namespace "${agent.namespace}" (also ${twin.node.path}); rename one`];
 }
 

@@ -1,5 +1,5 @@
 import { Chart, Lazy } from 'cdk8s';
-import { Construct } from 'constructs';
+import { Construct, type IConstruct } from 'constructs';
 import * as kagent from '../../imports/kagent.dev';
 import type { ModelConfig } from '../models/model-config';
 import { RemoteMcpServer } from '../tools/remote-mcp-server';
@@ -70,6 +70,14 @@ export interface AgentProps {
   readonly runAsUser?: number;
 }
 
+/** Every Agent of an app, by the app's root construct: checks look agents up without walking the tree. */
+const AGENTS_BY_ROOT = new WeakMap<IConstruct, Agent[]>();
+
+/** The agents created in the app `scope` belongs to, in creation order. */
+export function agentsOf(scope: IConstruct): readonly Agent[] {
+  return AGENTS_BY_ROOT.get(scope.node.root) ?? [];
+}
+
 /** kagent's CRD limits. */
 export const MAX_TOOLS = 20;
 export const MAX_TOOL_NAMES = 50;
@@ -108,6 +116,8 @@ export class Agent extends Construct {
     assertResources(this, 'resources', resources);
     validateSkills(this, props.skills ?? []);
     for (const tool of props.tools ?? []) this.addTool(tool);
+    const siblings = AGENTS_BY_ROOT.get(this.node.root) ?? [];
+    AGENTS_BY_ROOT.set(this.node.root, [...siblings, this]);
     this.node.addValidation({ validate: () => agentProblems(this) });
     this.resource = new kagent.Agent(this, 'Resource', {
       metadata: { name: this.name, namespace: this.namespace },

@@ -1,5 +1,5 @@
-import { cpSync, existsSync, mkdirSync, renameSync, rmSync, writeFileSync } from 'node:fs';
-import { dirname, join } from 'node:path';
+import { existsSync, mkdirSync, renameSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { dirname, join, resolve } from 'node:path';
 import type { PodSecurityLevel } from '../namespaces/pod-security';
 import { ManifestValidator, type KubeObject } from '../validation/manifest-validator';
 import { podSecurityViolations } from '../validation/pod-security-standard';
@@ -77,7 +77,10 @@ function namespaceProblems(object: KubeObject, path: string): string[] {
 export interface PublishOptions {
   /** The tree's final location. */
   readonly distDir: string;
-  /** A copy of the tree for the cdk8s CLI to list (its `output`); written before `distDir` is swapped. */
+  /**
+   * The cdk8s CLI's `output` folder: made a symlink to `distDir` so the CLI lists what was published. (The CLI
+   * removes it before the next run; removing a symlink never touches its target.)
+   */
   readonly stagingDir?: string;
   readonly validator?: ManifestValidator;
 }
@@ -92,14 +95,14 @@ export function publish(files: readonly RenderedFile[], options: PublishOptions)
   const next = `${options.distDir}.next-${process.pid}`;
   const previous = `${options.distDir}.previous-${process.pid}`;
   writeFiles(next, files);
-  if (options.stagingDir) {
-    rmSync(options.stagingDir, { recursive: true, force: true });
-    cpSync(next, options.stagingDir, { recursive: true });
-  }
   const hadPrevious = existsSync(options.distDir);
   if (hadPrevious) renameSync(options.distDir, previous);
   renameSync(next, options.distDir);
   if (hadPrevious) rmSync(previous, { recursive: true, force: true });
+  if (options.stagingDir) {
+    rmSync(options.stagingDir, { recursive: true, force: true });
+    symlinkSync(resolve(options.distDir), options.stagingDir, 'dir');
+  }
 }
 
 function writeFiles(root: string, files: readonly RenderedFile[]): void {

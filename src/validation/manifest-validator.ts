@@ -1,7 +1,10 @@
-import { readdirSync, readFileSync } from 'node:fs';
+import { createHash } from 'node:crypto';
+import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import Ajv, { type ErrorObject, type ValidateFunction } from 'ajv';
-import { SCHEMA_DIR } from '../paths';
+import standaloneCode from 'ajv/dist/standalone';
+import { REPO_ROOT, SCHEMA_DIR } from '../paths';
+import { requireWithCodeCache } from '../util/cached-require.cjs';
 import { strictCrdSchema } from './strict-crd-schema';
 
 /** A Kubernetes object as it appears in a manifest. */
@@ -17,33 +20,44 @@ interface CoreSchemas {
   readonly definitions: Record<string, unknown>;
 }
 
-const CORE_ID = 'k8s-core';
+type Validate = ((data: unknown) => boolean) & { errors?: ErrorObject[] | null };
+
+/** Absolute schema ids, so `$ref`s resolve the same from every kind's schema. */
+const CORE_ID = 'https://agent-platform.local/schemas/k8s-core.json';
+const kindId = (key: string) => `https://agent-platform.local/schemas/kinds/${key}.json`;
+const CACHE_DIR = join(REPO_ROOT, 'node_modules', '.cache', 'schema-validators');
 
 /**
  * Validates objects offline against the pinned schemas committed under `schemas/`: core kinds against
  * the Kubernetes OpenAPI types, custom resources against their CRD's `openAPIV3Schema`. Undeclared fields
- * and kinds without a pinned schema are errors. Validators are compiled lazily, once per kind.
+ * and kinds without a pinned schema are errors.
+ *
+ * Compiling the large CRD schemas costs more than the rest of a synth, so {@link ManifestValidator.shared}
+ * compiles every kind once into standalone code cached under `node_modules/.cache`, keyed by a hash of the
+ * schema files: a changed schema is a new key, never a stale validator.
  */
 export class ManifestValidator {
   private static sharedInstance?: ManifestValidator;
 
-  /** One validator per process over the committed schemas, so each schema is compiled once. */
+  /** One validator per process, backed by the precompiled cache. */
   public static shared(): ManifestValidator {
-    ManifestValidator.sharedInstance ??= new ManifestValidator();
+    ManifestValidator.sharedInstance ??= new ManifestValidator(SCHEMA_DIR).usePrecompiled(CACHE_DIR);
     return ManifestValidator.sharedInstance;
   }
 
-  private readonly ajv = new Ajv({ allErrors: true, strict: false, validateFormats: false });
+  private compiler?: Ajv;
   private readonly core: CoreSchemas;
   private readonly crdFiles: Map<string, string>;
-  private readonly compiled = new Map<string, ValidateFunction>();
+  private readonly validators = new Map<string, Validate>();
+  private readonly schemaFiles: string[];
 
   constructor(schemaDir: string = SCHEMA_DIR) {
     this.core = JSON.parse(readFileSync(join(schemaDir, 'k8s-core.json'), 'utf8')) as CoreSchemas;
-    this.ajv.addSchema({ $id: CORE_ID, definitions: this.core.definitions });
     const crdDir = join(schemaDir, 'crds');
+    const files = readdirSync(crdDir).sort();
+    this.schemaFiles = [join(schemaDir, 'k8s-core.json'), ...files.map((f) => join(crdDir, f))];
     this.crdFiles = new Map(
-      readdirSync(crdDir).map((file) => {
+      files.map((file) => {
         const [group, version, kind] = file.replace(/\.json$/, '').split('_');
         return [`${group}/${version}/${kind}`, join(crdDir, file)];
       }),
@@ -61,8 +75,7 @@ export class ManifestValidator {
    */
   public validate(object: KubeObject, file: string): string[] {
     const where = `${file}: ${describe(object)}`;
-    const key = `${object.apiVersion}/${object.kind}`;
-    const validator = this.validatorFor(key);
+    const validator = this.validatorFor(`${object.apiVersion}/${object.kind}`);
     if (!validator) {
       return [`${where}: no pinned schema for apiVersion "${object.apiVersion}" kind "${object.kind}"; known kinds: ${this.knownKinds.join(', ')}`];
     }
@@ -70,13 +83,40 @@ export class ManifestValidator {
     return (validator.errors ?? []).map((error) => `${where}: ${formatError(error)}`);
   }
 
-  private validatorFor(key: string): ValidateFunction | undefined {
-    const cached = this.compiled.get(key);
+  /** Loads (or builds once) standalone validators for every known kind from `cacheDir`. */
+  public usePrecompiled(cacheDir: string): this {
+    const hash = createHash('sha256').update(require('ajv/package.json').version);
+    for (const file of this.schemaFiles) hash.update(readFileSync(file));
+    const target = join(cacheDir, `validators-${hash.digest('hex').slice(0, 20)}.cjs`);
+    if (!existsSync(target)) {
+      for (const key of this.knownKinds) this.ajv.addSchema(this.schemaFor(key)!, kindId(key));
+      const code = standaloneCode(this.ajv, Object.fromEntries(this.knownKinds.map((key) => [key, kindId(key)])));
+      mkdirSync(cacheDir, { recursive: true });
+      const partial = `${target}.${process.pid}.tmp`;
+      writeFileSync(partial, code);
+      renameSync(partial, target);
+    }
+    const compiled = requireWithCodeCache<Record<string, Validate>>(target);
+    for (const key of this.knownKinds) this.validators.set(key, compiled[key]);
+    return this;
+  }
+
+  /** The schema compiler, created only when something must be compiled. */
+  private get ajv(): Ajv {
+    if (!this.compiler) {
+      this.compiler = new Ajv({ allErrors: true, strict: false, validateFormats: false, code: { source: true } });
+      this.compiler.addSchema({ $id: CORE_ID, definitions: this.core.definitions });
+    }
+    return this.compiler;
+  }
+
+  private validatorFor(key: string): Validate | undefined {
+    const cached = this.validators.get(key);
     if (cached) return cached;
     const schema = this.schemaFor(key);
     if (!schema) return undefined;
-    const validator = this.ajv.compile(schema);
-    this.compiled.set(key, validator);
+    const validator: ValidateFunction = this.ajv.compile(schema);
+    this.validators.set(key, validator);
     return validator;
   }
 

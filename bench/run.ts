@@ -1,0 +1,99 @@
+/**
+ * `npm run bench`: synthesis against the floor of loading cdk8s, synthesis at swarm scale, the bridge's added
+ * latency and concurrency, and the test suite's wall time. Medians of interleaved runs; exits non-zero when a
+ * target is missed. Set BENCH_ROUNDS to change the number of runs, BENCH_SKIP_TESTS=1 to skip the test timing.
+ */
+import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { cpus, tmpdir, totalmem } from 'node:os';
+import { join } from 'node:path';
+import { benchBridge } from './bridge-bench';
+import { interleave, summarize, timeCommand, type Summary } from './stats';
+
+const ROOT = join(__dirname, '..');
+const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 9);
+const work = mkdtempSync(join(tmpdir(), 'bench-'));
+
+interface Row {
+  readonly metric: string;
+  readonly summary?: Summary;
+  readonly value: string;
+  readonly target: string;
+  readonly ok: boolean;
+}
+const rows: Row[] = [];
+const fmt = (ms: number) => `${ms.toFixed(ms < 10 ? 2 : 0)} ms`;
+
+function synthesis(): void {
+  const env = (name: string) => ({ ...process.env, AGENT_PLATFORM_DIST: join(work, name, 'dist'), CDK8S_OUTDIR: join(work, name, 'staging') });
+  const floor = () => timeCommand(process.execPath, ['-e', "require('cdk8s'); require('cdk8s-plus-29')"], { cwd: ROOT });
+  const app = () => timeCommand(process.execPath, ['scripts/synth.cjs'], { cwd: ROOT, env: env('app') });
+  const tsx = () => timeCommand(process.execPath, ['--import', 'tsx', '-e', "require('./src/main').main()"], { cwd: ROOT, env: env('tsx') });
+  const [f, a, t] = interleave([floor, app, tsx], ROUNDS).map((s) => summarize(s.map((x) => x.ms)));
+  rows.push({ metric: 'floor: node -e require(cdk8s, cdk8s-plus-29)', summary: f, value: '1.00×', target: '-', ok: true });
+  rows.push({ metric: 'synth app (node scripts/synth.cjs, reference platform)', summary: a, value: `${(a.median / f.median).toFixed(2)}× floor`, target: '≤ 2× floor', ok: a.median <= 2 * f.median });
+  rows.push({ metric: 'for comparison: tsx src/main.ts', summary: t, value: `${(t.median / f.median).toFixed(2)}× floor`, target: '-', ok: true });
+}
+
+function scale(): void {
+  // Bundle the swarm app once, like scripts/synth.cjs does for the platform, so the runs measure synthesis.
+  const esbuild = require('esbuild') as typeof import('esbuild');
+  const bundle = join(work, 'swarm.cjs');
+  esbuild.buildSync({ entryPoints: [join(ROOT, 'bench', 'swarm-app.ts')], outfile: bundle, bundle: true, platform: 'node', target: 'node20', format: 'cjs', external: ['esbuild'], logLevel: 'warning' });
+  const run = (agents: number, servers: number) => () =>
+    timeCommand(process.execPath, ['-e', `process.env.AGENT_PLATFORM_ROOT=${JSON.stringify(ROOT)}; require(${JSON.stringify(bundle)}).main()`], {
+      cwd: ROOT, env: { ...process.env, SWARM_AGENTS: String(agents), SWARM_SERVERS: String(servers), AGENT_PLATFORM_DIST: join(work, `swarm-${agents}`, 'dist') },
+    });
+  const [small, large] = interleave([run(100, 10), run(1000, 100)], Math.max(3, Math.ceil(ROUNDS / 2)));
+  const peak = (samples: typeof small) => Math.max(...samples.map((s) => Number(/maxRSS_KB=(\d+)/.exec(s.stderr)?.[1] ?? NaN))) / 1024;
+  const s = summarize(small.map((x) => x.ms));
+  const l = summarize(large.map((x) => x.ms));
+  rows.push({ metric: `swarm 100 agents / 10 MCP servers (peak ${peak(small).toFixed(0)} MiB)`, summary: s, value: fmt(s.median), target: '-', ok: true });
+  rows.push({ metric: `swarm 1000 agents / 100 MCP servers (peak ${peak(large).toFixed(0)} MiB)`, summary: l, value: fmt(l.median), target: '< 3000 ms', ok: l.median < 3000 });
+  rows.push({ metric: 'growth t(1000) / t(100)', value: `${(l.median / s.median).toFixed(2)}`, target: '≤ 12', ok: l.median / s.median <= 12 });
+}
+
+async function bridge(): Promise<void> {
+  const r = await benchBridge(Math.max(50, ROUNDS * 20));
+  rows.push({ metric: 'A2A direct: time to first token', summary: r.directTtft, value: fmt(r.directTtft.median), target: '-', ok: true });
+  rows.push({ metric: 'via bridge: time to first token', summary: r.bridgeTtft, value: `+${fmt(r.addedTtftMedianMs)}`, target: '≤ +5 ms', ok: r.addedTtftMedianMs <= 5 });
+  rows.push({ metric: `${r.concurrent.streams} concurrent streams (${fmt(r.concurrent.ms)} total)`, value: `${r.concurrent.errors} errors, ${r.concurrent.wrong} wrong`, target: '0 errors, exact', ok: r.concurrent.errors === 0 && r.concurrent.wrong === 0 });
+  rows.push({ metric: 'bridge memory per open stream (RSS)', value: `${r.kbPerOpenStream.toFixed(1)} KiB`, target: '-', ok: true });
+}
+
+function tests(): void {
+  if (process.env.BENCH_SKIP_TESTS === '1') return;
+  const sample = timeCommand(process.execPath, [join(ROOT, 'node_modules', 'vitest', 'vitest.mjs'), 'run'], { cwd: ROOT, env: { ...process.env, CI: 'true' } });
+  rows.push({ metric: 'npm test (vitest run)', value: fmt(sample.ms), target: '< 60000 ms', ok: sample.ms < 60_000 });
+}
+
+function printTable(): void {
+  const header = ['metric', 'median', 'min', 'max', 'result', 'target', ''];
+  const lines = rows.map((r) => [r.metric, r.summary ? fmt(r.summary.median) : '', r.summary ? fmt(r.summary.min) : '', r.summary ? fmt(r.summary.max) : '', r.value, r.target, r.ok ? 'ok' : 'MISSED']);
+  const widths = header.map((h, i) => Math.max(h.length, ...lines.map((l) => l[i].length)));
+  const row = (cells: string[]) => `| ${cells.map((c, i) => c.padEnd(widths[i])).join(' | ')} |`;
+  console.log(`\nmachine: ${cpus().length}× ${cpus()[0]?.model ?? 'cpu'}, ${(totalmem() / 2 ** 30).toFixed(0)} GiB, node ${process.version}; ${ROUNDS} rounds\n`);
+  console.log([row(header), row(widths.map((w) => '-'.repeat(w))), ...lines.map(row)].join('\n'));
+}
+
+async function main(): Promise<void> {
+  mkdirSync(work, { recursive: true });
+  try {
+    synthesis();
+    scale();
+    await bridge();
+    tests();
+  } finally {
+    rmSync(work, { recursive: true, force: true });
+  }
+  printTable();
+  const missed = rows.filter((r) => !r.ok);
+  if (missed.length > 0) {
+    console.error(`\n${missed.length} target(s) missed: ${missed.map((r) => r.metric).join('; ')}`);
+    process.exit(1);
+  }
+}
+
+main().catch((error) => {
+  console.error(error);
+  process.exit(1);
+});
