@@ -5,6 +5,7 @@ import { VERSIONS } from '../config/versions';
 import type { Agent } from '../agents/agent';
 import type { KagentInstall } from '../agents/kagent-install';
 import type { TalosNamespace } from '../namespaces/talos-namespace';
+import { httpProbes, httpService } from '../util/http-workload';
 import { assertPinnedImage } from '../util/image';
 import { restrictedContainerSecurityContext, restrictedPodSecurityContext } from '../util/pod-security';
 
@@ -55,11 +56,7 @@ export class A2aBridge extends Construct {
     this.agents = [...props.agents];
     const metadata = { name: this.name, namespace: this.namespace, labels: this.podLabels };
     new k8s.KubeConfigMap(this, 'Bundle', { metadata: { ...metadata, name: 'a2a-bridge-bundle' }, data: { 'bridge.cjs': props.bundle } });
-    new k8s.KubeService(this, 'Service', {
-      metadata,
-      spec: { selector: this.podLabels, ports: [{ name: 'http', port: PORT, targetPort: k8s.IntOrString.fromNumber(PORT) }] },
-    });
-    const probe: k8s.Probe = { httpGet: { path: '/healthz', port: k8s.IntOrString.fromNumber(PORT) }, periodSeconds: 10 };
+    httpService(this, { name: this.name, namespace: this.namespace, labels: this.podLabels, port: PORT });
     new k8s.KubeDeployment(this, 'Resource', {
       metadata,
       spec: {
@@ -89,9 +86,7 @@ export class A2aBridge extends Construct {
                   limits: { memory: k8s.Quantity.fromString('256Mi') },
                 },
                 securityContext: restrictedContainerSecurityContext(),
-                startupProbe: { ...probe, failureThreshold: 30, periodSeconds: 1 },
-                readinessProbe: probe,
-                livenessProbe: { ...probe, failureThreshold: 6 },
+                ...httpProbes({ path: '/healthz', port: PORT, startupFailureThreshold: 30, startupPeriodSeconds: 1 }),
                 volumeMounts: [{ name: 'bundle', mountPath: '/app', readOnly: true }],
               },
             ],

@@ -3,6 +3,7 @@ import { Construct } from 'constructs';
 import { VERSIONS } from '../config/versions';
 import type { Ollama } from '../models/ollama';
 import type { TalosNamespace } from '../namespaces/talos-namespace';
+import { httpProbes, httpService } from '../util/http-workload';
 import { assertPinnedImage } from '../util/image';
 import { RequiredSecret } from '../util/required-secret';
 import { assertResources, toResourceRequirements, type ContainerResources } from '../util/resources';
@@ -85,12 +86,8 @@ export class OpenWebUi extends Construct {
       metadata: { ...metadata, name: 'open-webui-data' },
       spec: { accessModes: ['ReadWriteOnce'], resources: { requests: { storage: k8s.Quantity.fromString(props.storageSize ?? '10Gi') } } },
     });
-    new k8s.KubeService(this, 'Service', {
-      metadata,
-      spec: { selector: this.podLabels, ports: [{ name: 'http', port: PORT, targetPort: k8s.IntOrString.fromNumber(PORT) }] },
-    });
+    httpService(this, { name: this.name, namespace: this.namespace, labels: this.podLabels, port: PORT });
     if (props.ingress) this.ingress(props.ingress);
-    const probe = (path: string): k8s.Probe => ({ httpGet: { path, port: k8s.IntOrString.fromNumber(PORT) }, periodSeconds: 10 });
     new k8s.KubeStatefulSet(this, 'Resource', {
       metadata,
       spec: {
@@ -111,9 +108,7 @@ export class OpenWebUi extends Construct {
                 env: this.env(props),
                 resources: toResourceRequirements(resources),
                 securityContext: { allowPrivilegeEscalation: false, capabilities: { drop: ['ALL'] }, privileged: false, seccompProfile: { type: 'RuntimeDefault' } },
-                startupProbe: { ...probe('/health'), failureThreshold: 60, periodSeconds: 5 },
-                readinessProbe: probe('/health'),
-                livenessProbe: { ...probe('/health'), failureThreshold: 6 },
+                ...httpProbes({ path: '/health', port: PORT, startupFailureThreshold: 60, startupPeriodSeconds: 5 }),
                 volumeMounts: [{ name: 'data', mountPath: '/app/backend/data' }],
               },
             ],

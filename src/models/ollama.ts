@@ -3,6 +3,7 @@ import { k8s } from 'cdk8s-plus-29';
 import { Construct } from 'constructs';
 import { VERSIONS } from '../config/versions';
 import type { TalosNamespace } from '../namespaces/talos-namespace';
+import { httpProbes, httpService } from '../util/http-workload';
 import { assertPinnedImage } from '../util/image';
 import { restrictedContainerSecurityContext, restrictedPodSecurityContext } from '../util/pod-security';
 import { RequiredSecret } from '../util/required-secret';
@@ -118,10 +119,7 @@ export class Ollama extends Construct {
         resources: { requests: { storage: k8s.Quantity.fromString(props.storageSize ?? '100Gi') } },
       },
     });
-    new k8s.KubeService(this, 'Service', {
-      metadata,
-      spec: { selector: this.podLabels, ports: [{ name: 'http', port: PORT, targetPort: k8s.IntOrString.fromNumber(PORT) }] },
-    });
+    httpService(this, { name: this.serviceName, namespace: this.namespace, labels: this.podLabels, port: PORT });
     if (props.signinKeySecret) {
       new RequiredSecret(this, 'SigninKey', { namespace: this.namespace, ref: props.signinKeySecret, purpose: 'Ollama signin key (id_ed25519) for :cloud models' });
     }
@@ -142,11 +140,6 @@ export class Ollama extends Construct {
   private podSpec(props: OllamaProps, uid: number, resources: ContainerResources): k8s.PodSpec {
     const gpuLimit: Record<string, k8s.Quantity> = props.gpu ? { 'nvidia.com/gpu': k8s.Quantity.fromNumber(props.gpu.count) } : {};
     const requirements = toResourceRequirements(resources);
-    const probe = (path: string, extra: Partial<k8s.Probe> = {}): k8s.Probe => ({
-      httpGet: { path, port: k8s.IntOrString.fromNumber(PORT) },
-      periodSeconds: 10,
-      ...extra,
-    });
     return {
       serviceAccountName: this.serviceName,
       automountServiceAccountToken: false,
@@ -162,9 +155,7 @@ export class Ollama extends Construct {
           env: ollamaServingEnv(props, PORT, DATA_DIR),
           resources: { requests: requirements.requests, limits: { ...requirements.limits, ...gpuLimit } },
           securityContext: restrictedContainerSecurityContext(),
-          startupProbe: probe('/', { failureThreshold: 60, periodSeconds: 5 }),
-          readinessProbe: probe('/api/version'),
-          livenessProbe: probe('/', { failureThreshold: 6 }),
+          ...httpProbes({ path: '/', readinessPath: '/api/version', port: PORT, startupFailureThreshold: 60, startupPeriodSeconds: 5 }),
           volumeMounts: [
             { name: 'data', mountPath: DATA_DIR },
             { name: 'tmp', mountPath: '/tmp' },

@@ -3,6 +3,7 @@ import { Construct } from 'constructs';
 import * as yaml from 'js-yaml';
 import { VERSIONS } from '../config/versions';
 import type { TalosNamespace } from '../namespaces/talos-namespace';
+import { httpProbes, httpService } from '../util/http-workload';
 import { assertPinnedImage } from '../util/image';
 import { restrictedContainerSecurityContext, restrictedPodSecurityContext } from '../util/pod-security';
 import { RequiredSecret } from '../util/required-secret';
@@ -57,11 +58,7 @@ export class Searxng extends Construct {
       metadata: { ...metadata, name: 'searxng-settings' },
       data: { 'settings.yml': yaml.dump(settings, { lineWidth: -1 }) },
     });
-    new k8s.KubeService(this, 'Service', {
-      metadata,
-      spec: { selector: this.podLabels, ports: [{ name: 'http', port: PORT, targetPort: k8s.IntOrString.fromNumber(PORT) }] },
-    });
-    const probe: k8s.Probe = { httpGet: { path: '/healthz', port: k8s.IntOrString.fromNumber(PORT) }, periodSeconds: 10 };
+    httpService(this, { name: this.name, namespace: this.namespace, labels: this.podLabels, port: PORT });
     new k8s.KubeDeployment(this, 'Resource', {
       metadata,
       spec: {
@@ -87,9 +84,7 @@ export class Searxng extends Construct {
                   limits: { memory: k8s.Quantity.fromString('512Mi') },
                 },
                 securityContext: restrictedContainerSecurityContext(),
-                startupProbe: { ...probe, failureThreshold: 30, periodSeconds: 2 },
-                readinessProbe: probe,
-                livenessProbe: { ...probe, failureThreshold: 6 },
+                ...httpProbes({ path: '/healthz', port: PORT, startupFailureThreshold: 30, startupPeriodSeconds: 2 }),
                 volumeMounts: [
                   { name: 'config', mountPath: '/etc/searxng' },
                   { name: 'settings', mountPath: '/etc/searxng/settings.yml', subPath: 'settings.yml', readOnly: true },
