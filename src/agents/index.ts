@@ -1,0 +1,6 @@
+export * from './agent';
+export type { AgentTool, McpToolSelection } from './agent-tool';
+export * from './kagent-install';
+export * from './orchestrator';
+export * from './system-prompt';
+export * from './topology';

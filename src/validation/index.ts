@@ -1,0 +1,3 @@
+export * from './manifest-validator';
+export * from './pod-security-standard';
+export * from './pod-templates';
