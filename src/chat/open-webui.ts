@@ -98,7 +98,7 @@ export class OpenWebUi extends Construct {
           metadata: { labels: this.podLabels },
           spec: {
             automountServiceAccountToken: false,
-            securityContext: { seccompProfile: { type: 'RuntimeDefault' }, fsGroup: 0 },
+            securityContext: { seccompProfile: { type: 'RuntimeDefault' } },
             containers: [
               {
                 name: 'open-webui',

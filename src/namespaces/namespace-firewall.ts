@@ -61,7 +61,10 @@ export class NamespaceFirewall extends Construct {
       egress: [
         {
           to: [{ namespaceSelector: { matchLabels: { 'kubernetes.io/metadata.name': 'kube-system' } } }],
-          ports: [53, 53].map((port, i) => ({ port: k8s.IntOrString.fromNumber(port), protocol: i === 0 ? 'UDP' : 'TCP' })),
+          ports: [
+            { port: k8s.IntOrString.fromNumber(53), protocol: 'UDP' },
+            { port: k8s.IntOrString.fromNumber(53), protocol: 'TCP' },
+          ],
         },
       ],
     });

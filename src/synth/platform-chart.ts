@@ -1,5 +1,6 @@
 import { Chart, type ChartProps } from 'cdk8s';
 import type { Construct } from 'constructs';
+import { isDnsLabel } from '../util/names';
 
 export interface PlatformChartProps extends ChartProps {
   /**
@@ -22,7 +23,7 @@ export class PlatformChart extends Chart {
 
   constructor(scope: Construct, id: string, props: PlatformChartProps) {
     super(scope, id, { ...props, disableResourceNameHashes: true });
-    if (!/^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/.test(props.folder)) {
+    if (!isDnsLabel(props.folder)) {
       throw new Error(`${this.node.path}: folder "${props.folder}" must be a lowercase DNS-1123 label, e.g. "kagent"`);
     }
     this.folder = props.folder;
