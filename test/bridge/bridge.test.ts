@@ -77,6 +77,12 @@ describe('POST /v1/chat/completions', () => {
     expect(contextIdFor(undefined, 'another chat')).not.toBe(a.contextId);
   });
 
+  it('says so when the run pauses for an approval the bridge cannot give', async () => {
+    const { text, finishReasons } = await ask(h.withChatId('hitl'), 'APPROVE delete');
+    expect(text).toBe('I need approval to delete the pod.Approve k8s_delete_resource?\n\n_The agent is waiting (input-required): approve or answer it in the kagent UI._');
+    expect(finishReasons).toEqual(['stop']);
+  });
+
   it('shows tool calls as a collapsed block when asked to', async () => {
     const shown = await startHarness({ showToolCalls: true });
     try {
@@ -102,6 +108,13 @@ describe('errors', () => {
     const res = await fetch(`${h.bridgeUrl}/v1/chat/completions`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{"model": "jairix", ' });
     expect(res.status).toBe(400);
     expect(((await res.json()) as { error: { message: string } }).error.message).toMatch(/^malformed JSON/);
+  });
+
+  it('answers an oversized body with 413', async () => {
+    const res = await fetch(`${h.bridgeUrl}/v1/chat/completions`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: 'x'.repeat(5 * 1024 * 1024) }).catch((e) => e);
+    if (res instanceof Response) expect(res.status).toBe(413);
+    else expect(String(res.cause ?? res)).toMatch(/EPIPE|ECONNRESET|other side closed/);
+    expect((await fetch(`${h.bridgeUrl}/healthz`)).status).toBe(200);
   });
 
   it('answers a conversation without a user message with 400', async () => {

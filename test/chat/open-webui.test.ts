@@ -1,7 +1,20 @@
 import { describe, expect, it } from 'vitest';
+import { REFERENCE_CONFIG } from '../../src/config/reference-config';
 import { find, renderReference } from '../support/platform';
 
 const files = renderReference();
+
+describe('Open WebUI options', () => {
+  it('adds an Ingress for a configured host', () => {
+    const withHost = renderReference({ ...REFERENCE_CONFIG, openWebUi: { ...REFERENCE_CONFIG.openWebUi, host: 'chat.lab.example', ingressClassName: 'cilium' } });
+    const ingress = find(withHost, 'Ingress', 'open-webui', 'open-webui');
+    expect(ingress.spec).toEqual({
+      ingressClassName: 'cilium',
+      rules: [{ host: 'chat.lab.example', http: { paths: [{ path: '/', pathType: 'Prefix', backend: { service: { name: 'open-webui', port: { number: 8080 } } } }] } }],
+    });
+    expect(() => find(files, 'Ingress', 'open-webui')).toThrow('found 0');
+  });
+});
 
 describe('Open WebUI and the bridge in the reference platform', () => {
   const sts = find(files, 'StatefulSet', 'open-webui', 'open-webui');

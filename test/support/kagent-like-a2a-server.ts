@@ -6,7 +6,8 @@
  * controller. Run standalone with `tsx test/support/kagent-like-a2a-server.ts <port>` (the pipe tests do).
  *
  * The user's message picks a scenario: text starting with `FAIL` ends `failed`, `STALL` never finishes,
- * `NOSTREAM` sends only full messages (a model without streaming), `TOOL` runs a tool between two turns.
+ * `NOSTREAM` sends only full messages (a model without streaming), `TOOL` runs a tool between two turns,
+ * `APPROVE` pauses in `input-required` for a human approval.
  */
 import type { AddressInfo } from 'node:net';
 import type { Server } from 'node:http';
@@ -75,6 +76,11 @@ class KagentLikeExecutor implements AgentExecutor {
     if (text.startsWith('FAIL')) {
       await say('Thinking...');
       bus.publish(status('failed', agentMessage([{ kind: 'text', text: 'model provider returned 500' }], session), true));
+      return bus.finished();
+    }
+    if (text.startsWith('APPROVE')) {
+      await say('I need approval to delete the pod.');
+      bus.publish(status('input-required', agentMessage([{ kind: 'text', text: 'Approve k8s_delete_resource?' }], session), true));
       return bus.finished();
     }
     if (text.startsWith('STALL')) {
