@@ -12,10 +12,13 @@ import { loadPrompt, type SystemPrompt } from './system-prompt';
 
 /** An A2A skill advertised on the agent card. */
 export interface AgentSkill {
+  /** Stable skill id, e.g. `create-user-story`. */
   readonly id: string;
+  /** Human-readable name. */
   readonly name: string;
   /** @default - none */
   readonly description?: string;
+  /** At least one tag (the CRD requires them). */
   readonly tags: readonly string[];
   /** @default - none */
   readonly examples?: readonly string[];

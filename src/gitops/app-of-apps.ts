@@ -41,6 +41,7 @@ export interface AddHelmChartOptions extends OciHelmSource {
   readonly name: string;
   /** Release namespace. */
   readonly namespace: string;
+  /** Sync wave (see {@link SyncWave}). */
   readonly wave: SyncWaveValue;
   /**
    * Apply server-side (charts with CRDs over the 256 KiB annotation limit).

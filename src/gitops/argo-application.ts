@@ -8,6 +8,7 @@ import { SYNC_WAVE_ANNOTATION, type SyncWaveValue } from './sync-wave';
 
 /** A folder of `dist/` in Git. */
 export interface DirectorySource {
+  /** The repository holding `dist/`. */
   readonly git: GitSource;
   /** Folder inside `dist/`. */
   readonly folder: string;
@@ -43,8 +44,15 @@ export interface ArgoApplicationProps {
   readonly extraNamespaces?: readonly string[];
   /** Sync wave in the app-of-apps. */
   readonly wave: SyncWaveValue;
-  /** Exactly one of directory or helm. */
+  /**
+   * A `dist/` folder as the source; give exactly one of `directory` and `helm`.
+   * @default - none
+   */
   readonly directory?: DirectorySource;
+  /**
+   * An OCI Helm chart as the source; give exactly one of `directory` and `helm`.
+   * @default - none
+   */
   readonly helm?: OciHelmSource;
   /**
    * Apply server-side; needed when an object (a large CRD) exceeds the 256 KiB last-applied annotation.

@@ -9,6 +9,7 @@ import { NamespaceFirewall } from './namespace-firewall';
 import type { TalosNamespace } from './talos-namespace';
 
 export interface PlatformFirewallProps {
+  /** The platform's namespaces; each gets a default-deny firewall. */
   readonly namespaces: {
     readonly kagent: TalosNamespace;
     readonly ollama: TalosNamespace;
@@ -16,11 +17,17 @@ export interface PlatformFirewallProps {
     readonly searxng: TalosNamespace;
     readonly openWebUi: TalosNamespace;
   };
+  /** Serves models to agents and Open WebUI. */
   readonly ollama: Ollama;
+  /** The controller the bridge calls. */
   readonly kagent: KagentInstall;
+  /** MCP servers agents call through their ToolHive proxies. */
   readonly mcpServers: readonly McpServer[];
+  /** Searched by the SearXNG MCP server. */
   readonly searxng: Searxng;
+  /** Calls the bridge and Ollama. */
   readonly openWebUi: OpenWebUi;
+  /** Calls the kagent controller. */
   readonly bridge: A2aBridge;
   /**
    * TCP ports of services the MCP servers call inside the cluster (e.g. Grafana's).
