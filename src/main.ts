@@ -135,7 +135,7 @@ export function buildPlatform(input: PlatformConfigInput = REFERENCE_CONFIG, opt
 
   new PlatformFirewall(namespacesChart, 'firewall', {
     namespaces: ns, ollama, kagent, mcpServers: [azureDevOps, search, grafana], searxng, openWebUi, bridge,
-    inClusterToolPorts: [Number(new URL(config.grafana.url).port || 80)],
+    inClusterToolPorts: [grafana.grafanaPort],
   });
 
   gitops.addChart(namespacesChart, { wave: SyncWave.NAMESPACES });

@@ -120,7 +120,8 @@ export class Agent extends Construct {
     validateSkills(this, props.skills ?? []);
     for (const tool of props.tools ?? []) this.addTool(tool);
     const siblings = AGENTS_BY_ROOT.get(this.node.root) ?? [];
-    AGENTS_BY_ROOT.set(this.node.root, [...siblings, this]);
+    AGENTS_BY_ROOT.set(this.node.root, siblings);
+    siblings.push(this);
     this.node.addValidation({ validate: () => agentProblems(this) });
     this.resource = new kagent.Agent(this, 'Resource', {
       metadata: { name: this.name, namespace: this.namespace },

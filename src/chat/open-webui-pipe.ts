@@ -60,12 +60,12 @@ export class OpenWebUiPipe extends Construct {
     const timeout = props.timeoutSeconds ?? 300;
     if (!(timeout > 0)) throw new Error(`${this.node.path}: timeoutSeconds must be positive, got ${timeout}`);
     assertPinnedImage(this, 'image', props.image);
-    const render = () => renderPipe(props.agents, props.kagent.a2aUrl, timeout);
-    new ExtraFile(this, 'File', { path: 'openwebui/a2a_pipe.py', content: render });
+    const source = renderPipe(props.agents, props.kagent.a2aUrl, timeout);
+    new ExtraFile(this, 'File', { path: 'openwebui/a2a_pipe.py', content: () => source });
     const namespace = props.openWebUi.namespace;
     new k8s.KubeConfigMap(this, 'Source', {
       metadata: { name: 'a2a-pipe-function', namespace },
-      data: { 'a2a_pipe.py': render(), 'register_pipe.py': readFileSync(join(PIPE_DIR, 'register_pipe.py'), 'utf8') },
+      data: { 'a2a_pipe.py': source, 'register_pipe.py': readFileSync(join(PIPE_DIR, 'register_pipe.py'), 'utf8') },
     });
     if (props.register) this.registrationJob(props, namespace);
   }

@@ -28,6 +28,9 @@ export interface GrafanaMcpServerProps {
  * `--allowed-hosts` behind a Service).
  */
 export class GrafanaMcpServer extends McpServer {
+  /** The TCP port the server calls Grafana on (explicit, or implied by the URL's scheme), for egress rules. */
+  public readonly grafanaPort: number;
+
   constructor(scope: Construct, id: string, props: GrafanaMcpServerProps) {
     if (!/^https?:\/\//.test(props.grafanaUrl ?? '')) {
       throw new Error(`${scope.node.path}/${id}: grafanaUrl "${props.grafanaUrl}" must be an http(s) URL, e.g. "http://grafana.monitoring:3000"`);
@@ -43,5 +46,7 @@ export class GrafanaMcpServer extends McpServer {
       secrets: [{ ...props.tokenSecret, targetEnvName: 'GRAFANA_SERVICE_ACCOUNT_TOKEN', purpose: 'Grafana service-account token' }],
       permissionProfile: 'network',
     });
+    const url = new URL(props.grafanaUrl);
+    this.grafanaPort = Number(url.port || (url.protocol === 'https:' ? 443 : 80));
   }
 }

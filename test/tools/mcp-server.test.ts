@@ -88,7 +88,9 @@ describe('presets', () => {
 
   it('Grafana runs over stdio with a token Secret', () => {
     const { chart, ns } = testScope('toolhive-system');
-    new GrafanaMcpServer(chart, 'g', { namespace: ns, grafanaUrl: 'http://grafana.monitoring:3000', tokenSecret: { name: 'grafana', key: 'token' } });
+    const g = new GrafanaMcpServer(chart, 'g', { namespace: ns, grafanaUrl: 'http://grafana.monitoring:3000', tokenSecret: { name: 'grafana', key: 'token' } });
+    expect(g.grafanaPort).toBe(3000);
+    expect(new GrafanaMcpServer(chart, 'https', { namespace: ns, grafanaUrl: 'https://grafana.example.com', tokenSecret: { name: 'grafana', key: 'token' } }).grafanaPort).toBe(443);
     const spec = synthChart(chart).find((o) => o.kind === 'MCPServer').spec;
     expect(spec.args).toEqual(['-t', 'stdio', '--disable-write']);
     expect(spec.env).toEqual([{ name: 'GRAFANA_URL', value: 'http://grafana.monitoring:3000' }]);
