@@ -6,6 +6,7 @@
 import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { cpus, tmpdir, totalmem } from 'node:os';
 import { join } from 'node:path';
+import { bundleCached, listSources } from '../src/util/build-cache.cjs';
 import { benchBridge } from './bridge-bench';
 import { interleave, summarize, timeCommand, type Summary } from './stats';
 
@@ -36,9 +37,8 @@ function synthesis(): void {
 
 function scale(): void {
   // Bundle the swarm app once, like scripts/synth.cjs does for the platform, so the runs measure synthesis.
-  const esbuild = require('esbuild') as typeof import('esbuild');
-  const bundle = join(work, 'swarm.cjs');
-  esbuild.buildSync({ entryPoints: [join(ROOT, 'bench', 'swarm-app.ts')], outfile: bundle, bundle: true, platform: 'node', target: 'node20', format: 'cjs', external: ['esbuild'], logLevel: 'warning' });
+  const sources = listSources(...['src', 'imports', 'bench'].map((dir) => join(ROOT, dir)));
+  const bundle = bundleCached({ entry: join(ROOT, 'bench', 'swarm-app.ts'), name: 'swarm', sources });
   // Warm: re-synthesis over an existing dist/ (the everyday case). Cold: into an empty folder every time.
   const run = (agents: number, servers: number, cold = false) => () => {
     const dist = join(work, `swarm-${agents}${cold ? '-cold' : ''}`, 'dist');

@@ -1,10 +1,9 @@
-import { createHash } from 'node:crypto';
-import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import Ajv, { type ErrorObject, type ValidateFunction } from 'ajv';
 import standaloneCode from 'ajv/dist/standalone';
-import { REPO_ROOT, SCHEMA_DIR } from '../paths';
-import { requireWithCodeCache } from '../util/cached-require.cjs';
+import { SCHEMA_DIR } from '../paths';
+import { cachedFile, hashFiles, requireWithCodeCache } from '../util/build-cache.cjs';
 import { strictCrdSchema } from './strict-crd-schema';
 
 /** A Kubernetes object as it appears in a manifest. */
@@ -25,7 +24,6 @@ type Validate = ((data: unknown) => boolean) & { errors?: ErrorObject[] | null }
 /** Absolute schema ids, so `$ref`s resolve the same from every kind's schema. */
 const CORE_ID = 'https://agent-platform.local/schemas/k8s-core.json';
 const kindId = (key: string) => `https://agent-platform.local/schemas/kinds/${key}.json`;
-const CACHE_DIR = join(REPO_ROOT, 'node_modules', '.cache', 'schema-validators');
 
 /**
  * Validates objects offline against the pinned schemas committed under `schemas/`: core kinds against
@@ -41,7 +39,7 @@ export class ManifestValidator {
 
   /** One validator per process, backed by the precompiled cache. */
   public static shared(): ManifestValidator {
-    ManifestValidator.sharedInstance ??= new ManifestValidator(SCHEMA_DIR).usePrecompiled(CACHE_DIR);
+    ManifestValidator.sharedInstance ??= new ManifestValidator(SCHEMA_DIR).usePrecompiled();
     return ManifestValidator.sharedInstance;
   }
 
@@ -83,19 +81,13 @@ export class ManifestValidator {
     return (validator.errors ?? []).map((error) => `${where}: ${formatError(error)}`);
   }
 
-  /** Loads (or builds once) standalone validators for every known kind from `cacheDir`. */
-  public usePrecompiled(cacheDir: string): this {
-    const hash = createHash('sha256').update(require('ajv/package.json').version);
-    for (const file of this.schemaFiles) hash.update(readFileSync(file));
-    const target = join(cacheDir, `validators-${hash.digest('hex').slice(0, 20)}.cjs`);
-    if (!existsSync(target)) {
-      for (const key of this.knownKinds) this.ajv.addSchema(this.schemaFor(key)!, kindId(key));
-      const code = standaloneCode(this.ajv, Object.fromEntries(this.knownKinds.map((key) => [key, kindId(key)])));
-      mkdirSync(cacheDir, { recursive: true });
-      const partial = `${target}.${process.pid}.tmp`;
-      writeFileSync(partial, code);
-      renameSync(partial, target);
-    }
+  /** Loads (or builds once) standalone validators for every known kind from the build cache. */
+  public usePrecompiled(): this {
+    const key = hashFiles(this.schemaFiles, require('ajv/package.json').version);
+    const target = cachedFile('schema-validators', 'validators', key, () => {
+      for (const kind of this.knownKinds) this.ajv.addSchema(this.schemaFor(kind)!, kindId(kind));
+      return standaloneCode(this.ajv, Object.fromEntries(this.knownKinds.map((kind) => [kind, kindId(kind)])));
+    });
     const compiled = requireWithCodeCache<Record<string, Validate>>(target);
     for (const key of this.knownKinds) this.validators.set(key, compiled[key]);
     return this;
