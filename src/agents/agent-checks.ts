@@ -1,7 +1,5 @@
-import { RemoteMcpServer } from '../tools/remote-mcp-server';
 import type { IConstruct } from 'constructs';
 import { Agent, MAX_TOOLS, agentsOf } from './agent';
-import type { McpToolSelection } from './agent-tool';
 
 /**
  * Cross-construct checks run at synth time, after all wiring is done. Each message names the construct
@@ -52,13 +50,8 @@ function foreignReferenceProblems(agent: Agent): string[] {
     if (ref.node.root !== root) problems.push(`${agent.node.path}: ${what} "${name}" (${ref.node.path}) is not part of this app; create it in the same App`);
   };
   check('modelConfig', agent.modelConfig, agent.modelConfig.name);
-  for (const tool of agent.tools) {
-    if (Agent.isAgent(tool)) check('delegate agent', tool, tool.name);
-    else {
-      const server = RemoteMcpServer.isRemoteMcpServer(tool) ? tool : tool.server;
-      check('MCP server', server, server.name);
-    }
-  }
+  for (const delegate of agent.delegates) check('delegate agent', delegate, delegate.name);
+  for (const { server } of agent.mcpTools) check('MCP server', server, server.name);
   return problems;
 }
 
@@ -78,9 +71,7 @@ function namespaceProblems(agent: Agent): string[] {
       );
     }
   }
-  for (const tool of agent.tools) {
-    if (Agent.isAgent(tool)) continue;
-    const server = RemoteMcpServer.isRemoteMcpServer(tool) ? tool : tool.server;
+  for (const { server } of agent.mcpTools) {
     if (server.namespace !== agent.namespace) {
       problems.push(`${agent.node.path}: MCP server "${server.namespace}/${server.name}" is not in the agent's namespace "${agent.namespace}"; register it there`);
     }
@@ -90,9 +81,7 @@ function namespaceProblems(agent: Agent): string[] {
 
 function knownToolProblems(agent: Agent): string[] {
   const problems: string[] = [];
-  for (const tool of agent.tools) {
-    if (Agent.isAgent(tool) || RemoteMcpServer.isRemoteMcpServer(tool)) continue;
-    const selection = tool as McpToolSelection;
+  for (const selection of agent.mcpTools) {
     const known = selection.server.knownTools;
     if (!known) continue;
     const unknown = (selection.toolNames ?? []).filter((name) => !known.includes(name));

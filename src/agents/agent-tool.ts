@@ -1,4 +1,4 @@
-import type { RemoteMcpServer } from '../tools/remote-mcp-server';
+import { RemoteMcpServer } from '../tools/remote-mcp-server';
 import type { Agent } from './agent';
 
 /** A selection of tools from an MCP server. */
@@ -21,3 +21,8 @@ export interface McpToolSelection {
  * What an agent can use: a whole MCP server, a selection of its tools, or another agent (A2A delegation).
  */
 export type AgentTool = RemoteMcpServer | McpToolSelection | Agent;
+
+/** A whole MCP server as a selection without an allow-list; a selection as it is. */
+export function asSelection(tool: RemoteMcpServer | McpToolSelection): McpToolSelection {
+  return RemoteMcpServer.isRemoteMcpServer(tool) ? { server: tool } : tool;
+}

@@ -2,11 +2,10 @@ import { Chart, Lazy } from 'cdk8s';
 import { Construct, type IConstruct } from 'constructs';
 import * as kagent from '../../imports/kagent.dev';
 import type { ModelConfig } from '../models/model-config';
-import { RemoteMcpServer } from '../tools/remote-mcp-server';
 import { assertDnsLabel } from '../util/names';
 import { assertResources, type ContainerResources } from '../util/resources';
 import { agentProblems } from './agent-checks';
-import type { AgentTool, McpToolSelection } from './agent-tool';
+import { asSelection, type AgentTool, type McpToolSelection } from './agent-tool';
 import { renderDeployment } from './agent-deployment';
 import { loadPrompt, type SystemPrompt } from './system-prompt';
 
@@ -151,12 +150,17 @@ export class Agent extends Construct {
     return this._tools.filter(Agent.isAgent);
   }
 
+  /** The MCP tools, each as a selection (a whole server is a selection without `toolNames`). */
+  public get mcpTools(): McpToolSelection[] {
+    return this._tools.filter((tool): tool is Exclude<AgentTool, Agent> => !Agent.isAgent(tool)).map(asSelection);
+  }
+
   /** Adds a tool; use it to wire agents that are created later. */
   public addTool(tool: AgentTool): void {
     if (tool === this) {
       throw new Error(`${this.node.path}: agent "${this.name}" cannot delegate to itself; kagent rejects self-references`);
     }
-    if (!Agent.isAgent(tool) && !RemoteMcpServer.isRemoteMcpServer(tool)) validateSelection(this, tool);
+    if (!Agent.isAgent(tool)) validateSelection(this, asSelection(tool));
     this._tools.push(tool);
   }
 
@@ -198,7 +202,7 @@ function renderTool(tool: AgentTool, namespace: string): kagent.AgentSpecDeclara
       agent: { apiGroup: 'kagent.dev', kind: 'Agent', name: tool.name, namespace: tool.namespace },
     };
   }
-  const selection: McpToolSelection = RemoteMcpServer.isRemoteMcpServer(tool) ? { server: tool } : tool;
+  const selection = asSelection(tool);
   return {
     type: 'McpServer',
     mcpServer: {

@@ -37,13 +37,10 @@ export function renderTopology(scope: Construct): string {
   for (const model of models) lines.push(`  ${nodeId('model', model.namespace, model.name)}(["${model.model}<br/>${model.provider}"])`);
   for (const agent of agents) {
     const from = nodeId('agent', agent.namespace, agent.name);
-    for (const tool of agent.tools) {
-      if (Agent.isAgent(tool)) lines.push(`  ${from} -->|A2A| ${nodeId('agent', tool.namespace, tool.name)}`);
-      else {
-        const server = RemoteMcpServer.isRemoteMcpServer(tool) ? tool : tool.server;
-        const label = !RemoteMcpServer.isRemoteMcpServer(tool) && tool.toolNames?.length ? `|${tool.toolNames.length} tools|` : '|MCP|';
-        lines.push(`  ${from} -->${label} ${nodeId('mcp', server.namespace, server.name)}`);
-      }
+    for (const delegate of agent.delegates) lines.push(`  ${from} -->|A2A| ${nodeId('agent', delegate.namespace, delegate.name)}`);
+    for (const { server, toolNames } of agent.mcpTools) {
+      const label = toolNames?.length ? `|${toolNames.length} tools|` : '|MCP|';
+      lines.push(`  ${from} -->${label} ${nodeId('mcp', server.namespace, server.name)}`);
     }
     lines.push(`  ${from} -.->|model| ${nodeId('model', agent.modelConfig.namespace, agent.modelConfig.name)}`);
   }
