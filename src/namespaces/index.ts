@@ -3,3 +3,4 @@ export * from './platform-firewall';
 export * from './pod-security';
 export * from './security-report';
 export * from './talos-namespace';
+export * from './namespace-input';
