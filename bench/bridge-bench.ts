@@ -1,6 +1,12 @@
-/** Bridge measurements: added time-to-first-token, 200 concurrent exact streams, memory per open stream. */
+/**
+ * Bridge measurements against a kagent 0.9-like A2A server (the bridge negotiates v1.0 from its card):
+ * time to first token direct vs. via the bridge (plain `node:http` clients, so the client's own cost does not
+ * hide the bridge's, and the official `openai` client), 1,000 concurrent exact streams with each client, and
+ * the bridge's memory per open stream. The bridge runs as the shipped bundle in a child process.
+ */
 import { spawn, type ChildProcess } from 'node:child_process';
-import { readFileSync, writeFileSync, mkdtempSync } from 'node:fs';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { Agent, request } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import OpenAI from 'openai';
@@ -9,38 +15,74 @@ import { expectedAnswer, startKagentLikeServer } from '../test/support/kagent-li
 import { summarize, type Summary } from './stats';
 
 const AGENTS = ['kagent/jairix', 'kagent/azure-devops'];
+export const CONCURRENT_STREAMS = 1000;
+
+export interface ConcurrentRun {
+  readonly streams: number;
+  readonly errors: number;
+  readonly wrong: number;
+  readonly ms: number;
+  /** Most streams the bridge had open at once (its `a2a_bridge_open_streams` gauge). */
+  readonly peakOpen: number;
+  /** (peak RSS − RSS before) / streams. */
+  readonly kbPerOpenStream: number;
+}
 
 export interface BridgeResults {
   readonly directTtft: Summary;
   readonly bridgeTtft: Summary;
-  readonly addedTtftMedianMs: number;
-  readonly concurrent: { readonly streams: number; readonly errors: number; readonly wrong: number; readonly ms: number };
-  readonly kbPerOpenStream: number;
+  readonly openaiTtft: Summary;
+  /** Bridge − direct, per metric. */
+  readonly addedTtft: { readonly median: number; readonly p99: number };
+  readonly http: ConcurrentRun;
+  readonly openai: ConcurrentRun;
 }
 
 async function startBridge(a2aBaseUrl: string, port: number): Promise<ChildProcess> {
   const file = join(mkdtempSync(join(tmpdir(), 'bridge-bench-')), 'bridge.cjs');
   writeFileSync(file, bridgeBundle());
-  const child = spawn(process.execPath, [file], { env: { ...process.env, A2A_BASE_URL: a2aBaseUrl, AGENTS: AGENTS.join(','), PORT: String(port) }, stdio: ['ignore', 'pipe', 'inherit'] });
+  const child = spawn(process.execPath, [file], {
+    env: { ...process.env, A2A_BASE_URL: a2aBaseUrl, AGENTS: AGENTS.join(','), PORT: String(port) },
+    stdio: ['ignore', 'pipe', 'inherit'],
+  });
   await new Promise<void>((resolve) => child.stdout!.once('data', () => resolve()));
+  // One JSON log line per request: read and drop them, so the pipe never blocks the bridge.
+  child.stdout!.resume();
   return child;
 }
 
-/** Time from sending the request to the first byte of answer text. */
-async function firstToken(url: string, body: unknown, isToken: (data: string) => boolean): Promise<number> {
-  const start = performance.now();
-  const response = await fetch(url, { method: 'POST', headers: { 'content-type': 'application/json', accept: 'text/event-stream' }, body: JSON.stringify(body) });
-  const reader = response.body!.pipeThrough(new TextDecoderStream()).getReader();
-  let buffer = '';
-  let elapsed = -1;
-  for (;;) {
-    const { value, done } = await reader.read();
-    if (done) break;
-    buffer += value;
-    if (elapsed < 0 && buffer.split('\n').some((line) => line.startsWith('data:') && isToken(line.slice(5)))) elapsed = performance.now() - start;
+const keepAlive = new Agent({ keepAlive: true, maxSockets: 4 });
+
+/** POSTs with a plain `node:http` client; resolves with the time to the first chunk `isToken` accepts, and the body. */
+function timedPost(url: string, body: unknown, headers: Record<string, string>, isToken: (text: string) => boolean, agent: Agent | false = keepAlive): Promise<{ ttft: number; body: string }> {
+  return new Promise((resolve, reject) => {
+    const start = performance.now();
+    let ttft = -1;
+    const req = request(url, { method: 'POST', agent, headers: { 'content-type': 'application/json', accept: 'text/event-stream', ...headers } }, (res) => {
+      let text = '';
+      res.setEncoding('utf8');
+      res.on('data', (chunk: string) => {
+        if (ttft < 0 && isToken(chunk)) ttft = performance.now() - start;
+        text += chunk;
+      });
+      res.on('end', () => (res.statusCode === 200 && ttft >= 0 ? resolve({ ttft, body: text }) : reject(new Error(`${url}: HTTP ${res.statusCode}, no token: ${text.slice(0, 200)}`))));
+      res.on('error', reject);
+    });
+    req.on('error', reject);
+    req.end(JSON.stringify(body));
+  });
+}
+
+/** The answer inside an OpenAI SSE body. */
+function sseText(body: string): string {
+  let text = '';
+  for (const event of body.split('\n\n')) {
+    if (!event.startsWith('data: {')) continue;
+    const chunk = JSON.parse(event.slice(6)) as { error?: unknown; choices?: Array<{ delta?: { content?: string } }> };
+    if (chunk.error) throw new Error(JSON.stringify(chunk.error));
+    text += chunk.choices?.[0]?.delta?.content ?? '';
   }
-  if (elapsed < 0) throw new Error(`no token from ${url}`);
-  return elapsed;
+  return text;
 }
 
 function rssKb(pid: number): number {
@@ -48,52 +90,90 @@ function rssKb(pid: number): number {
   return match ? Number(match[1]) : NaN;
 }
 
+async function openStreams(bridgeUrl: string): Promise<number> {
+  const text = await (await fetch(`${bridgeUrl}/metrics`)).text();
+  return Number(/^a2a_bridge_open_streams (\d+)/m.exec(text)?.[1] ?? NaN);
+}
+
+/** Runs `streams` concurrent chats through `ask`, sampling the bridge's RSS and open-stream gauge meanwhile. */
+async function concurrent(bridge: ChildProcess, bridgeUrl: string, streams: number, ask: (i: number) => Promise<boolean>): Promise<ConcurrentRun> {
+  const baseline = rssKb(bridge.pid!);
+  let peak = baseline;
+  let peakOpen = 0;
+  const sampler = setInterval(() => {
+    peak = Math.max(peak, rssKb(bridge.pid!));
+    void openStreams(bridgeUrl).then((n) => (peakOpen = Math.max(peakOpen, n)), () => undefined);
+  }, 50);
+  const start = performance.now();
+  const outcomes = await Promise.allSettled(Array.from({ length: streams }, (_, i) => ask(i)));
+  const ms = performance.now() - start;
+  clearInterval(sampler);
+  const errors = outcomes.filter((o) => o.status === 'rejected');
+  if (errors.length) console.error(`first error: ${String((errors[0] as PromiseRejectedResult).reason)}`);
+  return {
+    streams, errors: errors.length, wrong: outcomes.filter((o) => o.status === 'fulfilled' && !o.value).length, ms, peakOpen, kbPerOpenStream: (peak - baseline) / streams,
+  };
+}
+
 export async function benchBridge(rounds: number): Promise<BridgeResults> {
-  const upstream = await startKagentLikeServer(AGENTS);
-  const slowUpstream = await startKagentLikeServer(AGENTS, { chunkDelayMs: 40 });
+  const upstream = await startKagentLikeServer(AGENTS, { protocol: 'negotiate' });
+  // Slow enough that all streams are open at once (≈ 10 chunks × 400 ms, while 1,000 connections open).
+  const slowUpstream = await startKagentLikeServer(AGENTS, { protocol: 'negotiate', chunkDelayMs: 400 });
   const bridge = await startBridge(upstream.a2aBaseUrl, 18181);
   const slowBridge = await startBridge(slowUpstream.a2aBaseUrl, 18182);
   try {
+    const v1Body = (text: string) => ({ jsonrpc: '2.0', id: 1, method: 'SendStreamingMessage', params: { message: { role: 'ROLE_USER', messageId: crypto.randomUUID(), parts: [{ text }], contextId: `bench-${text}` } } });
+    const chatBody = (text: string) => ({ model: 'jairix', stream: true, messages: [{ role: 'user', content: text }] });
+    const isAgentText = (chunk: string) => chunk.includes('"kagent_adk_partial":true');
+    const isContent = (chunk: string) => /"content":"[^"]/.test(chunk);
+    const client = new OpenAI({ baseURL: 'http://127.0.0.1:18181/v1', apiKey: 'unused', maxRetries: 0 });
+    const openaiFirstToken = async (text: string) => {
+      const start = performance.now();
+      const stream = await client.chat.completions.create(chatBody(text) as OpenAI.Chat.ChatCompletionCreateParamsStreaming);
+      let ttft = -1;
+      for await (const chunk of stream) if (ttft < 0 && chunk.choices[0]?.delta?.content) ttft = performance.now() - start;
+      return ttft;
+    };
     const direct: number[] = [];
     const viaBridge: number[] = [];
-    const a2aBody = (text: string) => ({ jsonrpc: '2.0', id: 1, method: 'message/stream', params: { message: { kind: 'message', messageId: crypto.randomUUID(), role: 'user', parts: [{ kind: 'text', text }], contextId: `bench-${text}` } } });
-    const chatBody = (text: string) => ({ model: 'jairix', stream: true, messages: [{ role: 'user', content: text }] });
-    const isAgentText = (data: string) => data.includes('"kagent_adk_partial":true');
-    const isContent = (data: string) => /"content":"[^"]/.test(data);
-    for (let i = 0; i < rounds + 10; i++) {
-      const d = await firstToken(`${upstream.a2aBaseUrl}/kagent/jairix/`, a2aBody(`d${i}`), isAgentText);
-      const b = await firstToken('http://127.0.0.1:18181/v1/chat/completions', chatBody(`b${i}`), isContent);
-      if (i >= 10) {
-        direct.push(d);
-        viaBridge.push(b);
+    const viaOpenai: number[] = [];
+    // Interleaved, after 20 warm-up rounds (JIT, connection pools, the bridge's card cache).
+    for (let i = 0; i < rounds + 20; i++) {
+      const d = await timedPost(`${upstream.a2aBaseUrl}/kagent/jairix/`, v1Body(`d${i}`), { 'a2a-version': '1.0' }, isAgentText);
+      const b = await timedPost('http://127.0.0.1:18181/v1/chat/completions', chatBody(`b${i}`), {}, isContent);
+      const o = await openaiFirstToken(`o${i}`);
+      if (i >= 20) {
+        direct.push(d.ttft);
+        viaBridge.push(b.ttft);
+        viaOpenai.push(o);
       }
     }
-    const client = new OpenAI({ baseURL: 'http://127.0.0.1:18182/v1', apiKey: 'unused', maxRetries: 0 });
-    const baseline = rssKb(slowBridge.pid!);
-    let peak = baseline;
-    const sampler = setInterval(() => (peak = Math.max(peak, rssKb(slowBridge.pid!))), 20);
-    const start = performance.now();
-    const outcomes = await Promise.allSettled(
-      Array.from({ length: 200 }, async (_, i) => {
-        const stream = await client.chat.completions.create({ model: i % 2 ? 'azure-devops' : 'jairix', stream: true, messages: [{ role: 'user', content: `concurrent ${i}` }] }, { headers: { 'X-OpenWebUI-Chat-Id': `bench-${i}` } });
-        let text = '';
-        for await (const chunk of stream) text += chunk.choices[0]?.delta?.content ?? '';
-        return text === expectedAnswer(i % 2 ? 'azure-devops' : 'jairix', `concurrent ${i}`, `openwebui-bench-${i}`);
-      }),
-    );
-    const ms = performance.now() - start;
-    clearInterval(sampler);
-    const errors = outcomes.filter((o) => o.status === 'rejected').length;
-    const wrong = outcomes.filter((o) => o.status === 'fulfilled' && !o.value).length;
+    const slowUrl = 'http://127.0.0.1:18182';
+    const model = (i: number) => (i % 2 ? 'azure-devops' : 'jairix');
+    // Warm the slow bridge (code paths, card cache) before its baseline RSS is taken.
+    await Promise.all(Array.from({ length: 20 }, (_, i) => timedPost(`${slowUrl}/v1/chat/completions`, { ...chatBody(`warm ${i}`), model: model(i) }, {}, isContent, false)));
+    const http = await concurrent(slowBridge, slowUrl, CONCURRENT_STREAMS, async (i) => {
+      const { body } = await timedPost(`${slowUrl}/v1/chat/completions`, { ...chatBody(`concurrent ${i}`), model: model(i) }, { 'x-openwebui-chat-id': `h-${i}` }, isContent, false);
+      return sseText(body) === expectedAnswer(model(i), `concurrent ${i}`, `openwebui-h-${i}`);
+    });
+    const slowClient = new OpenAI({ baseURL: `${slowUrl}/v1`, apiKey: 'unused', maxRetries: 0, timeout: 120_000 });
+    const openai = await concurrent(slowBridge, slowUrl, CONCURRENT_STREAMS, async (i) => {
+      const stream = await slowClient.chat.completions.create({ model: model(i), stream: true, messages: [{ role: 'user', content: `concurrent ${i}` }] }, { headers: { 'X-OpenWebUI-Chat-Id': `o-${i}` } });
+      let text = '';
+      for await (const chunk of stream) text += chunk.choices[0]?.delta?.content ?? '';
+      return text === expectedAnswer(model(i), `concurrent ${i}`, `openwebui-o-${i}`);
+    });
     const directTtft = summarize(direct);
     const bridgeTtft = summarize(viaBridge);
     return {
-      directTtft, bridgeTtft, addedTtftMedianMs: bridgeTtft.median - directTtft.median,
-      concurrent: { streams: 200, errors, wrong, ms }, kbPerOpenStream: (peak - baseline) / 200,
+      directTtft, bridgeTtft, openaiTtft: summarize(viaOpenai),
+      addedTtft: { median: bridgeTtft.median - directTtft.median, p99: bridgeTtft.p99 - directTtft.p99 },
+      http, openai,
     };
   } finally {
     bridge.kill();
     slowBridge.kill();
+    keepAlive.destroy();
     await upstream.close();
     await slowUpstream.close();
   }

@@ -1,13 +1,15 @@
 /**
  * `npm run bench`: synthesis against the floor of loading cdk8s, synthesis at swarm scale, the bridge's added
  * latency and concurrency, and the test suite's wall time. Medians of interleaved runs; exits non-zero when a
- * target is missed. Set BENCH_ROUNDS to change the number of runs, BENCH_SKIP_TESTS=1 to skip the test timing.
+ * target is missed. Set BENCH_ROUNDS to change the number of runs, BENCH_SKIP_TESTS=1 to skip the test timing,
+ * BENCH_ONLY=bridge to run only the bridge part. The whole table is also written to bench/results.json (one
+ * record per metric: metric, median, min, max, unit, target, pass).
  */
-import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { cpus, tmpdir, totalmem } from 'node:os';
 import { join } from 'node:path';
 import { bundleCached, listSources } from '../src/util/build-cache.cjs';
-import { benchBridge } from './bridge-bench';
+import { benchBridge, type ConcurrentRun } from './bridge-bench';
 import { interleave, summarize, timeCommand, type Summary } from './stats';
 
 const ROOT = join(__dirname, '..');
@@ -20,19 +22,44 @@ interface Row {
   readonly value: string;
   readonly target: string;
   readonly ok: boolean;
+  /** The unit of `summary` or `measured`. @default 'ms' with a summary, else '' */
+  readonly unit?: string;
+  /** A single measured number, for rows without a summary. */
+  readonly measured?: number;
 }
 const rows: Row[] = [];
 const fmt = (ms: number) => `${ms.toFixed(ms < 10 ? 2 : 0)} ms`;
 
 function synthesis(): void {
-  const env = (name: string) => ({ ...process.env, AGENT_PLATFORM_DIST: join(work, name, 'dist'), CDK8S_OUTDIR: join(work, name, 'staging') });
+  const env = (name: string) => ({ ...process.env, HOMELAB_DIST: join(work, name, 'dist'), CDK8S_OUTDIR: join(work, name, 'staging') });
   const floor = () => timeCommand(process.execPath, ['-e', "require('cdk8s'); require('cdk8s-plus-29')"], { cwd: ROOT });
   const app = () => timeCommand(process.execPath, ['scripts/synth.cjs'], { cwd: ROOT, env: env('app') });
-  const tsx = () => timeCommand(process.execPath, ['--import', 'tsx', '-e', "require('./src/main').main()"], { cwd: ROOT, env: env('tsx') });
+  const tsx = () => timeCommand(process.execPath, ['--import', 'tsx', '-e', "require('./app/main').main()"], { cwd: ROOT, env: env('tsx') });
   const [f, a, t] = interleave([floor, app, tsx], ROUNDS).map((s) => summarize(s.map((x) => x.ms)));
   rows.push({ metric: 'floor: node -e require(cdk8s, cdk8s-plus-29)', summary: f, value: '1.00×', target: '-', ok: true });
   rows.push({ metric: 'synth app (node scripts/synth.cjs, reference platform)', summary: a, value: `${(a.median / f.median).toFixed(2)}× floor`, target: '≤ 2× floor', ok: a.median <= 2 * f.median });
   rows.push({ metric: 'for comparison: tsx src/main.ts', summary: t, value: `${(t.median / f.median).toFixed(2)}× floor`, target: '-', ok: true });
+}
+
+function fleet(): void {
+  const sources = listSources(...['src', 'imports', 'bench'].map((dir) => join(ROOT, dir)));
+  const bundle = bundleCached({ entry: join(ROOT, 'bench', 'fleet-app.ts'), name: 'fleet', sources });
+  const run = (clusters: number, cold = false) => () => {
+    const dist = join(work, `fleet-${clusters}${cold ? '-cold' : ''}`, 'dist');
+    if (cold) rmSync(dist, { recursive: true, force: true });
+    return timeCommand(process.execPath, ['-e', `process.env.AGENT_PLATFORM_ROOT=${JSON.stringify(ROOT)}; require(${JSON.stringify(bundle)}).main()`], {
+      cwd: ROOT, env: { ...process.env, FLEET_CLUSTERS: String(clusters), FLEET_TEAMS: '5', FLEET_AGENTS: '20', AGENT_PLATFORM_DIST: dist },
+    });
+  };
+  const [one, ten, cold] = interleave([run(1), run(10), run(10, true)], Math.max(3, Math.ceil(ROUNDS / 2)));
+  const peak = (samples: typeof ten) => Math.max(...samples.map((s) => Number(/maxRSS_KB=(\d+)/.exec(s.stderr)?.[1] ?? NaN))) / 1024;
+  const o = summarize(one.map((x) => x.ms));
+  const t = summarize(ten.map((x) => x.ms));
+  const c = summarize(cold.map((x) => x.ms));
+  rows.push({ metric: `fleet 1 cluster × 5 teams × 20 agents (peak ${peak(one).toFixed(0)} MiB)`, summary: o, value: fmt(o.median), target: '-', ok: true });
+  rows.push({ metric: `fleet 10 clusters × 5 teams × 20 agents, re-synth (peak ${peak(ten).toFixed(0)} MiB)`, summary: t, value: fmt(t.median), target: '< 3000 ms', ok: t.median < 3000 });
+  rows.push({ metric: 'fleet 10 × 5 × 20, cold (empty dist/)', summary: c, value: fmt(c.median), target: '< 5000 ms', ok: c.median < 5000 });
+  rows.push({ metric: 'fleet growth t(10 clusters) / t(1 cluster)', value: (t.median / o.median).toFixed(2), target: '≤ 10', ok: t.median / o.median <= 10 });
 }
 
 function scale(): void {
@@ -60,16 +87,43 @@ function scale(): void {
 
 async function bridge(): Promise<void> {
   const r = await benchBridge(Math.max(50, ROUNDS * 20));
-  rows.push({ metric: 'A2A direct: time to first token', summary: r.directTtft, value: fmt(r.directTtft.median), target: '-', ok: true });
-  rows.push({ metric: 'via bridge: time to first token', summary: r.bridgeTtft, value: `+${fmt(r.addedTtftMedianMs)}`, target: '≤ +5 ms', ok: r.addedTtftMedianMs <= 5 });
-  rows.push({ metric: `${r.concurrent.streams} concurrent streams (${fmt(r.concurrent.ms)} total)`, value: `${r.concurrent.errors} errors, ${r.concurrent.wrong} wrong`, target: '0 errors, exact', ok: r.concurrent.errors === 0 && r.concurrent.wrong === 0 });
-  rows.push({ metric: 'bridge memory per open stream (RSS)', value: `${r.kbPerOpenStream.toFixed(1)} KiB`, target: '-', ok: true });
+  rows.push({ metric: 'A2A direct (node:http): time to first token', summary: r.directTtft, value: `p99 ${fmt(r.directTtft.p99)}`, target: '-', ok: true });
+  rows.push({ metric: 'via bridge (node:http): time to first token', summary: r.bridgeTtft, value: `p99 ${fmt(r.bridgeTtft.p99)}`, target: '-', ok: true });
+  rows.push({ metric: 'bridge overhead, time to first token (median)', measured: r.addedTtft.median, unit: 'ms', value: `+${fmt(r.addedTtft.median)}`, target: '≤ +1 ms', ok: r.addedTtft.median <= 1 });
+  rows.push({ metric: 'bridge overhead, time to first token (p99)', measured: r.addedTtft.p99, unit: 'ms', value: `+${fmt(r.addedTtft.p99)}`, target: '-', ok: true });
+  rows.push({ metric: 'via bridge (openai client): time to first token', summary: r.openaiTtft, value: `p99 ${fmt(r.openaiTtft.p99)}`, target: '-', ok: true });
+  const concurrent = (client: string, c: ConcurrentRun) => {
+    rows.push({
+      metric: `${c.streams} concurrent streams, ${client} (${fmt(c.ms)} total)`, measured: c.errors + c.wrong, unit: 'failed streams',
+      value: `${c.errors} errors, ${c.wrong} wrong`, target: '0 errors, exact', ok: c.errors === 0 && c.wrong === 0,
+    });
+    rows.push({ metric: `  open at once, ${client}`, measured: c.peakOpen, unit: 'streams', value: String(c.peakOpen), target: `${c.streams}`, ok: c.peakOpen >= c.streams });
+    rows.push({ metric: `  bridge RSS per open stream, ${client}`, measured: c.kbPerOpenStream, unit: 'KiB', value: `${c.kbPerOpenStream.toFixed(1)} KiB`, target: '≤ 128 KiB', ok: c.kbPerOpenStream <= 128 });
+  };
+  concurrent('node:http', r.http);
+  concurrent('openai', r.openai);
 }
 
 function tests(): void {
   if (process.env.BENCH_SKIP_TESTS === '1') return;
   const sample = timeCommand(process.execPath, [join(ROOT, 'node_modules', 'vitest', 'vitest.mjs'), 'run'], { cwd: ROOT, env: { ...process.env, CI: 'true' } });
   rows.push({ metric: 'npm test (vitest run)', value: fmt(sample.ms), target: '< 60000 ms', ok: sample.ms < 60_000 });
+}
+
+/** The whole table as JSON records, for tools and for comparing runs. */
+function writeResults(): void {
+  const records = rows.map((r) => ({
+    metric: r.metric.trim(),
+    median: r.summary?.median ?? r.measured ?? null,
+    min: r.summary?.min ?? r.measured ?? null,
+    max: r.summary?.max ?? r.measured ?? null,
+    ...(r.summary ? { p99: r.summary.p99 } : {}),
+    unit: r.unit ?? (r.summary ? 'ms' : ''),
+    target: r.target,
+    pass: r.ok,
+  }));
+  const machine = { cpus: cpus().length, cpu: cpus()[0]?.model ?? 'cpu', memoryGiB: Math.round(totalmem() / 2 ** 30), node: process.version, rounds: ROUNDS };
+  writeFileSync(join(ROOT, 'bench', 'results.json'), `${JSON.stringify({ machine, results: records }, null, 2)}\n`);
 }
 
 function printTable(): void {
@@ -83,15 +137,21 @@ function printTable(): void {
 
 async function main(): Promise<void> {
   mkdirSync(work, { recursive: true });
+  const only = process.env.BENCH_ONLY;
+  if (only !== undefined && only !== 'bridge') throw new Error(`BENCH_ONLY must be "bridge" or unset, got "${only}"`);
   try {
-    synthesis();
-    scale();
+    if (!only) {
+      synthesis();
+      scale();
+      fleet();
+    }
     await bridge();
-    tests();
+    if (!only) tests();
   } finally {
     rmSync(work, { recursive: true, force: true });
   }
   printTable();
+  writeResults();
   const missed = rows.filter((r) => !r.ok);
   if (missed.length > 0) {
     console.error(`\n${missed.length} target(s) missed: ${missed.map((r) => r.metric).join('; ')}`);

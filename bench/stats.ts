@@ -12,14 +12,21 @@ export function median(values: readonly number[]): number {
   return sorted.length % 2 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2;
 }
 
+/** The `p`-th percentile (nearest rank), e.g. `percentile(xs, 99)`. */
+export function percentile(values: readonly number[], p: number): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  return sorted[Math.min(sorted.length - 1, Math.max(0, Math.ceil((p / 100) * sorted.length) - 1))];
+}
+
 export interface Summary {
   readonly median: number;
   readonly min: number;
   readonly max: number;
+  readonly p99: number;
 }
 
 export function summarize(values: readonly number[]): Summary {
-  return { median: median(values), min: Math.min(...values), max: Math.max(...values) };
+  return { median: median(values), min: Math.min(...values), max: Math.max(...values), p99: percentile(values, 99) };
 }
 
 /** Runs a command once, failing loudly if it fails. */

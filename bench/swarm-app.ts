@@ -48,7 +48,7 @@ export function buildSwarm(agentCount: number, serverCount: number): App {
 
 /** Entry for the benchmark's child processes: synthesize, then report peak memory on stderr. */
 export function main(): void {
-  runSynth(() => buildSwarm(Number(process.env.SWARM_AGENTS ?? 100), Number(process.env.SWARM_SERVERS ?? 10)));
+  runSynth(() => buildSwarm(Number(process.env.SWARM_AGENTS ?? 100), Number(process.env.SWARM_SERVERS ?? 10)), { distDir: process.env.AGENT_PLATFORM_DIST });
   process.stderr.write(`maxRSS_KB=${process.resourceUsage().maxRSS}\n`);
 }
 

@@ -1,4 +1,4 @@
-import type { Message, Part } from '@a2a-js/sdk';
+import { Role, TaskState, type Message, type Part } from 'a2a-sdk-v1';
 import { AgentRunError } from './errors';
 import type { StreamEvent } from './a2a-stream';
 
@@ -10,15 +10,20 @@ export interface AnswerDelta {
   readonly tool?: { readonly kind: 'call' | 'result'; readonly name: string; readonly data: unknown };
 }
 
-const FAILED_STATES = new Set(['failed', 'rejected', 'canceled']);
+/** How users and errors name the states that end a run (the v0.3 names, as kagent's UI shows them). */
+const FAILED_STATES = new Map([[TaskState.TASK_STATE_FAILED, 'failed'], [TaskState.TASK_STATE_REJECTED, 'rejected'], [TaskState.TASK_STATE_CANCELED, 'canceled']]);
 /** Human-in-the-loop states: the run pauses for an approval the bridge cannot give. */
-const WAITING_STATES = new Set(['input-required', 'auth-required']);
+const WAITING_STATES = new Map([[TaskState.TASK_STATE_INPUT_REQUIRED, 'input-required'], [TaskState.TASK_STATE_AUTH_REQUIRED, 'auth-required']]);
+
+/** Terminal or interrupted: the logical end of a stream (v1.0 has no `final` flag; v0.3 sets it for exactly these). */
+function endsRun(state: TaskState): boolean {
+  return state === TaskState.TASK_STATE_COMPLETED || FAILED_STATES.has(state) || WAITING_STATES.has(state);
+}
 
 function textOf(parts: readonly Part[]): string {
-  return parts
-    .filter((p): p is Extract<Part, { kind: 'text' }> => p.kind === 'text' && p.metadata?.kagent_thought !== true)
-    .map((p) => p.text)
-    .join('');
+  let text = '';
+  for (const part of parts) if (part.content?.$case === 'text' && part.metadata?.kagent_thought !== true) text += part.content.value;
+  return text;
 }
 
 function isPartial(metadata: Record<string, unknown> | undefined): boolean {
@@ -26,13 +31,14 @@ function isPartial(metadata: Record<string, unknown> | undefined): boolean {
 }
 
 /**
- * Turns kagent's event stream into exactly the agent's answer. kagent echoes the user's message first,
- * streams partial chunks (`kagent_adk_partial`) and then repeats the full text as one non-partial event, and
- * ends with an artifact holding the aggregate again; only the first copy of each text reaches the client.
- * Tool calls are data parts and never part of the answer.
+ * Turns kagent's event stream (either wire version) into exactly the agent's answer. kagent echoes the user's
+ * message first, streams partial chunks (`kagent_adk_partial`) and then repeats the full text as one
+ * non-partial event, and ends with an artifact holding the aggregate again; only the first copy of each text
+ * reaches the client. Tool calls are data parts and never part of the answer.
  */
 export class AnswerExtractor {
-  private streamedSinceFull = '';
+  /** Partial chunks arrived since the last full text (only a flag: the bridge never keeps the answer). */
+  private streamedPartial = false;
   private emittedAny = false;
   private finished = false;
 
@@ -43,26 +49,29 @@ export class AnswerExtractor {
 
   /** Interprets one event; throws {@link AgentRunError} when the run ends failed. */
   public accept(event: StreamEvent): AnswerDelta[] {
-    switch (event.kind) {
+    const payload = event.payload;
+    switch (payload?.$case) {
       case 'message':
         this.finished = true;
-        return event.role === 'agent' ? this.fromMessage(event, false) : [];
-      case 'status-update': {
-        const deltas = event.status.message && event.status.message.role === 'agent'
-          ? this.fromMessage(event.status.message, isPartial(event.metadata) || isPartial(event.status.message.metadata))
-          : [];
-        if (event.final) this.finish(event.status.state, event.status.message);
-        if (event.final && WAITING_STATES.has(event.status.state)) {
-          deltas.push({ text: `\n\n_The agent is waiting (${event.status.state}): approve or answer it in the kagent UI._` });
-        }
+        return payload.value.role === Role.ROLE_AGENT ? this.fromMessage(payload.value, false) : [];
+      case 'statusUpdate': {
+        const { status, metadata } = payload.value;
+        const message = status?.message;
+        const deltas = message && message.role === Role.ROLE_AGENT ? this.fromMessage(message, isPartial(metadata) || isPartial(message.metadata)) : [];
+        const state = status?.state ?? TaskState.TASK_STATE_UNSPECIFIED;
+        if (endsRun(state)) this.finish(state, message);
+        const waiting = WAITING_STATES.get(state);
+        if (waiting) deltas.push({ text: `\n\n_The agent is waiting (${waiting}): approve or answer it in the kagent UI._` });
         return deltas;
       }
-      case 'artifact-update':
+      case 'artifactUpdate':
         // The aggregate of what was already streamed; only used when nothing came before it.
-        return this.emittedAny ? [] : this.text(textOf(event.artifact.parts), false);
-      case 'task':
-        if (['completed', ...FAILED_STATES].includes(event.status.state)) this.finish(event.status.state, event.status.message);
+        return this.emittedAny ? [] : this.text(textOf(payload.value.artifact?.parts ?? []), false);
+      case 'task': {
+        const state = payload.value.status?.state ?? TaskState.TASK_STATE_UNSPECIFIED;
+        if (state === TaskState.TASK_STATE_COMPLETED || FAILED_STATES.has(state)) this.finish(state, payload.value.status?.message);
         return [];
+      }
       default:
         return [];
     }
@@ -71,11 +80,11 @@ export class AnswerExtractor {
   private fromMessage(message: Message, partial: boolean): AnswerDelta[] {
     const deltas: AnswerDelta[] = [];
     for (const part of message.parts) {
-      if (part.kind !== 'data') continue;
+      if (part.content?.$case !== 'data') continue;
       const type = part.metadata?.kagent_type ?? part.metadata?.adk_type;
-      const data = part.data as { name?: string };
-      if (type === 'function_call') deltas.push({ tool: { kind: 'call', name: String(data.name), data: part.data } });
-      if (type === 'function_response') deltas.push({ tool: { kind: 'result', name: String(data.name), data: part.data } });
+      const data = part.content.value as { name?: string };
+      if (type === 'function_call') deltas.push({ tool: { kind: 'call', name: String(data?.name), data } });
+      if (type === 'function_response') deltas.push({ tool: { kind: 'result', name: String(data?.name), data } });
     }
     return [...deltas, ...this.text(textOf(message.parts), partial)];
   }
@@ -83,24 +92,25 @@ export class AnswerExtractor {
   private text(text: string, partial: boolean): AnswerDelta[] {
     if (!text) return [];
     if (partial) {
-      this.streamedSinceFull += text;
+      this.streamedPartial = true;
       this.emittedAny = true;
       return [{ text }];
     }
     // The full-text repeat of chunks already streamed.
-    if (this.streamedSinceFull) {
-      this.streamedSinceFull = '';
+    if (this.streamedPartial) {
+      this.streamedPartial = false;
       return [];
     }
     this.emittedAny = true;
     return [{ text }];
   }
 
-  private finish(state: string, message: Message | undefined): void {
+  private finish(state: TaskState, message: Message | undefined): void {
     this.finished = true;
-    if (FAILED_STATES.has(state)) {
+    const failed = FAILED_STATES.get(state);
+    if (failed) {
       const reason = message ? textOf(message.parts) : '';
-      throw new AgentRunError(`agent run ${state}${reason ? `: ${reason}` : ''}`);
+      throw new AgentRunError(`agent run ${failed}${reason ? `: ${reason}` : ''}`);
     }
   }
 }

@@ -4,6 +4,9 @@ export interface AgentTarget {
   readonly name: string;
 }
 
+/** Which A2A wire version to speak: `auto` reads each agent's card; `0.3`/`1.0` force one. */
+export type A2aVersionSetting = 'auto' | '0.3' | '1.0';
+
 export interface BridgeConfig {
   /** kagent's A2A base, e.g. `http://kagent-controller.kagent:8083/api/a2a`. */
   readonly a2aBaseUrl: string;
@@ -15,9 +18,18 @@ export interface BridgeConfig {
   readonly idleTimeoutMs: number;
   /** Show tool calls as a collapsed block in the answer. */
   readonly showToolCalls: boolean;
+  /** `A2A_VERSION`: the A2A wire version. @default 'auto' */
+  readonly a2aVersion: A2aVersionSetting;
+  /** `UPSTREAM_MAX_SOCKETS`: keep-alive connections to kagent, at most (requests beyond it queue). @default 1024 */
+  readonly upstreamMaxSockets: number;
+  /** `SHUTDOWN_GRACE_MS`: after SIGTERM, how long open streams may take to finish. @default 25000 */
+  readonly shutdownGraceMs: number;
+  /** `READY_CACHE_MS`: how long `/readyz` reuses its last upstream check. @default 5000 */
+  readonly readyCacheMs: number;
 }
 
 const NAME = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/;
+const VERSIONS: readonly A2aVersionSetting[] = ['auto', '0.3', '1.0'];
 
 /** Parses `namespace/name,namespace/name`. */
 export function parseAgents(value: string): AgentTarget[] {
@@ -46,6 +58,12 @@ function positiveInt(name: string, value: string | undefined, fallback: number):
   return parsed;
 }
 
+function a2aVersion(value: string | undefined): A2aVersionSetting {
+  if (value === undefined || value === '') return 'auto';
+  if (!(VERSIONS as readonly string[]).includes(value)) throw new Error(`A2A_VERSION must be one of ${VERSIONS.join(', ')}, got "${value}"`);
+  return value as A2aVersionSetting;
+}
+
 /** Reads the configuration from environment variables. */
 export function configFromEnv(env: NodeJS.ProcessEnv = process.env): BridgeConfig {
   const base = env.A2A_BASE_URL;
@@ -58,5 +76,9 @@ export function configFromEnv(env: NodeJS.ProcessEnv = process.env): BridgeConfi
     port: positiveInt('PORT', env.PORT, 8080),
     idleTimeoutMs: positiveInt('IDLE_TIMEOUT_MS', env.IDLE_TIMEOUT_MS, 300_000),
     showToolCalls: env.SHOW_TOOL_CALLS === 'true',
+    a2aVersion: a2aVersion(env.A2A_VERSION),
+    upstreamMaxSockets: positiveInt('UPSTREAM_MAX_SOCKETS', env.UPSTREAM_MAX_SOCKETS, 1024),
+    shutdownGraceMs: positiveInt('SHUTDOWN_GRACE_MS', env.SHUTDOWN_GRACE_MS, 25_000),
+    readyCacheMs: positiveInt('READY_CACHE_MS', env.READY_CACHE_MS, 5_000),
   };
 }

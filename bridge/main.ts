@@ -1,16 +1,31 @@
+import { collectDefaultMetrics } from 'prom-client';
 import { configFromEnv } from './config';
-import { createBridgeServer } from './server';
+import { stdoutLog } from './observability';
+import { Bridge } from './server';
 
 /** Runs the bridge with the environment's configuration (`npm run bridge`, or the container). */
 function main(): void {
   const config = configFromEnv();
-  const server = createBridgeServer(config);
-  server.listen(config.port, () => {
-    console.log(`a2a-bridge listening on :${config.port}, agents ${config.agents.map((a) => `${a.namespace}/${a.name}`).join(', ')} via ${config.a2aBaseUrl}`);
+  const bridge = new Bridge(config);
+  collectDefaultMetrics({ register: bridge.metrics.registry });
+  bridge.server.listen(config.port, () => {
+    stdoutLog({
+      level: 'info', msg: 'listening', port: config.port, a2a_base_url: config.a2aBaseUrl, a2a_version: config.a2aVersion,
+      agents: config.agents.map((a) => `${a.namespace}/${a.name}`).join(','),
+    });
   });
-  const stop = () => server.close(() => process.exit(0));
-  process.on('SIGTERM', stop);
-  process.on('SIGINT', stop);
+  let stopping = false;
+  const stop = (signal: string) => {
+    if (stopping) return;
+    stopping = true;
+    stdoutLog({ level: 'info', msg: 'shutting down', signal, grace_ms: config.shutdownGraceMs });
+    void bridge.shutdown().then(() => {
+      stdoutLog({ level: 'info', msg: 'stopped' });
+      process.exit(0);
+    });
+  };
+  process.on('SIGTERM', () => stop('SIGTERM'));
+  process.on('SIGINT', () => stop('SIGINT'));
 }
 
 main();

@@ -1,123 +1,298 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
-import { streamMessage, userMessage, type StreamEvent } from './a2a-stream';
+import { streamMessage, type StreamEvent } from './a2a-stream';
+import { AgentVersionResolver, CARD_PATHS } from './agent-card';
 import { AnswerExtractor } from './answer-extractor';
 import { type AgentTarget, type BridgeConfig } from './config';
 import { CHAT_ID_HEADER, contextIdFor } from './context-id';
-import { UpstreamError } from './errors';
+import { AgentRunCutOffError, AgentRunError, CUT_OFF_MESSAGE, UpstreamError } from './errors';
+import { BridgeMetrics, stdoutLog, type LogSink } from './observability';
 import { BadRequestError, parseChatRequest, userMessages, type ChatRequest } from './openai-messages';
 import { CompletionFormatter, errorBody, toolBlock } from './openai-format';
+import { readText, UpstreamPool } from './upstream-http';
 
 const MAX_BODY_BYTES = 4 * 1024 * 1024;
+const READY_TIMEOUT_MS = 2_000;
+/** Probes and scrapes are not logged: they would drown the requests. */
+const QUIET_PATHS = new Set(['/healthz', '/readyz', '/metrics']);
+
+export interface BridgeOptions {
+  /** Where the per-request and upstream-error log records go. @default one JSON line each on stdout */
+  readonly log?: LogSink;
+}
+
+/** What one chat request did, for the log line and the metrics. */
+interface Outcome {
+  status: number;
+  ttftMs?: number;
+  error?: string;
+}
 
 /**
  * An OpenAI-compatible HTTP server in front of kagent's A2A endpoints: `GET /v1/models`,
- * `POST /v1/chat/completions` (streaming and not) and `GET /healthz`.
+ * `POST /v1/chat/completions` (streaming and not), `GET /healthz` (liveness), `GET /readyz` (kagent reachable),
+ * `GET /metrics` (Prometheus), and a graceful {@link Bridge.shutdown}.
  */
-export function createBridgeServer(config: BridgeConfig): Server {
-  const agents = new Map(config.agents.map((a) => [a.name, a]));
-  return createServer((req, res) => {
-    handle(req, res, config, agents).catch((error: unknown) => {
-      // Last resort: an unexpected error still answers, and the server stays up.
-      if (!res.headersSent) sendJson(res, 500, errorBody(error instanceof Error ? error.message : String(error), 'internal_error'));
-      else res.end();
+export class Bridge {
+  public readonly server: Server;
+  public readonly metrics = new BridgeMetrics();
+  private readonly agents: Map<string, AgentTarget>;
+  private readonly pool: UpstreamPool;
+  private readonly versions: AgentVersionResolver;
+  private readonly log: LogSink;
+  private readonly readiness: Readiness;
+  private stopping = false;
+
+  constructor(private readonly config: BridgeConfig, options: BridgeOptions = {}) {
+    this.agents = new Map(config.agents.map((a) => [a.name, a]));
+    this.pool = new UpstreamPool(config.upstreamMaxSockets);
+    this.versions = new AgentVersionResolver(config.a2aVersion, this.pool);
+    this.log = options.log ?? stdoutLog;
+    this.readiness = new Readiness(`${this.agentUrl(config.agents[0])}${CARD_PATHS[0]}`, config.readyCacheMs, this.pool);
+    this.server = createServer((req, res) => {
+      if (this.stopping) res.setHeader('connection', 'close');
+      this.handle(req, res).catch((error: unknown) => {
+        // Last resort: an unexpected error still answers, and the server stays up.
+        if (!res.headersSent) sendJson(res, 500, errorBody(error instanceof Error ? error.message : String(error), 'internal_error'));
+        else res.end();
+      });
     });
-  });
+  }
+
+  /**
+   * Stops accepting connections, lets open requests finish for up to `graceMs`, then closes what is left.
+   * Resolves when every connection is closed.
+   */
+  public async shutdown(graceMs: number = this.config.shutdownGraceMs): Promise<void> {
+    this.stopping = true;
+    const closed = new Promise<void>((resolve) => this.server.close(() => resolve()));
+    this.server.closeIdleConnections();
+    const force = setTimeout(() => this.server.closeAllConnections(), graceMs);
+    await closed;
+    clearTimeout(force);
+    this.pool.destroy();
+  }
+
+  private agentUrl(agent: AgentTarget): string {
+    return `${this.config.a2aBaseUrl}/${agent.namespace}/${agent.name}/`;
+  }
+
+  private async handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    const path = (req.url ?? '/').split('?')[0].replace(/\/+$/, '') || '/';
+    const started = performance.now();
+    if (!QUIET_PATHS.has(path)) {
+      res.once('close', () => {
+        if (path !== '/v1/chat/completions') this.log({ level: 'info', msg: 'request', method: req.method, path, status: res.statusCode, duration_ms: round(performance.now() - started) });
+      });
+    }
+    if (this.stopping) res.once('finish', () => this.server.closeIdleConnections());
+    if (req.method === 'GET' && path === '/healthz') return sendJson(res, 200, { status: 'ok' });
+    if (req.method === 'GET' && path === '/readyz') return this.ready(res);
+    if (req.method === 'GET' && path === '/metrics') return this.scrape(res);
+    if (req.method === 'GET' && path === '/v1/models') return sendJson(res, 200, modelList(this.config.agents));
+    if (req.method === 'POST' && path === '/v1/chat/completions') return this.chat(req, res, started);
+    sendJson(res, 404, errorBody(`no route for ${req.method} ${path}`, 'invalid_request_error', 'not_found'));
+  }
+
+  private async ready(res: ServerResponse): Promise<void> {
+    if (this.stopping) return sendJson(res, 503, { status: 'shutting down' });
+    const check = await this.readiness.check();
+    sendJson(res, check.ok ? 200 : 503, { status: check.ok ? 'ready' : 'kagent A2A endpoint unreachable', detail: check.detail });
+  }
+
+  private async scrape(res: ServerResponse): Promise<void> {
+    const text = await this.metrics.registry.metrics();
+    res.writeHead(200, { 'content-type': this.metrics.registry.contentType, 'content-length': Buffer.byteLength(text) });
+    res.end(text);
+  }
+
+  private async chat(req: IncomingMessage, res: ServerResponse, started: number): Promise<void> {
+    let request: ChatRequest;
+    let messages: { first: string; latest: string };
+    try {
+      request = parseChatRequest(JSON.parse(await readBody(req)));
+      messages = userMessages(request);
+    } catch (error) {
+      const message = error instanceof SyntaxError ? `malformed JSON: ${error.message}` : (error as Error).message;
+      const status = error instanceof BadRequestError || error instanceof SyntaxError ? 400 : 413;
+      this.record('', false, started, { status });
+      return sendJson(res, status, errorBody(message, 'invalid_request_error'));
+    }
+    const agent = this.agents.get(request.model);
+    if (!agent) {
+      this.record(request.model, request.stream, started, { status: 404 });
+      return sendJson(res, 404, errorBody(`The model '${request.model}' does not exist; available: ${[...this.agents.keys()].join(', ')}`, 'invalid_request_error', 'model_not_found'));
+    }
+    const chatId = req.headers[CHAT_ID_HEADER];
+    const contextId = contextIdFor(Array.isArray(chatId) ? chatId[0] : chatId, messages.first);
+    const clientGone = new AbortController();
+    res.once('close', () => clientGone.abort());
+    const outcome: Outcome = { status: 200 };
+    const onText = () => {
+      outcome.ttftMs ??= performance.now() - started;
+    };
+    if (request.stream) this.metrics.openStreams.inc();
+    try {
+      const url = this.agentUrl(agent);
+      const version = await this.versions.versionFor(url);
+      const events = streamMessage(url, messages.latest, contextId, { version, idleTimeoutMs: this.config.idleTimeoutMs, pool: this.pool, signal: clientGone.signal });
+      const pieces = answerText(events, this.config.showToolCalls, onText);
+      const formatter = new CompletionFormatter(request.model);
+      const error = await (request.stream ? streamAnswer(res, formatter, pieces) : completeAnswer(res, formatter, pieces));
+      if (error) {
+        outcome.status = error.status;
+        outcome.error = error.type;
+        if (!clientGone.signal.aborted) this.upstreamError(agent, error);
+      }
+    } finally {
+      if (request.stream) this.metrics.openStreams.dec();
+      if (clientGone.signal.aborted && !res.writableFinished) outcome.error ??= 'client_closed';
+      this.record(request.model, request.stream, started, outcome);
+    }
+  }
+
+  private upstreamError(agent: AgentTarget, error: UpstreamError): void {
+    this.metrics.upstreamErrors.inc({ agent: `${agent.namespace}/${agent.name}`, reason: error.type });
+    // The agent's own failure text may quote the conversation: only transport errors keep their detail.
+    const detail = error instanceof AgentRunError || error instanceof AgentRunCutOffError ? undefined : error.message.slice(0, 300);
+    this.log({ level: 'error', msg: 'upstream error', agent: `${agent.namespace}/${agent.name}`, reason: error.type, status: error.status, detail });
+  }
+
+  private record(model: string, stream: boolean, started: number, outcome: Outcome): void {
+    const seconds = (performance.now() - started) / 1000;
+    this.metrics.requests.inc({ model, status: String(outcome.status) });
+    this.metrics.duration.observe({ model, stream: String(stream) }, seconds);
+    if (outcome.ttftMs !== undefined) this.metrics.ttft.observe({ model, stream: String(stream) }, outcome.ttftMs / 1000);
+    this.log({
+      level: outcome.status >= 500 ? 'error' : 'info', msg: 'request', method: 'POST', path: '/v1/chat/completions', model,
+      status: outcome.status, duration_ms: round(seconds * 1000), ttft_ms: outcome.ttftMs === undefined ? null : round(outcome.ttftMs), stream, error: outcome.error,
+    });
+  }
 }
 
-async function handle(req: IncomingMessage, res: ServerResponse, config: BridgeConfig, agents: Map<string, AgentTarget>): Promise<void> {
-  const path = (req.url ?? '/').split('?')[0].replace(/\/+$/, '') || '/';
-  if (req.method === 'GET' && path === '/healthz') return sendJson(res, 200, { status: 'ok' });
-  if (req.method === 'GET' && path === '/v1/models') return sendJson(res, 200, modelList(config.agents));
-  if (req.method === 'POST' && path === '/v1/chat/completions') return chat(req, res, config, agents);
-  sendJson(res, 404, errorBody(`no route for ${req.method} ${path}`, 'invalid_request_error', 'not_found'));
+/** Creates the bridge and returns its HTTP server (not yet listening). */
+export function createBridgeServer(config: BridgeConfig, options: BridgeOptions = {}): Server {
+  return new Bridge(config, options).server;
+}
+
+/** Is kagent's A2A endpoint reachable? One cheap GET (any answer below 500 counts), reused for `cacheMs`. */
+class Readiness {
+  private last?: { readonly at: number; readonly result: Promise<{ ok: boolean; detail: string }> };
+
+  constructor(private readonly url: string, private readonly cacheMs: number, private readonly pool: UpstreamPool) {}
+
+  public check(): Promise<{ ok: boolean; detail: string }> {
+    if (this.last && performance.now() - this.last.at < this.cacheMs) return this.last.result;
+    const result = this.probe();
+    this.last = { at: performance.now(), result };
+    return result;
+  }
+
+  private async probe(): Promise<{ ok: boolean; detail: string }> {
+    try {
+      // Off the pool: a probe must not queue behind the streams holding every pooled connection.
+      const res = await this.pool.send(this.url, { method: 'GET', pooled: false, signal: AbortSignal.timeout(READY_TIMEOUT_MS) });
+      await readText(res, 64 * 1024);
+      return { ok: res.statusCode! < 500, detail: `${this.url} answered HTTP ${res.statusCode}` };
+    } catch (error) {
+      const e = error as { code?: string; message?: string };
+      return { ok: false, detail: `${this.url}: ${e.code ?? e.message ?? String(error)}` };
+    }
+  }
+}
+
+function round(ms: number): number {
+  return Math.round(ms * 100) / 100;
 }
 
 function modelList(agents: readonly AgentTarget[]): object {
   return { object: 'list', data: agents.map((a) => ({ id: a.name, object: 'model', created: 0, owned_by: `kagent/${a.namespace}` })) };
 }
 
-async function chat(req: IncomingMessage, res: ServerResponse, config: BridgeConfig, agents: Map<string, AgentTarget>): Promise<void> {
-  let request: ChatRequest;
-  let messages: { first: string; latest: string };
-  try {
-    request = parseChatRequest(JSON.parse(await readBody(req)));
-    messages = userMessages(request);
-  } catch (error) {
-    const message = error instanceof SyntaxError ? `malformed JSON: ${error.message}` : (error as Error).message;
-    return sendJson(res, error instanceof BadRequestError || error instanceof SyntaxError ? 400 : 413, errorBody(message, 'invalid_request_error'));
-  }
-  const agent = agents.get(request.model);
-  if (!agent) {
-    return sendJson(res, 404, errorBody(`The model '${request.model}' does not exist; available: ${[...agents.keys()].join(', ')}`, 'invalid_request_error', 'model_not_found'));
-  }
-  const chatId = req.headers[CHAT_ID_HEADER];
-  const contextId = contextIdFor(Array.isArray(chatId) ? chatId[0] : chatId, messages.first);
-  const clientGone = new AbortController();
-  res.on('close', () => clientGone.abort());
-  const events = streamMessage(`${config.a2aBaseUrl}/${agent.namespace}/${agent.name}/`, userMessage(messages.latest, contextId), {
-    idleTimeoutMs: config.idleTimeoutMs,
-    signal: clientGone.signal,
-  });
-  const formatter = new CompletionFormatter(request.model);
-  const deltas = answerText(events, config.showToolCalls);
-  await (request.stream ? streamAnswer(res, formatter, deltas) : completeAnswer(res, formatter, deltas));
-}
-
-/** The answer as text pieces, in order. */
-async function* answerText(events: AsyncGenerator<StreamEvent>, showToolCalls: boolean): AsyncGenerator<string> {
+/** The answer as text pieces, in order; throws {@link AgentRunCutOffError} when the stream ends before the run did. */
+async function* answerText(events: AsyncGenerator<StreamEvent>, showToolCalls: boolean, onText: () => void): AsyncGenerator<string> {
   const extractor = new AnswerExtractor();
   for await (const event of events) {
     for (const delta of extractor.accept(event)) {
-      if (delta.text) yield delta.text;
-      else if (delta.tool && showToolCalls) yield toolBlock(delta.tool);
+      if (delta.text) {
+        onText();
+        yield delta.text;
+      } else if (delta.tool && showToolCalls) yield toolBlock(delta.tool);
     }
     if (extractor.done) return;
   }
-  if (!extractor.done) throw new UpstreamError('the agent stream ended before the run completed');
+  throw new AgentRunCutOffError(CUT_OFF_MESSAGE);
 }
 
-async function completeAnswer(res: ServerResponse, formatter: CompletionFormatter, pieces: AsyncGenerator<string>): Promise<void> {
+function asUpstream(error: unknown): UpstreamError {
+  return error instanceof UpstreamError ? error : new UpstreamError(error instanceof Error ? error.message : String(error));
+}
+
+/** Collects the answer and sends one `chat.completion`; returns the error it answered with, if any. */
+async function completeAnswer(res: ServerResponse, formatter: CompletionFormatter, pieces: AsyncGenerator<string>): Promise<UpstreamError | undefined> {
   let answer = '';
   try {
     for await (const piece of pieces) answer += piece;
   } catch (error) {
-    return sendUpstreamError(res, error);
+    const upstream = asUpstream(error);
+    sendJson(res, upstream.status, errorBody(upstream.message, upstream.type));
+    return upstream;
   }
   sendJson(res, 200, formatter.completion(answer));
+  return undefined;
+}
+
+/** Resolves when the response can take more data, or is gone. */
+function writable(res: ServerResponse): Promise<void> {
+  return new Promise((resolve) => {
+    const done = () => {
+      res.off('drain', done);
+      res.off('close', done);
+      resolve();
+    };
+    res.on('drain', done);
+    res.on('close', done);
+  });
 }
 
 /**
  * Streams SSE chunks. Headers wait for the first piece, so an upstream that cannot be reached (or fails at
- * once) is a plain HTTP error; a failure mid-stream becomes an `error` event the OpenAI clients raise.
+ * once) is a plain HTTP error; a failure mid-stream becomes an `error` event the OpenAI clients raise, and a
+ * run cut off mid-answer first gets a visible notice. When the client reads slower than the agent writes,
+ * the next piece is not pulled (nor the upstream read) until the response drains. Returns the error, if any.
  */
-async function streamAnswer(res: ServerResponse, formatter: CompletionFormatter, pieces: AsyncGenerator<string>): Promise<void> {
-  const send = (data: unknown) => res.write(`data: ${typeof data === 'string' ? data : JSON.stringify(data)}\n\n`);
-  const start = () => {
+async function streamAnswer(res: ServerResponse, formatter: CompletionFormatter, pieces: AsyncGenerator<string>): Promise<UpstreamError | undefined> {
+  const send = async (data: unknown) => {
+    if (!res.write(`data: ${typeof data === 'string' ? data : JSON.stringify(data)}\n\n`) && !res.destroyed) await writable(res);
+  };
+  const start = async () => {
     if (res.headersSent) return;
     res.writeHead(200, { 'content-type': 'text/event-stream; charset=utf-8', 'cache-control': 'no-cache', connection: 'keep-alive', 'x-accel-buffering': 'no' });
-    send(formatter.chunk({ role: 'assistant', content: '' }));
+    await send(formatter.chunk({ role: 'assistant', content: '' }));
   };
   try {
     for await (const piece of pieces) {
-      start();
-      send(formatter.chunk({ content: piece }));
+      await start();
+      await send(formatter.chunk({ content: piece }));
+      if (res.destroyed) return undefined;
     }
   } catch (error) {
-    if (!res.headersSent) return sendUpstreamError(res, error);
-    const upstream = error instanceof UpstreamError ? error : new UpstreamError(String(error));
-    send(errorBody(upstream.message, upstream.type));
-    send('[DONE]');
-    return void res.end();
+    const upstream = asUpstream(error);
+    if (res.destroyed) return upstream;
+    if (!res.headersSent) {
+      sendJson(res, upstream.status, errorBody(upstream.message, upstream.type));
+      return upstream;
+    }
+    if (upstream instanceof AgentRunCutOffError) await send(formatter.chunk({ content: `\n\n> ⚠️ ${CUT_OFF_MESSAGE}` }));
+    await send(errorBody(upstream.message, upstream.type));
+    await send('[DONE]');
+    res.end();
+    return upstream;
   }
-  start();
-  send(formatter.chunk({}, 'stop'));
-  send('[DONE]');
+  await start();
+  await send(formatter.chunk({}, 'stop'));
+  await send('[DONE]');
   res.end();
-}
-
-function sendUpstreamError(res: ServerResponse, error: unknown): void {
-  const upstream = error instanceof UpstreamError ? error : new UpstreamError(error instanceof Error ? error.message : String(error));
-  sendJson(res, upstream.status, errorBody(upstream.message, upstream.type));
+  return undefined;
 }
 
 function sendJson(res: ServerResponse, status: number, body: unknown): void {

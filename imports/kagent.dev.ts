@@ -102,18 +102,27 @@ export interface AgentSpec {
    * This follows the Gateway API pattern for cross-namespace route attachments.
    * If not specified, only Agents in the same namespace can reference this Agent as a tool.
    * This field only applies when this Agent is used as a tool by another Agent.
-   * See: https://gateway-api.sigs.k8s.io/guides/multiple-ns/#cross-namespace-routing
+   * See: https://gateway-api.sigs.k8s.io/guides/multiple-ns/#cross-namespace-route-attachment
    *
    * @schema AgentSpec#allowedNamespaces
    */
   readonly allowedNamespaces?: AgentSpecAllowedNamespaces;
 
   /**
+   * BYO configures a "bring your own" agent backed by a user-provided
+   * container image. Kagent deploys the image and expects it to serve the
+   * agent over the A2A protocol on port 8080.
+   * Required if type is BYO.
+   *
    * @schema AgentSpec#byo
    */
   readonly byo?: AgentSpecByo;
 
   /**
+   * Declarative configures an agent that is fully described by this resource
+   * (model, instructions, tools) and runs on one of kagent's built-in runtimes.
+   * Required if type is Declarative.
+   *
    * @schema AgentSpec#declarative
    */
   readonly declarative?: AgentSpecDeclarative;
@@ -122,6 +131,15 @@ export interface AgentSpec {
    * @schema AgentSpec#description
    */
   readonly description?: string;
+
+  /**
+   * Sandbox configures sandboxed execution behavior shared across runtimes.
+   * This is intended for sandboxed declarative execution today, and can also
+   * be consumed by BYO agents.
+   *
+   * @schema AgentSpec#sandbox
+   */
+  readonly sandbox?: AgentSpecSandbox;
 
   /**
    * Skills to load into the agent. They will be pulled from the specified container images.
@@ -136,7 +154,7 @@ export interface AgentSpec {
    *
    * @schema AgentSpec#type
    */
-  readonly type: string;
+  readonly type?: AgentSpecType;
 }
 
 /**
@@ -150,6 +168,7 @@ export function toJson_AgentSpec(obj: AgentSpec | undefined): Record<string, any
     'byo': toJson_AgentSpecByo(obj.byo),
     'declarative': toJson_AgentSpecDeclarative(obj.declarative),
     'description': obj.description,
+    'sandbox': toJson_AgentSpecSandbox(obj.sandbox),
     'skills': toJson_AgentSpecSkills(obj.skills),
     'type': obj.type,
   };
@@ -163,7 +182,7 @@ export function toJson_AgentSpec(obj: AgentSpec | undefined): Record<string, any
  * This follows the Gateway API pattern for cross-namespace route attachments.
  * If not specified, only Agents in the same namespace can reference this Agent as a tool.
  * This field only applies when this Agent is used as a tool by another Agent.
- * See: https://gateway-api.sigs.k8s.io/guides/multiple-ns/#cross-namespace-routing
+ * See: https://gateway-api.sigs.k8s.io/guides/multiple-ns/#cross-namespace-route-attachment
  *
  * @schema AgentSpecAllowedNamespaces
  */
@@ -204,11 +223,16 @@ export function toJson_AgentSpecAllowedNamespaces(obj: AgentSpecAllowedNamespace
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
 /**
+ * BYO configures a "bring your own" agent backed by a user-provided
+ * container image. Kagent deploys the image and expects it to serve the
+ * agent over the A2A protocol on port 8080.
+ * Required if type is BYO.
+ *
  * @schema AgentSpecByo
  */
 export interface AgentSpecByo {
   /**
-   * Trust relationship to the agent.
+   * Deployment configures the Kubernetes Deployment created for the BYO agent container.
    *
    * @schema AgentSpecByo#deployment
    */
@@ -230,6 +254,10 @@ export function toJson_AgentSpecByo(obj: AgentSpecByo | undefined): Record<strin
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
 /**
+ * Declarative configures an agent that is fully described by this resource
+ * (model, instructions, tools) and runs on one of kagent's built-in runtimes.
+ * Required if type is Declarative.
+ *
  * @schema AgentSpecDeclarative
  */
 export interface AgentSpecDeclarative {
@@ -239,7 +267,7 @@ export interface AgentSpecDeclarative {
    * controller (default 8083).
    * The A2A server URL will be served at
    * <kagent-controller-ip>:8083/api/a2a/<agent-namespace>/<agent-name>
-   * Read more about the A2A protocol here: https://github.com/google/A2A
+   * Read more about the A2A protocol here: https://github.com/a2aproject/A2A
    *
    * @schema AgentSpecDeclarative#a2aConfig
    */
@@ -262,7 +290,7 @@ export interface AgentSpecDeclarative {
    * Allow code execution for python code blocks with this agent.
    * If true, the agent will automatically execute python code blocks in the LLM responses.
    * Code will be executed in a sandboxed environment.
-   * due to a bug in adk (https://github.com/google/adk-python/issues/3921), this field is ignored for now.
+   * due to a bug in adk (https://github.com/google/adk-python/issues/3921 ), this field is ignored for now.
    *
    * @schema AgentSpecDeclarative#executeCodeBlocks
    */
@@ -292,6 +320,16 @@ export interface AgentSpecDeclarative {
    * @schema AgentSpecDeclarative#promptTemplate
    */
   readonly promptTemplate?: AgentSpecDeclarativePromptTemplate;
+
+  /**
+   * Runtime specifies which ADK implementation to use for this agent.
+   * - "python": Uses the Python ADK (default, slower startup, full feature set)
+   * - "go": Uses the Go ADK (faster startup, most features supported)
+   * The runtime determines both the container image and readiness probe configuration.
+   *
+   * @schema AgentSpecDeclarative#runtime
+   */
+  readonly runtime?: AgentSpecDeclarativeRuntime;
 
   /**
    * Whether to stream the response from the model.
@@ -339,10 +377,42 @@ export function toJson_AgentSpecDeclarative(obj: AgentSpecDeclarative | undefine
     'memory': toJson_AgentSpecDeclarativeMemory(obj.memory),
     'modelConfig': obj.modelConfig,
     'promptTemplate': toJson_AgentSpecDeclarativePromptTemplate(obj.promptTemplate),
+    'runtime': obj.runtime,
     'stream': obj.stream,
     'systemMessage': obj.systemMessage,
     'systemMessageFrom': toJson_AgentSpecDeclarativeSystemMessageFrom(obj.systemMessageFrom),
     'tools': obj.tools?.map(y => toJson_AgentSpecDeclarativeTools(y)),
+  };
+  // filter undefined values
+  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+}
+/* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+
+/**
+ * Sandbox configures sandboxed execution behavior shared across runtimes.
+ * This is intended for sandboxed declarative execution today, and can also
+ * be consumed by BYO agents.
+ *
+ * @schema AgentSpecSandbox
+ */
+export interface AgentSpecSandbox {
+  /**
+   * Network configures outbound network access for sandboxed execution paths.
+   * When unset or when allowedDomains is empty, outbound access is denied by default.
+   *
+   * @schema AgentSpecSandbox#network
+   */
+  readonly network?: AgentSpecSandboxNetwork;
+}
+
+/**
+ * Converts an object of type 'AgentSpecSandbox' to JSON representation.
+ */
+/* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+export function toJson_AgentSpecSandbox(obj: AgentSpecSandbox | undefined): Record<string, any> | undefined {
+  if (obj === undefined) { return undefined; }
+  const result = {
+    'network': toJson_AgentSpecSandboxNetwork(obj.network),
   };
   // filter undefined values
   return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
@@ -374,6 +444,24 @@ export interface AgentSpecSkills {
   readonly gitRefs?: AgentSpecSkillsGitRefs[];
 
   /**
+   * ImagePullSecrets is a list of references to secrets in the same namespace to use for
+   * pulling skill images from private registries. Each referenced secret must be of type
+   * kubernetes.io/dockerconfigjson. The credentials from all secrets are merged and made
+   * available to the skills-init container at /.kagent/.docker/config.json; krane will
+   * use them automatically when pulling images.
+   *
+   * @schema AgentSpecSkills#imagePullSecrets
+   */
+  readonly imagePullSecrets?: AgentSpecSkillsImagePullSecrets[];
+
+  /**
+   * Configuration for the skills-init init container.
+   *
+   * @schema AgentSpecSkills#initContainer
+   */
+  readonly initContainer?: AgentSpecSkillsInitContainer;
+
+  /**
    * Fetch images insecurely from registries (allowing HTTP and skipping TLS verification).
    * Meant for development and testing purposes only.
    *
@@ -398,6 +486,8 @@ export function toJson_AgentSpecSkills(obj: AgentSpecSkills | undefined): Record
   const result = {
     'gitAuthSecretRef': toJson_AgentSpecSkillsGitAuthSecretRef(obj.gitAuthSecretRef),
     'gitRefs': obj.gitRefs?.map(y => toJson_AgentSpecSkillsGitRefs(y)),
+    'imagePullSecrets': obj.imagePullSecrets?.map(y => toJson_AgentSpecSkillsImagePullSecrets(y)),
+    'initContainer': toJson_AgentSpecSkillsInitContainer(obj.initContainer),
     'insecureSkipVerify': obj.insecureSkipVerify,
     'refs': obj.refs?.map(y => y),
   };
@@ -405,6 +495,18 @@ export function toJson_AgentSpecSkills(obj: AgentSpecSkills | undefined): Record
   return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+
+/**
+ * AgentType represents the agent type
+ *
+ * @schema AgentSpecType
+ */
+export enum AgentSpecType {
+  /** Declarative */
+  DECLARATIVE = "Declarative",
+  /** BYO */
+  BYO = "BYO",
+}
 
 /**
  * From indicates where references to this resource can originate.
@@ -464,7 +566,7 @@ export function toJson_AgentSpecAllowedNamespacesSelector(obj: AgentSpecAllowedN
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
 /**
- * Trust relationship to the agent.
+ * Deployment configures the Kubernetes Deployment created for the BYO agent container.
  *
  * @schema AgentSpecByoDeployment
  */
@@ -477,26 +579,45 @@ export interface AgentSpecByoDeployment {
   readonly affinity?: AgentSpecByoDeploymentAffinity;
 
   /**
+   * Annotations are additional annotations added to the agent pods.
+   *
    * @schema AgentSpecByoDeployment#annotations
    */
   readonly annotations?: { [key: string]: string };
 
   /**
+   * Args are the arguments passed to the container entrypoint.
+   *
    * @schema AgentSpecByoDeployment#args
    */
   readonly args?: string[];
 
   /**
+   * Cmd overrides the container entrypoint (the container's command).
+   *
    * @schema AgentSpecByoDeployment#cmd
    */
   readonly cmd?: string;
 
   /**
+   * Env are additional environment variables set on the agent container.
+   *
    * @schema AgentSpecByoDeployment#env
    */
   readonly env?: AgentSpecByoDeploymentEnv[];
 
   /**
+   * ExtraContainers is a list of additional containers to run alongside the main agent container.
+   * Useful for sidecars such as token proxies, log shippers, or security agents.
+   *
+   * @schema AgentSpecByoDeployment#extraContainers
+   */
+  readonly extraContainers?: AgentSpecByoDeploymentExtraContainers[];
+
+  /**
+   * Image is the container image of the BYO agent.
+   * The image is expected to serve the agent over the A2A protocol on port 8080.
+   *
    * @schema AgentSpecByoDeployment#image
    */
   readonly image?: string;
@@ -509,16 +630,23 @@ export interface AgentSpecByoDeployment {
   readonly imagePullPolicy?: string;
 
   /**
+   * ImagePullSecrets are references to secrets in the agent's namespace
+   * used for pulling the agent container image.
+   *
    * @schema AgentSpecByoDeployment#imagePullSecrets
    */
   readonly imagePullSecrets?: AgentSpecByoDeploymentImagePullSecrets[];
 
   /**
+   * Labels are additional labels added to the agent pods.
+   *
    * @schema AgentSpecByoDeployment#labels
    */
   readonly labels?: { [key: string]: string };
 
   /**
+   * NodeSelector restricts the nodes the agent pods can be scheduled on.
+   *
    * @schema AgentSpecByoDeployment#nodeSelector
    */
   readonly nodeSelector?: { [key: string]: string };
@@ -533,6 +661,9 @@ export interface AgentSpecByoDeployment {
   readonly podSecurityContext?: AgentSpecByoDeploymentPodSecurityContext;
 
   /**
+   * Replicas is the number of desired agent pods. Defaults to 1.
+   *
+   * @default 1.
    * @schema AgentSpecByoDeployment#replicas
    */
   readonly replicas?: number;
@@ -573,19 +704,33 @@ export interface AgentSpecByoDeployment {
   readonly serviceAccountName?: string;
 
   /**
+   * Tolerations applied to the agent pods.
+   *
    * @schema AgentSpecByoDeployment#tolerations
    */
   readonly tolerations?: AgentSpecByoDeploymentTolerations[];
 
   /**
+   * VolumeMounts are additional volume mounts added to the agent container.
+   *
    * @schema AgentSpecByoDeployment#volumeMounts
    */
   readonly volumeMounts?: AgentSpecByoDeploymentVolumeMounts[];
 
   /**
+   * Volumes are additional volumes added to the agent pod.
+   *
    * @schema AgentSpecByoDeployment#volumes
    */
   readonly volumes?: AgentSpecByoDeploymentVolumes[];
+
+  /**
+   * workingDir sets the container working directory. Defaults to the image WORKDIR when omitted.
+   *
+   * @default the image WORKDIR when omitted.
+   * @schema AgentSpecByoDeployment#workingDir
+   */
+  readonly workingDir?: string;
 }
 
 /**
@@ -600,6 +745,7 @@ export function toJson_AgentSpecByoDeployment(obj: AgentSpecByoDeployment | unde
     'args': obj.args?.map(y => y),
     'cmd': obj.cmd,
     'env': obj.env?.map(y => toJson_AgentSpecByoDeploymentEnv(y)),
+    'extraContainers': obj.extraContainers?.map(y => toJson_AgentSpecByoDeploymentExtraContainers(y)),
     'image': obj.image,
     'imagePullPolicy': obj.imagePullPolicy,
     'imagePullSecrets': obj.imagePullSecrets?.map(y => toJson_AgentSpecByoDeploymentImagePullSecrets(y)),
@@ -614,6 +760,7 @@ export function toJson_AgentSpecByoDeployment(obj: AgentSpecByoDeployment | unde
     'tolerations': obj.tolerations?.map(y => toJson_AgentSpecByoDeploymentTolerations(y)),
     'volumeMounts': obj.volumeMounts?.map(y => toJson_AgentSpecByoDeploymentVolumeMounts(y)),
     'volumes': obj.volumes?.map(y => toJson_AgentSpecByoDeploymentVolumes(y)),
+    'workingDir': obj.workingDir,
   };
   // filter undefined values
   return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
@@ -626,7 +773,7 @@ export function toJson_AgentSpecByoDeployment(obj: AgentSpecByoDeployment | unde
  * controller (default 8083).
  * The A2A server URL will be served at
  * <kagent-controller-ip>:8083/api/a2a/<agent-namespace>/<agent-name>
- * Read more about the A2A protocol here: https://github.com/google/A2A
+ * Read more about the A2A protocol here: https://github.com/a2aproject/A2A
  *
  * @schema AgentSpecDeclarativeA2AConfig
  */
@@ -694,14 +841,26 @@ export interface AgentSpecDeclarativeDeployment {
   readonly affinity?: AgentSpecDeclarativeDeploymentAffinity;
 
   /**
+   * Annotations are additional annotations added to the agent pods.
+   *
    * @schema AgentSpecDeclarativeDeployment#annotations
    */
   readonly annotations?: { [key: string]: string };
 
   /**
+   * Env are additional environment variables set on the agent container.
+   *
    * @schema AgentSpecDeclarativeDeployment#env
    */
   readonly env?: AgentSpecDeclarativeDeploymentEnv[];
+
+  /**
+   * ExtraContainers is a list of additional containers to run alongside the main agent container.
+   * Useful for sidecars such as token proxies, log shippers, or security agents.
+   *
+   * @schema AgentSpecDeclarativeDeployment#extraContainers
+   */
+  readonly extraContainers?: AgentSpecDeclarativeDeploymentExtraContainers[];
 
   /**
    * PullPolicy describes a policy for if/when to pull a container image
@@ -711,6 +870,9 @@ export interface AgentSpecDeclarativeDeployment {
   readonly imagePullPolicy?: string;
 
   /**
+   * ImagePullSecrets are references to secrets in the agent's namespace
+   * used for pulling the agent container image.
+   *
    * @schema AgentSpecDeclarativeDeployment#imagePullSecrets
    */
   readonly imagePullSecrets?: AgentSpecDeclarativeDeploymentImagePullSecrets[];
@@ -721,11 +883,15 @@ export interface AgentSpecDeclarativeDeployment {
   readonly imageRegistry?: string;
 
   /**
+   * Labels are additional labels added to the agent pods.
+   *
    * @schema AgentSpecDeclarativeDeployment#labels
    */
   readonly labels?: { [key: string]: string };
 
   /**
+   * NodeSelector restricts the nodes the agent pods can be scheduled on.
+   *
    * @schema AgentSpecDeclarativeDeployment#nodeSelector
    */
   readonly nodeSelector?: { [key: string]: string };
@@ -740,6 +906,9 @@ export interface AgentSpecDeclarativeDeployment {
   readonly podSecurityContext?: AgentSpecDeclarativeDeploymentPodSecurityContext;
 
   /**
+   * Replicas is the number of desired agent pods. Defaults to 1.
+   *
+   * @default 1.
    * @schema AgentSpecDeclarativeDeployment#replicas
    */
   readonly replicas?: number;
@@ -780,16 +949,22 @@ export interface AgentSpecDeclarativeDeployment {
   readonly serviceAccountName?: string;
 
   /**
+   * Tolerations applied to the agent pods.
+   *
    * @schema AgentSpecDeclarativeDeployment#tolerations
    */
   readonly tolerations?: AgentSpecDeclarativeDeploymentTolerations[];
 
   /**
+   * VolumeMounts are additional volume mounts added to the agent container.
+   *
    * @schema AgentSpecDeclarativeDeployment#volumeMounts
    */
   readonly volumeMounts?: AgentSpecDeclarativeDeploymentVolumeMounts[];
 
   /**
+   * Volumes are additional volumes added to the agent pod.
+   *
    * @schema AgentSpecDeclarativeDeployment#volumes
    */
   readonly volumes?: AgentSpecDeclarativeDeploymentVolumes[];
@@ -805,6 +980,7 @@ export function toJson_AgentSpecDeclarativeDeployment(obj: AgentSpecDeclarativeD
     'affinity': toJson_AgentSpecDeclarativeDeploymentAffinity(obj.affinity),
     'annotations': ((obj.annotations) === undefined) ? undefined : (Object.entries(obj.annotations).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {})),
     'env': obj.env?.map(y => toJson_AgentSpecDeclarativeDeploymentEnv(y)),
+    'extraContainers': obj.extraContainers?.map(y => toJson_AgentSpecDeclarativeDeploymentExtraContainers(y)),
     'imagePullPolicy': obj.imagePullPolicy,
     'imagePullSecrets': obj.imagePullSecrets?.map(y => toJson_AgentSpecDeclarativeDeploymentImagePullSecrets(y)),
     'imageRegistry': obj.imageRegistry,
@@ -896,6 +1072,21 @@ export function toJson_AgentSpecDeclarativePromptTemplate(obj: AgentSpecDeclarat
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
 /**
+ * Runtime specifies which ADK implementation to use for this agent.
+ * - "python": Uses the Python ADK (default, slower startup, full feature set)
+ * - "go": Uses the Go ADK (faster startup, most features supported)
+ * The runtime determines both the container image and readiness probe configuration.
+ *
+ * @schema AgentSpecDeclarativeRuntime
+ */
+export enum AgentSpecDeclarativeRuntime {
+  /** python */
+  PYTHON = "python",
+  /** go */
+  GO = "go",
+}
+
+/**
  * SystemMessageFrom is a reference to a ConfigMap or Secret containing the system message.
  * When PromptTemplate is set, the resolved value is treated as a Go text/template.
  *
@@ -968,7 +1159,7 @@ export interface AgentSpecDeclarativeTools {
    *
    * @schema AgentSpecDeclarativeTools#type
    */
-  readonly type?: string;
+  readonly type?: AgentSpecDeclarativeToolsType;
 }
 
 /**
@@ -982,6 +1173,36 @@ export function toJson_AgentSpecDeclarativeTools(obj: AgentSpecDeclarativeTools 
     'headersFrom': obj.headersFrom?.map(y => toJson_AgentSpecDeclarativeToolsHeadersFrom(y)),
     'mcpServer': toJson_AgentSpecDeclarativeToolsMcpServer(obj.mcpServer),
     'type': obj.type,
+  };
+  // filter undefined values
+  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+}
+/* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+
+/**
+ * Network configures outbound network access for sandboxed execution paths.
+ * When unset or when allowedDomains is empty, outbound access is denied by default.
+ *
+ * @schema AgentSpecSandboxNetwork
+ */
+export interface AgentSpecSandboxNetwork {
+  /**
+   * AllowedDomains lists the domains that sandboxed execution may contact.
+   * Wildcards such as *.example.com are supported by the sandbox runtime.
+   *
+   * @schema AgentSpecSandboxNetwork#allowedDomains
+   */
+  readonly allowedDomains?: string[];
+}
+
+/**
+ * Converts an object of type 'AgentSpecSandboxNetwork' to JSON representation.
+ */
+/* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+export function toJson_AgentSpecSandboxNetwork(obj: AgentSpecSandboxNetwork | undefined): Record<string, any> | undefined {
+  if (obj === undefined) { return undefined; }
+  const result = {
+    'allowedDomains': obj.allowedDomains?.map(y => y),
   };
   // filter undefined values
   return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
@@ -1030,15 +1251,18 @@ export function toJson_AgentSpecSkillsGitAuthSecretRef(obj: AgentSpecSkillsGitAu
  */
 export interface AgentSpecSkillsGitRefs {
   /**
-   * Name for the skill directory under /skills. Defaults to the repo name.
+   * Name for the skill directory under /skills. If omitted, defaults to the last
+   * segment of Path when Path is set; otherwise defaults to the repo name (last
+   * URL path segment, without .git).
    *
-   * @default the repo name.
    * @schema AgentSpecSkillsGitRefs#name
    */
   readonly name?: string;
 
   /**
-   * Subdirectory within the repo to use as the skill root.
+   * Subdirectory within the repo to use as the skill root. The API validates
+   * this input path, but treats repository contents as trusted: symlinks under
+   * this path are dereferenced when materializing the skill.
    *
    * @schema AgentSpecSkillsGitRefs#path
    */
@@ -1070,6 +1294,75 @@ export function toJson_AgentSpecSkillsGitRefs(obj: AgentSpecSkillsGitRefs | unde
     'path': obj.path,
     'ref': obj.ref,
     'url': obj.url,
+  };
+  // filter undefined values
+  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+}
+/* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+
+/**
+ * LocalObjectReference contains enough information to let you locate the
+ * referenced object inside the same namespace.
+ *
+ * @schema AgentSpecSkillsImagePullSecrets
+ */
+export interface AgentSpecSkillsImagePullSecrets {
+  /**
+   * Name of the referent.
+   * This field is effectively required, but due to backwards compatibility is
+   * allowed to be empty. Instances of this type with an empty value here are
+   * almost certainly wrong.
+   * More info: https://kubernetes.io/docs/concepts/overview/working-with-objects/names/#names
+   *
+   * @schema AgentSpecSkillsImagePullSecrets#name
+   */
+  readonly name?: string;
+}
+
+/**
+ * Converts an object of type 'AgentSpecSkillsImagePullSecrets' to JSON representation.
+ */
+/* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+export function toJson_AgentSpecSkillsImagePullSecrets(obj: AgentSpecSkillsImagePullSecrets | undefined): Record<string, any> | undefined {
+  if (obj === undefined) { return undefined; }
+  const result = {
+    'name': obj.name,
+  };
+  // filter undefined values
+  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+}
+/* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+
+/**
+ * Configuration for the skills-init init container.
+ *
+ * @schema AgentSpecSkillsInitContainer
+ */
+export interface AgentSpecSkillsInitContainer {
+  /**
+   * Additional environment variables for the skills-init init container.
+   *
+   * @schema AgentSpecSkillsInitContainer#env
+   */
+  readonly env?: AgentSpecSkillsInitContainerEnv[];
+
+  /**
+   * Resource requirements for the skills-init init container.
+   *
+   * @schema AgentSpecSkillsInitContainer#resources
+   */
+  readonly resources?: AgentSpecSkillsInitContainerResources;
+}
+
+/**
+ * Converts an object of type 'AgentSpecSkillsInitContainer' to JSON representation.
+ */
+/* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+export function toJson_AgentSpecSkillsInitContainer(obj: AgentSpecSkillsInitContainer | undefined): Record<string, any> | undefined {
+  if (obj === undefined) { return undefined; }
+  const result = {
+    'env': obj.env?.map(y => toJson_AgentSpecSkillsInitContainerEnv(y)),
+    'resources': toJson_AgentSpecSkillsInitContainerResources(obj.resources),
   };
   // filter undefined values
   return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
@@ -1217,6 +1510,334 @@ export function toJson_AgentSpecByoDeploymentEnv(obj: AgentSpecByoDeploymentEnv 
     'name': obj.name,
     'value': obj.value,
     'valueFrom': toJson_AgentSpecByoDeploymentEnvValueFrom(obj.valueFrom),
+  };
+  // filter undefined values
+  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+}
+/* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+
+/**
+ * A single application container that you want to run within a pod.
+ *
+ * @schema AgentSpecByoDeploymentExtraContainers
+ */
+export interface AgentSpecByoDeploymentExtraContainers {
+  /**
+   * Arguments to the entrypoint.
+   * The container image's CMD is used if this is not provided.
+   * Variable references $(VAR_NAME) are expanded using the container's environment. If a variable
+   * cannot be resolved, the reference in the input string will be unchanged. Double $$ are reduced
+   * to a single $, which allows for escaping the $(VAR_NAME) syntax: i.e. "$$(VAR_NAME)" will
+   * produce the string literal "$(VAR_NAME)". Escaped references will never be expanded, regardless
+   * of whether the variable exists or not. Cannot be updated.
+   * More info: https://kubernetes.io/docs/tasks/inject-data-application/define-command-argument-container/#running-a-command-in-a-shell
+   *
+   * @schema AgentSpecByoDeploymentExtraContainers#args
+   */
+  readonly args?: string[];
+
+  /**
+   * Entrypoint array. Not executed within a shell.
+   * The container image's ENTRYPOINT is used if this is not provided.
+   * Variable references $(VAR_NAME) are expanded using the container's environment. If a variable
+   * cannot be resolved, the reference in the input string will be unchanged. Double $$ are reduced
+   * to a single $, which allows for escaping the $(VAR_NAME) syntax: i.e. "$$(VAR_NAME)" will
+   * produce the string literal "$(VAR_NAME)". Escaped references will never be expanded, regardless
+   * of whether the variable exists or not. Cannot be updated.
+   * More info: https://kubernetes.io/docs/tasks/inject-data-application/define-command-argument-container/#running-a-command-in-a-shell
+   *
+   * @schema AgentSpecByoDeploymentExtraContainers#command
+   */
+  readonly command?: string[];
+
+  /**
+   * List of environment variables to set in the container.
+   * Cannot be updated.
+   *
+   * @schema AgentSpecByoDeploymentExtraContainers#env
+   */
+  readonly env?: AgentSpecByoDeploymentExtraContainersEnv[];
+
+  /**
+   * List of sources to populate environment variables in the container.
+   * The keys defined within a source may consist of any printable ASCII characters except '='.
+   * When a key exists in multiple
+   * sources, the value associated with the last source will take precedence.
+   * Values defined by an Env with a duplicate key will take precedence.
+   * Cannot be updated.
+   *
+   * @schema AgentSpecByoDeploymentExtraContainers#envFrom
+   */
+  readonly envFrom?: AgentSpecByoDeploymentExtraContainersEnvFrom[];
+
+  /**
+   * Container image name.
+   * More info: https://kubernetes.io/docs/concepts/containers/images
+   * This field is optional to allow higher level config management to default or override
+   * container images in workload controllers like Deployments and StatefulSets.
+   *
+   * @schema AgentSpecByoDeploymentExtraContainers#image
+   */
+  readonly image?: string;
+
+  /**
+   * Image pull policy.
+   * One of Always, Never, IfNotPresent.
+   * Defaults to Always if :latest tag is specified, or IfNotPresent otherwise.
+   * Cannot be updated.
+   * More info: https://kubernetes.io/docs/concepts/containers/images#updating-images
+   *
+   * @default Always if :latest tag is specified, or IfNotPresent otherwise.
+   * @schema AgentSpecByoDeploymentExtraContainers#imagePullPolicy
+   */
+  readonly imagePullPolicy?: string;
+
+  /**
+   * Actions that the management system should take in response to container lifecycle events.
+   * Cannot be updated.
+   *
+   * @schema AgentSpecByoDeploymentExtraContainers#lifecycle
+   */
+  readonly lifecycle?: AgentSpecByoDeploymentExtraContainersLifecycle;
+
+  /**
+   * Periodic probe of container liveness.
+   * Container will be restarted if the probe fails.
+   * Cannot be updated.
+   * More info: https://kubernetes.io/docs/concepts/workloads/pods/pod-lifecycle#container-probes
+   *
+   * @schema AgentSpecByoDeploymentExtraContainers#livenessProbe
+   */
+  readonly livenessProbe?: AgentSpecByoDeploymentExtraContainersLivenessProbe;
+
+  /**
+   * Name of the container specified as a DNS_LABEL.
+   * Each container in a pod must have a unique name (DNS_LABEL).
+   * Cannot be updated.
+   *
+   * @schema AgentSpecByoDeploymentExtraContainers#name
+   */
+  readonly name: string;
+
+  /**
+   * List of ports to expose from the container. Not specifying a port here
+   * DOES NOT prevent that port from being exposed. Any port which is
+   * listening on the default "0.0.0.0" address inside a container will be
+   * accessible from the network.
+   * Modifying this array with strategic merge patch may corrupt the data.
+   * For more information See https://github.com/kubernetes/kubernetes/issues/108255.
+   * Cannot be updated.
+   *
+   * @schema AgentSpecByoDeploymentExtraContainers#ports
+   */
+  readonly ports?: AgentSpecByoDeploymentExtraContainersPorts[];
+
+  /**
+   * Periodic probe of container service readiness.
+   * Container will be removed from service endpoints if the probe fails.
+   * Cannot be updated.
+   * More info: https://kubernetes.io/docs/concepts/workloads/pods/pod-lifecycle#container-probes
+   *
+   * @schema AgentSpecByoDeploymentExtraContainers#readinessProbe
+   */
+  readonly readinessProbe?: AgentSpecByoDeploymentExtraContainersReadinessProbe;
+
+  /**
+   * Resources resize policy for the container.
+   * This field cannot be set on ephemeral containers.
+   *
+   * @schema AgentSpecByoDeploymentExtraContainers#resizePolicy
+   */
+  readonly resizePolicy?: AgentSpecByoDeploymentExtraContainersResizePolicy[];
+
+  /**
+   * Compute Resources required by this container.
+   * Cannot be updated.
+   * More info: https://kubernetes.io/docs/concepts/configuration/manage-resources-containers/
+   *
+   * @schema AgentSpecByoDeploymentExtraContainers#resources
+   */
+  readonly resources?: AgentSpecByoDeploymentExtraContainersResources;
+
+  /**
+   * RestartPolicy defines the restart behavior of individual containers in a pod.
+   * This overrides the pod-level restart policy. When this field is not specified,
+   * the restart behavior is defined by the Pod's restart policy and the container type.
+   * Additionally, setting the RestartPolicy as "Always" for the init container will
+   * have the following effect:
+   * this init container will be continually restarted on
+   * exit until all regular containers have terminated. Once all regular
+   * containers have completed, all init containers with restartPolicy "Always"
+   * will be shut down. This lifecycle differs from normal init containers and
+   * is often referred to as a "sidecar" container. Although this init
+   * container still starts in the init container sequence, it does not wait
+   * for the container to complete before proceeding to the next init
+   * container. Instead, the next init container starts immediately after this
+   * init container is started, or after any startupProbe has successfully
+   * completed.
+   *
+   * @schema AgentSpecByoDeploymentExtraContainers#restartPolicy
+   */
+  readonly restartPolicy?: string;
+
+  /**
+   * Represents a list of rules to be checked to determine if the
+   * container should be restarted on exit. The rules are evaluated in
+   * order. Once a rule matches a container exit condition, the remaining
+   * rules are ignored. If no rule matches the container exit condition,
+   * the Container-level restart policy determines the whether the container
+   * is restarted or not. Constraints on the rules:
+   * - At most 20 rules are allowed.
+   * - Rules can have the same action.
+   * - Identical rules are not forbidden in validations.
+   * When rules are specified, container MUST set RestartPolicy explicitly
+   * even it if matches the Pod's RestartPolicy.
+   *
+   * @schema AgentSpecByoDeploymentExtraContainers#restartPolicyRules
+   */
+  readonly restartPolicyRules?: AgentSpecByoDeploymentExtraContainersRestartPolicyRules[];
+
+  /**
+   * SecurityContext defines the security options the container should be run with.
+   * If set, the fields of SecurityContext override the equivalent fields of PodSecurityContext.
+   * More info: https://kubernetes.io/docs/tasks/configure-pod-container/security-context/
+   *
+   * @schema AgentSpecByoDeploymentExtraContainers#securityContext
+   */
+  readonly securityContext?: AgentSpecByoDeploymentExtraContainersSecurityContext;
+
+  /**
+   * StartupProbe indicates that the Pod has successfully initialized.
+   * If specified, no other probes are executed until this completes successfully.
+   * If this probe fails, the Pod will be restarted, just as if the livenessProbe failed.
+   * This can be used to provide different probe parameters at the beginning of a Pod's lifecycle,
+   * when it might take a long time to load data or warm a cache, than during steady-state operation.
+   * This cannot be updated.
+   * More info: https://kubernetes.io/docs/concepts/workloads/pods/pod-lifecycle#container-probes
+   *
+   * @schema AgentSpecByoDeploymentExtraContainers#startupProbe
+   */
+  readonly startupProbe?: AgentSpecByoDeploymentExtraContainersStartupProbe;
+
+  /**
+   * Whether this container should allocate a buffer for stdin in the container runtime. If this
+   * is not set, reads from stdin in the container will always result in EOF.
+   * Default is false.
+   *
+   * @default false.
+   * @schema AgentSpecByoDeploymentExtraContainers#stdin
+   */
+  readonly stdin?: boolean;
+
+  /**
+   * Whether the container runtime should close the stdin channel after it has been opened by
+   * a single attach. When stdin is true the stdin stream will remain open across multiple attach
+   * sessions. If stdinOnce is set to true, stdin is opened on container start, is empty until the
+   * first client attaches to stdin, and then remains open and accepts data until the client disconnects,
+   * at which time stdin is closed and remains closed until the container is restarted. If this
+   * flag is false, a container processes that reads from stdin will never receive an EOF.
+   * Default is false
+   *
+   * @default false
+   * @schema AgentSpecByoDeploymentExtraContainers#stdinOnce
+   */
+  readonly stdinOnce?: boolean;
+
+  /**
+   * Optional: Path at which the file to which the container's termination message
+   * will be written is mounted into the container's filesystem.
+   * Message written is intended to be brief final status, such as an assertion failure message.
+   * Will be truncated by the node if greater than 4096 bytes. The total message length across
+   * all containers will be limited to 12kb.
+   * Defaults to /dev/termination-log.
+   * Cannot be updated.
+   *
+   * @default dev/termination-log.
+   * @schema AgentSpecByoDeploymentExtraContainers#terminationMessagePath
+   */
+  readonly terminationMessagePath?: string;
+
+  /**
+   * Indicate how the termination message should be populated. File will use the contents of
+   * terminationMessagePath to populate the container status message on both success and failure.
+   * FallbackToLogsOnError will use the last chunk of container log output if the termination
+   * message file is empty and the container exited with an error.
+   * The log output is limited to 2048 bytes or 80 lines, whichever is smaller.
+   * Defaults to File.
+   * Cannot be updated.
+   *
+   * @default File.
+   * @schema AgentSpecByoDeploymentExtraContainers#terminationMessagePolicy
+   */
+  readonly terminationMessagePolicy?: string;
+
+  /**
+   * Whether this container should allocate a TTY for itself, also requires 'stdin' to be true.
+   * Default is false.
+   *
+   * @default false.
+   * @schema AgentSpecByoDeploymentExtraContainers#tty
+   */
+  readonly tty?: boolean;
+
+  /**
+   * volumeDevices is the list of block devices to be used by the container.
+   *
+   * @schema AgentSpecByoDeploymentExtraContainers#volumeDevices
+   */
+  readonly volumeDevices?: AgentSpecByoDeploymentExtraContainersVolumeDevices[];
+
+  /**
+   * Pod volumes to mount into the container's filesystem.
+   * Cannot be updated.
+   *
+   * @schema AgentSpecByoDeploymentExtraContainers#volumeMounts
+   */
+  readonly volumeMounts?: AgentSpecByoDeploymentExtraContainersVolumeMounts[];
+
+  /**
+   * Container's working directory.
+   * If not specified, the container runtime's default will be used, which
+   * might be configured in the container image.
+   * Cannot be updated.
+   *
+   * @schema AgentSpecByoDeploymentExtraContainers#workingDir
+   */
+  readonly workingDir?: string;
+}
+
+/**
+ * Converts an object of type 'AgentSpecByoDeploymentExtraContainers' to JSON representation.
+ */
+/* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+export function toJson_AgentSpecByoDeploymentExtraContainers(obj: AgentSpecByoDeploymentExtraContainers | undefined): Record<string, any> | undefined {
+  if (obj === undefined) { return undefined; }
+  const result = {
+    'args': obj.args?.map(y => y),
+    'command': obj.command?.map(y => y),
+    'env': obj.env?.map(y => toJson_AgentSpecByoDeploymentExtraContainersEnv(y)),
+    'envFrom': obj.envFrom?.map(y => toJson_AgentSpecByoDeploymentExtraContainersEnvFrom(y)),
+    'image': obj.image,
+    'imagePullPolicy': obj.imagePullPolicy,
+    'lifecycle': toJson_AgentSpecByoDeploymentExtraContainersLifecycle(obj.lifecycle),
+    'livenessProbe': toJson_AgentSpecByoDeploymentExtraContainersLivenessProbe(obj.livenessProbe),
+    'name': obj.name,
+    'ports': obj.ports?.map(y => toJson_AgentSpecByoDeploymentExtraContainersPorts(y)),
+    'readinessProbe': toJson_AgentSpecByoDeploymentExtraContainersReadinessProbe(obj.readinessProbe),
+    'resizePolicy': obj.resizePolicy?.map(y => toJson_AgentSpecByoDeploymentExtraContainersResizePolicy(y)),
+    'resources': toJson_AgentSpecByoDeploymentExtraContainersResources(obj.resources),
+    'restartPolicy': obj.restartPolicy,
+    'restartPolicyRules': obj.restartPolicyRules?.map(y => toJson_AgentSpecByoDeploymentExtraContainersRestartPolicyRules(y)),
+    'securityContext': toJson_AgentSpecByoDeploymentExtraContainersSecurityContext(obj.securityContext),
+    'startupProbe': toJson_AgentSpecByoDeploymentExtraContainersStartupProbe(obj.startupProbe),
+    'stdin': obj.stdin,
+    'stdinOnce': obj.stdinOnce,
+    'terminationMessagePath': obj.terminationMessagePath,
+    'terminationMessagePolicy': obj.terminationMessagePolicy,
+    'tty': obj.tty,
+    'volumeDevices': obj.volumeDevices?.map(y => toJson_AgentSpecByoDeploymentExtraContainersVolumeDevices(y)),
+    'volumeMounts': obj.volumeMounts?.map(y => toJson_AgentSpecByoDeploymentExtraContainersVolumeMounts(y)),
+    'workingDir': obj.workingDir,
   };
   // filter undefined values
   return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
@@ -1568,7 +2189,6 @@ export interface AgentSpecByoDeploymentSecurityContext {
    * procMount denotes the type of proc mount to use for the containers.
    * The default value is Default which uses the container runtime defaults for
    * readonly paths and masked paths.
-   * This requires the ProcMountType feature flag to be enabled.
    * Note that this field cannot be set when spec.os.name is windows.
    *
    * @schema AgentSpecByoDeploymentSecurityContext#procMount
@@ -1687,11 +2307,15 @@ export function toJson_AgentSpecByoDeploymentSecurityContext(obj: AgentSpecByoDe
  */
 export interface AgentSpecByoDeploymentServiceAccountConfig {
   /**
+   * Annotations are additional annotations added to the created ServiceAccount.
+   *
    * @schema AgentSpecByoDeploymentServiceAccountConfig#annotations
    */
   readonly annotations?: { [key: string]: string };
 
   /**
+   * Labels are additional labels added to the created ServiceAccount.
+   *
    * @schema AgentSpecByoDeploymentServiceAccountConfig#labels
    */
   readonly labels?: { [key: string]: string };
@@ -2077,7 +2701,7 @@ export interface AgentSpecByoDeploymentVolumes {
    * A failure to resolve or pull the image during pod startup will block containers from starting and may add significant latency. Failures will be retried using normal volume backoff and will be reported on the pod reason and message.
    * The types of objects that may be mounted by this volume are defined by the container runtime implementation on a host machine and at minimum must include all valid types supported by the container image field.
    * The OCI object gets mounted in a single directory (spec.containers[*].volumeMounts.mountPath) by merging the manifest layers in the same way as for container images.
-   * The volume will be mounted read-only (ro) and non-executable files (noexec).
+   * The volume will be mounted read-only (ro).
    * Sub path mounts for containers are not supported (spec.containers[*].volumeMounts.subpath) before 1.33.
    * The field spec.securityContext.fsGroupChangePolicy has no effect on this volume type.
    *
@@ -2131,8 +2755,7 @@ export interface AgentSpecByoDeploymentVolumes {
   /**
    * portworxVolume represents a portworx volume attached and mounted on kubelets host machine.
    * Deprecated: PortworxVolume is deprecated. All operations for the in-tree portworxVolume type
-   * are redirected to the pxd.portworx.com CSI driver when the CSIMigrationPortworx feature-gate
-   * is on.
+   * are redirected to the pxd.portworx.com CSI driver.
    *
    * @schema AgentSpecByoDeploymentVolumes#portworxVolume
    */
@@ -2264,10 +2887,10 @@ export interface AgentSpecDeclarativeA2AConfigSkills {
    *
    * @schema AgentSpecDeclarativeA2AConfigSkills#id
    */
-  readonly id: string;
+  readonly id?: string;
 
   /**
-   * InputModes are the supported input data modes/types.
+   * InputModes are the supported input MIME types for this skill, overriding the agent's defaults.
    *
    * @schema AgentSpecDeclarativeA2AConfigSkills#inputModes
    */
@@ -2281,7 +2904,7 @@ export interface AgentSpecDeclarativeA2AConfigSkills {
   readonly name: string;
 
   /**
-   * OutputModes are the supported output data modes/types.
+   * OutputModes are the supported output MIME types for this skill, overriding the agent's defaults.
    *
    * @schema AgentSpecDeclarativeA2AConfigSkills#outputModes
    */
@@ -2292,7 +2915,7 @@ export interface AgentSpecDeclarativeA2AConfigSkills {
    *
    * @schema AgentSpecDeclarativeA2AConfigSkills#tags
    */
-  readonly tags: string[];
+  readonly tags?: string[];
 }
 
 /**
@@ -2471,6 +3094,334 @@ export function toJson_AgentSpecDeclarativeDeploymentEnv(obj: AgentSpecDeclarati
     'name': obj.name,
     'value': obj.value,
     'valueFrom': toJson_AgentSpecDeclarativeDeploymentEnvValueFrom(obj.valueFrom),
+  };
+  // filter undefined values
+  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+}
+/* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+
+/**
+ * A single application container that you want to run within a pod.
+ *
+ * @schema AgentSpecDeclarativeDeploymentExtraContainers
+ */
+export interface AgentSpecDeclarativeDeploymentExtraContainers {
+  /**
+   * Arguments to the entrypoint.
+   * The container image's CMD is used if this is not provided.
+   * Variable references $(VAR_NAME) are expanded using the container's environment. If a variable
+   * cannot be resolved, the reference in the input string will be unchanged. Double $$ are reduced
+   * to a single $, which allows for escaping the $(VAR_NAME) syntax: i.e. "$$(VAR_NAME)" will
+   * produce the string literal "$(VAR_NAME)". Escaped references will never be expanded, regardless
+   * of whether the variable exists or not. Cannot be updated.
+   * More info: https://kubernetes.io/docs/tasks/inject-data-application/define-command-argument-container/#running-a-command-in-a-shell
+   *
+   * @schema AgentSpecDeclarativeDeploymentExtraContainers#args
+   */
+  readonly args?: string[];
+
+  /**
+   * Entrypoint array. Not executed within a shell.
+   * The container image's ENTRYPOINT is used if this is not provided.
+   * Variable references $(VAR_NAME) are expanded using the container's environment. If a variable
+   * cannot be resolved, the reference in the input string will be unchanged. Double $$ are reduced
+   * to a single $, which allows for escaping the $(VAR_NAME) syntax: i.e. "$$(VAR_NAME)" will
+   * produce the string literal "$(VAR_NAME)". Escaped references will never be expanded, regardless
+   * of whether the variable exists or not. Cannot be updated.
+   * More info: https://kubernetes.io/docs/tasks/inject-data-application/define-command-argument-container/#running-a-command-in-a-shell
+   *
+   * @schema AgentSpecDeclarativeDeploymentExtraContainers#command
+   */
+  readonly command?: string[];
+
+  /**
+   * List of environment variables to set in the container.
+   * Cannot be updated.
+   *
+   * @schema AgentSpecDeclarativeDeploymentExtraContainers#env
+   */
+  readonly env?: AgentSpecDeclarativeDeploymentExtraContainersEnv[];
+
+  /**
+   * List of sources to populate environment variables in the container.
+   * The keys defined within a source may consist of any printable ASCII characters except '='.
+   * When a key exists in multiple
+   * sources, the value associated with the last source will take precedence.
+   * Values defined by an Env with a duplicate key will take precedence.
+   * Cannot be updated.
+   *
+   * @schema AgentSpecDeclarativeDeploymentExtraContainers#envFrom
+   */
+  readonly envFrom?: AgentSpecDeclarativeDeploymentExtraContainersEnvFrom[];
+
+  /**
+   * Container image name.
+   * More info: https://kubernetes.io/docs/concepts/containers/images
+   * This field is optional to allow higher level config management to default or override
+   * container images in workload controllers like Deployments and StatefulSets.
+   *
+   * @schema AgentSpecDeclarativeDeploymentExtraContainers#image
+   */
+  readonly image?: string;
+
+  /**
+   * Image pull policy.
+   * One of Always, Never, IfNotPresent.
+   * Defaults to Always if :latest tag is specified, or IfNotPresent otherwise.
+   * Cannot be updated.
+   * More info: https://kubernetes.io/docs/concepts/containers/images#updating-images
+   *
+   * @default Always if :latest tag is specified, or IfNotPresent otherwise.
+   * @schema AgentSpecDeclarativeDeploymentExtraContainers#imagePullPolicy
+   */
+  readonly imagePullPolicy?: string;
+
+  /**
+   * Actions that the management system should take in response to container lifecycle events.
+   * Cannot be updated.
+   *
+   * @schema AgentSpecDeclarativeDeploymentExtraContainers#lifecycle
+   */
+  readonly lifecycle?: AgentSpecDeclarativeDeploymentExtraContainersLifecycle;
+
+  /**
+   * Periodic probe of container liveness.
+   * Container will be restarted if the probe fails.
+   * Cannot be updated.
+   * More info: https://kubernetes.io/docs/concepts/workloads/pods/pod-lifecycle#container-probes
+   *
+   * @schema AgentSpecDeclarativeDeploymentExtraContainers#livenessProbe
+   */
+  readonly livenessProbe?: AgentSpecDeclarativeDeploymentExtraContainersLivenessProbe;
+
+  /**
+   * Name of the container specified as a DNS_LABEL.
+   * Each container in a pod must have a unique name (DNS_LABEL).
+   * Cannot be updated.
+   *
+   * @schema AgentSpecDeclarativeDeploymentExtraContainers#name
+   */
+  readonly name: string;
+
+  /**
+   * List of ports to expose from the container. Not specifying a port here
+   * DOES NOT prevent that port from being exposed. Any port which is
+   * listening on the default "0.0.0.0" address inside a container will be
+   * accessible from the network.
+   * Modifying this array with strategic merge patch may corrupt the data.
+   * For more information See https://github.com/kubernetes/kubernetes/issues/108255.
+   * Cannot be updated.
+   *
+   * @schema AgentSpecDeclarativeDeploymentExtraContainers#ports
+   */
+  readonly ports?: AgentSpecDeclarativeDeploymentExtraContainersPorts[];
+
+  /**
+   * Periodic probe of container service readiness.
+   * Container will be removed from service endpoints if the probe fails.
+   * Cannot be updated.
+   * More info: https://kubernetes.io/docs/concepts/workloads/pods/pod-lifecycle#container-probes
+   *
+   * @schema AgentSpecDeclarativeDeploymentExtraContainers#readinessProbe
+   */
+  readonly readinessProbe?: AgentSpecDeclarativeDeploymentExtraContainersReadinessProbe;
+
+  /**
+   * Resources resize policy for the container.
+   * This field cannot be set on ephemeral containers.
+   *
+   * @schema AgentSpecDeclarativeDeploymentExtraContainers#resizePolicy
+   */
+  readonly resizePolicy?: AgentSpecDeclarativeDeploymentExtraContainersResizePolicy[];
+
+  /**
+   * Compute Resources required by this container.
+   * Cannot be updated.
+   * More info: https://kubernetes.io/docs/concepts/configuration/manage-resources-containers/
+   *
+   * @schema AgentSpecDeclarativeDeploymentExtraContainers#resources
+   */
+  readonly resources?: AgentSpecDeclarativeDeploymentExtraContainersResources;
+
+  /**
+   * RestartPolicy defines the restart behavior of individual containers in a pod.
+   * This overrides the pod-level restart policy. When this field is not specified,
+   * the restart behavior is defined by the Pod's restart policy and the container type.
+   * Additionally, setting the RestartPolicy as "Always" for the init container will
+   * have the following effect:
+   * this init container will be continually restarted on
+   * exit until all regular containers have terminated. Once all regular
+   * containers have completed, all init containers with restartPolicy "Always"
+   * will be shut down. This lifecycle differs from normal init containers and
+   * is often referred to as a "sidecar" container. Although this init
+   * container still starts in the init container sequence, it does not wait
+   * for the container to complete before proceeding to the next init
+   * container. Instead, the next init container starts immediately after this
+   * init container is started, or after any startupProbe has successfully
+   * completed.
+   *
+   * @schema AgentSpecDeclarativeDeploymentExtraContainers#restartPolicy
+   */
+  readonly restartPolicy?: string;
+
+  /**
+   * Represents a list of rules to be checked to determine if the
+   * container should be restarted on exit. The rules are evaluated in
+   * order. Once a rule matches a container exit condition, the remaining
+   * rules are ignored. If no rule matches the container exit condition,
+   * the Container-level restart policy determines the whether the container
+   * is restarted or not. Constraints on the rules:
+   * - At most 20 rules are allowed.
+   * - Rules can have the same action.
+   * - Identical rules are not forbidden in validations.
+   * When rules are specified, container MUST set RestartPolicy explicitly
+   * even it if matches the Pod's RestartPolicy.
+   *
+   * @schema AgentSpecDeclarativeDeploymentExtraContainers#restartPolicyRules
+   */
+  readonly restartPolicyRules?: AgentSpecDeclarativeDeploymentExtraContainersRestartPolicyRules[];
+
+  /**
+   * SecurityContext defines the security options the container should be run with.
+   * If set, the fields of SecurityContext override the equivalent fields of PodSecurityContext.
+   * More info: https://kubernetes.io/docs/tasks/configure-pod-container/security-context/
+   *
+   * @schema AgentSpecDeclarativeDeploymentExtraContainers#securityContext
+   */
+  readonly securityContext?: AgentSpecDeclarativeDeploymentExtraContainersSecurityContext;
+
+  /**
+   * StartupProbe indicates that the Pod has successfully initialized.
+   * If specified, no other probes are executed until this completes successfully.
+   * If this probe fails, the Pod will be restarted, just as if the livenessProbe failed.
+   * This can be used to provide different probe parameters at the beginning of a Pod's lifecycle,
+   * when it might take a long time to load data or warm a cache, than during steady-state operation.
+   * This cannot be updated.
+   * More info: https://kubernetes.io/docs/concepts/workloads/pods/pod-lifecycle#container-probes
+   *
+   * @schema AgentSpecDeclarativeDeploymentExtraContainers#startupProbe
+   */
+  readonly startupProbe?: AgentSpecDeclarativeDeploymentExtraContainersStartupProbe;
+
+  /**
+   * Whether this container should allocate a buffer for stdin in the container runtime. If this
+   * is not set, reads from stdin in the container will always result in EOF.
+   * Default is false.
+   *
+   * @default false.
+   * @schema AgentSpecDeclarativeDeploymentExtraContainers#stdin
+   */
+  readonly stdin?: boolean;
+
+  /**
+   * Whether the container runtime should close the stdin channel after it has been opened by
+   * a single attach. When stdin is true the stdin stream will remain open across multiple attach
+   * sessions. If stdinOnce is set to true, stdin is opened on container start, is empty until the
+   * first client attaches to stdin, and then remains open and accepts data until the client disconnects,
+   * at which time stdin is closed and remains closed until the container is restarted. If this
+   * flag is false, a container processes that reads from stdin will never receive an EOF.
+   * Default is false
+   *
+   * @default false
+   * @schema AgentSpecDeclarativeDeploymentExtraContainers#stdinOnce
+   */
+  readonly stdinOnce?: boolean;
+
+  /**
+   * Optional: Path at which the file to which the container's termination message
+   * will be written is mounted into the container's filesystem.
+   * Message written is intended to be brief final status, such as an assertion failure message.
+   * Will be truncated by the node if greater than 4096 bytes. The total message length across
+   * all containers will be limited to 12kb.
+   * Defaults to /dev/termination-log.
+   * Cannot be updated.
+   *
+   * @default dev/termination-log.
+   * @schema AgentSpecDeclarativeDeploymentExtraContainers#terminationMessagePath
+   */
+  readonly terminationMessagePath?: string;
+
+  /**
+   * Indicate how the termination message should be populated. File will use the contents of
+   * terminationMessagePath to populate the container status message on both success and failure.
+   * FallbackToLogsOnError will use the last chunk of container log output if the termination
+   * message file is empty and the container exited with an error.
+   * The log output is limited to 2048 bytes or 80 lines, whichever is smaller.
+   * Defaults to File.
+   * Cannot be updated.
+   *
+   * @default File.
+   * @schema AgentSpecDeclarativeDeploymentExtraContainers#terminationMessagePolicy
+   */
+  readonly terminationMessagePolicy?: string;
+
+  /**
+   * Whether this container should allocate a TTY for itself, also requires 'stdin' to be true.
+   * Default is false.
+   *
+   * @default false.
+   * @schema AgentSpecDeclarativeDeploymentExtraContainers#tty
+   */
+  readonly tty?: boolean;
+
+  /**
+   * volumeDevices is the list of block devices to be used by the container.
+   *
+   * @schema AgentSpecDeclarativeDeploymentExtraContainers#volumeDevices
+   */
+  readonly volumeDevices?: AgentSpecDeclarativeDeploymentExtraContainersVolumeDevices[];
+
+  /**
+   * Pod volumes to mount into the container's filesystem.
+   * Cannot be updated.
+   *
+   * @schema AgentSpecDeclarativeDeploymentExtraContainers#volumeMounts
+   */
+  readonly volumeMounts?: AgentSpecDeclarativeDeploymentExtraContainersVolumeMounts[];
+
+  /**
+   * Container's working directory.
+   * If not specified, the container runtime's default will be used, which
+   * might be configured in the container image.
+   * Cannot be updated.
+   *
+   * @schema AgentSpecDeclarativeDeploymentExtraContainers#workingDir
+   */
+  readonly workingDir?: string;
+}
+
+/**
+ * Converts an object of type 'AgentSpecDeclarativeDeploymentExtraContainers' to JSON representation.
+ */
+/* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+export function toJson_AgentSpecDeclarativeDeploymentExtraContainers(obj: AgentSpecDeclarativeDeploymentExtraContainers | undefined): Record<string, any> | undefined {
+  if (obj === undefined) { return undefined; }
+  const result = {
+    'args': obj.args?.map(y => y),
+    'command': obj.command?.map(y => y),
+    'env': obj.env?.map(y => toJson_AgentSpecDeclarativeDeploymentExtraContainersEnv(y)),
+    'envFrom': obj.envFrom?.map(y => toJson_AgentSpecDeclarativeDeploymentExtraContainersEnvFrom(y)),
+    'image': obj.image,
+    'imagePullPolicy': obj.imagePullPolicy,
+    'lifecycle': toJson_AgentSpecDeclarativeDeploymentExtraContainersLifecycle(obj.lifecycle),
+    'livenessProbe': toJson_AgentSpecDeclarativeDeploymentExtraContainersLivenessProbe(obj.livenessProbe),
+    'name': obj.name,
+    'ports': obj.ports?.map(y => toJson_AgentSpecDeclarativeDeploymentExtraContainersPorts(y)),
+    'readinessProbe': toJson_AgentSpecDeclarativeDeploymentExtraContainersReadinessProbe(obj.readinessProbe),
+    'resizePolicy': obj.resizePolicy?.map(y => toJson_AgentSpecDeclarativeDeploymentExtraContainersResizePolicy(y)),
+    'resources': toJson_AgentSpecDeclarativeDeploymentExtraContainersResources(obj.resources),
+    'restartPolicy': obj.restartPolicy,
+    'restartPolicyRules': obj.restartPolicyRules?.map(y => toJson_AgentSpecDeclarativeDeploymentExtraContainersRestartPolicyRules(y)),
+    'securityContext': toJson_AgentSpecDeclarativeDeploymentExtraContainersSecurityContext(obj.securityContext),
+    'startupProbe': toJson_AgentSpecDeclarativeDeploymentExtraContainersStartupProbe(obj.startupProbe),
+    'stdin': obj.stdin,
+    'stdinOnce': obj.stdinOnce,
+    'terminationMessagePath': obj.terminationMessagePath,
+    'terminationMessagePolicy': obj.terminationMessagePolicy,
+    'tty': obj.tty,
+    'volumeDevices': obj.volumeDevices?.map(y => toJson_AgentSpecDeclarativeDeploymentExtraContainersVolumeDevices(y)),
+    'volumeMounts': obj.volumeMounts?.map(y => toJson_AgentSpecDeclarativeDeploymentExtraContainersVolumeMounts(y)),
+    'workingDir': obj.workingDir,
   };
   // filter undefined values
   return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
@@ -2822,7 +3773,6 @@ export interface AgentSpecDeclarativeDeploymentSecurityContext {
    * procMount denotes the type of proc mount to use for the containers.
    * The default value is Default which uses the container runtime defaults for
    * readonly paths and masked paths.
-   * This requires the ProcMountType feature flag to be enabled.
    * Note that this field cannot be set when spec.os.name is windows.
    *
    * @schema AgentSpecDeclarativeDeploymentSecurityContext#procMount
@@ -2941,11 +3891,15 @@ export function toJson_AgentSpecDeclarativeDeploymentSecurityContext(obj: AgentS
  */
 export interface AgentSpecDeclarativeDeploymentServiceAccountConfig {
   /**
+   * Annotations are additional annotations added to the created ServiceAccount.
+   *
    * @schema AgentSpecDeclarativeDeploymentServiceAccountConfig#annotations
    */
   readonly annotations?: { [key: string]: string };
 
   /**
+   * Labels are additional labels added to the created ServiceAccount.
+   *
    * @schema AgentSpecDeclarativeDeploymentServiceAccountConfig#labels
    */
   readonly labels?: { [key: string]: string };
@@ -3331,7 +4285,7 @@ export interface AgentSpecDeclarativeDeploymentVolumes {
    * A failure to resolve or pull the image during pod startup will block containers from starting and may add significant latency. Failures will be retried using normal volume backoff and will be reported on the pod reason and message.
    * The types of objects that may be mounted by this volume are defined by the container runtime implementation on a host machine and at minimum must include all valid types supported by the container image field.
    * The OCI object gets mounted in a single directory (spec.containers[*].volumeMounts.mountPath) by merging the manifest layers in the same way as for container images.
-   * The volume will be mounted read-only (ro) and non-executable files (noexec).
+   * The volume will be mounted read-only (ro).
    * Sub path mounts for containers are not supported (spec.containers[*].volumeMounts.subpath) before 1.33.
    * The field spec.securityContext.fsGroupChangePolicy has no effect on this volume type.
    *
@@ -3385,8 +4339,7 @@ export interface AgentSpecDeclarativeDeploymentVolumes {
   /**
    * portworxVolume represents a portworx volume attached and mounted on kubelets host machine.
    * Deprecated: PortworxVolume is deprecated. All operations for the in-tree portworxVolume type
-   * are redirected to the pxd.portworx.com CSI driver when the CSIMigrationPortworx feature-gate
-   * is on.
+   * are redirected to the pxd.portworx.com CSI driver.
    *
    * @schema AgentSpecDeclarativeDeploymentVolumes#portworxVolume
    */
@@ -3716,6 +4669,126 @@ export function toJson_AgentSpecDeclarativeToolsMcpServer(obj: AgentSpecDeclarat
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
 /**
+ * ToolProviderType represents the tool provider type
+ *
+ * @schema AgentSpecDeclarativeToolsType
+ */
+export enum AgentSpecDeclarativeToolsType {
+  /** McpServer */
+  MCP_SERVER = "McpServer",
+  /** Agent */
+  AGENT = "Agent",
+}
+
+/**
+ * EnvVar represents an environment variable present in a Container.
+ *
+ * @schema AgentSpecSkillsInitContainerEnv
+ */
+export interface AgentSpecSkillsInitContainerEnv {
+  /**
+   * Name of the environment variable.
+   * May consist of any printable ASCII characters except '='.
+   *
+   * @schema AgentSpecSkillsInitContainerEnv#name
+   */
+  readonly name: string;
+
+  /**
+   * Variable references $(VAR_NAME) are expanded
+   * using the previously defined environment variables in the container and
+   * any service environment variables. If a variable cannot be resolved,
+   * the reference in the input string will be unchanged. Double $$ are reduced
+   * to a single $, which allows for escaping the $(VAR_NAME) syntax: i.e.
+   * "$$(VAR_NAME)" will produce the string literal "$(VAR_NAME)".
+   * Escaped references will never be expanded, regardless of whether the variable
+   * exists or not.
+   * Defaults to "".
+   *
+   * @default .
+   * @schema AgentSpecSkillsInitContainerEnv#value
+   */
+  readonly value?: string;
+
+  /**
+   * Source for the environment variable's value. Cannot be used if value is not empty.
+   *
+   * @schema AgentSpecSkillsInitContainerEnv#valueFrom
+   */
+  readonly valueFrom?: AgentSpecSkillsInitContainerEnvValueFrom;
+}
+
+/**
+ * Converts an object of type 'AgentSpecSkillsInitContainerEnv' to JSON representation.
+ */
+/* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+export function toJson_AgentSpecSkillsInitContainerEnv(obj: AgentSpecSkillsInitContainerEnv | undefined): Record<string, any> | undefined {
+  if (obj === undefined) { return undefined; }
+  const result = {
+    'name': obj.name,
+    'value': obj.value,
+    'valueFrom': toJson_AgentSpecSkillsInitContainerEnvValueFrom(obj.valueFrom),
+  };
+  // filter undefined values
+  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+}
+/* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+
+/**
+ * Resource requirements for the skills-init init container.
+ *
+ * @schema AgentSpecSkillsInitContainerResources
+ */
+export interface AgentSpecSkillsInitContainerResources {
+  /**
+   * Claims lists the names of resources, defined in spec.resourceClaims,
+   * that are used by this container.
+   *
+   * This field depends on the
+   * DynamicResourceAllocation feature gate.
+   *
+   * This field is immutable. It can only be set for containers.
+   *
+   * @schema AgentSpecSkillsInitContainerResources#claims
+   */
+  readonly claims?: AgentSpecSkillsInitContainerResourcesClaims[];
+
+  /**
+   * Limits describes the maximum amount of compute resources allowed.
+   * More info: https://kubernetes.io/docs/concepts/configuration/manage-resources-containers/
+   *
+   * @schema AgentSpecSkillsInitContainerResources#limits
+   */
+  readonly limits?: { [key: string]: AgentSpecSkillsInitContainerResourcesLimits };
+
+  /**
+   * Requests describes the minimum amount of compute resources required.
+   * If Requests is omitted for a container, it defaults to Limits if that is explicitly specified,
+   * otherwise to an implementation-defined value. Requests cannot exceed Limits.
+   * More info: https://kubernetes.io/docs/concepts/configuration/manage-resources-containers/
+   *
+   * @schema AgentSpecSkillsInitContainerResources#requests
+   */
+  readonly requests?: { [key: string]: AgentSpecSkillsInitContainerResourcesRequests };
+}
+
+/**
+ * Converts an object of type 'AgentSpecSkillsInitContainerResources' to JSON representation.
+ */
+/* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+export function toJson_AgentSpecSkillsInitContainerResources(obj: AgentSpecSkillsInitContainerResources | undefined): Record<string, any> | undefined {
+  if (obj === undefined) { return undefined; }
+  const result = {
+    'claims': obj.claims?.map(y => toJson_AgentSpecSkillsInitContainerResourcesClaims(y)),
+    'limits': ((obj.limits) === undefined) ? undefined : (Object.entries(obj.limits).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1]?.value }), {})),
+    'requests': ((obj.requests) === undefined) ? undefined : (Object.entries(obj.requests).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1]?.value }), {})),
+  };
+  // filter undefined values
+  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+}
+/* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+
+/**
  * Describes node affinity scheduling rules for the pod.
  *
  * @schema AgentSpecByoDeploymentAffinityNodeAffinity
@@ -3920,6 +4993,1036 @@ export function toJson_AgentSpecByoDeploymentEnvValueFrom(obj: AgentSpecByoDeplo
     'fileKeyRef': toJson_AgentSpecByoDeploymentEnvValueFromFileKeyRef(obj.fileKeyRef),
     'resourceFieldRef': toJson_AgentSpecByoDeploymentEnvValueFromResourceFieldRef(obj.resourceFieldRef),
     'secretKeyRef': toJson_AgentSpecByoDeploymentEnvValueFromSecretKeyRef(obj.secretKeyRef),
+  };
+  // filter undefined values
+  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+}
+/* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+
+/**
+ * EnvVar represents an environment variable present in a Container.
+ *
+ * @schema AgentSpecByoDeploymentExtraContainersEnv
+ */
+export interface AgentSpecByoDeploymentExtraContainersEnv {
+  /**
+   * Name of the environment variable.
+   * May consist of any printable ASCII characters except '='.
+   *
+   * @schema AgentSpecByoDeploymentExtraContainersEnv#name
+   */
+  readonly name: string;
+
+  /**
+   * Variable references $(VAR_NAME) are expanded
+   * using the previously defined environment variables in the container and
+   * any service environment variables. If a variable cannot be resolved,
+   * the reference in the input string will be unchanged. Double $$ are reduced
+   * to a single $, which allows for escaping the $(VAR_NAME) syntax: i.e.
+   * "$$(VAR_NAME)" will produce the string literal "$(VAR_NAME)".
+   * Escaped references will never be expanded, regardless of whether the variable
+   * exists or not.
+   * Defaults to "".
+   *
+   * @default .
+   * @schema AgentSpecByoDeploymentExtraContainersEnv#value
+   */
+  readonly value?: string;
+
+  /**
+   * Source for the environment variable's value. Cannot be used if value is not empty.
+   *
+   * @schema AgentSpecByoDeploymentExtraContainersEnv#valueFrom
+   */
+  readonly valueFrom?: AgentSpecByoDeploymentExtraContainersEnvValueFrom;
+}
+
+/**
+ * Converts an object of type 'AgentSpecByoDeploymentExtraContainersEnv' to JSON representation.
+ */
+/* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+export function toJson_AgentSpecByoDeploymentExtraContainersEnv(obj: AgentSpecByoDeploymentExtraContainersEnv | undefined): Record<string, any> | undefined {
+  if (obj === undefined) { return undefined; }
+  const result = {
+    'name': obj.name,
+    'value': obj.value,
+    'valueFrom': toJson_AgentSpecByoDeploymentExtraContainersEnvValueFrom(obj.valueFrom),
+  };
+  // filter undefined values
+  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+}
+/* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+
+/**
+ * EnvFromSource represents the source of a set of ConfigMaps or Secrets
+ *
+ * @schema AgentSpecByoDeploymentExtraContainersEnvFrom
+ */
+export interface AgentSpecByoDeploymentExtraContainersEnvFrom {
+  /**
+   * The ConfigMap to select from
+   *
+   * @schema AgentSpecByoDeploymentExtraContainersEnvFrom#configMapRef
+   */
+  readonly configMapRef?: AgentSpecByoDeploymentExtraContainersEnvFromConfigMapRef;
+
+  /**
+   * Optional text to prepend to the name of each environment variable.
+   * May consist of any printable ASCII characters except '='.
+   *
+   * @schema AgentSpecByoDeploymentExtraContainersEnvFrom#prefix
+   */
+  readonly prefix?: string;
+
+  /**
+   * The Secret to select from
+   *
+   * @schema AgentSpecByoDeploymentExtraContainersEnvFrom#secretRef
+   */
+  readonly secretRef?: AgentSpecByoDeploymentExtraContainersEnvFromSecretRef;
+}
+
+/**
+ * Converts an object of type 'AgentSpecByoDeploymentExtraContainersEnvFrom' to JSON representation.
+ */
+/* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+export function toJson_AgentSpecByoDeploymentExtraContainersEnvFrom(obj: AgentSpecByoDeploymentExtraContainersEnvFrom | undefined): Record<string, any> | undefined {
+  if (obj === undefined) { return undefined; }
+  const result = {
+    'configMapRef': toJson_AgentSpecByoDeploymentExtraContainersEnvFromConfigMapRef(obj.configMapRef),
+    'prefix': obj.prefix,
+    'secretRef': toJson_AgentSpecByoDeploymentExtraContainersEnvFromSecretRef(obj.secretRef),
+  };
+  // filter undefined values
+  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+}
+/* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+
+/**
+ * Actions that the management system should take in response to container lifecycle events.
+ * Cannot be updated.
+ *
+ * @schema AgentSpecByoDeploymentExtraContainersLifecycle
+ */
+export interface AgentSpecByoDeploymentExtraContainersLifecycle {
+  /**
+   * PostStart is called immediately after a container is created. If the handler fails,
+   * the container is terminated and restarted according to its restart policy.
+   * Other management of the container blocks until the hook completes.
+   * More info: https://kubernetes.io/docs/concepts/containers/container-lifecycle-hooks/#container-hooks
+   *
+   * @schema AgentSpecByoDeploymentExtraContainersLifecycle#postStart
+   */
+  readonly postStart?: AgentSpecByoDeploymentExtraContainersLifecyclePostStart;
+
+  /**
+   * PreStop is called immediately before a container is terminated due to an
+   * API request or management event such as liveness/startup probe failure,
+   * preemption, resource contention, etc. The handler is not called if the
+   * container crashes or exits. The Pod's termination grace period countdown begins before the
+   * PreStop hook is executed. Regardless of the outcome of the handler, the
+   * container will eventually terminate within the Pod's termination grace
+   * period (unless delayed by finalizers). Other management of the container blocks until the hook completes
+   * or until the termination grace period is reached.
+   * More info: https://kubernetes.io/docs/concepts/containers/container-lifecycle-hooks/#container-hooks
+   *
+   * @schema AgentSpecByoDeploymentExtraContainersLifecycle#preStop
+   */
+  readonly preStop?: AgentSpecByoDeploymentExtraContainersLifecyclePreStop;
+
+  /**
+   * StopSignal defines which signal will be sent to a container when it is being stopped.
+   * If not specified, the default is defined by the container runtime in use.
+   * StopSignal can only be set for Pods with a non-empty .spec.os.name
+   *
+   * @schema AgentSpecByoDeploymentExtraContainersLifecycle#stopSignal
+   */
+  readonly stopSignal?: string;
+}
+
+/**
+ * Converts an object of type 'AgentSpecByoDeploymentExtraContainersLifecycle' to JSON representation.
+ */
+/* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+export function toJson_AgentSpecByoDeploymentExtraContainersLifecycle(obj: AgentSpecByoDeploymentExtraContainersLifecycle | undefined): Record<string, any> | undefined {
+  if (obj === undefined) { return undefined; }
+  const result = {
+    'postStart': toJson_AgentSpecByoDeploymentExtraContainersLifecyclePostStart(obj.postStart),
+    'preStop': toJson_AgentSpecByoDeploymentExtraContainersLifecyclePreStop(obj.preStop),
+    'stopSignal': obj.stopSignal,
+  };
+  // filter undefined values
+  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+}
+/* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+
+/**
+ * Periodic probe of container liveness.
+ * Container will be restarted if the probe fails.
+ * Cannot be updated.
+ * More info: https://kubernetes.io/docs/concepts/workloads/pods/pod-lifecycle#container-probes
+ *
+ * @schema AgentSpecByoDeploymentExtraContainersLivenessProbe
+ */
+export interface AgentSpecByoDeploymentExtraContainersLivenessProbe {
+  /**
+   * Exec specifies a command to execute in the container.
+   *
+   * @schema AgentSpecByoDeploymentExtraContainersLivenessProbe#exec
+   */
+  readonly exec?: AgentSpecByoDeploymentExtraContainersLivenessProbeExec;
+
+  /**
+   * Minimum consecutive failures for the probe to be considered failed after having succeeded.
+   * Defaults to 3. Minimum value is 1.
+   *
+   * @default 3. Minimum value is 1.
+   * @schema AgentSpecByoDeploymentExtraContainersLivenessProbe#failureThreshold
+   */
+  readonly failureThreshold?: number;
+
+  /**
+   * GRPC specifies a GRPC HealthCheckRequest.
+   *
+   * @schema AgentSpecByoDeploymentExtraContainersLivenessProbe#grpc
+   */
+  readonly grpc?: AgentSpecByoDeploymentExtraContainersLivenessProbeGrpc;
+
+  /**
+   * HTTPGet specifies an HTTP GET request to perform.
+   *
+   * @schema AgentSpecByoDeploymentExtraContainersLivenessProbe#httpGet
+   */
+  readonly httpGet?: AgentSpecByoDeploymentExtraContainersLivenessProbeHttpGet;
+
+  /**
+   * Number of seconds after the container has started before liveness probes are initiated.
+   * More info: https://kubernetes.io/docs/concepts/workloads/pods/pod-lifecycle#container-probes
+   *
+   * @schema AgentSpecByoDeploymentExtraContainersLivenessProbe#initialDelaySeconds
+   */
+  readonly initialDelaySeconds?: number;
+
+  /**
+   * How often (in seconds) to perform the probe.
+   * Default to 10 seconds. Minimum value is 1.
+   *
+   * @default 10 seconds. Minimum value is 1.
+   * @schema AgentSpecByoDeploymentExtraContainersLivenessProbe#periodSeconds
+   */
+  readonly periodSeconds?: number;
+
+  /**
+   * Minimum consecutive successes for the probe to be considered successful after having failed.
+   * Defaults to 1. Must be 1 for liveness and startup. Minimum value is 1.
+   *
+   * @default 1. Must be 1 for liveness and startup. Minimum value is 1.
+   * @schema AgentSpecByoDeploymentExtraContainersLivenessProbe#successThreshold
+   */
+  readonly successThreshold?: number;
+
+  /**
+   * TCPSocket specifies a connection to a TCP port.
+   *
+   * @schema AgentSpecByoDeploymentExtraContainersLivenessProbe#tcpSocket
+   */
+  readonly tcpSocket?: AgentSpecByoDeploymentExtraContainersLivenessProbeTcpSocket;
+
+  /**
+   * Optional duration in seconds the pod needs to terminate gracefully upon probe failure.
+   * The grace period is the duration in seconds after the processes running in the pod are sent
+   * a termination signal and the time when the processes are forcibly halted with a kill signal.
+   * Set this value longer than the expected cleanup time for your process.
+   * If this value is nil, the pod's terminationGracePeriodSeconds will be used. Otherwise, this
+   * value overrides the value provided by the pod spec.
+   * Value must be non-negative integer. The value zero indicates stop immediately via
+   * the kill signal (no opportunity to shut down).
+   * This is a beta field and requires enabling ProbeTerminationGracePeriod feature gate.
+   * Minimum value is 1. spec.terminationGracePeriodSeconds is used if unset.
+   *
+   * @schema AgentSpecByoDeploymentExtraContainersLivenessProbe#terminationGracePeriodSeconds
+   */
+  readonly terminationGracePeriodSeconds?: number;
+
+  /**
+   * Number of seconds after which the probe times out.
+   * Defaults to 1 second. Minimum value is 1.
+   * More info: https://kubernetes.io/docs/concepts/workloads/pods/pod-lifecycle#container-probes
+   *
+   * @default 1 second. Minimum value is 1.
+   * @schema AgentSpecByoDeploymentExtraContainersLivenessProbe#timeoutSeconds
+   */
+  readonly timeoutSeconds?: number;
+}
+
+/**
+ * Converts an object of type 'AgentSpecByoDeploymentExtraContainersLivenessProbe' to JSON representation.
+ */
+/* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+export function toJson_AgentSpecByoDeploymentExtraContainersLivenessProbe(obj: AgentSpecByoDeploymentExtraContainersLivenessProbe | undefined): Record<string, any> | undefined {
+  if (obj === undefined) { return undefined; }
+  const result = {
+    'exec': toJson_AgentSpecByoDeploymentExtraContainersLivenessProbeExec(obj.exec),
+    'failureThreshold': obj.failureThreshold,
+    'grpc': toJson_AgentSpecByoDeploymentExtraContainersLivenessProbeGrpc(obj.grpc),
+    'httpGet': toJson_AgentSpecByoDeploymentExtraContainersLivenessProbeHttpGet(obj.httpGet),
+    'initialDelaySeconds': obj.initialDelaySeconds,
+    'periodSeconds': obj.periodSeconds,
+    'successThreshold': obj.successThreshold,
+    'tcpSocket': toJson_AgentSpecByoDeploymentExtraContainersLivenessProbeTcpSocket(obj.tcpSocket),
+    'terminationGracePeriodSeconds': obj.terminationGracePeriodSeconds,
+    'timeoutSeconds': obj.timeoutSeconds,
+  };
+  // filter undefined values
+  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+}
+/* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+
+/**
+ * ContainerPort represents a network port in a single container.
+ *
+ * @schema AgentSpecByoDeploymentExtraContainersPorts
+ */
+export interface AgentSpecByoDeploymentExtraContainersPorts {
+  /**
+   * Number of port to expose on the pod's IP address.
+   * This must be a valid port number, 0 < x < 65536.
+   *
+   * @schema AgentSpecByoDeploymentExtraContainersPorts#containerPort
+   */
+  readonly containerPort: number;
+
+  /**
+   * What host IP to bind the external port to.
+   *
+   * @schema AgentSpecByoDeploymentExtraContainersPorts#hostIP
+   */
+  readonly hostIp?: string;
+
+  /**
+   * Number of port to expose on the host.
+   * If specified, this must be a valid port number, 0 < x < 65536.
+   * If HostNetwork is specified, this must match ContainerPort.
+   * Most containers do not need this.
+   *
+   * @schema AgentSpecByoDeploymentExtraContainersPorts#hostPort
+   */
+  readonly hostPort?: number;
+
+  /**
+   * If specified, this must be an IANA_SVC_NAME and unique within the pod. Each
+   * named port in a pod must have a unique name. Name for the port that can be
+   * referred to by services.
+   *
+   * @schema AgentSpecByoDeploymentExtraContainersPorts#name
+   */
+  readonly name?: string;
+
+  /**
+   * Protocol for port. Must be UDP, TCP, or SCTP.
+   * Defaults to "TCP".
+   *
+   * @default TCP".
+   * @schema AgentSpecByoDeploymentExtraContainersPorts#protocol
+   */
+  readonly protocol?: string;
+}
+
+/**
+ * Converts an object of type 'AgentSpecByoDeploymentExtraContainersPorts' to JSON representation.
+ */
+/* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+export function toJson_AgentSpecByoDeploymentExtraContainersPorts(obj: AgentSpecByoDeploymentExtraContainersPorts | undefined): Record<string, any> | undefined {
+  if (obj === undefined) { return undefined; }
+  const result = {
+    'containerPort': obj.containerPort,
+    'hostIP': obj.hostIp,
+    'hostPort': obj.hostPort,
+    'name': obj.name,
+    'protocol': obj.protocol,
+  };
+  // filter undefined values
+  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+}
+/* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+
+/**
+ * Periodic probe of container service readiness.
+ * Container will be removed from service endpoints if the probe fails.
+ * Cannot be updated.
+ * More info: https://kubernetes.io/docs/concepts/workloads/pods/pod-lifecycle#container-probes
+ *
+ * @schema AgentSpecByoDeploymentExtraContainersReadinessProbe
+ */
+export interface AgentSpecByoDeploymentExtraContainersReadinessProbe {
+  /**
+   * Exec specifies a command to execute in the container.
+   *
+   * @schema AgentSpecByoDeploymentExtraContainersReadinessProbe#exec
+   */
+  readonly exec?: AgentSpecByoDeploymentExtraContainersReadinessProbeExec;
+
+  /**
+   * Minimum consecutive failures for the probe to be considered failed after having succeeded.
+   * Defaults to 3. Minimum value is 1.
+   *
+   * @default 3. Minimum value is 1.
+   * @schema AgentSpecByoDeploymentExtraContainersReadinessProbe#failureThreshold
+   */
+  readonly failureThreshold?: number;
+
+  /**
+   * GRPC specifies a GRPC HealthCheckRequest.
+   *
+   * @schema AgentSpecByoDeploymentExtraContainersReadinessProbe#grpc
+   */
+  readonly grpc?: AgentSpecByoDeploymentExtraContainersReadinessProbeGrpc;
+
+  /**
+   * HTTPGet specifies an HTTP GET request to perform.
+   *
+   * @schema AgentSpecByoDeploymentExtraContainersReadinessProbe#httpGet
+   */
+  readonly httpGet?: AgentSpecByoDeploymentExtraContainersReadinessProbeHttpGet;
+
+  /**
+   * Number of seconds after the container has started before liveness probes are initiated.
+   * More info: https://kubernetes.io/docs/concepts/workloads/pods/pod-lifecycle#container-probes
+   *
+   * @schema AgentSpecByoDeploymentExtraContainersReadinessProbe#initialDelaySeconds
+   */
+  readonly initialDelaySeconds?: number;
+
+  /**
+   * How often (in seconds) to perform the probe.
+   * Default to 10 seconds. Minimum value is 1.
+   *
+   * @default 10 seconds. Minimum value is 1.
+   * @schema AgentSpecByoDeploymentExtraContainersReadinessProbe#periodSeconds
+   */
+  readonly periodSeconds?: number;
+
+  /**
+   * Minimum consecutive successes for the probe to be considered successful after having failed.
+   * Defaults to 1. Must be 1 for liveness and startup. Minimum value is 1.
+   *
+   * @default 1. Must be 1 for liveness and startup. Minimum value is 1.
+   * @schema AgentSpecByoDeploymentExtraContainersReadinessProbe#successThreshold
+   */
+  readonly successThreshold?: number;
+
+  /**
+   * TCPSocket specifies a connection to a TCP port.
+   *
+   * @schema AgentSpecByoDeploymentExtraContainersReadinessProbe#tcpSocket
+   */
+  readonly tcpSocket?: AgentSpecByoDeploymentExtraContainersReadinessProbeTcpSocket;
+
+  /**
+   * Optional duration in seconds the pod needs to terminate gracefully upon probe failure.
+   * The grace period is the duration in seconds after the processes running in the pod are sent
+   * a termination signal and the time when the processes are forcibly halted with a kill signal.
+   * Set this value longer than the expected cleanup time for your process.
+   * If this value is nil, the pod's terminationGracePeriodSeconds will be used. Otherwise, this
+   * value overrides the value provided by the pod spec.
+   * Value must be non-negative integer. The value zero indicates stop immediately via
+   * the kill signal (no opportunity to shut down).
+   * This is a beta field and requires enabling ProbeTerminationGracePeriod feature gate.
+   * Minimum value is 1. spec.terminationGracePeriodSeconds is used if unset.
+   *
+   * @schema AgentSpecByoDeploymentExtraContainersReadinessProbe#terminationGracePeriodSeconds
+   */
+  readonly terminationGracePeriodSeconds?: number;
+
+  /**
+   * Number of seconds after which the probe times out.
+   * Defaults to 1 second. Minimum value is 1.
+   * More info: https://kubernetes.io/docs/concepts/workloads/pods/pod-lifecycle#container-probes
+   *
+   * @default 1 second. Minimum value is 1.
+   * @schema AgentSpecByoDeploymentExtraContainersReadinessProbe#timeoutSeconds
+   */
+  readonly timeoutSeconds?: number;
+}
+
+/**
+ * Converts an object of type 'AgentSpecByoDeploymentExtraContainersReadinessProbe' to JSON representation.
+ */
+/* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+export function toJson_AgentSpecByoDeploymentExtraContainersReadinessProbe(obj: AgentSpecByoDeploymentExtraContainersReadinessProbe | undefined): Record<string, any> | undefined {
+  if (obj === undefined) { return undefined; }
+  const result = {
+    'exec': toJson_AgentSpecByoDeploymentExtraContainersReadinessProbeExec(obj.exec),
+    'failureThreshold': obj.failureThreshold,
+    'grpc': toJson_AgentSpecByoDeploymentExtraContainersReadinessProbeGrpc(obj.grpc),
+    'httpGet': toJson_AgentSpecByoDeploymentExtraContainersReadinessProbeHttpGet(obj.httpGet),
+    'initialDelaySeconds': obj.initialDelaySeconds,
+    'periodSeconds': obj.periodSeconds,
+    'successThreshold': obj.successThreshold,
+    'tcpSocket': toJson_AgentSpecByoDeploymentExtraContainersReadinessProbeTcpSocket(obj.tcpSocket),
+    'terminationGracePeriodSeconds': obj.terminationGracePeriodSeconds,
+    'timeoutSeconds': obj.timeoutSeconds,
+  };
+  // filter undefined values
+  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+}
+/* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+
+/**
+ * ContainerResizePolicy represents resource resize policy for the container.
+ *
+ * @schema AgentSpecByoDeploymentExtraContainersResizePolicy
+ */
+export interface AgentSpecByoDeploymentExtraContainersResizePolicy {
+  /**
+   * Name of the resource to which this resource resize policy applies.
+   * Supported values: cpu, memory.
+   *
+   * @schema AgentSpecByoDeploymentExtraContainersResizePolicy#resourceName
+   */
+  readonly resourceName: string;
+
+  /**
+   * Restart policy to apply when specified resource is resized.
+   * If not specified, it defaults to NotRequired.
+   *
+   * @schema AgentSpecByoDeploymentExtraContainersResizePolicy#restartPolicy
+   */
+  readonly restartPolicy: string;
+}
+
+/**
+ * Converts an object of type 'AgentSpecByoDeploymentExtraContainersResizePolicy' to JSON representation.
+ */
+/* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+export function toJson_AgentSpecByoDeploymentExtraContainersResizePolicy(obj: AgentSpecByoDeploymentExtraContainersResizePolicy | undefined): Record<string, any> | undefined {
+  if (obj === undefined) { return undefined; }
+  const result = {
+    'resourceName': obj.resourceName,
+    'restartPolicy': obj.restartPolicy,
+  };
+  // filter undefined values
+  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+}
+/* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+
+/**
+ * Compute Resources required by this container.
+ * Cannot be updated.
+ * More info: https://kubernetes.io/docs/concepts/configuration/manage-resources-containers/
+ *
+ * @schema AgentSpecByoDeploymentExtraContainersResources
+ */
+export interface AgentSpecByoDeploymentExtraContainersResources {
+  /**
+   * Claims lists the names of resources, defined in spec.resourceClaims,
+   * that are used by this container.
+   *
+   * This field depends on the
+   * DynamicResourceAllocation feature gate.
+   *
+   * This field is immutable. It can only be set for containers.
+   *
+   * @schema AgentSpecByoDeploymentExtraContainersResources#claims
+   */
+  readonly claims?: AgentSpecByoDeploymentExtraContainersResourcesClaims[];
+
+  /**
+   * Limits describes the maximum amount of compute resources allowed.
+   * More info: https://kubernetes.io/docs/concepts/configuration/manage-resources-containers/
+   *
+   * @schema AgentSpecByoDeploymentExtraContainersResources#limits
+   */
+  readonly limits?: { [key: string]: AgentSpecByoDeploymentExtraContainersResourcesLimits };
+
+  /**
+   * Requests describes the minimum amount of compute resources required.
+   * If Requests is omitted for a container, it defaults to Limits if that is explicitly specified,
+   * otherwise to an implementation-defined value. Requests cannot exceed Limits.
+   * More info: https://kubernetes.io/docs/concepts/configuration/manage-resources-containers/
+   *
+   * @schema AgentSpecByoDeploymentExtraContainersResources#requests
+   */
+  readonly requests?: { [key: string]: AgentSpecByoDeploymentExtraContainersResourcesRequests };
+}
+
+/**
+ * Converts an object of type 'AgentSpecByoDeploymentExtraContainersResources' to JSON representation.
+ */
+/* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+export function toJson_AgentSpecByoDeploymentExtraContainersResources(obj: AgentSpecByoDeploymentExtraContainersResources | undefined): Record<string, any> | undefined {
+  if (obj === undefined) { return undefined; }
+  const result = {
+    'claims': obj.claims?.map(y => toJson_AgentSpecByoDeploymentExtraContainersResourcesClaims(y)),
+    'limits': ((obj.limits) === undefined) ? undefined : (Object.entries(obj.limits).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1]?.value }), {})),
+    'requests': ((obj.requests) === undefined) ? undefined : (Object.entries(obj.requests).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1]?.value }), {})),
+  };
+  // filter undefined values
+  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+}
+/* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+
+/**
+ * ContainerRestartRule describes how a container exit is handled.
+ *
+ * @schema AgentSpecByoDeploymentExtraContainersRestartPolicyRules
+ */
+export interface AgentSpecByoDeploymentExtraContainersRestartPolicyRules {
+  /**
+   * Specifies the action taken on a container exit if the requirements
+   * are satisfied. The only possible value is "Restart" to restart the
+   * container.
+   *
+   * @schema AgentSpecByoDeploymentExtraContainersRestartPolicyRules#action
+   */
+  readonly action: string;
+
+  /**
+   * Represents the exit codes to check on container exits.
+   *
+   * @schema AgentSpecByoDeploymentExtraContainersRestartPolicyRules#exitCodes
+   */
+  readonly exitCodes?: AgentSpecByoDeploymentExtraContainersRestartPolicyRulesExitCodes;
+}
+
+/**
+ * Converts an object of type 'AgentSpecByoDeploymentExtraContainersRestartPolicyRules' to JSON representation.
+ */
+/* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+export function toJson_AgentSpecByoDeploymentExtraContainersRestartPolicyRules(obj: AgentSpecByoDeploymentExtraContainersRestartPolicyRules | undefined): Record<string, any> | undefined {
+  if (obj === undefined) { return undefined; }
+  const result = {
+    'action': obj.action,
+    'exitCodes': toJson_AgentSpecByoDeploymentExtraContainersRestartPolicyRulesExitCodes(obj.exitCodes),
+  };
+  // filter undefined values
+  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+}
+/* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+
+/**
+ * SecurityContext defines the security options the container should be run with.
+ * If set, the fields of SecurityContext override the equivalent fields of PodSecurityContext.
+ * More info: https://kubernetes.io/docs/tasks/configure-pod-container/security-context/
+ *
+ * @schema AgentSpecByoDeploymentExtraContainersSecurityContext
+ */
+export interface AgentSpecByoDeploymentExtraContainersSecurityContext {
+  /**
+   * AllowPrivilegeEscalation controls whether a process can gain more
+   * privileges than its parent process. This bool directly controls if
+   * the no_new_privs flag will be set on the container process.
+   * AllowPrivilegeEscalation is true always when the container is:
+   * 1) run as Privileged
+   * 2) has CAP_SYS_ADMIN
+   * Note that this field cannot be set when spec.os.name is windows.
+   *
+   * @schema AgentSpecByoDeploymentExtraContainersSecurityContext#allowPrivilegeEscalation
+   */
+  readonly allowPrivilegeEscalation?: boolean;
+
+  /**
+   * appArmorProfile is the AppArmor options to use by this container. If set, this profile
+   * overrides the pod's appArmorProfile.
+   * Note that this field cannot be set when spec.os.name is windows.
+   *
+   * @schema AgentSpecByoDeploymentExtraContainersSecurityContext#appArmorProfile
+   */
+  readonly appArmorProfile?: AgentSpecByoDeploymentExtraContainersSecurityContextAppArmorProfile;
+
+  /**
+   * The capabilities to add/drop when running containers.
+   * Defaults to the default set of capabilities granted by the container runtime.
+   * Note that this field cannot be set when spec.os.name is windows.
+   *
+   * @default the default set of capabilities granted by the container runtime.
+   * @schema AgentSpecByoDeploymentExtraContainersSecurityContext#capabilities
+   */
+  readonly capabilities?: AgentSpecByoDeploymentExtraContainersSecurityContextCapabilities;
+
+  /**
+   * Run container in privileged mode.
+   * Processes in privileged containers are essentially equivalent to root on the host.
+   * Defaults to false.
+   * Note that this field cannot be set when spec.os.name is windows.
+   *
+   * @default false.
+   * @schema AgentSpecByoDeploymentExtraContainersSecurityContext#privileged
+   */
+  readonly privileged?: boolean;
+
+  /**
+   * procMount denotes the type of proc mount to use for the containers.
+   * The default value is Default which uses the container runtime defaults for
+   * readonly paths and masked paths.
+   * Note that this field cannot be set when spec.os.name is windows.
+   *
+   * @schema AgentSpecByoDeploymentExtraContainersSecurityContext#procMount
+   */
+  readonly procMount?: string;
+
+  /**
+   * Whether this container has a read-only root filesystem.
+   * Default is false.
+   * Note that this field cannot be set when spec.os.name is windows.
+   *
+   * @default false.
+   * @schema AgentSpecByoDeploymentExtraContainersSecurityContext#readOnlyRootFilesystem
+   */
+  readonly readOnlyRootFilesystem?: boolean;
+
+  /**
+   * The GID to run the entrypoint of the container process.
+   * Uses runtime default if unset.
+   * May also be set in PodSecurityContext.  If set in both SecurityContext and
+   * PodSecurityContext, the value specified in SecurityContext takes precedence.
+   * Note that this field cannot be set when spec.os.name is windows.
+   *
+   * @schema AgentSpecByoDeploymentExtraContainersSecurityContext#runAsGroup
+   */
+  readonly runAsGroup?: number;
+
+  /**
+   * Indicates that the container must run as a non-root user.
+   * If true, the Kubelet will validate the image at runtime to ensure that it
+   * does not run as UID 0 (root) and fail to start the container if it does.
+   * If unset or false, no such validation will be performed.
+   * May also be set in PodSecurityContext.  If set in both SecurityContext and
+   * PodSecurityContext, the value specified in SecurityContext takes precedence.
+   *
+   * @schema AgentSpecByoDeploymentExtraContainersSecurityContext#runAsNonRoot
+   */
+  readonly runAsNonRoot?: boolean;
+
+  /**
+   * The UID to run the entrypoint of the container process.
+   * Defaults to user specified in image metadata if unspecified.
+   * May also be set in PodSecurityContext.  If set in both SecurityContext and
+   * PodSecurityContext, the value specified in SecurityContext takes precedence.
+   * Note that this field cannot be set when spec.os.name is windows.
+   *
+   * @default user specified in image metadata if unspecified.
+   * @schema AgentSpecByoDeploymentExtraContainersSecurityContext#runAsUser
+   */
+  readonly runAsUser?: number;
+
+  /**
+   * The SELinux context to be applied to the container.
+   * If unspecified, the container runtime will allocate a random SELinux context for each
+   * container.  May also be set in PodSecurityContext.  If set in both SecurityContext and
+   * PodSecurityContext, the value specified in SecurityContext takes precedence.
+   * Note that this field cannot be set when spec.os.name is windows.
+   *
+   * @schema AgentSpecByoDeploymentExtraContainersSecurityContext#seLinuxOptions
+   */
+  readonly seLinuxOptions?: AgentSpecByoDeploymentExtraContainersSecurityContextSeLinuxOptions;
+
+  /**
+   * The seccomp options to use by this container. If seccomp options are
+   * provided at both the pod & container level, the container options
+   * override the pod options.
+   * Note that this field cannot be set when spec.os.name is windows.
+   *
+   * @schema AgentSpecByoDeploymentExtraContainersSecurityContext#seccompProfile
+   */
+  readonly seccompProfile?: AgentSpecByoDeploymentExtraContainersSecurityContextSeccompProfile;
+
+  /**
+   * The Windows specific settings applied to all containers.
+   * If unspecified, the options from the PodSecurityContext will be used.
+   * If set in both SecurityContext and PodSecurityContext, the value specified in SecurityContext takes precedence.
+   * Note that this field cannot be set when spec.os.name is linux.
+   *
+   * @schema AgentSpecByoDeploymentExtraContainersSecurityContext#windowsOptions
+   */
+  readonly windowsOptions?: AgentSpecByoDeploymentExtraContainersSecurityContextWindowsOptions;
+}
+
+/**
+ * Converts an object of type 'AgentSpecByoDeploymentExtraContainersSecurityContext' to JSON representation.
+ */
+/* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+export function toJson_AgentSpecByoDeploymentExtraContainersSecurityContext(obj: AgentSpecByoDeploymentExtraContainersSecurityContext | undefined): Record<string, any> | undefined {
+  if (obj === undefined) { return undefined; }
+  const result = {
+    'allowPrivilegeEscalation': obj.allowPrivilegeEscalation,
+    'appArmorProfile': toJson_AgentSpecByoDeploymentExtraContainersSecurityContextAppArmorProfile(obj.appArmorProfile),
+    'capabilities': toJson_AgentSpecByoDeploymentExtraContainersSecurityContextCapabilities(obj.capabilities),
+    'privileged': obj.privileged,
+    'procMount': obj.procMount,
+    'readOnlyRootFilesystem': obj.readOnlyRootFilesystem,
+    'runAsGroup': obj.runAsGroup,
+    'runAsNonRoot': obj.runAsNonRoot,
+    'runAsUser': obj.runAsUser,
+    'seLinuxOptions': toJson_AgentSpecByoDeploymentExtraContainersSecurityContextSeLinuxOptions(obj.seLinuxOptions),
+    'seccompProfile': toJson_AgentSpecByoDeploymentExtraContainersSecurityContextSeccompProfile(obj.seccompProfile),
+    'windowsOptions': toJson_AgentSpecByoDeploymentExtraContainersSecurityContextWindowsOptions(obj.windowsOptions),
+  };
+  // filter undefined values
+  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+}
+/* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+
+/**
+ * StartupProbe indicates that the Pod has successfully initialized.
+ * If specified, no other probes are executed until this completes successfully.
+ * If this probe fails, the Pod will be restarted, just as if the livenessProbe failed.
+ * This can be used to provide different probe parameters at the beginning of a Pod's lifecycle,
+ * when it might take a long time to load data or warm a cache, than during steady-state operation.
+ * This cannot be updated.
+ * More info: https://kubernetes.io/docs/concepts/workloads/pods/pod-lifecycle#container-probes
+ *
+ * @schema AgentSpecByoDeploymentExtraContainersStartupProbe
+ */
+export interface AgentSpecByoDeploymentExtraContainersStartupProbe {
+  /**
+   * Exec specifies a command to execute in the container.
+   *
+   * @schema AgentSpecByoDeploymentExtraContainersStartupProbe#exec
+   */
+  readonly exec?: AgentSpecByoDeploymentExtraContainersStartupProbeExec;
+
+  /**
+   * Minimum consecutive failures for the probe to be considered failed after having succeeded.
+   * Defaults to 3. Minimum value is 1.
+   *
+   * @default 3. Minimum value is 1.
+   * @schema AgentSpecByoDeploymentExtraContainersStartupProbe#failureThreshold
+   */
+  readonly failureThreshold?: number;
+
+  /**
+   * GRPC specifies a GRPC HealthCheckRequest.
+   *
+   * @schema AgentSpecByoDeploymentExtraContainersStartupProbe#grpc
+   */
+  readonly grpc?: AgentSpecByoDeploymentExtraContainersStartupProbeGrpc;
+
+  /**
+   * HTTPGet specifies an HTTP GET request to perform.
+   *
+   * @schema AgentSpecByoDeploymentExtraContainersStartupProbe#httpGet
+   */
+  readonly httpGet?: AgentSpecByoDeploymentExtraContainersStartupProbeHttpGet;
+
+  /**
+   * Number of seconds after the container has started before liveness probes are initiated.
+   * More info: https://kubernetes.io/docs/concepts/workloads/pods/pod-lifecycle#container-probes
+   *
+   * @schema AgentSpecByoDeploymentExtraContainersStartupProbe#initialDelaySeconds
+   */
+  readonly initialDelaySeconds?: number;
+
+  /**
+   * How often (in seconds) to perform the probe.
+   * Default to 10 seconds. Minimum value is 1.
+   *
+   * @default 10 seconds. Minimum value is 1.
+   * @schema AgentSpecByoDeploymentExtraContainersStartupProbe#periodSeconds
+   */
+  readonly periodSeconds?: number;
+
+  /**
+   * Minimum consecutive successes for the probe to be considered successful after having failed.
+   * Defaults to 1. Must be 1 for liveness and startup. Minimum value is 1.
+   *
+   * @default 1. Must be 1 for liveness and startup. Minimum value is 1.
+   * @schema AgentSpecByoDeploymentExtraContainersStartupProbe#successThreshold
+   */
+  readonly successThreshold?: number;
+
+  /**
+   * TCPSocket specifies a connection to a TCP port.
+   *
+   * @schema AgentSpecByoDeploymentExtraContainersStartupProbe#tcpSocket
+   */
+  readonly tcpSocket?: AgentSpecByoDeploymentExtraContainersStartupProbeTcpSocket;
+
+  /**
+   * Optional duration in seconds the pod needs to terminate gracefully upon probe failure.
+   * The grace period is the duration in seconds after the processes running in the pod are sent
+   * a termination signal and the time when the processes are forcibly halted with a kill signal.
+   * Set this value longer than the expected cleanup time for your process.
+   * If this value is nil, the pod's terminationGracePeriodSeconds will be used. Otherwise, this
+   * value overrides the value provided by the pod spec.
+   * Value must be non-negative integer. The value zero indicates stop immediately via
+   * the kill signal (no opportunity to shut down).
+   * This is a beta field and requires enabling ProbeTerminationGracePeriod feature gate.
+   * Minimum value is 1. spec.terminationGracePeriodSeconds is used if unset.
+   *
+   * @schema AgentSpecByoDeploymentExtraContainersStartupProbe#terminationGracePeriodSeconds
+   */
+  readonly terminationGracePeriodSeconds?: number;
+
+  /**
+   * Number of seconds after which the probe times out.
+   * Defaults to 1 second. Minimum value is 1.
+   * More info: https://kubernetes.io/docs/concepts/workloads/pods/pod-lifecycle#container-probes
+   *
+   * @default 1 second. Minimum value is 1.
+   * @schema AgentSpecByoDeploymentExtraContainersStartupProbe#timeoutSeconds
+   */
+  readonly timeoutSeconds?: number;
+}
+
+/**
+ * Converts an object of type 'AgentSpecByoDeploymentExtraContainersStartupProbe' to JSON representation.
+ */
+/* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+export function toJson_AgentSpecByoDeploymentExtraContainersStartupProbe(obj: AgentSpecByoDeploymentExtraContainersStartupProbe | undefined): Record<string, any> | undefined {
+  if (obj === undefined) { return undefined; }
+  const result = {
+    'exec': toJson_AgentSpecByoDeploymentExtraContainersStartupProbeExec(obj.exec),
+    'failureThreshold': obj.failureThreshold,
+    'grpc': toJson_AgentSpecByoDeploymentExtraContainersStartupProbeGrpc(obj.grpc),
+    'httpGet': toJson_AgentSpecByoDeploymentExtraContainersStartupProbeHttpGet(obj.httpGet),
+    'initialDelaySeconds': obj.initialDelaySeconds,
+    'periodSeconds': obj.periodSeconds,
+    'successThreshold': obj.successThreshold,
+    'tcpSocket': toJson_AgentSpecByoDeploymentExtraContainersStartupProbeTcpSocket(obj.tcpSocket),
+    'terminationGracePeriodSeconds': obj.terminationGracePeriodSeconds,
+    'timeoutSeconds': obj.timeoutSeconds,
+  };
+  // filter undefined values
+  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+}
+/* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+
+/**
+ * volumeDevice describes a mapping of a raw block device within a container.
+ *
+ * @schema AgentSpecByoDeploymentExtraContainersVolumeDevices
+ */
+export interface AgentSpecByoDeploymentExtraContainersVolumeDevices {
+  /**
+   * devicePath is the path inside of the container that the device will be mapped to.
+   *
+   * @schema AgentSpecByoDeploymentExtraContainersVolumeDevices#devicePath
+   */
+  readonly devicePath: string;
+
+  /**
+   * name must match the name of a persistentVolumeClaim in the pod
+   *
+   * @schema AgentSpecByoDeploymentExtraContainersVolumeDevices#name
+   */
+  readonly name: string;
+}
+
+/**
+ * Converts an object of type 'AgentSpecByoDeploymentExtraContainersVolumeDevices' to JSON representation.
+ */
+/* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+export function toJson_AgentSpecByoDeploymentExtraContainersVolumeDevices(obj: AgentSpecByoDeploymentExtraContainersVolumeDevices | undefined): Record<string, any> | undefined {
+  if (obj === undefined) { return undefined; }
+  const result = {
+    'devicePath': obj.devicePath,
+    'name': obj.name,
+  };
+  // filter undefined values
+  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+}
+/* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+
+/**
+ * VolumeMount describes a mounting of a Volume within a container.
+ *
+ * @schema AgentSpecByoDeploymentExtraContainersVolumeMounts
+ */
+export interface AgentSpecByoDeploymentExtraContainersVolumeMounts {
+  /**
+   * Path within the container at which the volume should be mounted.  Must
+   * not contain ':'.
+   *
+   * @schema AgentSpecByoDeploymentExtraContainersVolumeMounts#mountPath
+   */
+  readonly mountPath: string;
+
+  /**
+   * mountPropagation determines how mounts are propagated from the host
+   * to container and the other way around.
+   * When not set, MountPropagationNone is used.
+   * This field is beta in 1.10.
+   * When RecursiveReadOnly is set to IfPossible or to Enabled, MountPropagation must be None or unspecified
+   * (which defaults to None).
+   *
+   * @schema AgentSpecByoDeploymentExtraContainersVolumeMounts#mountPropagation
+   */
+  readonly mountPropagation?: string;
+
+  /**
+   * This must match the Name of a Volume.
+   *
+   * @schema AgentSpecByoDeploymentExtraContainersVolumeMounts#name
+   */
+  readonly name: string;
+
+  /**
+   * Mounted read-only if true, read-write otherwise (false or unspecified).
+   * Defaults to false.
+   *
+   * @default false.
+   * @schema AgentSpecByoDeploymentExtraContainersVolumeMounts#readOnly
+   */
+  readonly readOnly?: boolean;
+
+  /**
+   * RecursiveReadOnly specifies whether read-only mounts should be handled
+   * recursively.
+   *
+   * If ReadOnly is false, this field has no meaning and must be unspecified.
+   *
+   * If ReadOnly is true, and this field is set to Disabled, the mount is not made
+   * recursively read-only.  If this field is set to IfPossible, the mount is made
+   * recursively read-only, if it is supported by the container runtime.  If this
+   * field is set to Enabled, the mount is made recursively read-only if it is
+   * supported by the container runtime, otherwise the pod will not be started and
+   * an error will be generated to indicate the reason.
+   *
+   * If this field is set to IfPossible or Enabled, MountPropagation must be set to
+   * None (or be unspecified, which defaults to None).
+   *
+   * If this field is not specified, it is treated as an equivalent of Disabled.
+   *
+   * @schema AgentSpecByoDeploymentExtraContainersVolumeMounts#recursiveReadOnly
+   */
+  readonly recursiveReadOnly?: string;
+
+  /**
+   * Path within the volume from which the container's volume should be mounted.
+   * Defaults to "" (volume's root).
+   *
+   * @default volume's root).
+   * @schema AgentSpecByoDeploymentExtraContainersVolumeMounts#subPath
+   */
+  readonly subPath?: string;
+
+  /**
+   * Expanded path within the volume from which the container's volume should be mounted.
+   * Behaves similarly to SubPath but environment variable references $(VAR_NAME) are expanded using the container's environment.
+   * Defaults to "" (volume's root).
+   * SubPathExpr and SubPath are mutually exclusive.
+   *
+   * @default volume's root).
+   * @schema AgentSpecByoDeploymentExtraContainersVolumeMounts#subPathExpr
+   */
+  readonly subPathExpr?: string;
+}
+
+/**
+ * Converts an object of type 'AgentSpecByoDeploymentExtraContainersVolumeMounts' to JSON representation.
+ */
+/* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+export function toJson_AgentSpecByoDeploymentExtraContainersVolumeMounts(obj: AgentSpecByoDeploymentExtraContainersVolumeMounts | undefined): Record<string, any> | undefined {
+  if (obj === undefined) { return undefined; }
+  const result = {
+    'mountPath': obj.mountPath,
+    'mountPropagation': obj.mountPropagation,
+    'name': obj.name,
+    'readOnly': obj.readOnly,
+    'recursiveReadOnly': obj.recursiveReadOnly,
+    'subPath': obj.subPath,
+    'subPathExpr': obj.subPathExpr,
   };
   // filter undefined values
   return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
@@ -5508,7 +7611,7 @@ export function toJson_AgentSpecByoDeploymentVolumesHostPath(obj: AgentSpecByoDe
  * A failure to resolve or pull the image during pod startup will block containers from starting and may add significant latency. Failures will be retried using normal volume backoff and will be reported on the pod reason and message.
  * The types of objects that may be mounted by this volume are defined by the container runtime implementation on a host machine and at minimum must include all valid types supported by the container image field.
  * The OCI object gets mounted in a single directory (spec.containers[*].volumeMounts.mountPath) by merging the manifest layers in the same way as for container images.
- * The volume will be mounted read-only (ro) and non-executable files (noexec).
+ * The volume will be mounted read-only (ro).
  * Sub path mounts for containers are not supported (spec.containers[*].volumeMounts.subpath) before 1.33.
  * The field spec.securityContext.fsGroupChangePolicy has no effect on this volume type.
  *
@@ -5808,8 +7911,7 @@ export function toJson_AgentSpecByoDeploymentVolumesPhotonPersistentDisk(obj: Ag
 /**
  * portworxVolume represents a portworx volume attached and mounted on kubelets host machine.
  * Deprecated: PortworxVolume is deprecated. All operations for the in-tree portworxVolume type
- * are redirected to the pxd.portworx.com CSI driver when the CSIMigrationPortworx feature-gate
- * is on.
+ * are redirected to the pxd.portworx.com CSI driver.
  *
  * @schema AgentSpecByoDeploymentVolumesPortworxVolume
  */
@@ -6632,6 +8734,1036 @@ export function toJson_AgentSpecDeclarativeDeploymentEnvValueFrom(obj: AgentSpec
     'fileKeyRef': toJson_AgentSpecDeclarativeDeploymentEnvValueFromFileKeyRef(obj.fileKeyRef),
     'resourceFieldRef': toJson_AgentSpecDeclarativeDeploymentEnvValueFromResourceFieldRef(obj.resourceFieldRef),
     'secretKeyRef': toJson_AgentSpecDeclarativeDeploymentEnvValueFromSecretKeyRef(obj.secretKeyRef),
+  };
+  // filter undefined values
+  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+}
+/* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+
+/**
+ * EnvVar represents an environment variable present in a Container.
+ *
+ * @schema AgentSpecDeclarativeDeploymentExtraContainersEnv
+ */
+export interface AgentSpecDeclarativeDeploymentExtraContainersEnv {
+  /**
+   * Name of the environment variable.
+   * May consist of any printable ASCII characters except '='.
+   *
+   * @schema AgentSpecDeclarativeDeploymentExtraContainersEnv#name
+   */
+  readonly name: string;
+
+  /**
+   * Variable references $(VAR_NAME) are expanded
+   * using the previously defined environment variables in the container and
+   * any service environment variables. If a variable cannot be resolved,
+   * the reference in the input string will be unchanged. Double $$ are reduced
+   * to a single $, which allows for escaping the $(VAR_NAME) syntax: i.e.
+   * "$$(VAR_NAME)" will produce the string literal "$(VAR_NAME)".
+   * Escaped references will never be expanded, regardless of whether the variable
+   * exists or not.
+   * Defaults to "".
+   *
+   * @default .
+   * @schema AgentSpecDeclarativeDeploymentExtraContainersEnv#value
+   */
+  readonly value?: string;
+
+  /**
+   * Source for the environment variable's value. Cannot be used if value is not empty.
+   *
+   * @schema AgentSpecDeclarativeDeploymentExtraContainersEnv#valueFrom
+   */
+  readonly valueFrom?: AgentSpecDeclarativeDeploymentExtraContainersEnvValueFrom;
+}
+
+/**
+ * Converts an object of type 'AgentSpecDeclarativeDeploymentExtraContainersEnv' to JSON representation.
+ */
+/* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+export function toJson_AgentSpecDeclarativeDeploymentExtraContainersEnv(obj: AgentSpecDeclarativeDeploymentExtraContainersEnv | undefined): Record<string, any> | undefined {
+  if (obj === undefined) { return undefined; }
+  const result = {
+    'name': obj.name,
+    'value': obj.value,
+    'valueFrom': toJson_AgentSpecDeclarativeDeploymentExtraContainersEnvValueFrom(obj.valueFrom),
+  };
+  // filter undefined values
+  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+}
+/* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+
+/**
+ * EnvFromSource represents the source of a set of ConfigMaps or Secrets
+ *
+ * @schema AgentSpecDeclarativeDeploymentExtraContainersEnvFrom
+ */
+export interface AgentSpecDeclarativeDeploymentExtraContainersEnvFrom {
+  /**
+   * The ConfigMap to select from
+   *
+   * @schema AgentSpecDeclarativeDeploymentExtraContainersEnvFrom#configMapRef
+   */
+  readonly configMapRef?: AgentSpecDeclarativeDeploymentExtraContainersEnvFromConfigMapRef;
+
+  /**
+   * Optional text to prepend to the name of each environment variable.
+   * May consist of any printable ASCII characters except '='.
+   *
+   * @schema AgentSpecDeclarativeDeploymentExtraContainersEnvFrom#prefix
+   */
+  readonly prefix?: string;
+
+  /**
+   * The Secret to select from
+   *
+   * @schema AgentSpecDeclarativeDeploymentExtraContainersEnvFrom#secretRef
+   */
+  readonly secretRef?: AgentSpecDeclarativeDeploymentExtraContainersEnvFromSecretRef;
+}
+
+/**
+ * Converts an object of type 'AgentSpecDeclarativeDeploymentExtraContainersEnvFrom' to JSON representation.
+ */
+/* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+export function toJson_AgentSpecDeclarativeDeploymentExtraContainersEnvFrom(obj: AgentSpecDeclarativeDeploymentExtraContainersEnvFrom | undefined): Record<string, any> | undefined {
+  if (obj === undefined) { return undefined; }
+  const result = {
+    'configMapRef': toJson_AgentSpecDeclarativeDeploymentExtraContainersEnvFromConfigMapRef(obj.configMapRef),
+    'prefix': obj.prefix,
+    'secretRef': toJson_AgentSpecDeclarativeDeploymentExtraContainersEnvFromSecretRef(obj.secretRef),
+  };
+  // filter undefined values
+  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+}
+/* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+
+/**
+ * Actions that the management system should take in response to container lifecycle events.
+ * Cannot be updated.
+ *
+ * @schema AgentSpecDeclarativeDeploymentExtraContainersLifecycle
+ */
+export interface AgentSpecDeclarativeDeploymentExtraContainersLifecycle {
+  /**
+   * PostStart is called immediately after a container is created. If the handler fails,
+   * the container is terminated and restarted according to its restart policy.
+   * Other management of the container blocks until the hook completes.
+   * More info: https://kubernetes.io/docs/concepts/containers/container-lifecycle-hooks/#container-hooks
+   *
+   * @schema AgentSpecDeclarativeDeploymentExtraContainersLifecycle#postStart
+   */
+  readonly postStart?: AgentSpecDeclarativeDeploymentExtraContainersLifecyclePostStart;
+
+  /**
+   * PreStop is called immediately before a container is terminated due to an
+   * API request or management event such as liveness/startup probe failure,
+   * preemption, resource contention, etc. The handler is not called if the
+   * container crashes or exits. The Pod's termination grace period countdown begins before the
+   * PreStop hook is executed. Regardless of the outcome of the handler, the
+   * container will eventually terminate within the Pod's termination grace
+   * period (unless delayed by finalizers). Other management of the container blocks until the hook completes
+   * or until the termination grace period is reached.
+   * More info: https://kubernetes.io/docs/concepts/containers/container-lifecycle-hooks/#container-hooks
+   *
+   * @schema AgentSpecDeclarativeDeploymentExtraContainersLifecycle#preStop
+   */
+  readonly preStop?: AgentSpecDeclarativeDeploymentExtraContainersLifecyclePreStop;
+
+  /**
+   * StopSignal defines which signal will be sent to a container when it is being stopped.
+   * If not specified, the default is defined by the container runtime in use.
+   * StopSignal can only be set for Pods with a non-empty .spec.os.name
+   *
+   * @schema AgentSpecDeclarativeDeploymentExtraContainersLifecycle#stopSignal
+   */
+  readonly stopSignal?: string;
+}
+
+/**
+ * Converts an object of type 'AgentSpecDeclarativeDeploymentExtraContainersLifecycle' to JSON representation.
+ */
+/* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+export function toJson_AgentSpecDeclarativeDeploymentExtraContainersLifecycle(obj: AgentSpecDeclarativeDeploymentExtraContainersLifecycle | undefined): Record<string, any> | undefined {
+  if (obj === undefined) { return undefined; }
+  const result = {
+    'postStart': toJson_AgentSpecDeclarativeDeploymentExtraContainersLifecyclePostStart(obj.postStart),
+    'preStop': toJson_AgentSpecDeclarativeDeploymentExtraContainersLifecyclePreStop(obj.preStop),
+    'stopSignal': obj.stopSignal,
+  };
+  // filter undefined values
+  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+}
+/* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+
+/**
+ * Periodic probe of container liveness.
+ * Container will be restarted if the probe fails.
+ * Cannot be updated.
+ * More info: https://kubernetes.io/docs/concepts/workloads/pods/pod-lifecycle#container-probes
+ *
+ * @schema AgentSpecDeclarativeDeploymentExtraContainersLivenessProbe
+ */
+export interface AgentSpecDeclarativeDeploymentExtraContainersLivenessProbe {
+  /**
+   * Exec specifies a command to execute in the container.
+   *
+   * @schema AgentSpecDeclarativeDeploymentExtraContainersLivenessProbe#exec
+   */
+  readonly exec?: AgentSpecDeclarativeDeploymentExtraContainersLivenessProbeExec;
+
+  /**
+   * Minimum consecutive failures for the probe to be considered failed after having succeeded.
+   * Defaults to 3. Minimum value is 1.
+   *
+   * @default 3. Minimum value is 1.
+   * @schema AgentSpecDeclarativeDeploymentExtraContainersLivenessProbe#failureThreshold
+   */
+  readonly failureThreshold?: number;
+
+  /**
+   * GRPC specifies a GRPC HealthCheckRequest.
+   *
+   * @schema AgentSpecDeclarativeDeploymentExtraContainersLivenessProbe#grpc
+   */
+  readonly grpc?: AgentSpecDeclarativeDeploymentExtraContainersLivenessProbeGrpc;
+
+  /**
+   * HTTPGet specifies an HTTP GET request to perform.
+   *
+   * @schema AgentSpecDeclarativeDeploymentExtraContainersLivenessProbe#httpGet
+   */
+  readonly httpGet?: AgentSpecDeclarativeDeploymentExtraContainersLivenessProbeHttpGet;
+
+  /**
+   * Number of seconds after the container has started before liveness probes are initiated.
+   * More info: https://kubernetes.io/docs/concepts/workloads/pods/pod-lifecycle#container-probes
+   *
+   * @schema AgentSpecDeclarativeDeploymentExtraContainersLivenessProbe#initialDelaySeconds
+   */
+  readonly initialDelaySeconds?: number;
+
+  /**
+   * How often (in seconds) to perform the probe.
+   * Default to 10 seconds. Minimum value is 1.
+   *
+   * @default 10 seconds. Minimum value is 1.
+   * @schema AgentSpecDeclarativeDeploymentExtraContainersLivenessProbe#periodSeconds
+   */
+  readonly periodSeconds?: number;
+
+  /**
+   * Minimum consecutive successes for the probe to be considered successful after having failed.
+   * Defaults to 1. Must be 1 for liveness and startup. Minimum value is 1.
+   *
+   * @default 1. Must be 1 for liveness and startup. Minimum value is 1.
+   * @schema AgentSpecDeclarativeDeploymentExtraContainersLivenessProbe#successThreshold
+   */
+  readonly successThreshold?: number;
+
+  /**
+   * TCPSocket specifies a connection to a TCP port.
+   *
+   * @schema AgentSpecDeclarativeDeploymentExtraContainersLivenessProbe#tcpSocket
+   */
+  readonly tcpSocket?: AgentSpecDeclarativeDeploymentExtraContainersLivenessProbeTcpSocket;
+
+  /**
+   * Optional duration in seconds the pod needs to terminate gracefully upon probe failure.
+   * The grace period is the duration in seconds after the processes running in the pod are sent
+   * a termination signal and the time when the processes are forcibly halted with a kill signal.
+   * Set this value longer than the expected cleanup time for your process.
+   * If this value is nil, the pod's terminationGracePeriodSeconds will be used. Otherwise, this
+   * value overrides the value provided by the pod spec.
+   * Value must be non-negative integer. The value zero indicates stop immediately via
+   * the kill signal (no opportunity to shut down).
+   * This is a beta field and requires enabling ProbeTerminationGracePeriod feature gate.
+   * Minimum value is 1. spec.terminationGracePeriodSeconds is used if unset.
+   *
+   * @schema AgentSpecDeclarativeDeploymentExtraContainersLivenessProbe#terminationGracePeriodSeconds
+   */
+  readonly terminationGracePeriodSeconds?: number;
+
+  /**
+   * Number of seconds after which the probe times out.
+   * Defaults to 1 second. Minimum value is 1.
+   * More info: https://kubernetes.io/docs/concepts/workloads/pods/pod-lifecycle#container-probes
+   *
+   * @default 1 second. Minimum value is 1.
+   * @schema AgentSpecDeclarativeDeploymentExtraContainersLivenessProbe#timeoutSeconds
+   */
+  readonly timeoutSeconds?: number;
+}
+
+/**
+ * Converts an object of type 'AgentSpecDeclarativeDeploymentExtraContainersLivenessProbe' to JSON representation.
+ */
+/* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+export function toJson_AgentSpecDeclarativeDeploymentExtraContainersLivenessProbe(obj: AgentSpecDeclarativeDeploymentExtraContainersLivenessProbe | undefined): Record<string, any> | undefined {
+  if (obj === undefined) { return undefined; }
+  const result = {
+    'exec': toJson_AgentSpecDeclarativeDeploymentExtraContainersLivenessProbeExec(obj.exec),
+    'failureThreshold': obj.failureThreshold,
+    'grpc': toJson_AgentSpecDeclarativeDeploymentExtraContainersLivenessProbeGrpc(obj.grpc),
+    'httpGet': toJson_AgentSpecDeclarativeDeploymentExtraContainersLivenessProbeHttpGet(obj.httpGet),
+    'initialDelaySeconds': obj.initialDelaySeconds,
+    'periodSeconds': obj.periodSeconds,
+    'successThreshold': obj.successThreshold,
+    'tcpSocket': toJson_AgentSpecDeclarativeDeploymentExtraContainersLivenessProbeTcpSocket(obj.tcpSocket),
+    'terminationGracePeriodSeconds': obj.terminationGracePeriodSeconds,
+    'timeoutSeconds': obj.timeoutSeconds,
+  };
+  // filter undefined values
+  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+}
+/* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+
+/**
+ * ContainerPort represents a network port in a single container.
+ *
+ * @schema AgentSpecDeclarativeDeploymentExtraContainersPorts
+ */
+export interface AgentSpecDeclarativeDeploymentExtraContainersPorts {
+  /**
+   * Number of port to expose on the pod's IP address.
+   * This must be a valid port number, 0 < x < 65536.
+   *
+   * @schema AgentSpecDeclarativeDeploymentExtraContainersPorts#containerPort
+   */
+  readonly containerPort: number;
+
+  /**
+   * What host IP to bind the external port to.
+   *
+   * @schema AgentSpecDeclarativeDeploymentExtraContainersPorts#hostIP
+   */
+  readonly hostIp?: string;
+
+  /**
+   * Number of port to expose on the host.
+   * If specified, this must be a valid port number, 0 < x < 65536.
+   * If HostNetwork is specified, this must match ContainerPort.
+   * Most containers do not need this.
+   *
+   * @schema AgentSpecDeclarativeDeploymentExtraContainersPorts#hostPort
+   */
+  readonly hostPort?: number;
+
+  /**
+   * If specified, this must be an IANA_SVC_NAME and unique within the pod. Each
+   * named port in a pod must have a unique name. Name for the port that can be
+   * referred to by services.
+   *
+   * @schema AgentSpecDeclarativeDeploymentExtraContainersPorts#name
+   */
+  readonly name?: string;
+
+  /**
+   * Protocol for port. Must be UDP, TCP, or SCTP.
+   * Defaults to "TCP".
+   *
+   * @default TCP".
+   * @schema AgentSpecDeclarativeDeploymentExtraContainersPorts#protocol
+   */
+  readonly protocol?: string;
+}
+
+/**
+ * Converts an object of type 'AgentSpecDeclarativeDeploymentExtraContainersPorts' to JSON representation.
+ */
+/* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+export function toJson_AgentSpecDeclarativeDeploymentExtraContainersPorts(obj: AgentSpecDeclarativeDeploymentExtraContainersPorts | undefined): Record<string, any> | undefined {
+  if (obj === undefined) { return undefined; }
+  const result = {
+    'containerPort': obj.containerPort,
+    'hostIP': obj.hostIp,
+    'hostPort': obj.hostPort,
+    'name': obj.name,
+    'protocol': obj.protocol,
+  };
+  // filter undefined values
+  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+}
+/* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+
+/**
+ * Periodic probe of container service readiness.
+ * Container will be removed from service endpoints if the probe fails.
+ * Cannot be updated.
+ * More info: https://kubernetes.io/docs/concepts/workloads/pods/pod-lifecycle#container-probes
+ *
+ * @schema AgentSpecDeclarativeDeploymentExtraContainersReadinessProbe
+ */
+export interface AgentSpecDeclarativeDeploymentExtraContainersReadinessProbe {
+  /**
+   * Exec specifies a command to execute in the container.
+   *
+   * @schema AgentSpecDeclarativeDeploymentExtraContainersReadinessProbe#exec
+   */
+  readonly exec?: AgentSpecDeclarativeDeploymentExtraContainersReadinessProbeExec;
+
+  /**
+   * Minimum consecutive failures for the probe to be considered failed after having succeeded.
+   * Defaults to 3. Minimum value is 1.
+   *
+   * @default 3. Minimum value is 1.
+   * @schema AgentSpecDeclarativeDeploymentExtraContainersReadinessProbe#failureThreshold
+   */
+  readonly failureThreshold?: number;
+
+  /**
+   * GRPC specifies a GRPC HealthCheckRequest.
+   *
+   * @schema AgentSpecDeclarativeDeploymentExtraContainersReadinessProbe#grpc
+   */
+  readonly grpc?: AgentSpecDeclarativeDeploymentExtraContainersReadinessProbeGrpc;
+
+  /**
+   * HTTPGet specifies an HTTP GET request to perform.
+   *
+   * @schema AgentSpecDeclarativeDeploymentExtraContainersReadinessProbe#httpGet
+   */
+  readonly httpGet?: AgentSpecDeclarativeDeploymentExtraContainersReadinessProbeHttpGet;
+
+  /**
+   * Number of seconds after the container has started before liveness probes are initiated.
+   * More info: https://kubernetes.io/docs/concepts/workloads/pods/pod-lifecycle#container-probes
+   *
+   * @schema AgentSpecDeclarativeDeploymentExtraContainersReadinessProbe#initialDelaySeconds
+   */
+  readonly initialDelaySeconds?: number;
+
+  /**
+   * How often (in seconds) to perform the probe.
+   * Default to 10 seconds. Minimum value is 1.
+   *
+   * @default 10 seconds. Minimum value is 1.
+   * @schema AgentSpecDeclarativeDeploymentExtraContainersReadinessProbe#periodSeconds
+   */
+  readonly periodSeconds?: number;
+
+  /**
+   * Minimum consecutive successes for the probe to be considered successful after having failed.
+   * Defaults to 1. Must be 1 for liveness and startup. Minimum value is 1.
+   *
+   * @default 1. Must be 1 for liveness and startup. Minimum value is 1.
+   * @schema AgentSpecDeclarativeDeploymentExtraContainersReadinessProbe#successThreshold
+   */
+  readonly successThreshold?: number;
+
+  /**
+   * TCPSocket specifies a connection to a TCP port.
+   *
+   * @schema AgentSpecDeclarativeDeploymentExtraContainersReadinessProbe#tcpSocket
+   */
+  readonly tcpSocket?: AgentSpecDeclarativeDeploymentExtraContainersReadinessProbeTcpSocket;
+
+  /**
+   * Optional duration in seconds the pod needs to terminate gracefully upon probe failure.
+   * The grace period is the duration in seconds after the processes running in the pod are sent
+   * a termination signal and the time when the processes are forcibly halted with a kill signal.
+   * Set this value longer than the expected cleanup time for your process.
+   * If this value is nil, the pod's terminationGracePeriodSeconds will be used. Otherwise, this
+   * value overrides the value provided by the pod spec.
+   * Value must be non-negative integer. The value zero indicates stop immediately via
+   * the kill signal (no opportunity to shut down).
+   * This is a beta field and requires enabling ProbeTerminationGracePeriod feature gate.
+   * Minimum value is 1. spec.terminationGracePeriodSeconds is used if unset.
+   *
+   * @schema AgentSpecDeclarativeDeploymentExtraContainersReadinessProbe#terminationGracePeriodSeconds
+   */
+  readonly terminationGracePeriodSeconds?: number;
+
+  /**
+   * Number of seconds after which the probe times out.
+   * Defaults to 1 second. Minimum value is 1.
+   * More info: https://kubernetes.io/docs/concepts/workloads/pods/pod-lifecycle#container-probes
+   *
+   * @default 1 second. Minimum value is 1.
+   * @schema AgentSpecDeclarativeDeploymentExtraContainersReadinessProbe#timeoutSeconds
+   */
+  readonly timeoutSeconds?: number;
+}
+
+/**
+ * Converts an object of type 'AgentSpecDeclarativeDeploymentExtraContainersReadinessProbe' to JSON representation.
+ */
+/* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+export function toJson_AgentSpecDeclarativeDeploymentExtraContainersReadinessProbe(obj: AgentSpecDeclarativeDeploymentExtraContainersReadinessProbe | undefined): Record<string, any> | undefined {
+  if (obj === undefined) { return undefined; }
+  const result = {
+    'exec': toJson_AgentSpecDeclarativeDeploymentExtraContainersReadinessProbeExec(obj.exec),
+    'failureThreshold': obj.failureThreshold,
+    'grpc': toJson_AgentSpecDeclarativeDeploymentExtraContainersReadinessProbeGrpc(obj.grpc),
+    'httpGet': toJson_AgentSpecDeclarativeDeploymentExtraContainersReadinessProbeHttpGet(obj.httpGet),
+    'initialDelaySeconds': obj.initialDelaySeconds,
+    'periodSeconds': obj.periodSeconds,
+    'successThreshold': obj.successThreshold,
+    'tcpSocket': toJson_AgentSpecDeclarativeDeploymentExtraContainersReadinessProbeTcpSocket(obj.tcpSocket),
+    'terminationGracePeriodSeconds': obj.terminationGracePeriodSeconds,
+    'timeoutSeconds': obj.timeoutSeconds,
+  };
+  // filter undefined values
+  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+}
+/* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+
+/**
+ * ContainerResizePolicy represents resource resize policy for the container.
+ *
+ * @schema AgentSpecDeclarativeDeploymentExtraContainersResizePolicy
+ */
+export interface AgentSpecDeclarativeDeploymentExtraContainersResizePolicy {
+  /**
+   * Name of the resource to which this resource resize policy applies.
+   * Supported values: cpu, memory.
+   *
+   * @schema AgentSpecDeclarativeDeploymentExtraContainersResizePolicy#resourceName
+   */
+  readonly resourceName: string;
+
+  /**
+   * Restart policy to apply when specified resource is resized.
+   * If not specified, it defaults to NotRequired.
+   *
+   * @schema AgentSpecDeclarativeDeploymentExtraContainersResizePolicy#restartPolicy
+   */
+  readonly restartPolicy: string;
+}
+
+/**
+ * Converts an object of type 'AgentSpecDeclarativeDeploymentExtraContainersResizePolicy' to JSON representation.
+ */
+/* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+export function toJson_AgentSpecDeclarativeDeploymentExtraContainersResizePolicy(obj: AgentSpecDeclarativeDeploymentExtraContainersResizePolicy | undefined): Record<string, any> | undefined {
+  if (obj === undefined) { return undefined; }
+  const result = {
+    'resourceName': obj.resourceName,
+    'restartPolicy': obj.restartPolicy,
+  };
+  // filter undefined values
+  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+}
+/* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+
+/**
+ * Compute Resources required by this container.
+ * Cannot be updated.
+ * More info: https://kubernetes.io/docs/concepts/configuration/manage-resources-containers/
+ *
+ * @schema AgentSpecDeclarativeDeploymentExtraContainersResources
+ */
+export interface AgentSpecDeclarativeDeploymentExtraContainersResources {
+  /**
+   * Claims lists the names of resources, defined in spec.resourceClaims,
+   * that are used by this container.
+   *
+   * This field depends on the
+   * DynamicResourceAllocation feature gate.
+   *
+   * This field is immutable. It can only be set for containers.
+   *
+   * @schema AgentSpecDeclarativeDeploymentExtraContainersResources#claims
+   */
+  readonly claims?: AgentSpecDeclarativeDeploymentExtraContainersResourcesClaims[];
+
+  /**
+   * Limits describes the maximum amount of compute resources allowed.
+   * More info: https://kubernetes.io/docs/concepts/configuration/manage-resources-containers/
+   *
+   * @schema AgentSpecDeclarativeDeploymentExtraContainersResources#limits
+   */
+  readonly limits?: { [key: string]: AgentSpecDeclarativeDeploymentExtraContainersResourcesLimits };
+
+  /**
+   * Requests describes the minimum amount of compute resources required.
+   * If Requests is omitted for a container, it defaults to Limits if that is explicitly specified,
+   * otherwise to an implementation-defined value. Requests cannot exceed Limits.
+   * More info: https://kubernetes.io/docs/concepts/configuration/manage-resources-containers/
+   *
+   * @schema AgentSpecDeclarativeDeploymentExtraContainersResources#requests
+   */
+  readonly requests?: { [key: string]: AgentSpecDeclarativeDeploymentExtraContainersResourcesRequests };
+}
+
+/**
+ * Converts an object of type 'AgentSpecDeclarativeDeploymentExtraContainersResources' to JSON representation.
+ */
+/* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+export function toJson_AgentSpecDeclarativeDeploymentExtraContainersResources(obj: AgentSpecDeclarativeDeploymentExtraContainersResources | undefined): Record<string, any> | undefined {
+  if (obj === undefined) { return undefined; }
+  const result = {
+    'claims': obj.claims?.map(y => toJson_AgentSpecDeclarativeDeploymentExtraContainersResourcesClaims(y)),
+    'limits': ((obj.limits) === undefined) ? undefined : (Object.entries(obj.limits).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1]?.value }), {})),
+    'requests': ((obj.requests) === undefined) ? undefined : (Object.entries(obj.requests).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1]?.value }), {})),
+  };
+  // filter undefined values
+  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+}
+/* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+
+/**
+ * ContainerRestartRule describes how a container exit is handled.
+ *
+ * @schema AgentSpecDeclarativeDeploymentExtraContainersRestartPolicyRules
+ */
+export interface AgentSpecDeclarativeDeploymentExtraContainersRestartPolicyRules {
+  /**
+   * Specifies the action taken on a container exit if the requirements
+   * are satisfied. The only possible value is "Restart" to restart the
+   * container.
+   *
+   * @schema AgentSpecDeclarativeDeploymentExtraContainersRestartPolicyRules#action
+   */
+  readonly action: string;
+
+  /**
+   * Represents the exit codes to check on container exits.
+   *
+   * @schema AgentSpecDeclarativeDeploymentExtraContainersRestartPolicyRules#exitCodes
+   */
+  readonly exitCodes?: AgentSpecDeclarativeDeploymentExtraContainersRestartPolicyRulesExitCodes;
+}
+
+/**
+ * Converts an object of type 'AgentSpecDeclarativeDeploymentExtraContainersRestartPolicyRules' to JSON representation.
+ */
+/* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+export function toJson_AgentSpecDeclarativeDeploymentExtraContainersRestartPolicyRules(obj: AgentSpecDeclarativeDeploymentExtraContainersRestartPolicyRules | undefined): Record<string, any> | undefined {
+  if (obj === undefined) { return undefined; }
+  const result = {
+    'action': obj.action,
+    'exitCodes': toJson_AgentSpecDeclarativeDeploymentExtraContainersRestartPolicyRulesExitCodes(obj.exitCodes),
+  };
+  // filter undefined values
+  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+}
+/* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+
+/**
+ * SecurityContext defines the security options the container should be run with.
+ * If set, the fields of SecurityContext override the equivalent fields of PodSecurityContext.
+ * More info: https://kubernetes.io/docs/tasks/configure-pod-container/security-context/
+ *
+ * @schema AgentSpecDeclarativeDeploymentExtraContainersSecurityContext
+ */
+export interface AgentSpecDeclarativeDeploymentExtraContainersSecurityContext {
+  /**
+   * AllowPrivilegeEscalation controls whether a process can gain more
+   * privileges than its parent process. This bool directly controls if
+   * the no_new_privs flag will be set on the container process.
+   * AllowPrivilegeEscalation is true always when the container is:
+   * 1) run as Privileged
+   * 2) has CAP_SYS_ADMIN
+   * Note that this field cannot be set when spec.os.name is windows.
+   *
+   * @schema AgentSpecDeclarativeDeploymentExtraContainersSecurityContext#allowPrivilegeEscalation
+   */
+  readonly allowPrivilegeEscalation?: boolean;
+
+  /**
+   * appArmorProfile is the AppArmor options to use by this container. If set, this profile
+   * overrides the pod's appArmorProfile.
+   * Note that this field cannot be set when spec.os.name is windows.
+   *
+   * @schema AgentSpecDeclarativeDeploymentExtraContainersSecurityContext#appArmorProfile
+   */
+  readonly appArmorProfile?: AgentSpecDeclarativeDeploymentExtraContainersSecurityContextAppArmorProfile;
+
+  /**
+   * The capabilities to add/drop when running containers.
+   * Defaults to the default set of capabilities granted by the container runtime.
+   * Note that this field cannot be set when spec.os.name is windows.
+   *
+   * @default the default set of capabilities granted by the container runtime.
+   * @schema AgentSpecDeclarativeDeploymentExtraContainersSecurityContext#capabilities
+   */
+  readonly capabilities?: AgentSpecDeclarativeDeploymentExtraContainersSecurityContextCapabilities;
+
+  /**
+   * Run container in privileged mode.
+   * Processes in privileged containers are essentially equivalent to root on the host.
+   * Defaults to false.
+   * Note that this field cannot be set when spec.os.name is windows.
+   *
+   * @default false.
+   * @schema AgentSpecDeclarativeDeploymentExtraContainersSecurityContext#privileged
+   */
+  readonly privileged?: boolean;
+
+  /**
+   * procMount denotes the type of proc mount to use for the containers.
+   * The default value is Default which uses the container runtime defaults for
+   * readonly paths and masked paths.
+   * Note that this field cannot be set when spec.os.name is windows.
+   *
+   * @schema AgentSpecDeclarativeDeploymentExtraContainersSecurityContext#procMount
+   */
+  readonly procMount?: string;
+
+  /**
+   * Whether this container has a read-only root filesystem.
+   * Default is false.
+   * Note that this field cannot be set when spec.os.name is windows.
+   *
+   * @default false.
+   * @schema AgentSpecDeclarativeDeploymentExtraContainersSecurityContext#readOnlyRootFilesystem
+   */
+  readonly readOnlyRootFilesystem?: boolean;
+
+  /**
+   * The GID to run the entrypoint of the container process.
+   * Uses runtime default if unset.
+   * May also be set in PodSecurityContext.  If set in both SecurityContext and
+   * PodSecurityContext, the value specified in SecurityContext takes precedence.
+   * Note that this field cannot be set when spec.os.name is windows.
+   *
+   * @schema AgentSpecDeclarativeDeploymentExtraContainersSecurityContext#runAsGroup
+   */
+  readonly runAsGroup?: number;
+
+  /**
+   * Indicates that the container must run as a non-root user.
+   * If true, the Kubelet will validate the image at runtime to ensure that it
+   * does not run as UID 0 (root) and fail to start the container if it does.
+   * If unset or false, no such validation will be performed.
+   * May also be set in PodSecurityContext.  If set in both SecurityContext and
+   * PodSecurityContext, the value specified in SecurityContext takes precedence.
+   *
+   * @schema AgentSpecDeclarativeDeploymentExtraContainersSecurityContext#runAsNonRoot
+   */
+  readonly runAsNonRoot?: boolean;
+
+  /**
+   * The UID to run the entrypoint of the container process.
+   * Defaults to user specified in image metadata if unspecified.
+   * May also be set in PodSecurityContext.  If set in both SecurityContext and
+   * PodSecurityContext, the value specified in SecurityContext takes precedence.
+   * Note that this field cannot be set when spec.os.name is windows.
+   *
+   * @default user specified in image metadata if unspecified.
+   * @schema AgentSpecDeclarativeDeploymentExtraContainersSecurityContext#runAsUser
+   */
+  readonly runAsUser?: number;
+
+  /**
+   * The SELinux context to be applied to the container.
+   * If unspecified, the container runtime will allocate a random SELinux context for each
+   * container.  May also be set in PodSecurityContext.  If set in both SecurityContext and
+   * PodSecurityContext, the value specified in SecurityContext takes precedence.
+   * Note that this field cannot be set when spec.os.name is windows.
+   *
+   * @schema AgentSpecDeclarativeDeploymentExtraContainersSecurityContext#seLinuxOptions
+   */
+  readonly seLinuxOptions?: AgentSpecDeclarativeDeploymentExtraContainersSecurityContextSeLinuxOptions;
+
+  /**
+   * The seccomp options to use by this container. If seccomp options are
+   * provided at both the pod & container level, the container options
+   * override the pod options.
+   * Note that this field cannot be set when spec.os.name is windows.
+   *
+   * @schema AgentSpecDeclarativeDeploymentExtraContainersSecurityContext#seccompProfile
+   */
+  readonly seccompProfile?: AgentSpecDeclarativeDeploymentExtraContainersSecurityContextSeccompProfile;
+
+  /**
+   * The Windows specific settings applied to all containers.
+   * If unspecified, the options from the PodSecurityContext will be used.
+   * If set in both SecurityContext and PodSecurityContext, the value specified in SecurityContext takes precedence.
+   * Note that this field cannot be set when spec.os.name is linux.
+   *
+   * @schema AgentSpecDeclarativeDeploymentExtraContainersSecurityContext#windowsOptions
+   */
+  readonly windowsOptions?: AgentSpecDeclarativeDeploymentExtraContainersSecurityContextWindowsOptions;
+}
+
+/**
+ * Converts an object of type 'AgentSpecDeclarativeDeploymentExtraContainersSecurityContext' to JSON representation.
+ */
+/* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+export function toJson_AgentSpecDeclarativeDeploymentExtraContainersSecurityContext(obj: AgentSpecDeclarativeDeploymentExtraContainersSecurityContext | undefined): Record<string, any> | undefined {
+  if (obj === undefined) { return undefined; }
+  const result = {
+    'allowPrivilegeEscalation': obj.allowPrivilegeEscalation,
+    'appArmorProfile': toJson_AgentSpecDeclarativeDeploymentExtraContainersSecurityContextAppArmorProfile(obj.appArmorProfile),
+    'capabilities': toJson_AgentSpecDeclarativeDeploymentExtraContainersSecurityContextCapabilities(obj.capabilities),
+    'privileged': obj.privileged,
+    'procMount': obj.procMount,
+    'readOnlyRootFilesystem': obj.readOnlyRootFilesystem,
+    'runAsGroup': obj.runAsGroup,
+    'runAsNonRoot': obj.runAsNonRoot,
+    'runAsUser': obj.runAsUser,
+    'seLinuxOptions': toJson_AgentSpecDeclarativeDeploymentExtraContainersSecurityContextSeLinuxOptions(obj.seLinuxOptions),
+    'seccompProfile': toJson_AgentSpecDeclarativeDeploymentExtraContainersSecurityContextSeccompProfile(obj.seccompProfile),
+    'windowsOptions': toJson_AgentSpecDeclarativeDeploymentExtraContainersSecurityContextWindowsOptions(obj.windowsOptions),
+  };
+  // filter undefined values
+  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+}
+/* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+
+/**
+ * StartupProbe indicates that the Pod has successfully initialized.
+ * If specified, no other probes are executed until this completes successfully.
+ * If this probe fails, the Pod will be restarted, just as if the livenessProbe failed.
+ * This can be used to provide different probe parameters at the beginning of a Pod's lifecycle,
+ * when it might take a long time to load data or warm a cache, than during steady-state operation.
+ * This cannot be updated.
+ * More info: https://kubernetes.io/docs/concepts/workloads/pods/pod-lifecycle#container-probes
+ *
+ * @schema AgentSpecDeclarativeDeploymentExtraContainersStartupProbe
+ */
+export interface AgentSpecDeclarativeDeploymentExtraContainersStartupProbe {
+  /**
+   * Exec specifies a command to execute in the container.
+   *
+   * @schema AgentSpecDeclarativeDeploymentExtraContainersStartupProbe#exec
+   */
+  readonly exec?: AgentSpecDeclarativeDeploymentExtraContainersStartupProbeExec;
+
+  /**
+   * Minimum consecutive failures for the probe to be considered failed after having succeeded.
+   * Defaults to 3. Minimum value is 1.
+   *
+   * @default 3. Minimum value is 1.
+   * @schema AgentSpecDeclarativeDeploymentExtraContainersStartupProbe#failureThreshold
+   */
+  readonly failureThreshold?: number;
+
+  /**
+   * GRPC specifies a GRPC HealthCheckRequest.
+   *
+   * @schema AgentSpecDeclarativeDeploymentExtraContainersStartupProbe#grpc
+   */
+  readonly grpc?: AgentSpecDeclarativeDeploymentExtraContainersStartupProbeGrpc;
+
+  /**
+   * HTTPGet specifies an HTTP GET request to perform.
+   *
+   * @schema AgentSpecDeclarativeDeploymentExtraContainersStartupProbe#httpGet
+   */
+  readonly httpGet?: AgentSpecDeclarativeDeploymentExtraContainersStartupProbeHttpGet;
+
+  /**
+   * Number of seconds after the container has started before liveness probes are initiated.
+   * More info: https://kubernetes.io/docs/concepts/workloads/pods/pod-lifecycle#container-probes
+   *
+   * @schema AgentSpecDeclarativeDeploymentExtraContainersStartupProbe#initialDelaySeconds
+   */
+  readonly initialDelaySeconds?: number;
+
+  /**
+   * How often (in seconds) to perform the probe.
+   * Default to 10 seconds. Minimum value is 1.
+   *
+   * @default 10 seconds. Minimum value is 1.
+   * @schema AgentSpecDeclarativeDeploymentExtraContainersStartupProbe#periodSeconds
+   */
+  readonly periodSeconds?: number;
+
+  /**
+   * Minimum consecutive successes for the probe to be considered successful after having failed.
+   * Defaults to 1. Must be 1 for liveness and startup. Minimum value is 1.
+   *
+   * @default 1. Must be 1 for liveness and startup. Minimum value is 1.
+   * @schema AgentSpecDeclarativeDeploymentExtraContainersStartupProbe#successThreshold
+   */
+  readonly successThreshold?: number;
+
+  /**
+   * TCPSocket specifies a connection to a TCP port.
+   *
+   * @schema AgentSpecDeclarativeDeploymentExtraContainersStartupProbe#tcpSocket
+   */
+  readonly tcpSocket?: AgentSpecDeclarativeDeploymentExtraContainersStartupProbeTcpSocket;
+
+  /**
+   * Optional duration in seconds the pod needs to terminate gracefully upon probe failure.
+   * The grace period is the duration in seconds after the processes running in the pod are sent
+   * a termination signal and the time when the processes are forcibly halted with a kill signal.
+   * Set this value longer than the expected cleanup time for your process.
+   * If this value is nil, the pod's terminationGracePeriodSeconds will be used. Otherwise, this
+   * value overrides the value provided by the pod spec.
+   * Value must be non-negative integer. The value zero indicates stop immediately via
+   * the kill signal (no opportunity to shut down).
+   * This is a beta field and requires enabling ProbeTerminationGracePeriod feature gate.
+   * Minimum value is 1. spec.terminationGracePeriodSeconds is used if unset.
+   *
+   * @schema AgentSpecDeclarativeDeploymentExtraContainersStartupProbe#terminationGracePeriodSeconds
+   */
+  readonly terminationGracePeriodSeconds?: number;
+
+  /**
+   * Number of seconds after which the probe times out.
+   * Defaults to 1 second. Minimum value is 1.
+   * More info: https://kubernetes.io/docs/concepts/workloads/pods/pod-lifecycle#container-probes
+   *
+   * @default 1 second. Minimum value is 1.
+   * @schema AgentSpecDeclarativeDeploymentExtraContainersStartupProbe#timeoutSeconds
+   */
+  readonly timeoutSeconds?: number;
+}
+
+/**
+ * Converts an object of type 'AgentSpecDeclarativeDeploymentExtraContainersStartupProbe' to JSON representation.
+ */
+/* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+export function toJson_AgentSpecDeclarativeDeploymentExtraContainersStartupProbe(obj: AgentSpecDeclarativeDeploymentExtraContainersStartupProbe | undefined): Record<string, any> | undefined {
+  if (obj === undefined) { return undefined; }
+  const result = {
+    'exec': toJson_AgentSpecDeclarativeDeploymentExtraContainersStartupProbeExec(obj.exec),
+    'failureThreshold': obj.failureThreshold,
+    'grpc': toJson_AgentSpecDeclarativeDeploymentExtraContainersStartupProbeGrpc(obj.grpc),
+    'httpGet': toJson_AgentSpecDeclarativeDeploymentExtraContainersStartupProbeHttpGet(obj.httpGet),
+    'initialDelaySeconds': obj.initialDelaySeconds,
+    'periodSeconds': obj.periodSeconds,
+    'successThreshold': obj.successThreshold,
+    'tcpSocket': toJson_AgentSpecDeclarativeDeploymentExtraContainersStartupProbeTcpSocket(obj.tcpSocket),
+    'terminationGracePeriodSeconds': obj.terminationGracePeriodSeconds,
+    'timeoutSeconds': obj.timeoutSeconds,
+  };
+  // filter undefined values
+  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+}
+/* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+
+/**
+ * volumeDevice describes a mapping of a raw block device within a container.
+ *
+ * @schema AgentSpecDeclarativeDeploymentExtraContainersVolumeDevices
+ */
+export interface AgentSpecDeclarativeDeploymentExtraContainersVolumeDevices {
+  /**
+   * devicePath is the path inside of the container that the device will be mapped to.
+   *
+   * @schema AgentSpecDeclarativeDeploymentExtraContainersVolumeDevices#devicePath
+   */
+  readonly devicePath: string;
+
+  /**
+   * name must match the name of a persistentVolumeClaim in the pod
+   *
+   * @schema AgentSpecDeclarativeDeploymentExtraContainersVolumeDevices#name
+   */
+  readonly name: string;
+}
+
+/**
+ * Converts an object of type 'AgentSpecDeclarativeDeploymentExtraContainersVolumeDevices' to JSON representation.
+ */
+/* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+export function toJson_AgentSpecDeclarativeDeploymentExtraContainersVolumeDevices(obj: AgentSpecDeclarativeDeploymentExtraContainersVolumeDevices | undefined): Record<string, any> | undefined {
+  if (obj === undefined) { return undefined; }
+  const result = {
+    'devicePath': obj.devicePath,
+    'name': obj.name,
+  };
+  // filter undefined values
+  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+}
+/* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+
+/**
+ * VolumeMount describes a mounting of a Volume within a container.
+ *
+ * @schema AgentSpecDeclarativeDeploymentExtraContainersVolumeMounts
+ */
+export interface AgentSpecDeclarativeDeploymentExtraContainersVolumeMounts {
+  /**
+   * Path within the container at which the volume should be mounted.  Must
+   * not contain ':'.
+   *
+   * @schema AgentSpecDeclarativeDeploymentExtraContainersVolumeMounts#mountPath
+   */
+  readonly mountPath: string;
+
+  /**
+   * mountPropagation determines how mounts are propagated from the host
+   * to container and the other way around.
+   * When not set, MountPropagationNone is used.
+   * This field is beta in 1.10.
+   * When RecursiveReadOnly is set to IfPossible or to Enabled, MountPropagation must be None or unspecified
+   * (which defaults to None).
+   *
+   * @schema AgentSpecDeclarativeDeploymentExtraContainersVolumeMounts#mountPropagation
+   */
+  readonly mountPropagation?: string;
+
+  /**
+   * This must match the Name of a Volume.
+   *
+   * @schema AgentSpecDeclarativeDeploymentExtraContainersVolumeMounts#name
+   */
+  readonly name: string;
+
+  /**
+   * Mounted read-only if true, read-write otherwise (false or unspecified).
+   * Defaults to false.
+   *
+   * @default false.
+   * @schema AgentSpecDeclarativeDeploymentExtraContainersVolumeMounts#readOnly
+   */
+  readonly readOnly?: boolean;
+
+  /**
+   * RecursiveReadOnly specifies whether read-only mounts should be handled
+   * recursively.
+   *
+   * If ReadOnly is false, this field has no meaning and must be unspecified.
+   *
+   * If ReadOnly is true, and this field is set to Disabled, the mount is not made
+   * recursively read-only.  If this field is set to IfPossible, the mount is made
+   * recursively read-only, if it is supported by the container runtime.  If this
+   * field is set to Enabled, the mount is made recursively read-only if it is
+   * supported by the container runtime, otherwise the pod will not be started and
+   * an error will be generated to indicate the reason.
+   *
+   * If this field is set to IfPossible or Enabled, MountPropagation must be set to
+   * None (or be unspecified, which defaults to None).
+   *
+   * If this field is not specified, it is treated as an equivalent of Disabled.
+   *
+   * @schema AgentSpecDeclarativeDeploymentExtraContainersVolumeMounts#recursiveReadOnly
+   */
+  readonly recursiveReadOnly?: string;
+
+  /**
+   * Path within the volume from which the container's volume should be mounted.
+   * Defaults to "" (volume's root).
+   *
+   * @default volume's root).
+   * @schema AgentSpecDeclarativeDeploymentExtraContainersVolumeMounts#subPath
+   */
+  readonly subPath?: string;
+
+  /**
+   * Expanded path within the volume from which the container's volume should be mounted.
+   * Behaves similarly to SubPath but environment variable references $(VAR_NAME) are expanded using the container's environment.
+   * Defaults to "" (volume's root).
+   * SubPathExpr and SubPath are mutually exclusive.
+   *
+   * @default volume's root).
+   * @schema AgentSpecDeclarativeDeploymentExtraContainersVolumeMounts#subPathExpr
+   */
+  readonly subPathExpr?: string;
+}
+
+/**
+ * Converts an object of type 'AgentSpecDeclarativeDeploymentExtraContainersVolumeMounts' to JSON representation.
+ */
+/* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+export function toJson_AgentSpecDeclarativeDeploymentExtraContainersVolumeMounts(obj: AgentSpecDeclarativeDeploymentExtraContainersVolumeMounts | undefined): Record<string, any> | undefined {
+  if (obj === undefined) { return undefined; }
+  const result = {
+    'mountPath': obj.mountPath,
+    'mountPropagation': obj.mountPropagation,
+    'name': obj.name,
+    'readOnly': obj.readOnly,
+    'recursiveReadOnly': obj.recursiveReadOnly,
+    'subPath': obj.subPath,
+    'subPathExpr': obj.subPathExpr,
   };
   // filter undefined values
   return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
@@ -8220,7 +11352,7 @@ export function toJson_AgentSpecDeclarativeDeploymentVolumesHostPath(obj: AgentS
  * A failure to resolve or pull the image during pod startup will block containers from starting and may add significant latency. Failures will be retried using normal volume backoff and will be reported on the pod reason and message.
  * The types of objects that may be mounted by this volume are defined by the container runtime implementation on a host machine and at minimum must include all valid types supported by the container image field.
  * The OCI object gets mounted in a single directory (spec.containers[*].volumeMounts.mountPath) by merging the manifest layers in the same way as for container images.
- * The volume will be mounted read-only (ro) and non-executable files (noexec).
+ * The volume will be mounted read-only (ro).
  * Sub path mounts for containers are not supported (spec.containers[*].volumeMounts.subpath) before 1.33.
  * The field spec.securityContext.fsGroupChangePolicy has no effect on this volume type.
  *
@@ -8520,8 +11652,7 @@ export function toJson_AgentSpecDeclarativeDeploymentVolumesPhotonPersistentDisk
 /**
  * portworxVolume represents a portworx volume attached and mounted on kubelets host machine.
  * Deprecated: PortworxVolume is deprecated. All operations for the in-tree portworxVolume type
- * are redirected to the pxd.portworx.com CSI driver when the CSIMigrationPortworx feature-gate
- * is on.
+ * are redirected to the pxd.portworx.com CSI driver.
  *
  * @schema AgentSpecDeclarativeDeploymentVolumesPortworxVolume
  */
@@ -9141,6 +12272,137 @@ export function toJson_AgentSpecDeclarativeToolsHeadersFromValueFrom(obj: AgentS
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
 /**
+ * Source for the environment variable's value. Cannot be used if value is not empty.
+ *
+ * @schema AgentSpecSkillsInitContainerEnvValueFrom
+ */
+export interface AgentSpecSkillsInitContainerEnvValueFrom {
+  /**
+   * Selects a key of a ConfigMap.
+   *
+   * @schema AgentSpecSkillsInitContainerEnvValueFrom#configMapKeyRef
+   */
+  readonly configMapKeyRef?: AgentSpecSkillsInitContainerEnvValueFromConfigMapKeyRef;
+
+  /**
+   * Selects a field of the pod: supports metadata.name, metadata.namespace, `metadata.labels['<KEY>']`, `metadata.annotations['<KEY>']`,
+   * spec.nodeName, spec.serviceAccountName, status.hostIP, status.podIP, status.podIPs.
+   *
+   * @schema AgentSpecSkillsInitContainerEnvValueFrom#fieldRef
+   */
+  readonly fieldRef?: AgentSpecSkillsInitContainerEnvValueFromFieldRef;
+
+  /**
+   * FileKeyRef selects a key of the env file.
+   * Requires the EnvFiles feature gate to be enabled.
+   *
+   * @schema AgentSpecSkillsInitContainerEnvValueFrom#fileKeyRef
+   */
+  readonly fileKeyRef?: AgentSpecSkillsInitContainerEnvValueFromFileKeyRef;
+
+  /**
+   * Selects a resource of the container: only resources limits and requests
+   * (limits.cpu, limits.memory, limits.ephemeral-storage, requests.cpu, requests.memory and requests.ephemeral-storage) are currently supported.
+   *
+   * @schema AgentSpecSkillsInitContainerEnvValueFrom#resourceFieldRef
+   */
+  readonly resourceFieldRef?: AgentSpecSkillsInitContainerEnvValueFromResourceFieldRef;
+
+  /**
+   * Selects a key of a secret in the pod's namespace
+   *
+   * @schema AgentSpecSkillsInitContainerEnvValueFrom#secretKeyRef
+   */
+  readonly secretKeyRef?: AgentSpecSkillsInitContainerEnvValueFromSecretKeyRef;
+}
+
+/**
+ * Converts an object of type 'AgentSpecSkillsInitContainerEnvValueFrom' to JSON representation.
+ */
+/* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+export function toJson_AgentSpecSkillsInitContainerEnvValueFrom(obj: AgentSpecSkillsInitContainerEnvValueFrom | undefined): Record<string, any> | undefined {
+  if (obj === undefined) { return undefined; }
+  const result = {
+    'configMapKeyRef': toJson_AgentSpecSkillsInitContainerEnvValueFromConfigMapKeyRef(obj.configMapKeyRef),
+    'fieldRef': toJson_AgentSpecSkillsInitContainerEnvValueFromFieldRef(obj.fieldRef),
+    'fileKeyRef': toJson_AgentSpecSkillsInitContainerEnvValueFromFileKeyRef(obj.fileKeyRef),
+    'resourceFieldRef': toJson_AgentSpecSkillsInitContainerEnvValueFromResourceFieldRef(obj.resourceFieldRef),
+    'secretKeyRef': toJson_AgentSpecSkillsInitContainerEnvValueFromSecretKeyRef(obj.secretKeyRef),
+  };
+  // filter undefined values
+  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+}
+/* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+
+/**
+ * ResourceClaim references one entry in PodSpec.ResourceClaims.
+ *
+ * @schema AgentSpecSkillsInitContainerResourcesClaims
+ */
+export interface AgentSpecSkillsInitContainerResourcesClaims {
+  /**
+   * Name must match the name of one entry in pod.spec.resourceClaims of
+   * the Pod where this field is used. It makes that resource available
+   * inside a container.
+   *
+   * @schema AgentSpecSkillsInitContainerResourcesClaims#name
+   */
+  readonly name: string;
+
+  /**
+   * Request is the name chosen for a request in the referenced claim.
+   * If empty, everything from the claim is made available, otherwise
+   * only the result of this request.
+   *
+   * @schema AgentSpecSkillsInitContainerResourcesClaims#request
+   */
+  readonly request?: string;
+}
+
+/**
+ * Converts an object of type 'AgentSpecSkillsInitContainerResourcesClaims' to JSON representation.
+ */
+/* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+export function toJson_AgentSpecSkillsInitContainerResourcesClaims(obj: AgentSpecSkillsInitContainerResourcesClaims | undefined): Record<string, any> | undefined {
+  if (obj === undefined) { return undefined; }
+  const result = {
+    'name': obj.name,
+    'request': obj.request,
+  };
+  // filter undefined values
+  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+}
+/* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+
+/**
+ * @schema AgentSpecSkillsInitContainerResourcesLimits
+ */
+export class AgentSpecSkillsInitContainerResourcesLimits {
+  public static fromNumber(value: number): AgentSpecSkillsInitContainerResourcesLimits {
+    return new AgentSpecSkillsInitContainerResourcesLimits(value);
+  }
+  public static fromString(value: string): AgentSpecSkillsInitContainerResourcesLimits {
+    return new AgentSpecSkillsInitContainerResourcesLimits(value);
+  }
+  private constructor(public readonly value: number | string) {
+  }
+}
+
+/**
+ * @schema AgentSpecSkillsInitContainerResourcesRequests
+ */
+export class AgentSpecSkillsInitContainerResourcesRequests {
+  public static fromNumber(value: number): AgentSpecSkillsInitContainerResourcesRequests {
+    return new AgentSpecSkillsInitContainerResourcesRequests(value);
+  }
+  public static fromString(value: string): AgentSpecSkillsInitContainerResourcesRequests {
+    return new AgentSpecSkillsInitContainerResourcesRequests(value);
+  }
+  private constructor(public readonly value: number | string) {
+  }
+}
+
+/**
  * An empty preferred scheduling term matches all objects with implicit weight 0
  * (i.e. it's a no-op). A null preferred scheduling term matches no objects (i.e. is also a no-op).
  *
@@ -9715,6 +12977,1151 @@ export function toJson_AgentSpecByoDeploymentEnvValueFromSecretKeyRef(obj: Agent
     'key': obj.key,
     'name': obj.name,
     'optional': obj.optional,
+  };
+  // filter undefined values
+  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+}
+/* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+
+/**
+ * Source for the environment variable's value. Cannot be used if value is not empty.
+ *
+ * @schema AgentSpecByoDeploymentExtraContainersEnvValueFrom
+ */
+export interface AgentSpecByoDeploymentExtraContainersEnvValueFrom {
+  /**
+   * Selects a key of a ConfigMap.
+   *
+   * @schema AgentSpecByoDeploymentExtraContainersEnvValueFrom#configMapKeyRef
+   */
+  readonly configMapKeyRef?: AgentSpecByoDeploymentExtraContainersEnvValueFromConfigMapKeyRef;
+
+  /**
+   * Selects a field of the pod: supports metadata.name, metadata.namespace, `metadata.labels['<KEY>']`, `metadata.annotations['<KEY>']`,
+   * spec.nodeName, spec.serviceAccountName, status.hostIP, status.podIP, status.podIPs.
+   *
+   * @schema AgentSpecByoDeploymentExtraContainersEnvValueFrom#fieldRef
+   */
+  readonly fieldRef?: AgentSpecByoDeploymentExtraContainersEnvValueFromFieldRef;
+
+  /**
+   * FileKeyRef selects a key of the env file.
+   * Requires the EnvFiles feature gate to be enabled.
+   *
+   * @schema AgentSpecByoDeploymentExtraContainersEnvValueFrom#fileKeyRef
+   */
+  readonly fileKeyRef?: AgentSpecByoDeploymentExtraContainersEnvValueFromFileKeyRef;
+
+  /**
+   * Selects a resource of the container: only resources limits and requests
+   * (limits.cpu, limits.memory, limits.ephemeral-storage, requests.cpu, requests.memory and requests.ephemeral-storage) are currently supported.
+   *
+   * @schema AgentSpecByoDeploymentExtraContainersEnvValueFrom#resourceFieldRef
+   */
+  readonly resourceFieldRef?: AgentSpecByoDeploymentExtraContainersEnvValueFromResourceFieldRef;
+
+  /**
+   * Selects a key of a secret in the pod's namespace
+   *
+   * @schema AgentSpecByoDeploymentExtraContainersEnvValueFrom#secretKeyRef
+   */
+  readonly secretKeyRef?: AgentSpecByoDeploymentExtraContainersEnvValueFromSecretKeyRef;
+}
+
+/**
+ * Converts an object of type 'AgentSpecByoDeploymentExtraContainersEnvValueFrom' to JSON representation.
+ */
+/* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+export function toJson_AgentSpecByoDeploymentExtraContainersEnvValueFrom(obj: AgentSpecByoDeploymentExtraContainersEnvValueFrom | undefined): Record<string, any> | undefined {
+  if (obj === undefined) { return undefined; }
+  const result = {
+    'configMapKeyRef': toJson_AgentSpecByoDeploymentExtraContainersEnvValueFromConfigMapKeyRef(obj.configMapKeyRef),
+    'fieldRef': toJson_AgentSpecByoDeploymentExtraContainersEnvValueFromFieldRef(obj.fieldRef),
+    'fileKeyRef': toJson_AgentSpecByoDeploymentExtraContainersEnvValueFromFileKeyRef(obj.fileKeyRef),
+    'resourceFieldRef': toJson_AgentSpecByoDeploymentExtraContainersEnvValueFromResourceFieldRef(obj.resourceFieldRef),
+    'secretKeyRef': toJson_AgentSpecByoDeploymentExtraContainersEnvValueFromSecretKeyRef(obj.secretKeyRef),
+  };
+  // filter undefined values
+  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+}
+/* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+
+/**
+ * The ConfigMap to select from
+ *
+ * @schema AgentSpecByoDeploymentExtraContainersEnvFromConfigMapRef
+ */
+export interface AgentSpecByoDeploymentExtraContainersEnvFromConfigMapRef {
+  /**
+   * Name of the referent.
+   * This field is effectively required, but due to backwards compatibility is
+   * allowed to be empty. Instances of this type with an empty value here are
+   * almost certainly wrong.
+   * More info: https://kubernetes.io/docs/concepts/overview/working-with-objects/names/#names
+   *
+   * @schema AgentSpecByoDeploymentExtraContainersEnvFromConfigMapRef#name
+   */
+  readonly name?: string;
+
+  /**
+   * Specify whether the ConfigMap must be defined
+   *
+   * @schema AgentSpecByoDeploymentExtraContainersEnvFromConfigMapRef#optional
+   */
+  readonly optional?: boolean;
+}
+
+/**
+ * Converts an object of type 'AgentSpecByoDeploymentExtraContainersEnvFromConfigMapRef' to JSON representation.
+ */
+/* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+export function toJson_AgentSpecByoDeploymentExtraContainersEnvFromConfigMapRef(obj: AgentSpecByoDeploymentExtraContainersEnvFromConfigMapRef | undefined): Record<string, any> | undefined {
+  if (obj === undefined) { return undefined; }
+  const result = {
+    'name': obj.name,
+    'optional': obj.optional,
+  };
+  // filter undefined values
+  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+}
+/* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+
+/**
+ * The Secret to select from
+ *
+ * @schema AgentSpecByoDeploymentExtraContainersEnvFromSecretRef
+ */
+export interface AgentSpecByoDeploymentExtraContainersEnvFromSecretRef {
+  /**
+   * Name of the referent.
+   * This field is effectively required, but due to backwards compatibility is
+   * allowed to be empty. Instances of this type with an empty value here are
+   * almost certainly wrong.
+   * More info: https://kubernetes.io/docs/concepts/overview/working-with-objects/names/#names
+   *
+   * @schema AgentSpecByoDeploymentExtraContainersEnvFromSecretRef#name
+   */
+  readonly name?: string;
+
+  /**
+   * Specify whether the Secret must be defined
+   *
+   * @schema AgentSpecByoDeploymentExtraContainersEnvFromSecretRef#optional
+   */
+  readonly optional?: boolean;
+}
+
+/**
+ * Converts an object of type 'AgentSpecByoDeploymentExtraContainersEnvFromSecretRef' to JSON representation.
+ */
+/* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+export function toJson_AgentSpecByoDeploymentExtraContainersEnvFromSecretRef(obj: AgentSpecByoDeploymentExtraContainersEnvFromSecretRef | undefined): Record<string, any> | undefined {
+  if (obj === undefined) { return undefined; }
+  const result = {
+    'name': obj.name,
+    'optional': obj.optional,
+  };
+  // filter undefined values
+  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+}
+/* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+
+/**
+ * PostStart is called immediately after a container is created. If the handler fails,
+ * the container is terminated and restarted according to its restart policy.
+ * Other management of the container blocks until the hook completes.
+ * More info: https://kubernetes.io/docs/concepts/containers/container-lifecycle-hooks/#container-hooks
+ *
+ * @schema AgentSpecByoDeploymentExtraContainersLifecyclePostStart
+ */
+export interface AgentSpecByoDeploymentExtraContainersLifecyclePostStart {
+  /**
+   * Exec specifies a command to execute in the container.
+   *
+   * @schema AgentSpecByoDeploymentExtraContainersLifecyclePostStart#exec
+   */
+  readonly exec?: AgentSpecByoDeploymentExtraContainersLifecyclePostStartExec;
+
+  /**
+   * HTTPGet specifies an HTTP GET request to perform.
+   *
+   * @schema AgentSpecByoDeploymentExtraContainersLifecyclePostStart#httpGet
+   */
+  readonly httpGet?: AgentSpecByoDeploymentExtraContainersLifecyclePostStartHttpGet;
+
+  /**
+   * Sleep represents a duration that the container should sleep.
+   *
+   * @schema AgentSpecByoDeploymentExtraContainersLifecyclePostStart#sleep
+   */
+  readonly sleep?: AgentSpecByoDeploymentExtraContainersLifecyclePostStartSleep;
+
+  /**
+   * Deprecated. TCPSocket is NOT supported as a LifecycleHandler and kept
+   * for backward compatibility. There is no validation of this field and
+   * lifecycle hooks will fail at runtime when it is specified.
+   *
+   * @schema AgentSpecByoDeploymentExtraContainersLifecyclePostStart#tcpSocket
+   */
+  readonly tcpSocket?: AgentSpecByoDeploymentExtraContainersLifecyclePostStartTcpSocket;
+}
+
+/**
+ * Converts an object of type 'AgentSpecByoDeploymentExtraContainersLifecyclePostStart' to JSON representation.
+ */
+/* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+export function toJson_AgentSpecByoDeploymentExtraContainersLifecyclePostStart(obj: AgentSpecByoDeploymentExtraContainersLifecyclePostStart | undefined): Record<string, any> | undefined {
+  if (obj === undefined) { return undefined; }
+  const result = {
+    'exec': toJson_AgentSpecByoDeploymentExtraContainersLifecyclePostStartExec(obj.exec),
+    'httpGet': toJson_AgentSpecByoDeploymentExtraContainersLifecyclePostStartHttpGet(obj.httpGet),
+    'sleep': toJson_AgentSpecByoDeploymentExtraContainersLifecyclePostStartSleep(obj.sleep),
+    'tcpSocket': toJson_AgentSpecByoDeploymentExtraContainersLifecyclePostStartTcpSocket(obj.tcpSocket),
+  };
+  // filter undefined values
+  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+}
+/* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+
+/**
+ * PreStop is called immediately before a container is terminated due to an
+ * API request or management event such as liveness/startup probe failure,
+ * preemption, resource contention, etc. The handler is not called if the
+ * container crashes or exits. The Pod's termination grace period countdown begins before the
+ * PreStop hook is executed. Regardless of the outcome of the handler, the
+ * container will eventually terminate within the Pod's termination grace
+ * period (unless delayed by finalizers). Other management of the container blocks until the hook completes
+ * or until the termination grace period is reached.
+ * More info: https://kubernetes.io/docs/concepts/containers/container-lifecycle-hooks/#container-hooks
+ *
+ * @schema AgentSpecByoDeploymentExtraContainersLifecyclePreStop
+ */
+export interface AgentSpecByoDeploymentExtraContainersLifecyclePreStop {
+  /**
+   * Exec specifies a command to execute in the container.
+   *
+   * @schema AgentSpecByoDeploymentExtraContainersLifecyclePreStop#exec
+   */
+  readonly exec?: AgentSpecByoDeploymentExtraContainersLifecyclePreStopExec;
+
+  /**
+   * HTTPGet specifies an HTTP GET request to perform.
+   *
+   * @schema AgentSpecByoDeploymentExtraContainersLifecyclePreStop#httpGet
+   */
+  readonly httpGet?: AgentSpecByoDeploymentExtraContainersLifecyclePreStopHttpGet;
+
+  /**
+   * Sleep represents a duration that the container should sleep.
+   *
+   * @schema AgentSpecByoDeploymentExtraContainersLifecyclePreStop#sleep
+   */
+  readonly sleep?: AgentSpecByoDeploymentExtraContainersLifecyclePreStopSleep;
+
+  /**
+   * Deprecated. TCPSocket is NOT supported as a LifecycleHandler and kept
+   * for backward compatibility. There is no validation of this field and
+   * lifecycle hooks will fail at runtime when it is specified.
+   *
+   * @schema AgentSpecByoDeploymentExtraContainersLifecyclePreStop#tcpSocket
+   */
+  readonly tcpSocket?: AgentSpecByoDeploymentExtraContainersLifecyclePreStopTcpSocket;
+}
+
+/**
+ * Converts an object of type 'AgentSpecByoDeploymentExtraContainersLifecyclePreStop' to JSON representation.
+ */
+/* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+export function toJson_AgentSpecByoDeploymentExtraContainersLifecyclePreStop(obj: AgentSpecByoDeploymentExtraContainersLifecyclePreStop | undefined): Record<string, any> | undefined {
+  if (obj === undefined) { return undefined; }
+  const result = {
+    'exec': toJson_AgentSpecByoDeploymentExtraContainersLifecyclePreStopExec(obj.exec),
+    'httpGet': toJson_AgentSpecByoDeploymentExtraContainersLifecyclePreStopHttpGet(obj.httpGet),
+    'sleep': toJson_AgentSpecByoDeploymentExtraContainersLifecyclePreStopSleep(obj.sleep),
+    'tcpSocket': toJson_AgentSpecByoDeploymentExtraContainersLifecyclePreStopTcpSocket(obj.tcpSocket),
+  };
+  // filter undefined values
+  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+}
+/* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+
+/**
+ * Exec specifies a command to execute in the container.
+ *
+ * @schema AgentSpecByoDeploymentExtraContainersLivenessProbeExec
+ */
+export interface AgentSpecByoDeploymentExtraContainersLivenessProbeExec {
+  /**
+   * Command is the command line to execute inside the container, the working directory for the
+   * command  is root ('/') in the container's filesystem. The command is simply exec'd, it is
+   * not run inside a shell, so traditional shell instructions ('|', etc) won't work. To use
+   * a shell, you need to explicitly call out to that shell.
+   * Exit status of 0 is treated as live/healthy and non-zero is unhealthy.
+   *
+   * @schema AgentSpecByoDeploymentExtraContainersLivenessProbeExec#command
+   */
+  readonly command?: string[];
+}
+
+/**
+ * Converts an object of type 'AgentSpecByoDeploymentExtraContainersLivenessProbeExec' to JSON representation.
+ */
+/* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+export function toJson_AgentSpecByoDeploymentExtraContainersLivenessProbeExec(obj: AgentSpecByoDeploymentExtraContainersLivenessProbeExec | undefined): Record<string, any> | undefined {
+  if (obj === undefined) { return undefined; }
+  const result = {
+    'command': obj.command?.map(y => y),
+  };
+  // filter undefined values
+  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+}
+/* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+
+/**
+ * GRPC specifies a GRPC HealthCheckRequest.
+ *
+ * @schema AgentSpecByoDeploymentExtraContainersLivenessProbeGrpc
+ */
+export interface AgentSpecByoDeploymentExtraContainersLivenessProbeGrpc {
+  /**
+   * Port number of the gRPC service. Number must be in the range 1 to 65535.
+   *
+   * @schema AgentSpecByoDeploymentExtraContainersLivenessProbeGrpc#port
+   */
+  readonly port: number;
+
+  /**
+   * Service is the name of the service to place in the gRPC HealthCheckRequest
+   * (see https://github.com/grpc/grpc/blob/master/doc/health-checking.md).
+   *
+   * If this is not specified, the default behavior is defined by gRPC.
+   *
+   * @schema AgentSpecByoDeploymentExtraContainersLivenessProbeGrpc#service
+   */
+  readonly service?: string;
+}
+
+/**
+ * Converts an object of type 'AgentSpecByoDeploymentExtraContainersLivenessProbeGrpc' to JSON representation.
+ */
+/* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+export function toJson_AgentSpecByoDeploymentExtraContainersLivenessProbeGrpc(obj: AgentSpecByoDeploymentExtraContainersLivenessProbeGrpc | undefined): Record<string, any> | undefined {
+  if (obj === undefined) { return undefined; }
+  const result = {
+    'port': obj.port,
+    'service': obj.service,
+  };
+  // filter undefined values
+  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+}
+/* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+
+/**
+ * HTTPGet specifies an HTTP GET request to perform.
+ *
+ * @schema AgentSpecByoDeploymentExtraContainersLivenessProbeHttpGet
+ */
+export interface AgentSpecByoDeploymentExtraContainersLivenessProbeHttpGet {
+  /**
+   * Host name to connect to, defaults to the pod IP. You probably want to set
+   * "Host" in httpHeaders instead.
+   *
+   * @schema AgentSpecByoDeploymentExtraContainersLivenessProbeHttpGet#host
+   */
+  readonly host?: string;
+
+  /**
+   * Custom headers to set in the request. HTTP allows repeated headers.
+   *
+   * @schema AgentSpecByoDeploymentExtraContainersLivenessProbeHttpGet#httpHeaders
+   */
+  readonly httpHeaders?: AgentSpecByoDeploymentExtraContainersLivenessProbeHttpGetHttpHeaders[];
+
+  /**
+   * Path to access on the HTTP server.
+   *
+   * @schema AgentSpecByoDeploymentExtraContainersLivenessProbeHttpGet#path
+   */
+  readonly path?: string;
+
+  /**
+   * Name or number of the port to access on the container.
+   * Number must be in the range 1 to 65535.
+   * Name must be an IANA_SVC_NAME.
+   *
+   * @schema AgentSpecByoDeploymentExtraContainersLivenessProbeHttpGet#port
+   */
+  readonly port: AgentSpecByoDeploymentExtraContainersLivenessProbeHttpGetPort;
+
+  /**
+   * Scheme to use for connecting to the host.
+   * Defaults to HTTP.
+   *
+   * @default HTTP.
+   * @schema AgentSpecByoDeploymentExtraContainersLivenessProbeHttpGet#scheme
+   */
+  readonly scheme?: string;
+}
+
+/**
+ * Converts an object of type 'AgentSpecByoDeploymentExtraContainersLivenessProbeHttpGet' to JSON representation.
+ */
+/* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+export function toJson_AgentSpecByoDeploymentExtraContainersLivenessProbeHttpGet(obj: AgentSpecByoDeploymentExtraContainersLivenessProbeHttpGet | undefined): Record<string, any> | undefined {
+  if (obj === undefined) { return undefined; }
+  const result = {
+    'host': obj.host,
+    'httpHeaders': obj.httpHeaders?.map(y => toJson_AgentSpecByoDeploymentExtraContainersLivenessProbeHttpGetHttpHeaders(y)),
+    'path': obj.path,
+    'port': obj.port?.value,
+    'scheme': obj.scheme,
+  };
+  // filter undefined values
+  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+}
+/* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+
+/**
+ * TCPSocket specifies a connection to a TCP port.
+ *
+ * @schema AgentSpecByoDeploymentExtraContainersLivenessProbeTcpSocket
+ */
+export interface AgentSpecByoDeploymentExtraContainersLivenessProbeTcpSocket {
+  /**
+   * Optional: Host name to connect to, defaults to the pod IP.
+   *
+   * @schema AgentSpecByoDeploymentExtraContainersLivenessProbeTcpSocket#host
+   */
+  readonly host?: string;
+
+  /**
+   * Number or name of the port to access on the container.
+   * Number must be in the range 1 to 65535.
+   * Name must be an IANA_SVC_NAME.
+   *
+   * @schema AgentSpecByoDeploymentExtraContainersLivenessProbeTcpSocket#port
+   */
+  readonly port: AgentSpecByoDeploymentExtraContainersLivenessProbeTcpSocketPort;
+}
+
+/**
+ * Converts an object of type 'AgentSpecByoDeploymentExtraContainersLivenessProbeTcpSocket' to JSON representation.
+ */
+/* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+export function toJson_AgentSpecByoDeploymentExtraContainersLivenessProbeTcpSocket(obj: AgentSpecByoDeploymentExtraContainersLivenessProbeTcpSocket | undefined): Record<string, any> | undefined {
+  if (obj === undefined) { return undefined; }
+  const result = {
+    'host': obj.host,
+    'port': obj.port?.value,
+  };
+  // filter undefined values
+  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+}
+/* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+
+/**
+ * Exec specifies a command to execute in the container.
+ *
+ * @schema AgentSpecByoDeploymentExtraContainersReadinessProbeExec
+ */
+export interface AgentSpecByoDeploymentExtraContainersReadinessProbeExec {
+  /**
+   * Command is the command line to execute inside the container, the working directory for the
+   * command  is root ('/') in the container's filesystem. The command is simply exec'd, it is
+   * not run inside a shell, so traditional shell instructions ('|', etc) won't work. To use
+   * a shell, you need to explicitly call out to that shell.
+   * Exit status of 0 is treated as live/healthy and non-zero is unhealthy.
+   *
+   * @schema AgentSpecByoDeploymentExtraContainersReadinessProbeExec#command
+   */
+  readonly command?: string[];
+}
+
+/**
+ * Converts an object of type 'AgentSpecByoDeploymentExtraContainersReadinessProbeExec' to JSON representation.
+ */
+/* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+export function toJson_AgentSpecByoDeploymentExtraContainersReadinessProbeExec(obj: AgentSpecByoDeploymentExtraContainersReadinessProbeExec | undefined): Record<string, any> | undefined {
+  if (obj === undefined) { return undefined; }
+  const result = {
+    'command': obj.command?.map(y => y),
+  };
+  // filter undefined values
+  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+}
+/* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+
+/**
+ * GRPC specifies a GRPC HealthCheckRequest.
+ *
+ * @schema AgentSpecByoDeploymentExtraContainersReadinessProbeGrpc
+ */
+export interface AgentSpecByoDeploymentExtraContainersReadinessProbeGrpc {
+  /**
+   * Port number of the gRPC service. Number must be in the range 1 to 65535.
+   *
+   * @schema AgentSpecByoDeploymentExtraContainersReadinessProbeGrpc#port
+   */
+  readonly port: number;
+
+  /**
+   * Service is the name of the service to place in the gRPC HealthCheckRequest
+   * (see https://github.com/grpc/grpc/blob/master/doc/health-checking.md).
+   *
+   * If this is not specified, the default behavior is defined by gRPC.
+   *
+   * @schema AgentSpecByoDeploymentExtraContainersReadinessProbeGrpc#service
+   */
+  readonly service?: string;
+}
+
+/**
+ * Converts an object of type 'AgentSpecByoDeploymentExtraContainersReadinessProbeGrpc' to JSON representation.
+ */
+/* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+export function toJson_AgentSpecByoDeploymentExtraContainersReadinessProbeGrpc(obj: AgentSpecByoDeploymentExtraContainersReadinessProbeGrpc | undefined): Record<string, any> | undefined {
+  if (obj === undefined) { return undefined; }
+  const result = {
+    'port': obj.port,
+    'service': obj.service,
+  };
+  // filter undefined values
+  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+}
+/* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+
+/**
+ * HTTPGet specifies an HTTP GET request to perform.
+ *
+ * @schema AgentSpecByoDeploymentExtraContainersReadinessProbeHttpGet
+ */
+export interface AgentSpecByoDeploymentExtraContainersReadinessProbeHttpGet {
+  /**
+   * Host name to connect to, defaults to the pod IP. You probably want to set
+   * "Host" in httpHeaders instead.
+   *
+   * @schema AgentSpecByoDeploymentExtraContainersReadinessProbeHttpGet#host
+   */
+  readonly host?: string;
+
+  /**
+   * Custom headers to set in the request. HTTP allows repeated headers.
+   *
+   * @schema AgentSpecByoDeploymentExtraContainersReadinessProbeHttpGet#httpHeaders
+   */
+  readonly httpHeaders?: AgentSpecByoDeploymentExtraContainersReadinessProbeHttpGetHttpHeaders[];
+
+  /**
+   * Path to access on the HTTP server.
+   *
+   * @schema AgentSpecByoDeploymentExtraContainersReadinessProbeHttpGet#path
+   */
+  readonly path?: string;
+
+  /**
+   * Name or number of the port to access on the container.
+   * Number must be in the range 1 to 65535.
+   * Name must be an IANA_SVC_NAME.
+   *
+   * @schema AgentSpecByoDeploymentExtraContainersReadinessProbeHttpGet#port
+   */
+  readonly port: AgentSpecByoDeploymentExtraContainersReadinessProbeHttpGetPort;
+
+  /**
+   * Scheme to use for connecting to the host.
+   * Defaults to HTTP.
+   *
+   * @default HTTP.
+   * @schema AgentSpecByoDeploymentExtraContainersReadinessProbeHttpGet#scheme
+   */
+  readonly scheme?: string;
+}
+
+/**
+ * Converts an object of type 'AgentSpecByoDeploymentExtraContainersReadinessProbeHttpGet' to JSON representation.
+ */
+/* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+export function toJson_AgentSpecByoDeploymentExtraContainersReadinessProbeHttpGet(obj: AgentSpecByoDeploymentExtraContainersReadinessProbeHttpGet | undefined): Record<string, any> | undefined {
+  if (obj === undefined) { return undefined; }
+  const result = {
+    'host': obj.host,
+    'httpHeaders': obj.httpHeaders?.map(y => toJson_AgentSpecByoDeploymentExtraContainersReadinessProbeHttpGetHttpHeaders(y)),
+    'path': obj.path,
+    'port': obj.port?.value,
+    'scheme': obj.scheme,
+  };
+  // filter undefined values
+  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+}
+/* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+
+/**
+ * TCPSocket specifies a connection to a TCP port.
+ *
+ * @schema AgentSpecByoDeploymentExtraContainersReadinessProbeTcpSocket
+ */
+export interface AgentSpecByoDeploymentExtraContainersReadinessProbeTcpSocket {
+  /**
+   * Optional: Host name to connect to, defaults to the pod IP.
+   *
+   * @schema AgentSpecByoDeploymentExtraContainersReadinessProbeTcpSocket#host
+   */
+  readonly host?: string;
+
+  /**
+   * Number or name of the port to access on the container.
+   * Number must be in the range 1 to 65535.
+   * Name must be an IANA_SVC_NAME.
+   *
+   * @schema AgentSpecByoDeploymentExtraContainersReadinessProbeTcpSocket#port
+   */
+  readonly port: AgentSpecByoDeploymentExtraContainersReadinessProbeTcpSocketPort;
+}
+
+/**
+ * Converts an object of type 'AgentSpecByoDeploymentExtraContainersReadinessProbeTcpSocket' to JSON representation.
+ */
+/* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+export function toJson_AgentSpecByoDeploymentExtraContainersReadinessProbeTcpSocket(obj: AgentSpecByoDeploymentExtraContainersReadinessProbeTcpSocket | undefined): Record<string, any> | undefined {
+  if (obj === undefined) { return undefined; }
+  const result = {
+    'host': obj.host,
+    'port': obj.port?.value,
+  };
+  // filter undefined values
+  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+}
+/* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+
+/**
+ * ResourceClaim references one entry in PodSpec.ResourceClaims.
+ *
+ * @schema AgentSpecByoDeploymentExtraContainersResourcesClaims
+ */
+export interface AgentSpecByoDeploymentExtraContainersResourcesClaims {
+  /**
+   * Name must match the name of one entry in pod.spec.resourceClaims of
+   * the Pod where this field is used. It makes that resource available
+   * inside a container.
+   *
+   * @schema AgentSpecByoDeploymentExtraContainersResourcesClaims#name
+   */
+  readonly name: string;
+
+  /**
+   * Request is the name chosen for a request in the referenced claim.
+   * If empty, everything from the claim is made available, otherwise
+   * only the result of this request.
+   *
+   * @schema AgentSpecByoDeploymentExtraContainersResourcesClaims#request
+   */
+  readonly request?: string;
+}
+
+/**
+ * Converts an object of type 'AgentSpecByoDeploymentExtraContainersResourcesClaims' to JSON representation.
+ */
+/* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+export function toJson_AgentSpecByoDeploymentExtraContainersResourcesClaims(obj: AgentSpecByoDeploymentExtraContainersResourcesClaims | undefined): Record<string, any> | undefined {
+  if (obj === undefined) { return undefined; }
+  const result = {
+    'name': obj.name,
+    'request': obj.request,
+  };
+  // filter undefined values
+  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+}
+/* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+
+/**
+ * @schema AgentSpecByoDeploymentExtraContainersResourcesLimits
+ */
+export class AgentSpecByoDeploymentExtraContainersResourcesLimits {
+  public static fromNumber(value: number): AgentSpecByoDeploymentExtraContainersResourcesLimits {
+    return new AgentSpecByoDeploymentExtraContainersResourcesLimits(value);
+  }
+  public static fromString(value: string): AgentSpecByoDeploymentExtraContainersResourcesLimits {
+    return new AgentSpecByoDeploymentExtraContainersResourcesLimits(value);
+  }
+  private constructor(public readonly value: number | string) {
+  }
+}
+
+/**
+ * @schema AgentSpecByoDeploymentExtraContainersResourcesRequests
+ */
+export class AgentSpecByoDeploymentExtraContainersResourcesRequests {
+  public static fromNumber(value: number): AgentSpecByoDeploymentExtraContainersResourcesRequests {
+    return new AgentSpecByoDeploymentExtraContainersResourcesRequests(value);
+  }
+  public static fromString(value: string): AgentSpecByoDeploymentExtraContainersResourcesRequests {
+    return new AgentSpecByoDeploymentExtraContainersResourcesRequests(value);
+  }
+  private constructor(public readonly value: number | string) {
+  }
+}
+
+/**
+ * Represents the exit codes to check on container exits.
+ *
+ * @schema AgentSpecByoDeploymentExtraContainersRestartPolicyRulesExitCodes
+ */
+export interface AgentSpecByoDeploymentExtraContainersRestartPolicyRulesExitCodes {
+  /**
+   * Represents the relationship between the container exit code(s) and the
+   * specified values. Possible values are:
+   * - In: the requirement is satisfied if the container exit code is in the
+   * set of specified values.
+   * - NotIn: the requirement is satisfied if the container exit code is
+   * not in the set of specified values.
+   *
+   * @schema AgentSpecByoDeploymentExtraContainersRestartPolicyRulesExitCodes#operator
+   */
+  readonly operator: string;
+
+  /**
+   * Specifies the set of values to check for container exit codes.
+   * At most 255 elements are allowed.
+   *
+   * @schema AgentSpecByoDeploymentExtraContainersRestartPolicyRulesExitCodes#values
+   */
+  readonly values?: number[];
+}
+
+/**
+ * Converts an object of type 'AgentSpecByoDeploymentExtraContainersRestartPolicyRulesExitCodes' to JSON representation.
+ */
+/* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+export function toJson_AgentSpecByoDeploymentExtraContainersRestartPolicyRulesExitCodes(obj: AgentSpecByoDeploymentExtraContainersRestartPolicyRulesExitCodes | undefined): Record<string, any> | undefined {
+  if (obj === undefined) { return undefined; }
+  const result = {
+    'operator': obj.operator,
+    'values': obj.values?.map(y => y),
+  };
+  // filter undefined values
+  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+}
+/* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+
+/**
+ * appArmorProfile is the AppArmor options to use by this container. If set, this profile
+ * overrides the pod's appArmorProfile.
+ * Note that this field cannot be set when spec.os.name is windows.
+ *
+ * @schema AgentSpecByoDeploymentExtraContainersSecurityContextAppArmorProfile
+ */
+export interface AgentSpecByoDeploymentExtraContainersSecurityContextAppArmorProfile {
+  /**
+   * localhostProfile indicates a profile loaded on the node that should be used.
+   * The profile must be preconfigured on the node to work.
+   * Must match the loaded name of the profile.
+   * Must be set if and only if type is "Localhost".
+   *
+   * @schema AgentSpecByoDeploymentExtraContainersSecurityContextAppArmorProfile#localhostProfile
+   */
+  readonly localhostProfile?: string;
+
+  /**
+   * type indicates which kind of AppArmor profile will be applied.
+   * Valid options are:
+   * Localhost - a profile pre-loaded on the node.
+   * RuntimeDefault - the container runtime's default profile.
+   * Unconfined - no AppArmor enforcement.
+   *
+   * @schema AgentSpecByoDeploymentExtraContainersSecurityContextAppArmorProfile#type
+   */
+  readonly type: string;
+}
+
+/**
+ * Converts an object of type 'AgentSpecByoDeploymentExtraContainersSecurityContextAppArmorProfile' to JSON representation.
+ */
+/* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+export function toJson_AgentSpecByoDeploymentExtraContainersSecurityContextAppArmorProfile(obj: AgentSpecByoDeploymentExtraContainersSecurityContextAppArmorProfile | undefined): Record<string, any> | undefined {
+  if (obj === undefined) { return undefined; }
+  const result = {
+    'localhostProfile': obj.localhostProfile,
+    'type': obj.type,
+  };
+  // filter undefined values
+  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+}
+/* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+
+/**
+ * The capabilities to add/drop when running containers.
+ * Defaults to the default set of capabilities granted by the container runtime.
+ * Note that this field cannot be set when spec.os.name is windows.
+ *
+ * @default the default set of capabilities granted by the container runtime.
+ * @schema AgentSpecByoDeploymentExtraContainersSecurityContextCapabilities
+ */
+export interface AgentSpecByoDeploymentExtraContainersSecurityContextCapabilities {
+  /**
+   * Added capabilities
+   *
+   * @schema AgentSpecByoDeploymentExtraContainersSecurityContextCapabilities#add
+   */
+  readonly add?: string[];
+
+  /**
+   * Removed capabilities
+   *
+   * @schema AgentSpecByoDeploymentExtraContainersSecurityContextCapabilities#drop
+   */
+  readonly drop?: string[];
+}
+
+/**
+ * Converts an object of type 'AgentSpecByoDeploymentExtraContainersSecurityContextCapabilities' to JSON representation.
+ */
+/* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+export function toJson_AgentSpecByoDeploymentExtraContainersSecurityContextCapabilities(obj: AgentSpecByoDeploymentExtraContainersSecurityContextCapabilities | undefined): Record<string, any> | undefined {
+  if (obj === undefined) { return undefined; }
+  const result = {
+    'add': obj.add?.map(y => y),
+    'drop': obj.drop?.map(y => y),
+  };
+  // filter undefined values
+  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+}
+/* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+
+/**
+ * The SELinux context to be applied to the container.
+ * If unspecified, the container runtime will allocate a random SELinux context for each
+ * container.  May also be set in PodSecurityContext.  If set in both SecurityContext and
+ * PodSecurityContext, the value specified in SecurityContext takes precedence.
+ * Note that this field cannot be set when spec.os.name is windows.
+ *
+ * @schema AgentSpecByoDeploymentExtraContainersSecurityContextSeLinuxOptions
+ */
+export interface AgentSpecByoDeploymentExtraContainersSecurityContextSeLinuxOptions {
+  /**
+   * Level is SELinux level label that applies to the container.
+   *
+   * @schema AgentSpecByoDeploymentExtraContainersSecurityContextSeLinuxOptions#level
+   */
+  readonly level?: string;
+
+  /**
+   * Role is a SELinux role label that applies to the container.
+   *
+   * @schema AgentSpecByoDeploymentExtraContainersSecurityContextSeLinuxOptions#role
+   */
+  readonly role?: string;
+
+  /**
+   * Type is a SELinux type label that applies to the container.
+   *
+   * @schema AgentSpecByoDeploymentExtraContainersSecurityContextSeLinuxOptions#type
+   */
+  readonly type?: string;
+
+  /**
+   * User is a SELinux user label that applies to the container.
+   *
+   * @schema AgentSpecByoDeploymentExtraContainersSecurityContextSeLinuxOptions#user
+   */
+  readonly user?: string;
+}
+
+/**
+ * Converts an object of type 'AgentSpecByoDeploymentExtraContainersSecurityContextSeLinuxOptions' to JSON representation.
+ */
+/* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+export function toJson_AgentSpecByoDeploymentExtraContainersSecurityContextSeLinuxOptions(obj: AgentSpecByoDeploymentExtraContainersSecurityContextSeLinuxOptions | undefined): Record<string, any> | undefined {
+  if (obj === undefined) { return undefined; }
+  const result = {
+    'level': obj.level,
+    'role': obj.role,
+    'type': obj.type,
+    'user': obj.user,
+  };
+  // filter undefined values
+  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+}
+/* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+
+/**
+ * The seccomp options to use by this container. If seccomp options are
+ * provided at both the pod & container level, the container options
+ * override the pod options.
+ * Note that this field cannot be set when spec.os.name is windows.
+ *
+ * @schema AgentSpecByoDeploymentExtraContainersSecurityContextSeccompProfile
+ */
+export interface AgentSpecByoDeploymentExtraContainersSecurityContextSeccompProfile {
+  /**
+   * localhostProfile indicates a profile defined in a file on the node should be used.
+   * The profile must be preconfigured on the node to work.
+   * Must be a descending path, relative to the kubelet's configured seccomp profile location.
+   * Must be set if type is "Localhost". Must NOT be set for any other type.
+   *
+   * @schema AgentSpecByoDeploymentExtraContainersSecurityContextSeccompProfile#localhostProfile
+   */
+  readonly localhostProfile?: string;
+
+  /**
+   * type indicates which kind of seccomp profile will be applied.
+   * Valid options are:
+   *
+   * Localhost - a profile defined in a file on the node should be used.
+   * RuntimeDefault - the container runtime default profile should be used.
+   * Unconfined - no profile should be applied.
+   *
+   * @schema AgentSpecByoDeploymentExtraContainersSecurityContextSeccompProfile#type
+   */
+  readonly type: string;
+}
+
+/**
+ * Converts an object of type 'AgentSpecByoDeploymentExtraContainersSecurityContextSeccompProfile' to JSON representation.
+ */
+/* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+export function toJson_AgentSpecByoDeploymentExtraContainersSecurityContextSeccompProfile(obj: AgentSpecByoDeploymentExtraContainersSecurityContextSeccompProfile | undefined): Record<string, any> | undefined {
+  if (obj === undefined) { return undefined; }
+  const result = {
+    'localhostProfile': obj.localhostProfile,
+    'type': obj.type,
+  };
+  // filter undefined values
+  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+}
+/* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+
+/**
+ * The Windows specific settings applied to all containers.
+ * If unspecified, the options from the PodSecurityContext will be used.
+ * If set in both SecurityContext and PodSecurityContext, the value specified in SecurityContext takes precedence.
+ * Note that this field cannot be set when spec.os.name is linux.
+ *
+ * @schema AgentSpecByoDeploymentExtraContainersSecurityContextWindowsOptions
+ */
+export interface AgentSpecByoDeploymentExtraContainersSecurityContextWindowsOptions {
+  /**
+   * GMSACredentialSpec is where the GMSA admission webhook
+   * (https://github.com/kubernetes-sigs/windows-gmsa) inlines the contents of the
+   * GMSA credential spec named by the GMSACredentialSpecName field.
+   *
+   * @schema AgentSpecByoDeploymentExtraContainersSecurityContextWindowsOptions#gmsaCredentialSpec
+   */
+  readonly gmsaCredentialSpec?: string;
+
+  /**
+   * GMSACredentialSpecName is the name of the GMSA credential spec to use.
+   *
+   * @schema AgentSpecByoDeploymentExtraContainersSecurityContextWindowsOptions#gmsaCredentialSpecName
+   */
+  readonly gmsaCredentialSpecName?: string;
+
+  /**
+   * HostProcess determines if a container should be run as a 'Host Process' container.
+   * All of a Pod's containers must have the same effective HostProcess value
+   * (it is not allowed to have a mix of HostProcess containers and non-HostProcess containers).
+   * In addition, if HostProcess is true then HostNetwork must also be set to true.
+   *
+   * @schema AgentSpecByoDeploymentExtraContainersSecurityContextWindowsOptions#hostProcess
+   */
+  readonly hostProcess?: boolean;
+
+  /**
+   * The UserName in Windows to run the entrypoint of the container process.
+   * Defaults to the user specified in image metadata if unspecified.
+   * May also be set in PodSecurityContext. If set in both SecurityContext and
+   * PodSecurityContext, the value specified in SecurityContext takes precedence.
+   *
+   * @default the user specified in image metadata if unspecified.
+   * @schema AgentSpecByoDeploymentExtraContainersSecurityContextWindowsOptions#runAsUserName
+   */
+  readonly runAsUserName?: string;
+}
+
+/**
+ * Converts an object of type 'AgentSpecByoDeploymentExtraContainersSecurityContextWindowsOptions' to JSON representation.
+ */
+/* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+export function toJson_AgentSpecByoDeploymentExtraContainersSecurityContextWindowsOptions(obj: AgentSpecByoDeploymentExtraContainersSecurityContextWindowsOptions | undefined): Record<string, any> | undefined {
+  if (obj === undefined) { return undefined; }
+  const result = {
+    'gmsaCredentialSpec': obj.gmsaCredentialSpec,
+    'gmsaCredentialSpecName': obj.gmsaCredentialSpecName,
+    'hostProcess': obj.hostProcess,
+    'runAsUserName': obj.runAsUserName,
+  };
+  // filter undefined values
+  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+}
+/* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+
+/**
+ * Exec specifies a command to execute in the container.
+ *
+ * @schema AgentSpecByoDeploymentExtraContainersStartupProbeExec
+ */
+export interface AgentSpecByoDeploymentExtraContainersStartupProbeExec {
+  /**
+   * Command is the command line to execute inside the container, the working directory for the
+   * command  is root ('/') in the container's filesystem. The command is simply exec'd, it is
+   * not run inside a shell, so traditional shell instructions ('|', etc) won't work. To use
+   * a shell, you need to explicitly call out to that shell.
+   * Exit status of 0 is treated as live/healthy and non-zero is unhealthy.
+   *
+   * @schema AgentSpecByoDeploymentExtraContainersStartupProbeExec#command
+   */
+  readonly command?: string[];
+}
+
+/**
+ * Converts an object of type 'AgentSpecByoDeploymentExtraContainersStartupProbeExec' to JSON representation.
+ */
+/* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+export function toJson_AgentSpecByoDeploymentExtraContainersStartupProbeExec(obj: AgentSpecByoDeploymentExtraContainersStartupProbeExec | undefined): Record<string, any> | undefined {
+  if (obj === undefined) { return undefined; }
+  const result = {
+    'command': obj.command?.map(y => y),
+  };
+  // filter undefined values
+  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+}
+/* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+
+/**
+ * GRPC specifies a GRPC HealthCheckRequest.
+ *
+ * @schema AgentSpecByoDeploymentExtraContainersStartupProbeGrpc
+ */
+export interface AgentSpecByoDeploymentExtraContainersStartupProbeGrpc {
+  /**
+   * Port number of the gRPC service. Number must be in the range 1 to 65535.
+   *
+   * @schema AgentSpecByoDeploymentExtraContainersStartupProbeGrpc#port
+   */
+  readonly port: number;
+
+  /**
+   * Service is the name of the service to place in the gRPC HealthCheckRequest
+   * (see https://github.com/grpc/grpc/blob/master/doc/health-checking.md).
+   *
+   * If this is not specified, the default behavior is defined by gRPC.
+   *
+   * @schema AgentSpecByoDeploymentExtraContainersStartupProbeGrpc#service
+   */
+  readonly service?: string;
+}
+
+/**
+ * Converts an object of type 'AgentSpecByoDeploymentExtraContainersStartupProbeGrpc' to JSON representation.
+ */
+/* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+export function toJson_AgentSpecByoDeploymentExtraContainersStartupProbeGrpc(obj: AgentSpecByoDeploymentExtraContainersStartupProbeGrpc | undefined): Record<string, any> | undefined {
+  if (obj === undefined) { return undefined; }
+  const result = {
+    'port': obj.port,
+    'service': obj.service,
+  };
+  // filter undefined values
+  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+}
+/* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+
+/**
+ * HTTPGet specifies an HTTP GET request to perform.
+ *
+ * @schema AgentSpecByoDeploymentExtraContainersStartupProbeHttpGet
+ */
+export interface AgentSpecByoDeploymentExtraContainersStartupProbeHttpGet {
+  /**
+   * Host name to connect to, defaults to the pod IP. You probably want to set
+   * "Host" in httpHeaders instead.
+   *
+   * @schema AgentSpecByoDeploymentExtraContainersStartupProbeHttpGet#host
+   */
+  readonly host?: string;
+
+  /**
+   * Custom headers to set in the request. HTTP allows repeated headers.
+   *
+   * @schema AgentSpecByoDeploymentExtraContainersStartupProbeHttpGet#httpHeaders
+   */
+  readonly httpHeaders?: AgentSpecByoDeploymentExtraContainersStartupProbeHttpGetHttpHeaders[];
+
+  /**
+   * Path to access on the HTTP server.
+   *
+   * @schema AgentSpecByoDeploymentExtraContainersStartupProbeHttpGet#path
+   */
+  readonly path?: string;
+
+  /**
+   * Name or number of the port to access on the container.
+   * Number must be in the range 1 to 65535.
+   * Name must be an IANA_SVC_NAME.
+   *
+   * @schema AgentSpecByoDeploymentExtraContainersStartupProbeHttpGet#port
+   */
+  readonly port: AgentSpecByoDeploymentExtraContainersStartupProbeHttpGetPort;
+
+  /**
+   * Scheme to use for connecting to the host.
+   * Defaults to HTTP.
+   *
+   * @default HTTP.
+   * @schema AgentSpecByoDeploymentExtraContainersStartupProbeHttpGet#scheme
+   */
+  readonly scheme?: string;
+}
+
+/**
+ * Converts an object of type 'AgentSpecByoDeploymentExtraContainersStartupProbeHttpGet' to JSON representation.
+ */
+/* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+export function toJson_AgentSpecByoDeploymentExtraContainersStartupProbeHttpGet(obj: AgentSpecByoDeploymentExtraContainersStartupProbeHttpGet | undefined): Record<string, any> | undefined {
+  if (obj === undefined) { return undefined; }
+  const result = {
+    'host': obj.host,
+    'httpHeaders': obj.httpHeaders?.map(y => toJson_AgentSpecByoDeploymentExtraContainersStartupProbeHttpGetHttpHeaders(y)),
+    'path': obj.path,
+    'port': obj.port?.value,
+    'scheme': obj.scheme,
+  };
+  // filter undefined values
+  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+}
+/* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+
+/**
+ * TCPSocket specifies a connection to a TCP port.
+ *
+ * @schema AgentSpecByoDeploymentExtraContainersStartupProbeTcpSocket
+ */
+export interface AgentSpecByoDeploymentExtraContainersStartupProbeTcpSocket {
+  /**
+   * Optional: Host name to connect to, defaults to the pod IP.
+   *
+   * @schema AgentSpecByoDeploymentExtraContainersStartupProbeTcpSocket#host
+   */
+  readonly host?: string;
+
+  /**
+   * Number or name of the port to access on the container.
+   * Number must be in the range 1 to 65535.
+   * Name must be an IANA_SVC_NAME.
+   *
+   * @schema AgentSpecByoDeploymentExtraContainersStartupProbeTcpSocket#port
+   */
+  readonly port: AgentSpecByoDeploymentExtraContainersStartupProbeTcpSocketPort;
+}
+
+/**
+ * Converts an object of type 'AgentSpecByoDeploymentExtraContainersStartupProbeTcpSocket' to JSON representation.
+ */
+/* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+export function toJson_AgentSpecByoDeploymentExtraContainersStartupProbeTcpSocket(obj: AgentSpecByoDeploymentExtraContainersStartupProbeTcpSocket | undefined): Record<string, any> | undefined {
+  if (obj === undefined) { return undefined; }
+  const result = {
+    'host': obj.host,
+    'port': obj.port?.value,
   };
   // filter undefined values
   return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
@@ -10933,6 +15340,1151 @@ export function toJson_AgentSpecDeclarativeDeploymentEnvValueFromSecretKeyRef(ob
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
 /**
+ * Source for the environment variable's value. Cannot be used if value is not empty.
+ *
+ * @schema AgentSpecDeclarativeDeploymentExtraContainersEnvValueFrom
+ */
+export interface AgentSpecDeclarativeDeploymentExtraContainersEnvValueFrom {
+  /**
+   * Selects a key of a ConfigMap.
+   *
+   * @schema AgentSpecDeclarativeDeploymentExtraContainersEnvValueFrom#configMapKeyRef
+   */
+  readonly configMapKeyRef?: AgentSpecDeclarativeDeploymentExtraContainersEnvValueFromConfigMapKeyRef;
+
+  /**
+   * Selects a field of the pod: supports metadata.name, metadata.namespace, `metadata.labels['<KEY>']`, `metadata.annotations['<KEY>']`,
+   * spec.nodeName, spec.serviceAccountName, status.hostIP, status.podIP, status.podIPs.
+   *
+   * @schema AgentSpecDeclarativeDeploymentExtraContainersEnvValueFrom#fieldRef
+   */
+  readonly fieldRef?: AgentSpecDeclarativeDeploymentExtraContainersEnvValueFromFieldRef;
+
+  /**
+   * FileKeyRef selects a key of the env file.
+   * Requires the EnvFiles feature gate to be enabled.
+   *
+   * @schema AgentSpecDeclarativeDeploymentExtraContainersEnvValueFrom#fileKeyRef
+   */
+  readonly fileKeyRef?: AgentSpecDeclarativeDeploymentExtraContainersEnvValueFromFileKeyRef;
+
+  /**
+   * Selects a resource of the container: only resources limits and requests
+   * (limits.cpu, limits.memory, limits.ephemeral-storage, requests.cpu, requests.memory and requests.ephemeral-storage) are currently supported.
+   *
+   * @schema AgentSpecDeclarativeDeploymentExtraContainersEnvValueFrom#resourceFieldRef
+   */
+  readonly resourceFieldRef?: AgentSpecDeclarativeDeploymentExtraContainersEnvValueFromResourceFieldRef;
+
+  /**
+   * Selects a key of a secret in the pod's namespace
+   *
+   * @schema AgentSpecDeclarativeDeploymentExtraContainersEnvValueFrom#secretKeyRef
+   */
+  readonly secretKeyRef?: AgentSpecDeclarativeDeploymentExtraContainersEnvValueFromSecretKeyRef;
+}
+
+/**
+ * Converts an object of type 'AgentSpecDeclarativeDeploymentExtraContainersEnvValueFrom' to JSON representation.
+ */
+/* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+export function toJson_AgentSpecDeclarativeDeploymentExtraContainersEnvValueFrom(obj: AgentSpecDeclarativeDeploymentExtraContainersEnvValueFrom | undefined): Record<string, any> | undefined {
+  if (obj === undefined) { return undefined; }
+  const result = {
+    'configMapKeyRef': toJson_AgentSpecDeclarativeDeploymentExtraContainersEnvValueFromConfigMapKeyRef(obj.configMapKeyRef),
+    'fieldRef': toJson_AgentSpecDeclarativeDeploymentExtraContainersEnvValueFromFieldRef(obj.fieldRef),
+    'fileKeyRef': toJson_AgentSpecDeclarativeDeploymentExtraContainersEnvValueFromFileKeyRef(obj.fileKeyRef),
+    'resourceFieldRef': toJson_AgentSpecDeclarativeDeploymentExtraContainersEnvValueFromResourceFieldRef(obj.resourceFieldRef),
+    'secretKeyRef': toJson_AgentSpecDeclarativeDeploymentExtraContainersEnvValueFromSecretKeyRef(obj.secretKeyRef),
+  };
+  // filter undefined values
+  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+}
+/* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+
+/**
+ * The ConfigMap to select from
+ *
+ * @schema AgentSpecDeclarativeDeploymentExtraContainersEnvFromConfigMapRef
+ */
+export interface AgentSpecDeclarativeDeploymentExtraContainersEnvFromConfigMapRef {
+  /**
+   * Name of the referent.
+   * This field is effectively required, but due to backwards compatibility is
+   * allowed to be empty. Instances of this type with an empty value here are
+   * almost certainly wrong.
+   * More info: https://kubernetes.io/docs/concepts/overview/working-with-objects/names/#names
+   *
+   * @schema AgentSpecDeclarativeDeploymentExtraContainersEnvFromConfigMapRef#name
+   */
+  readonly name?: string;
+
+  /**
+   * Specify whether the ConfigMap must be defined
+   *
+   * @schema AgentSpecDeclarativeDeploymentExtraContainersEnvFromConfigMapRef#optional
+   */
+  readonly optional?: boolean;
+}
+
+/**
+ * Converts an object of type 'AgentSpecDeclarativeDeploymentExtraContainersEnvFromConfigMapRef' to JSON representation.
+ */
+/* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+export function toJson_AgentSpecDeclarativeDeploymentExtraContainersEnvFromConfigMapRef(obj: AgentSpecDeclarativeDeploymentExtraContainersEnvFromConfigMapRef | undefined): Record<string, any> | undefined {
+  if (obj === undefined) { return undefined; }
+  const result = {
+    'name': obj.name,
+    'optional': obj.optional,
+  };
+  // filter undefined values
+  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+}
+/* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+
+/**
+ * The Secret to select from
+ *
+ * @schema AgentSpecDeclarativeDeploymentExtraContainersEnvFromSecretRef
+ */
+export interface AgentSpecDeclarativeDeploymentExtraContainersEnvFromSecretRef {
+  /**
+   * Name of the referent.
+   * This field is effectively required, but due to backwards compatibility is
+   * allowed to be empty. Instances of this type with an empty value here are
+   * almost certainly wrong.
+   * More info: https://kubernetes.io/docs/concepts/overview/working-with-objects/names/#names
+   *
+   * @schema AgentSpecDeclarativeDeploymentExtraContainersEnvFromSecretRef#name
+   */
+  readonly name?: string;
+
+  /**
+   * Specify whether the Secret must be defined
+   *
+   * @schema AgentSpecDeclarativeDeploymentExtraContainersEnvFromSecretRef#optional
+   */
+  readonly optional?: boolean;
+}
+
+/**
+ * Converts an object of type 'AgentSpecDeclarativeDeploymentExtraContainersEnvFromSecretRef' to JSON representation.
+ */
+/* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+export function toJson_AgentSpecDeclarativeDeploymentExtraContainersEnvFromSecretRef(obj: AgentSpecDeclarativeDeploymentExtraContainersEnvFromSecretRef | undefined): Record<string, any> | undefined {
+  if (obj === undefined) { return undefined; }
+  const result = {
+    'name': obj.name,
+    'optional': obj.optional,
+  };
+  // filter undefined values
+  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+}
+/* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+
+/**
+ * PostStart is called immediately after a container is created. If the handler fails,
+ * the container is terminated and restarted according to its restart policy.
+ * Other management of the container blocks until the hook completes.
+ * More info: https://kubernetes.io/docs/concepts/containers/container-lifecycle-hooks/#container-hooks
+ *
+ * @schema AgentSpecDeclarativeDeploymentExtraContainersLifecyclePostStart
+ */
+export interface AgentSpecDeclarativeDeploymentExtraContainersLifecyclePostStart {
+  /**
+   * Exec specifies a command to execute in the container.
+   *
+   * @schema AgentSpecDeclarativeDeploymentExtraContainersLifecyclePostStart#exec
+   */
+  readonly exec?: AgentSpecDeclarativeDeploymentExtraContainersLifecyclePostStartExec;
+
+  /**
+   * HTTPGet specifies an HTTP GET request to perform.
+   *
+   * @schema AgentSpecDeclarativeDeploymentExtraContainersLifecyclePostStart#httpGet
+   */
+  readonly httpGet?: AgentSpecDeclarativeDeploymentExtraContainersLifecyclePostStartHttpGet;
+
+  /**
+   * Sleep represents a duration that the container should sleep.
+   *
+   * @schema AgentSpecDeclarativeDeploymentExtraContainersLifecyclePostStart#sleep
+   */
+  readonly sleep?: AgentSpecDeclarativeDeploymentExtraContainersLifecyclePostStartSleep;
+
+  /**
+   * Deprecated. TCPSocket is NOT supported as a LifecycleHandler and kept
+   * for backward compatibility. There is no validation of this field and
+   * lifecycle hooks will fail at runtime when it is specified.
+   *
+   * @schema AgentSpecDeclarativeDeploymentExtraContainersLifecyclePostStart#tcpSocket
+   */
+  readonly tcpSocket?: AgentSpecDeclarativeDeploymentExtraContainersLifecyclePostStartTcpSocket;
+}
+
+/**
+ * Converts an object of type 'AgentSpecDeclarativeDeploymentExtraContainersLifecyclePostStart' to JSON representation.
+ */
+/* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+export function toJson_AgentSpecDeclarativeDeploymentExtraContainersLifecyclePostStart(obj: AgentSpecDeclarativeDeploymentExtraContainersLifecyclePostStart | undefined): Record<string, any> | undefined {
+  if (obj === undefined) { return undefined; }
+  const result = {
+    'exec': toJson_AgentSpecDeclarativeDeploymentExtraContainersLifecyclePostStartExec(obj.exec),
+    'httpGet': toJson_AgentSpecDeclarativeDeploymentExtraContainersLifecyclePostStartHttpGet(obj.httpGet),
+    'sleep': toJson_AgentSpecDeclarativeDeploymentExtraContainersLifecyclePostStartSleep(obj.sleep),
+    'tcpSocket': toJson_AgentSpecDeclarativeDeploymentExtraContainersLifecyclePostStartTcpSocket(obj.tcpSocket),
+  };
+  // filter undefined values
+  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+}
+/* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+
+/**
+ * PreStop is called immediately before a container is terminated due to an
+ * API request or management event such as liveness/startup probe failure,
+ * preemption, resource contention, etc. The handler is not called if the
+ * container crashes or exits. The Pod's termination grace period countdown begins before the
+ * PreStop hook is executed. Regardless of the outcome of the handler, the
+ * container will eventually terminate within the Pod's termination grace
+ * period (unless delayed by finalizers). Other management of the container blocks until the hook completes
+ * or until the termination grace period is reached.
+ * More info: https://kubernetes.io/docs/concepts/containers/container-lifecycle-hooks/#container-hooks
+ *
+ * @schema AgentSpecDeclarativeDeploymentExtraContainersLifecyclePreStop
+ */
+export interface AgentSpecDeclarativeDeploymentExtraContainersLifecyclePreStop {
+  /**
+   * Exec specifies a command to execute in the container.
+   *
+   * @schema AgentSpecDeclarativeDeploymentExtraContainersLifecyclePreStop#exec
+   */
+  readonly exec?: AgentSpecDeclarativeDeploymentExtraContainersLifecyclePreStopExec;
+
+  /**
+   * HTTPGet specifies an HTTP GET request to perform.
+   *
+   * @schema AgentSpecDeclarativeDeploymentExtraContainersLifecyclePreStop#httpGet
+   */
+  readonly httpGet?: AgentSpecDeclarativeDeploymentExtraContainersLifecyclePreStopHttpGet;
+
+  /**
+   * Sleep represents a duration that the container should sleep.
+   *
+   * @schema AgentSpecDeclarativeDeploymentExtraContainersLifecyclePreStop#sleep
+   */
+  readonly sleep?: AgentSpecDeclarativeDeploymentExtraContainersLifecyclePreStopSleep;
+
+  /**
+   * Deprecated. TCPSocket is NOT supported as a LifecycleHandler and kept
+   * for backward compatibility. There is no validation of this field and
+   * lifecycle hooks will fail at runtime when it is specified.
+   *
+   * @schema AgentSpecDeclarativeDeploymentExtraContainersLifecyclePreStop#tcpSocket
+   */
+  readonly tcpSocket?: AgentSpecDeclarativeDeploymentExtraContainersLifecyclePreStopTcpSocket;
+}
+
+/**
+ * Converts an object of type 'AgentSpecDeclarativeDeploymentExtraContainersLifecyclePreStop' to JSON representation.
+ */
+/* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+export function toJson_AgentSpecDeclarativeDeploymentExtraContainersLifecyclePreStop(obj: AgentSpecDeclarativeDeploymentExtraContainersLifecyclePreStop | undefined): Record<string, any> | undefined {
+  if (obj === undefined) { return undefined; }
+  const result = {
+    'exec': toJson_AgentSpecDeclarativeDeploymentExtraContainersLifecyclePreStopExec(obj.exec),
+    'httpGet': toJson_AgentSpecDeclarativeDeploymentExtraContainersLifecyclePreStopHttpGet(obj.httpGet),
+    'sleep': toJson_AgentSpecDeclarativeDeploymentExtraContainersLifecyclePreStopSleep(obj.sleep),
+    'tcpSocket': toJson_AgentSpecDeclarativeDeploymentExtraContainersLifecyclePreStopTcpSocket(obj.tcpSocket),
+  };
+  // filter undefined values
+  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+}
+/* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+
+/**
+ * Exec specifies a command to execute in the container.
+ *
+ * @schema AgentSpecDeclarativeDeploymentExtraContainersLivenessProbeExec
+ */
+export interface AgentSpecDeclarativeDeploymentExtraContainersLivenessProbeExec {
+  /**
+   * Command is the command line to execute inside the container, the working directory for the
+   * command  is root ('/') in the container's filesystem. The command is simply exec'd, it is
+   * not run inside a shell, so traditional shell instructions ('|', etc) won't work. To use
+   * a shell, you need to explicitly call out to that shell.
+   * Exit status of 0 is treated as live/healthy and non-zero is unhealthy.
+   *
+   * @schema AgentSpecDeclarativeDeploymentExtraContainersLivenessProbeExec#command
+   */
+  readonly command?: string[];
+}
+
+/**
+ * Converts an object of type 'AgentSpecDeclarativeDeploymentExtraContainersLivenessProbeExec' to JSON representation.
+ */
+/* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+export function toJson_AgentSpecDeclarativeDeploymentExtraContainersLivenessProbeExec(obj: AgentSpecDeclarativeDeploymentExtraContainersLivenessProbeExec | undefined): Record<string, any> | undefined {
+  if (obj === undefined) { return undefined; }
+  const result = {
+    'command': obj.command?.map(y => y),
+  };
+  // filter undefined values
+  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+}
+/* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+
+/**
+ * GRPC specifies a GRPC HealthCheckRequest.
+ *
+ * @schema AgentSpecDeclarativeDeploymentExtraContainersLivenessProbeGrpc
+ */
+export interface AgentSpecDeclarativeDeploymentExtraContainersLivenessProbeGrpc {
+  /**
+   * Port number of the gRPC service. Number must be in the range 1 to 65535.
+   *
+   * @schema AgentSpecDeclarativeDeploymentExtraContainersLivenessProbeGrpc#port
+   */
+  readonly port: number;
+
+  /**
+   * Service is the name of the service to place in the gRPC HealthCheckRequest
+   * (see https://github.com/grpc/grpc/blob/master/doc/health-checking.md).
+   *
+   * If this is not specified, the default behavior is defined by gRPC.
+   *
+   * @schema AgentSpecDeclarativeDeploymentExtraContainersLivenessProbeGrpc#service
+   */
+  readonly service?: string;
+}
+
+/**
+ * Converts an object of type 'AgentSpecDeclarativeDeploymentExtraContainersLivenessProbeGrpc' to JSON representation.
+ */
+/* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+export function toJson_AgentSpecDeclarativeDeploymentExtraContainersLivenessProbeGrpc(obj: AgentSpecDeclarativeDeploymentExtraContainersLivenessProbeGrpc | undefined): Record<string, any> | undefined {
+  if (obj === undefined) { return undefined; }
+  const result = {
+    'port': obj.port,
+    'service': obj.service,
+  };
+  // filter undefined values
+  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+}
+/* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+
+/**
+ * HTTPGet specifies an HTTP GET request to perform.
+ *
+ * @schema AgentSpecDeclarativeDeploymentExtraContainersLivenessProbeHttpGet
+ */
+export interface AgentSpecDeclarativeDeploymentExtraContainersLivenessProbeHttpGet {
+  /**
+   * Host name to connect to, defaults to the pod IP. You probably want to set
+   * "Host" in httpHeaders instead.
+   *
+   * @schema AgentSpecDeclarativeDeploymentExtraContainersLivenessProbeHttpGet#host
+   */
+  readonly host?: string;
+
+  /**
+   * Custom headers to set in the request. HTTP allows repeated headers.
+   *
+   * @schema AgentSpecDeclarativeDeploymentExtraContainersLivenessProbeHttpGet#httpHeaders
+   */
+  readonly httpHeaders?: AgentSpecDeclarativeDeploymentExtraContainersLivenessProbeHttpGetHttpHeaders[];
+
+  /**
+   * Path to access on the HTTP server.
+   *
+   * @schema AgentSpecDeclarativeDeploymentExtraContainersLivenessProbeHttpGet#path
+   */
+  readonly path?: string;
+
+  /**
+   * Name or number of the port to access on the container.
+   * Number must be in the range 1 to 65535.
+   * Name must be an IANA_SVC_NAME.
+   *
+   * @schema AgentSpecDeclarativeDeploymentExtraContainersLivenessProbeHttpGet#port
+   */
+  readonly port: AgentSpecDeclarativeDeploymentExtraContainersLivenessProbeHttpGetPort;
+
+  /**
+   * Scheme to use for connecting to the host.
+   * Defaults to HTTP.
+   *
+   * @default HTTP.
+   * @schema AgentSpecDeclarativeDeploymentExtraContainersLivenessProbeHttpGet#scheme
+   */
+  readonly scheme?: string;
+}
+
+/**
+ * Converts an object of type 'AgentSpecDeclarativeDeploymentExtraContainersLivenessProbeHttpGet' to JSON representation.
+ */
+/* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+export function toJson_AgentSpecDeclarativeDeploymentExtraContainersLivenessProbeHttpGet(obj: AgentSpecDeclarativeDeploymentExtraContainersLivenessProbeHttpGet | undefined): Record<string, any> | undefined {
+  if (obj === undefined) { return undefined; }
+  const result = {
+    'host': obj.host,
+    'httpHeaders': obj.httpHeaders?.map(y => toJson_AgentSpecDeclarativeDeploymentExtraContainersLivenessProbeHttpGetHttpHeaders(y)),
+    'path': obj.path,
+    'port': obj.port?.value,
+    'scheme': obj.scheme,
+  };
+  // filter undefined values
+  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+}
+/* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+
+/**
+ * TCPSocket specifies a connection to a TCP port.
+ *
+ * @schema AgentSpecDeclarativeDeploymentExtraContainersLivenessProbeTcpSocket
+ */
+export interface AgentSpecDeclarativeDeploymentExtraContainersLivenessProbeTcpSocket {
+  /**
+   * Optional: Host name to connect to, defaults to the pod IP.
+   *
+   * @schema AgentSpecDeclarativeDeploymentExtraContainersLivenessProbeTcpSocket#host
+   */
+  readonly host?: string;
+
+  /**
+   * Number or name of the port to access on the container.
+   * Number must be in the range 1 to 65535.
+   * Name must be an IANA_SVC_NAME.
+   *
+   * @schema AgentSpecDeclarativeDeploymentExtraContainersLivenessProbeTcpSocket#port
+   */
+  readonly port: AgentSpecDeclarativeDeploymentExtraContainersLivenessProbeTcpSocketPort;
+}
+
+/**
+ * Converts an object of type 'AgentSpecDeclarativeDeploymentExtraContainersLivenessProbeTcpSocket' to JSON representation.
+ */
+/* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+export function toJson_AgentSpecDeclarativeDeploymentExtraContainersLivenessProbeTcpSocket(obj: AgentSpecDeclarativeDeploymentExtraContainersLivenessProbeTcpSocket | undefined): Record<string, any> | undefined {
+  if (obj === undefined) { return undefined; }
+  const result = {
+    'host': obj.host,
+    'port': obj.port?.value,
+  };
+  // filter undefined values
+  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+}
+/* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+
+/**
+ * Exec specifies a command to execute in the container.
+ *
+ * @schema AgentSpecDeclarativeDeploymentExtraContainersReadinessProbeExec
+ */
+export interface AgentSpecDeclarativeDeploymentExtraContainersReadinessProbeExec {
+  /**
+   * Command is the command line to execute inside the container, the working directory for the
+   * command  is root ('/') in the container's filesystem. The command is simply exec'd, it is
+   * not run inside a shell, so traditional shell instructions ('|', etc) won't work. To use
+   * a shell, you need to explicitly call out to that shell.
+   * Exit status of 0 is treated as live/healthy and non-zero is unhealthy.
+   *
+   * @schema AgentSpecDeclarativeDeploymentExtraContainersReadinessProbeExec#command
+   */
+  readonly command?: string[];
+}
+
+/**
+ * Converts an object of type 'AgentSpecDeclarativeDeploymentExtraContainersReadinessProbeExec' to JSON representation.
+ */
+/* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+export function toJson_AgentSpecDeclarativeDeploymentExtraContainersReadinessProbeExec(obj: AgentSpecDeclarativeDeploymentExtraContainersReadinessProbeExec | undefined): Record<string, any> | undefined {
+  if (obj === undefined) { return undefined; }
+  const result = {
+    'command': obj.command?.map(y => y),
+  };
+  // filter undefined values
+  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+}
+/* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+
+/**
+ * GRPC specifies a GRPC HealthCheckRequest.
+ *
+ * @schema AgentSpecDeclarativeDeploymentExtraContainersReadinessProbeGrpc
+ */
+export interface AgentSpecDeclarativeDeploymentExtraContainersReadinessProbeGrpc {
+  /**
+   * Port number of the gRPC service. Number must be in the range 1 to 65535.
+   *
+   * @schema AgentSpecDeclarativeDeploymentExtraContainersReadinessProbeGrpc#port
+   */
+  readonly port: number;
+
+  /**
+   * Service is the name of the service to place in the gRPC HealthCheckRequest
+   * (see https://github.com/grpc/grpc/blob/master/doc/health-checking.md).
+   *
+   * If this is not specified, the default behavior is defined by gRPC.
+   *
+   * @schema AgentSpecDeclarativeDeploymentExtraContainersReadinessProbeGrpc#service
+   */
+  readonly service?: string;
+}
+
+/**
+ * Converts an object of type 'AgentSpecDeclarativeDeploymentExtraContainersReadinessProbeGrpc' to JSON representation.
+ */
+/* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+export function toJson_AgentSpecDeclarativeDeploymentExtraContainersReadinessProbeGrpc(obj: AgentSpecDeclarativeDeploymentExtraContainersReadinessProbeGrpc | undefined): Record<string, any> | undefined {
+  if (obj === undefined) { return undefined; }
+  const result = {
+    'port': obj.port,
+    'service': obj.service,
+  };
+  // filter undefined values
+  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+}
+/* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+
+/**
+ * HTTPGet specifies an HTTP GET request to perform.
+ *
+ * @schema AgentSpecDeclarativeDeploymentExtraContainersReadinessProbeHttpGet
+ */
+export interface AgentSpecDeclarativeDeploymentExtraContainersReadinessProbeHttpGet {
+  /**
+   * Host name to connect to, defaults to the pod IP. You probably want to set
+   * "Host" in httpHeaders instead.
+   *
+   * @schema AgentSpecDeclarativeDeploymentExtraContainersReadinessProbeHttpGet#host
+   */
+  readonly host?: string;
+
+  /**
+   * Custom headers to set in the request. HTTP allows repeated headers.
+   *
+   * @schema AgentSpecDeclarativeDeploymentExtraContainersReadinessProbeHttpGet#httpHeaders
+   */
+  readonly httpHeaders?: AgentSpecDeclarativeDeploymentExtraContainersReadinessProbeHttpGetHttpHeaders[];
+
+  /**
+   * Path to access on the HTTP server.
+   *
+   * @schema AgentSpecDeclarativeDeploymentExtraContainersReadinessProbeHttpGet#path
+   */
+  readonly path?: string;
+
+  /**
+   * Name or number of the port to access on the container.
+   * Number must be in the range 1 to 65535.
+   * Name must be an IANA_SVC_NAME.
+   *
+   * @schema AgentSpecDeclarativeDeploymentExtraContainersReadinessProbeHttpGet#port
+   */
+  readonly port: AgentSpecDeclarativeDeploymentExtraContainersReadinessProbeHttpGetPort;
+
+  /**
+   * Scheme to use for connecting to the host.
+   * Defaults to HTTP.
+   *
+   * @default HTTP.
+   * @schema AgentSpecDeclarativeDeploymentExtraContainersReadinessProbeHttpGet#scheme
+   */
+  readonly scheme?: string;
+}
+
+/**
+ * Converts an object of type 'AgentSpecDeclarativeDeploymentExtraContainersReadinessProbeHttpGet' to JSON representation.
+ */
+/* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+export function toJson_AgentSpecDeclarativeDeploymentExtraContainersReadinessProbeHttpGet(obj: AgentSpecDeclarativeDeploymentExtraContainersReadinessProbeHttpGet | undefined): Record<string, any> | undefined {
+  if (obj === undefined) { return undefined; }
+  const result = {
+    'host': obj.host,
+    'httpHeaders': obj.httpHeaders?.map(y => toJson_AgentSpecDeclarativeDeploymentExtraContainersReadinessProbeHttpGetHttpHeaders(y)),
+    'path': obj.path,
+    'port': obj.port?.value,
+    'scheme': obj.scheme,
+  };
+  // filter undefined values
+  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+}
+/* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+
+/**
+ * TCPSocket specifies a connection to a TCP port.
+ *
+ * @schema AgentSpecDeclarativeDeploymentExtraContainersReadinessProbeTcpSocket
+ */
+export interface AgentSpecDeclarativeDeploymentExtraContainersReadinessProbeTcpSocket {
+  /**
+   * Optional: Host name to connect to, defaults to the pod IP.
+   *
+   * @schema AgentSpecDeclarativeDeploymentExtraContainersReadinessProbeTcpSocket#host
+   */
+  readonly host?: string;
+
+  /**
+   * Number or name of the port to access on the container.
+   * Number must be in the range 1 to 65535.
+   * Name must be an IANA_SVC_NAME.
+   *
+   * @schema AgentSpecDeclarativeDeploymentExtraContainersReadinessProbeTcpSocket#port
+   */
+  readonly port: AgentSpecDeclarativeDeploymentExtraContainersReadinessProbeTcpSocketPort;
+}
+
+/**
+ * Converts an object of type 'AgentSpecDeclarativeDeploymentExtraContainersReadinessProbeTcpSocket' to JSON representation.
+ */
+/* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+export function toJson_AgentSpecDeclarativeDeploymentExtraContainersReadinessProbeTcpSocket(obj: AgentSpecDeclarativeDeploymentExtraContainersReadinessProbeTcpSocket | undefined): Record<string, any> | undefined {
+  if (obj === undefined) { return undefined; }
+  const result = {
+    'host': obj.host,
+    'port': obj.port?.value,
+  };
+  // filter undefined values
+  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+}
+/* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+
+/**
+ * ResourceClaim references one entry in PodSpec.ResourceClaims.
+ *
+ * @schema AgentSpecDeclarativeDeploymentExtraContainersResourcesClaims
+ */
+export interface AgentSpecDeclarativeDeploymentExtraContainersResourcesClaims {
+  /**
+   * Name must match the name of one entry in pod.spec.resourceClaims of
+   * the Pod where this field is used. It makes that resource available
+   * inside a container.
+   *
+   * @schema AgentSpecDeclarativeDeploymentExtraContainersResourcesClaims#name
+   */
+  readonly name: string;
+
+  /**
+   * Request is the name chosen for a request in the referenced claim.
+   * If empty, everything from the claim is made available, otherwise
+   * only the result of this request.
+   *
+   * @schema AgentSpecDeclarativeDeploymentExtraContainersResourcesClaims#request
+   */
+  readonly request?: string;
+}
+
+/**
+ * Converts an object of type 'AgentSpecDeclarativeDeploymentExtraContainersResourcesClaims' to JSON representation.
+ */
+/* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+export function toJson_AgentSpecDeclarativeDeploymentExtraContainersResourcesClaims(obj: AgentSpecDeclarativeDeploymentExtraContainersResourcesClaims | undefined): Record<string, any> | undefined {
+  if (obj === undefined) { return undefined; }
+  const result = {
+    'name': obj.name,
+    'request': obj.request,
+  };
+  // filter undefined values
+  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+}
+/* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+
+/**
+ * @schema AgentSpecDeclarativeDeploymentExtraContainersResourcesLimits
+ */
+export class AgentSpecDeclarativeDeploymentExtraContainersResourcesLimits {
+  public static fromNumber(value: number): AgentSpecDeclarativeDeploymentExtraContainersResourcesLimits {
+    return new AgentSpecDeclarativeDeploymentExtraContainersResourcesLimits(value);
+  }
+  public static fromString(value: string): AgentSpecDeclarativeDeploymentExtraContainersResourcesLimits {
+    return new AgentSpecDeclarativeDeploymentExtraContainersResourcesLimits(value);
+  }
+  private constructor(public readonly value: number | string) {
+  }
+}
+
+/**
+ * @schema AgentSpecDeclarativeDeploymentExtraContainersResourcesRequests
+ */
+export class AgentSpecDeclarativeDeploymentExtraContainersResourcesRequests {
+  public static fromNumber(value: number): AgentSpecDeclarativeDeploymentExtraContainersResourcesRequests {
+    return new AgentSpecDeclarativeDeploymentExtraContainersResourcesRequests(value);
+  }
+  public static fromString(value: string): AgentSpecDeclarativeDeploymentExtraContainersResourcesRequests {
+    return new AgentSpecDeclarativeDeploymentExtraContainersResourcesRequests(value);
+  }
+  private constructor(public readonly value: number | string) {
+  }
+}
+
+/**
+ * Represents the exit codes to check on container exits.
+ *
+ * @schema AgentSpecDeclarativeDeploymentExtraContainersRestartPolicyRulesExitCodes
+ */
+export interface AgentSpecDeclarativeDeploymentExtraContainersRestartPolicyRulesExitCodes {
+  /**
+   * Represents the relationship between the container exit code(s) and the
+   * specified values. Possible values are:
+   * - In: the requirement is satisfied if the container exit code is in the
+   * set of specified values.
+   * - NotIn: the requirement is satisfied if the container exit code is
+   * not in the set of specified values.
+   *
+   * @schema AgentSpecDeclarativeDeploymentExtraContainersRestartPolicyRulesExitCodes#operator
+   */
+  readonly operator: string;
+
+  /**
+   * Specifies the set of values to check for container exit codes.
+   * At most 255 elements are allowed.
+   *
+   * @schema AgentSpecDeclarativeDeploymentExtraContainersRestartPolicyRulesExitCodes#values
+   */
+  readonly values?: number[];
+}
+
+/**
+ * Converts an object of type 'AgentSpecDeclarativeDeploymentExtraContainersRestartPolicyRulesExitCodes' to JSON representation.
+ */
+/* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+export function toJson_AgentSpecDeclarativeDeploymentExtraContainersRestartPolicyRulesExitCodes(obj: AgentSpecDeclarativeDeploymentExtraContainersRestartPolicyRulesExitCodes | undefined): Record<string, any> | undefined {
+  if (obj === undefined) { return undefined; }
+  const result = {
+    'operator': obj.operator,
+    'values': obj.values?.map(y => y),
+  };
+  // filter undefined values
+  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+}
+/* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+
+/**
+ * appArmorProfile is the AppArmor options to use by this container. If set, this profile
+ * overrides the pod's appArmorProfile.
+ * Note that this field cannot be set when spec.os.name is windows.
+ *
+ * @schema AgentSpecDeclarativeDeploymentExtraContainersSecurityContextAppArmorProfile
+ */
+export interface AgentSpecDeclarativeDeploymentExtraContainersSecurityContextAppArmorProfile {
+  /**
+   * localhostProfile indicates a profile loaded on the node that should be used.
+   * The profile must be preconfigured on the node to work.
+   * Must match the loaded name of the profile.
+   * Must be set if and only if type is "Localhost".
+   *
+   * @schema AgentSpecDeclarativeDeploymentExtraContainersSecurityContextAppArmorProfile#localhostProfile
+   */
+  readonly localhostProfile?: string;
+
+  /**
+   * type indicates which kind of AppArmor profile will be applied.
+   * Valid options are:
+   * Localhost - a profile pre-loaded on the node.
+   * RuntimeDefault - the container runtime's default profile.
+   * Unconfined - no AppArmor enforcement.
+   *
+   * @schema AgentSpecDeclarativeDeploymentExtraContainersSecurityContextAppArmorProfile#type
+   */
+  readonly type: string;
+}
+
+/**
+ * Converts an object of type 'AgentSpecDeclarativeDeploymentExtraContainersSecurityContextAppArmorProfile' to JSON representation.
+ */
+/* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+export function toJson_AgentSpecDeclarativeDeploymentExtraContainersSecurityContextAppArmorProfile(obj: AgentSpecDeclarativeDeploymentExtraContainersSecurityContextAppArmorProfile | undefined): Record<string, any> | undefined {
+  if (obj === undefined) { return undefined; }
+  const result = {
+    'localhostProfile': obj.localhostProfile,
+    'type': obj.type,
+  };
+  // filter undefined values
+  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+}
+/* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+
+/**
+ * The capabilities to add/drop when running containers.
+ * Defaults to the default set of capabilities granted by the container runtime.
+ * Note that this field cannot be set when spec.os.name is windows.
+ *
+ * @default the default set of capabilities granted by the container runtime.
+ * @schema AgentSpecDeclarativeDeploymentExtraContainersSecurityContextCapabilities
+ */
+export interface AgentSpecDeclarativeDeploymentExtraContainersSecurityContextCapabilities {
+  /**
+   * Added capabilities
+   *
+   * @schema AgentSpecDeclarativeDeploymentExtraContainersSecurityContextCapabilities#add
+   */
+  readonly add?: string[];
+
+  /**
+   * Removed capabilities
+   *
+   * @schema AgentSpecDeclarativeDeploymentExtraContainersSecurityContextCapabilities#drop
+   */
+  readonly drop?: string[];
+}
+
+/**
+ * Converts an object of type 'AgentSpecDeclarativeDeploymentExtraContainersSecurityContextCapabilities' to JSON representation.
+ */
+/* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+export function toJson_AgentSpecDeclarativeDeploymentExtraContainersSecurityContextCapabilities(obj: AgentSpecDeclarativeDeploymentExtraContainersSecurityContextCapabilities | undefined): Record<string, any> | undefined {
+  if (obj === undefined) { return undefined; }
+  const result = {
+    'add': obj.add?.map(y => y),
+    'drop': obj.drop?.map(y => y),
+  };
+  // filter undefined values
+  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+}
+/* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+
+/**
+ * The SELinux context to be applied to the container.
+ * If unspecified, the container runtime will allocate a random SELinux context for each
+ * container.  May also be set in PodSecurityContext.  If set in both SecurityContext and
+ * PodSecurityContext, the value specified in SecurityContext takes precedence.
+ * Note that this field cannot be set when spec.os.name is windows.
+ *
+ * @schema AgentSpecDeclarativeDeploymentExtraContainersSecurityContextSeLinuxOptions
+ */
+export interface AgentSpecDeclarativeDeploymentExtraContainersSecurityContextSeLinuxOptions {
+  /**
+   * Level is SELinux level label that applies to the container.
+   *
+   * @schema AgentSpecDeclarativeDeploymentExtraContainersSecurityContextSeLinuxOptions#level
+   */
+  readonly level?: string;
+
+  /**
+   * Role is a SELinux role label that applies to the container.
+   *
+   * @schema AgentSpecDeclarativeDeploymentExtraContainersSecurityContextSeLinuxOptions#role
+   */
+  readonly role?: string;
+
+  /**
+   * Type is a SELinux type label that applies to the container.
+   *
+   * @schema AgentSpecDeclarativeDeploymentExtraContainersSecurityContextSeLinuxOptions#type
+   */
+  readonly type?: string;
+
+  /**
+   * User is a SELinux user label that applies to the container.
+   *
+   * @schema AgentSpecDeclarativeDeploymentExtraContainersSecurityContextSeLinuxOptions#user
+   */
+  readonly user?: string;
+}
+
+/**
+ * Converts an object of type 'AgentSpecDeclarativeDeploymentExtraContainersSecurityContextSeLinuxOptions' to JSON representation.
+ */
+/* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+export function toJson_AgentSpecDeclarativeDeploymentExtraContainersSecurityContextSeLinuxOptions(obj: AgentSpecDeclarativeDeploymentExtraContainersSecurityContextSeLinuxOptions | undefined): Record<string, any> | undefined {
+  if (obj === undefined) { return undefined; }
+  const result = {
+    'level': obj.level,
+    'role': obj.role,
+    'type': obj.type,
+    'user': obj.user,
+  };
+  // filter undefined values
+  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+}
+/* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+
+/**
+ * The seccomp options to use by this container. If seccomp options are
+ * provided at both the pod & container level, the container options
+ * override the pod options.
+ * Note that this field cannot be set when spec.os.name is windows.
+ *
+ * @schema AgentSpecDeclarativeDeploymentExtraContainersSecurityContextSeccompProfile
+ */
+export interface AgentSpecDeclarativeDeploymentExtraContainersSecurityContextSeccompProfile {
+  /**
+   * localhostProfile indicates a profile defined in a file on the node should be used.
+   * The profile must be preconfigured on the node to work.
+   * Must be a descending path, relative to the kubelet's configured seccomp profile location.
+   * Must be set if type is "Localhost". Must NOT be set for any other type.
+   *
+   * @schema AgentSpecDeclarativeDeploymentExtraContainersSecurityContextSeccompProfile#localhostProfile
+   */
+  readonly localhostProfile?: string;
+
+  /**
+   * type indicates which kind of seccomp profile will be applied.
+   * Valid options are:
+   *
+   * Localhost - a profile defined in a file on the node should be used.
+   * RuntimeDefault - the container runtime default profile should be used.
+   * Unconfined - no profile should be applied.
+   *
+   * @schema AgentSpecDeclarativeDeploymentExtraContainersSecurityContextSeccompProfile#type
+   */
+  readonly type: string;
+}
+
+/**
+ * Converts an object of type 'AgentSpecDeclarativeDeploymentExtraContainersSecurityContextSeccompProfile' to JSON representation.
+ */
+/* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+export function toJson_AgentSpecDeclarativeDeploymentExtraContainersSecurityContextSeccompProfile(obj: AgentSpecDeclarativeDeploymentExtraContainersSecurityContextSeccompProfile | undefined): Record<string, any> | undefined {
+  if (obj === undefined) { return undefined; }
+  const result = {
+    'localhostProfile': obj.localhostProfile,
+    'type': obj.type,
+  };
+  // filter undefined values
+  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+}
+/* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+
+/**
+ * The Windows specific settings applied to all containers.
+ * If unspecified, the options from the PodSecurityContext will be used.
+ * If set in both SecurityContext and PodSecurityContext, the value specified in SecurityContext takes precedence.
+ * Note that this field cannot be set when spec.os.name is linux.
+ *
+ * @schema AgentSpecDeclarativeDeploymentExtraContainersSecurityContextWindowsOptions
+ */
+export interface AgentSpecDeclarativeDeploymentExtraContainersSecurityContextWindowsOptions {
+  /**
+   * GMSACredentialSpec is where the GMSA admission webhook
+   * (https://github.com/kubernetes-sigs/windows-gmsa) inlines the contents of the
+   * GMSA credential spec named by the GMSACredentialSpecName field.
+   *
+   * @schema AgentSpecDeclarativeDeploymentExtraContainersSecurityContextWindowsOptions#gmsaCredentialSpec
+   */
+  readonly gmsaCredentialSpec?: string;
+
+  /**
+   * GMSACredentialSpecName is the name of the GMSA credential spec to use.
+   *
+   * @schema AgentSpecDeclarativeDeploymentExtraContainersSecurityContextWindowsOptions#gmsaCredentialSpecName
+   */
+  readonly gmsaCredentialSpecName?: string;
+
+  /**
+   * HostProcess determines if a container should be run as a 'Host Process' container.
+   * All of a Pod's containers must have the same effective HostProcess value
+   * (it is not allowed to have a mix of HostProcess containers and non-HostProcess containers).
+   * In addition, if HostProcess is true then HostNetwork must also be set to true.
+   *
+   * @schema AgentSpecDeclarativeDeploymentExtraContainersSecurityContextWindowsOptions#hostProcess
+   */
+  readonly hostProcess?: boolean;
+
+  /**
+   * The UserName in Windows to run the entrypoint of the container process.
+   * Defaults to the user specified in image metadata if unspecified.
+   * May also be set in PodSecurityContext. If set in both SecurityContext and
+   * PodSecurityContext, the value specified in SecurityContext takes precedence.
+   *
+   * @default the user specified in image metadata if unspecified.
+   * @schema AgentSpecDeclarativeDeploymentExtraContainersSecurityContextWindowsOptions#runAsUserName
+   */
+  readonly runAsUserName?: string;
+}
+
+/**
+ * Converts an object of type 'AgentSpecDeclarativeDeploymentExtraContainersSecurityContextWindowsOptions' to JSON representation.
+ */
+/* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+export function toJson_AgentSpecDeclarativeDeploymentExtraContainersSecurityContextWindowsOptions(obj: AgentSpecDeclarativeDeploymentExtraContainersSecurityContextWindowsOptions | undefined): Record<string, any> | undefined {
+  if (obj === undefined) { return undefined; }
+  const result = {
+    'gmsaCredentialSpec': obj.gmsaCredentialSpec,
+    'gmsaCredentialSpecName': obj.gmsaCredentialSpecName,
+    'hostProcess': obj.hostProcess,
+    'runAsUserName': obj.runAsUserName,
+  };
+  // filter undefined values
+  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+}
+/* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+
+/**
+ * Exec specifies a command to execute in the container.
+ *
+ * @schema AgentSpecDeclarativeDeploymentExtraContainersStartupProbeExec
+ */
+export interface AgentSpecDeclarativeDeploymentExtraContainersStartupProbeExec {
+  /**
+   * Command is the command line to execute inside the container, the working directory for the
+   * command  is root ('/') in the container's filesystem. The command is simply exec'd, it is
+   * not run inside a shell, so traditional shell instructions ('|', etc) won't work. To use
+   * a shell, you need to explicitly call out to that shell.
+   * Exit status of 0 is treated as live/healthy and non-zero is unhealthy.
+   *
+   * @schema AgentSpecDeclarativeDeploymentExtraContainersStartupProbeExec#command
+   */
+  readonly command?: string[];
+}
+
+/**
+ * Converts an object of type 'AgentSpecDeclarativeDeploymentExtraContainersStartupProbeExec' to JSON representation.
+ */
+/* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+export function toJson_AgentSpecDeclarativeDeploymentExtraContainersStartupProbeExec(obj: AgentSpecDeclarativeDeploymentExtraContainersStartupProbeExec | undefined): Record<string, any> | undefined {
+  if (obj === undefined) { return undefined; }
+  const result = {
+    'command': obj.command?.map(y => y),
+  };
+  // filter undefined values
+  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+}
+/* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+
+/**
+ * GRPC specifies a GRPC HealthCheckRequest.
+ *
+ * @schema AgentSpecDeclarativeDeploymentExtraContainersStartupProbeGrpc
+ */
+export interface AgentSpecDeclarativeDeploymentExtraContainersStartupProbeGrpc {
+  /**
+   * Port number of the gRPC service. Number must be in the range 1 to 65535.
+   *
+   * @schema AgentSpecDeclarativeDeploymentExtraContainersStartupProbeGrpc#port
+   */
+  readonly port: number;
+
+  /**
+   * Service is the name of the service to place in the gRPC HealthCheckRequest
+   * (see https://github.com/grpc/grpc/blob/master/doc/health-checking.md).
+   *
+   * If this is not specified, the default behavior is defined by gRPC.
+   *
+   * @schema AgentSpecDeclarativeDeploymentExtraContainersStartupProbeGrpc#service
+   */
+  readonly service?: string;
+}
+
+/**
+ * Converts an object of type 'AgentSpecDeclarativeDeploymentExtraContainersStartupProbeGrpc' to JSON representation.
+ */
+/* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+export function toJson_AgentSpecDeclarativeDeploymentExtraContainersStartupProbeGrpc(obj: AgentSpecDeclarativeDeploymentExtraContainersStartupProbeGrpc | undefined): Record<string, any> | undefined {
+  if (obj === undefined) { return undefined; }
+  const result = {
+    'port': obj.port,
+    'service': obj.service,
+  };
+  // filter undefined values
+  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+}
+/* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+
+/**
+ * HTTPGet specifies an HTTP GET request to perform.
+ *
+ * @schema AgentSpecDeclarativeDeploymentExtraContainersStartupProbeHttpGet
+ */
+export interface AgentSpecDeclarativeDeploymentExtraContainersStartupProbeHttpGet {
+  /**
+   * Host name to connect to, defaults to the pod IP. You probably want to set
+   * "Host" in httpHeaders instead.
+   *
+   * @schema AgentSpecDeclarativeDeploymentExtraContainersStartupProbeHttpGet#host
+   */
+  readonly host?: string;
+
+  /**
+   * Custom headers to set in the request. HTTP allows repeated headers.
+   *
+   * @schema AgentSpecDeclarativeDeploymentExtraContainersStartupProbeHttpGet#httpHeaders
+   */
+  readonly httpHeaders?: AgentSpecDeclarativeDeploymentExtraContainersStartupProbeHttpGetHttpHeaders[];
+
+  /**
+   * Path to access on the HTTP server.
+   *
+   * @schema AgentSpecDeclarativeDeploymentExtraContainersStartupProbeHttpGet#path
+   */
+  readonly path?: string;
+
+  /**
+   * Name or number of the port to access on the container.
+   * Number must be in the range 1 to 65535.
+   * Name must be an IANA_SVC_NAME.
+   *
+   * @schema AgentSpecDeclarativeDeploymentExtraContainersStartupProbeHttpGet#port
+   */
+  readonly port: AgentSpecDeclarativeDeploymentExtraContainersStartupProbeHttpGetPort;
+
+  /**
+   * Scheme to use for connecting to the host.
+   * Defaults to HTTP.
+   *
+   * @default HTTP.
+   * @schema AgentSpecDeclarativeDeploymentExtraContainersStartupProbeHttpGet#scheme
+   */
+  readonly scheme?: string;
+}
+
+/**
+ * Converts an object of type 'AgentSpecDeclarativeDeploymentExtraContainersStartupProbeHttpGet' to JSON representation.
+ */
+/* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+export function toJson_AgentSpecDeclarativeDeploymentExtraContainersStartupProbeHttpGet(obj: AgentSpecDeclarativeDeploymentExtraContainersStartupProbeHttpGet | undefined): Record<string, any> | undefined {
+  if (obj === undefined) { return undefined; }
+  const result = {
+    'host': obj.host,
+    'httpHeaders': obj.httpHeaders?.map(y => toJson_AgentSpecDeclarativeDeploymentExtraContainersStartupProbeHttpGetHttpHeaders(y)),
+    'path': obj.path,
+    'port': obj.port?.value,
+    'scheme': obj.scheme,
+  };
+  // filter undefined values
+  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+}
+/* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+
+/**
+ * TCPSocket specifies a connection to a TCP port.
+ *
+ * @schema AgentSpecDeclarativeDeploymentExtraContainersStartupProbeTcpSocket
+ */
+export interface AgentSpecDeclarativeDeploymentExtraContainersStartupProbeTcpSocket {
+  /**
+   * Optional: Host name to connect to, defaults to the pod IP.
+   *
+   * @schema AgentSpecDeclarativeDeploymentExtraContainersStartupProbeTcpSocket#host
+   */
+  readonly host?: string;
+
+  /**
+   * Number or name of the port to access on the container.
+   * Number must be in the range 1 to 65535.
+   * Name must be an IANA_SVC_NAME.
+   *
+   * @schema AgentSpecDeclarativeDeploymentExtraContainersStartupProbeTcpSocket#port
+   */
+  readonly port: AgentSpecDeclarativeDeploymentExtraContainersStartupProbeTcpSocketPort;
+}
+
+/**
+ * Converts an object of type 'AgentSpecDeclarativeDeploymentExtraContainersStartupProbeTcpSocket' to JSON representation.
+ */
+/* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+export function toJson_AgentSpecDeclarativeDeploymentExtraContainersStartupProbeTcpSocket(obj: AgentSpecDeclarativeDeploymentExtraContainersStartupProbeTcpSocket | undefined): Record<string, any> | undefined {
+  if (obj === undefined) { return undefined; }
+  const result = {
+    'host': obj.host,
+    'port': obj.port?.value,
+  };
+  // filter undefined values
+  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+}
+/* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+
+/**
  * secretRef is Optional: SecretRef is reference to the authentication secret for User, default is empty.
  * More info: https://examples.k8s.io/volumes/cephfs/README.md#how-to-use-it
  *
@@ -11573,6 +17125,246 @@ export enum AgentSpecDeclarativeToolsHeadersFromValueFromType {
 }
 
 /**
+ * Selects a key of a ConfigMap.
+ *
+ * @schema AgentSpecSkillsInitContainerEnvValueFromConfigMapKeyRef
+ */
+export interface AgentSpecSkillsInitContainerEnvValueFromConfigMapKeyRef {
+  /**
+   * The key to select.
+   *
+   * @schema AgentSpecSkillsInitContainerEnvValueFromConfigMapKeyRef#key
+   */
+  readonly key: string;
+
+  /**
+   * Name of the referent.
+   * This field is effectively required, but due to backwards compatibility is
+   * allowed to be empty. Instances of this type with an empty value here are
+   * almost certainly wrong.
+   * More info: https://kubernetes.io/docs/concepts/overview/working-with-objects/names/#names
+   *
+   * @schema AgentSpecSkillsInitContainerEnvValueFromConfigMapKeyRef#name
+   */
+  readonly name?: string;
+
+  /**
+   * Specify whether the ConfigMap or its key must be defined
+   *
+   * @schema AgentSpecSkillsInitContainerEnvValueFromConfigMapKeyRef#optional
+   */
+  readonly optional?: boolean;
+}
+
+/**
+ * Converts an object of type 'AgentSpecSkillsInitContainerEnvValueFromConfigMapKeyRef' to JSON representation.
+ */
+/* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+export function toJson_AgentSpecSkillsInitContainerEnvValueFromConfigMapKeyRef(obj: AgentSpecSkillsInitContainerEnvValueFromConfigMapKeyRef | undefined): Record<string, any> | undefined {
+  if (obj === undefined) { return undefined; }
+  const result = {
+    'key': obj.key,
+    'name': obj.name,
+    'optional': obj.optional,
+  };
+  // filter undefined values
+  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+}
+/* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+
+/**
+ * Selects a field of the pod: supports metadata.name, metadata.namespace, `metadata.labels['<KEY>']`, `metadata.annotations['<KEY>']`,
+ * spec.nodeName, spec.serviceAccountName, status.hostIP, status.podIP, status.podIPs.
+ *
+ * @schema AgentSpecSkillsInitContainerEnvValueFromFieldRef
+ */
+export interface AgentSpecSkillsInitContainerEnvValueFromFieldRef {
+  /**
+   * Version of the schema the FieldPath is written in terms of, defaults to "v1".
+   *
+   * @schema AgentSpecSkillsInitContainerEnvValueFromFieldRef#apiVersion
+   */
+  readonly apiVersion?: string;
+
+  /**
+   * Path of the field to select in the specified API version.
+   *
+   * @schema AgentSpecSkillsInitContainerEnvValueFromFieldRef#fieldPath
+   */
+  readonly fieldPath: string;
+}
+
+/**
+ * Converts an object of type 'AgentSpecSkillsInitContainerEnvValueFromFieldRef' to JSON representation.
+ */
+/* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+export function toJson_AgentSpecSkillsInitContainerEnvValueFromFieldRef(obj: AgentSpecSkillsInitContainerEnvValueFromFieldRef | undefined): Record<string, any> | undefined {
+  if (obj === undefined) { return undefined; }
+  const result = {
+    'apiVersion': obj.apiVersion,
+    'fieldPath': obj.fieldPath,
+  };
+  // filter undefined values
+  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+}
+/* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+
+/**
+ * FileKeyRef selects a key of the env file.
+ * Requires the EnvFiles feature gate to be enabled.
+ *
+ * @schema AgentSpecSkillsInitContainerEnvValueFromFileKeyRef
+ */
+export interface AgentSpecSkillsInitContainerEnvValueFromFileKeyRef {
+  /**
+   * The key within the env file. An invalid key will prevent the pod from starting.
+   * The keys defined within a source may consist of any printable ASCII characters except '='.
+   * During Alpha stage of the EnvFiles feature gate, the key size is limited to 128 characters.
+   *
+   * @schema AgentSpecSkillsInitContainerEnvValueFromFileKeyRef#key
+   */
+  readonly key: string;
+
+  /**
+   * Specify whether the file or its key must be defined. If the file or key
+   * does not exist, then the env var is not published.
+   * If optional is set to true and the specified key does not exist,
+   * the environment variable will not be set in the Pod's containers.
+   *
+   * If optional is set to false and the specified key does not exist,
+   * an error will be returned during Pod creation.
+   *
+   * @schema AgentSpecSkillsInitContainerEnvValueFromFileKeyRef#optional
+   */
+  readonly optional?: boolean;
+
+  /**
+   * The path within the volume from which to select the file.
+   * Must be relative and may not contain the '..' path or start with '..'.
+   *
+   * @schema AgentSpecSkillsInitContainerEnvValueFromFileKeyRef#path
+   */
+  readonly path: string;
+
+  /**
+   * The name of the volume mount containing the env file.
+   *
+   * @schema AgentSpecSkillsInitContainerEnvValueFromFileKeyRef#volumeName
+   */
+  readonly volumeName: string;
+}
+
+/**
+ * Converts an object of type 'AgentSpecSkillsInitContainerEnvValueFromFileKeyRef' to JSON representation.
+ */
+/* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+export function toJson_AgentSpecSkillsInitContainerEnvValueFromFileKeyRef(obj: AgentSpecSkillsInitContainerEnvValueFromFileKeyRef | undefined): Record<string, any> | undefined {
+  if (obj === undefined) { return undefined; }
+  const result = {
+    'key': obj.key,
+    'optional': obj.optional,
+    'path': obj.path,
+    'volumeName': obj.volumeName,
+  };
+  // filter undefined values
+  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+}
+/* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+
+/**
+ * Selects a resource of the container: only resources limits and requests
+ * (limits.cpu, limits.memory, limits.ephemeral-storage, requests.cpu, requests.memory and requests.ephemeral-storage) are currently supported.
+ *
+ * @schema AgentSpecSkillsInitContainerEnvValueFromResourceFieldRef
+ */
+export interface AgentSpecSkillsInitContainerEnvValueFromResourceFieldRef {
+  /**
+   * Container name: required for volumes, optional for env vars
+   *
+   * @schema AgentSpecSkillsInitContainerEnvValueFromResourceFieldRef#containerName
+   */
+  readonly containerName?: string;
+
+  /**
+   * Specifies the output format of the exposed resources, defaults to "1"
+   *
+   * @schema AgentSpecSkillsInitContainerEnvValueFromResourceFieldRef#divisor
+   */
+  readonly divisor?: AgentSpecSkillsInitContainerEnvValueFromResourceFieldRefDivisor;
+
+  /**
+   * Required: resource to select
+   *
+   * @schema AgentSpecSkillsInitContainerEnvValueFromResourceFieldRef#resource
+   */
+  readonly resource: string;
+}
+
+/**
+ * Converts an object of type 'AgentSpecSkillsInitContainerEnvValueFromResourceFieldRef' to JSON representation.
+ */
+/* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+export function toJson_AgentSpecSkillsInitContainerEnvValueFromResourceFieldRef(obj: AgentSpecSkillsInitContainerEnvValueFromResourceFieldRef | undefined): Record<string, any> | undefined {
+  if (obj === undefined) { return undefined; }
+  const result = {
+    'containerName': obj.containerName,
+    'divisor': obj.divisor?.value,
+    'resource': obj.resource,
+  };
+  // filter undefined values
+  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+}
+/* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+
+/**
+ * Selects a key of a secret in the pod's namespace
+ *
+ * @schema AgentSpecSkillsInitContainerEnvValueFromSecretKeyRef
+ */
+export interface AgentSpecSkillsInitContainerEnvValueFromSecretKeyRef {
+  /**
+   * The key of the secret to select from.  Must be a valid secret key.
+   *
+   * @schema AgentSpecSkillsInitContainerEnvValueFromSecretKeyRef#key
+   */
+  readonly key: string;
+
+  /**
+   * Name of the referent.
+   * This field is effectively required, but due to backwards compatibility is
+   * allowed to be empty. Instances of this type with an empty value here are
+   * almost certainly wrong.
+   * More info: https://kubernetes.io/docs/concepts/overview/working-with-objects/names/#names
+   *
+   * @schema AgentSpecSkillsInitContainerEnvValueFromSecretKeyRef#name
+   */
+  readonly name?: string;
+
+  /**
+   * Specify whether the Secret or its key must be defined
+   *
+   * @schema AgentSpecSkillsInitContainerEnvValueFromSecretKeyRef#optional
+   */
+  readonly optional?: boolean;
+}
+
+/**
+ * Converts an object of type 'AgentSpecSkillsInitContainerEnvValueFromSecretKeyRef' to JSON representation.
+ */
+/* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+export function toJson_AgentSpecSkillsInitContainerEnvValueFromSecretKeyRef(obj: AgentSpecSkillsInitContainerEnvValueFromSecretKeyRef | undefined): Record<string, any> | undefined {
+  if (obj === undefined) { return undefined; }
+  const result = {
+    'key': obj.key,
+    'name': obj.name,
+    'optional': obj.optional,
+  };
+  // filter undefined values
+  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+}
+/* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+
+/**
  * A node selector term, associated with the corresponding weight.
  *
  * @schema AgentSpecByoDeploymentAffinityNodeAffinityPreferredDuringSchedulingIgnoredDuringExecutionPreference
@@ -12007,6 +17799,795 @@ export class AgentSpecByoDeploymentEnvValueFromResourceFieldRefDivisor {
   }
   public static fromString(value: string): AgentSpecByoDeploymentEnvValueFromResourceFieldRefDivisor {
     return new AgentSpecByoDeploymentEnvValueFromResourceFieldRefDivisor(value);
+  }
+  private constructor(public readonly value: number | string) {
+  }
+}
+
+/**
+ * Selects a key of a ConfigMap.
+ *
+ * @schema AgentSpecByoDeploymentExtraContainersEnvValueFromConfigMapKeyRef
+ */
+export interface AgentSpecByoDeploymentExtraContainersEnvValueFromConfigMapKeyRef {
+  /**
+   * The key to select.
+   *
+   * @schema AgentSpecByoDeploymentExtraContainersEnvValueFromConfigMapKeyRef#key
+   */
+  readonly key: string;
+
+  /**
+   * Name of the referent.
+   * This field is effectively required, but due to backwards compatibility is
+   * allowed to be empty. Instances of this type with an empty value here are
+   * almost certainly wrong.
+   * More info: https://kubernetes.io/docs/concepts/overview/working-with-objects/names/#names
+   *
+   * @schema AgentSpecByoDeploymentExtraContainersEnvValueFromConfigMapKeyRef#name
+   */
+  readonly name?: string;
+
+  /**
+   * Specify whether the ConfigMap or its key must be defined
+   *
+   * @schema AgentSpecByoDeploymentExtraContainersEnvValueFromConfigMapKeyRef#optional
+   */
+  readonly optional?: boolean;
+}
+
+/**
+ * Converts an object of type 'AgentSpecByoDeploymentExtraContainersEnvValueFromConfigMapKeyRef' to JSON representation.
+ */
+/* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+export function toJson_AgentSpecByoDeploymentExtraContainersEnvValueFromConfigMapKeyRef(obj: AgentSpecByoDeploymentExtraContainersEnvValueFromConfigMapKeyRef | undefined): Record<string, any> | undefined {
+  if (obj === undefined) { return undefined; }
+  const result = {
+    'key': obj.key,
+    'name': obj.name,
+    'optional': obj.optional,
+  };
+  // filter undefined values
+  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+}
+/* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+
+/**
+ * Selects a field of the pod: supports metadata.name, metadata.namespace, `metadata.labels['<KEY>']`, `metadata.annotations['<KEY>']`,
+ * spec.nodeName, spec.serviceAccountName, status.hostIP, status.podIP, status.podIPs.
+ *
+ * @schema AgentSpecByoDeploymentExtraContainersEnvValueFromFieldRef
+ */
+export interface AgentSpecByoDeploymentExtraContainersEnvValueFromFieldRef {
+  /**
+   * Version of the schema the FieldPath is written in terms of, defaults to "v1".
+   *
+   * @schema AgentSpecByoDeploymentExtraContainersEnvValueFromFieldRef#apiVersion
+   */
+  readonly apiVersion?: string;
+
+  /**
+   * Path of the field to select in the specified API version.
+   *
+   * @schema AgentSpecByoDeploymentExtraContainersEnvValueFromFieldRef#fieldPath
+   */
+  readonly fieldPath: string;
+}
+
+/**
+ * Converts an object of type 'AgentSpecByoDeploymentExtraContainersEnvValueFromFieldRef' to JSON representation.
+ */
+/* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+export function toJson_AgentSpecByoDeploymentExtraContainersEnvValueFromFieldRef(obj: AgentSpecByoDeploymentExtraContainersEnvValueFromFieldRef | undefined): Record<string, any> | undefined {
+  if (obj === undefined) { return undefined; }
+  const result = {
+    'apiVersion': obj.apiVersion,
+    'fieldPath': obj.fieldPath,
+  };
+  // filter undefined values
+  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+}
+/* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+
+/**
+ * FileKeyRef selects a key of the env file.
+ * Requires the EnvFiles feature gate to be enabled.
+ *
+ * @schema AgentSpecByoDeploymentExtraContainersEnvValueFromFileKeyRef
+ */
+export interface AgentSpecByoDeploymentExtraContainersEnvValueFromFileKeyRef {
+  /**
+   * The key within the env file. An invalid key will prevent the pod from starting.
+   * The keys defined within a source may consist of any printable ASCII characters except '='.
+   * During Alpha stage of the EnvFiles feature gate, the key size is limited to 128 characters.
+   *
+   * @schema AgentSpecByoDeploymentExtraContainersEnvValueFromFileKeyRef#key
+   */
+  readonly key: string;
+
+  /**
+   * Specify whether the file or its key must be defined. If the file or key
+   * does not exist, then the env var is not published.
+   * If optional is set to true and the specified key does not exist,
+   * the environment variable will not be set in the Pod's containers.
+   *
+   * If optional is set to false and the specified key does not exist,
+   * an error will be returned during Pod creation.
+   *
+   * @schema AgentSpecByoDeploymentExtraContainersEnvValueFromFileKeyRef#optional
+   */
+  readonly optional?: boolean;
+
+  /**
+   * The path within the volume from which to select the file.
+   * Must be relative and may not contain the '..' path or start with '..'.
+   *
+   * @schema AgentSpecByoDeploymentExtraContainersEnvValueFromFileKeyRef#path
+   */
+  readonly path: string;
+
+  /**
+   * The name of the volume mount containing the env file.
+   *
+   * @schema AgentSpecByoDeploymentExtraContainersEnvValueFromFileKeyRef#volumeName
+   */
+  readonly volumeName: string;
+}
+
+/**
+ * Converts an object of type 'AgentSpecByoDeploymentExtraContainersEnvValueFromFileKeyRef' to JSON representation.
+ */
+/* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+export function toJson_AgentSpecByoDeploymentExtraContainersEnvValueFromFileKeyRef(obj: AgentSpecByoDeploymentExtraContainersEnvValueFromFileKeyRef | undefined): Record<string, any> | undefined {
+  if (obj === undefined) { return undefined; }
+  const result = {
+    'key': obj.key,
+    'optional': obj.optional,
+    'path': obj.path,
+    'volumeName': obj.volumeName,
+  };
+  // filter undefined values
+  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+}
+/* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+
+/**
+ * Selects a resource of the container: only resources limits and requests
+ * (limits.cpu, limits.memory, limits.ephemeral-storage, requests.cpu, requests.memory and requests.ephemeral-storage) are currently supported.
+ *
+ * @schema AgentSpecByoDeploymentExtraContainersEnvValueFromResourceFieldRef
+ */
+export interface AgentSpecByoDeploymentExtraContainersEnvValueFromResourceFieldRef {
+  /**
+   * Container name: required for volumes, optional for env vars
+   *
+   * @schema AgentSpecByoDeploymentExtraContainersEnvValueFromResourceFieldRef#containerName
+   */
+  readonly containerName?: string;
+
+  /**
+   * Specifies the output format of the exposed resources, defaults to "1"
+   *
+   * @schema AgentSpecByoDeploymentExtraContainersEnvValueFromResourceFieldRef#divisor
+   */
+  readonly divisor?: AgentSpecByoDeploymentExtraContainersEnvValueFromResourceFieldRefDivisor;
+
+  /**
+   * Required: resource to select
+   *
+   * @schema AgentSpecByoDeploymentExtraContainersEnvValueFromResourceFieldRef#resource
+   */
+  readonly resource: string;
+}
+
+/**
+ * Converts an object of type 'AgentSpecByoDeploymentExtraContainersEnvValueFromResourceFieldRef' to JSON representation.
+ */
+/* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+export function toJson_AgentSpecByoDeploymentExtraContainersEnvValueFromResourceFieldRef(obj: AgentSpecByoDeploymentExtraContainersEnvValueFromResourceFieldRef | undefined): Record<string, any> | undefined {
+  if (obj === undefined) { return undefined; }
+  const result = {
+    'containerName': obj.containerName,
+    'divisor': obj.divisor?.value,
+    'resource': obj.resource,
+  };
+  // filter undefined values
+  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+}
+/* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+
+/**
+ * Selects a key of a secret in the pod's namespace
+ *
+ * @schema AgentSpecByoDeploymentExtraContainersEnvValueFromSecretKeyRef
+ */
+export interface AgentSpecByoDeploymentExtraContainersEnvValueFromSecretKeyRef {
+  /**
+   * The key of the secret to select from.  Must be a valid secret key.
+   *
+   * @schema AgentSpecByoDeploymentExtraContainersEnvValueFromSecretKeyRef#key
+   */
+  readonly key: string;
+
+  /**
+   * Name of the referent.
+   * This field is effectively required, but due to backwards compatibility is
+   * allowed to be empty. Instances of this type with an empty value here are
+   * almost certainly wrong.
+   * More info: https://kubernetes.io/docs/concepts/overview/working-with-objects/names/#names
+   *
+   * @schema AgentSpecByoDeploymentExtraContainersEnvValueFromSecretKeyRef#name
+   */
+  readonly name?: string;
+
+  /**
+   * Specify whether the Secret or its key must be defined
+   *
+   * @schema AgentSpecByoDeploymentExtraContainersEnvValueFromSecretKeyRef#optional
+   */
+  readonly optional?: boolean;
+}
+
+/**
+ * Converts an object of type 'AgentSpecByoDeploymentExtraContainersEnvValueFromSecretKeyRef' to JSON representation.
+ */
+/* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+export function toJson_AgentSpecByoDeploymentExtraContainersEnvValueFromSecretKeyRef(obj: AgentSpecByoDeploymentExtraContainersEnvValueFromSecretKeyRef | undefined): Record<string, any> | undefined {
+  if (obj === undefined) { return undefined; }
+  const result = {
+    'key': obj.key,
+    'name': obj.name,
+    'optional': obj.optional,
+  };
+  // filter undefined values
+  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+}
+/* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+
+/**
+ * Exec specifies a command to execute in the container.
+ *
+ * @schema AgentSpecByoDeploymentExtraContainersLifecyclePostStartExec
+ */
+export interface AgentSpecByoDeploymentExtraContainersLifecyclePostStartExec {
+  /**
+   * Command is the command line to execute inside the container, the working directory for the
+   * command  is root ('/') in the container's filesystem. The command is simply exec'd, it is
+   * not run inside a shell, so traditional shell instructions ('|', etc) won't work. To use
+   * a shell, you need to explicitly call out to that shell.
+   * Exit status of 0 is treated as live/healthy and non-zero is unhealthy.
+   *
+   * @schema AgentSpecByoDeploymentExtraContainersLifecyclePostStartExec#command
+   */
+  readonly command?: string[];
+}
+
+/**
+ * Converts an object of type 'AgentSpecByoDeploymentExtraContainersLifecyclePostStartExec' to JSON representation.
+ */
+/* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+export function toJson_AgentSpecByoDeploymentExtraContainersLifecyclePostStartExec(obj: AgentSpecByoDeploymentExtraContainersLifecyclePostStartExec | undefined): Record<string, any> | undefined {
+  if (obj === undefined) { return undefined; }
+  const result = {
+    'command': obj.command?.map(y => y),
+  };
+  // filter undefined values
+  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+}
+/* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+
+/**
+ * HTTPGet specifies an HTTP GET request to perform.
+ *
+ * @schema AgentSpecByoDeploymentExtraContainersLifecyclePostStartHttpGet
+ */
+export interface AgentSpecByoDeploymentExtraContainersLifecyclePostStartHttpGet {
+  /**
+   * Host name to connect to, defaults to the pod IP. You probably want to set
+   * "Host" in httpHeaders instead.
+   *
+   * @schema AgentSpecByoDeploymentExtraContainersLifecyclePostStartHttpGet#host
+   */
+  readonly host?: string;
+
+  /**
+   * Custom headers to set in the request. HTTP allows repeated headers.
+   *
+   * @schema AgentSpecByoDeploymentExtraContainersLifecyclePostStartHttpGet#httpHeaders
+   */
+  readonly httpHeaders?: AgentSpecByoDeploymentExtraContainersLifecyclePostStartHttpGetHttpHeaders[];
+
+  /**
+   * Path to access on the HTTP server.
+   *
+   * @schema AgentSpecByoDeploymentExtraContainersLifecyclePostStartHttpGet#path
+   */
+  readonly path?: string;
+
+  /**
+   * Name or number of the port to access on the container.
+   * Number must be in the range 1 to 65535.
+   * Name must be an IANA_SVC_NAME.
+   *
+   * @schema AgentSpecByoDeploymentExtraContainersLifecyclePostStartHttpGet#port
+   */
+  readonly port: AgentSpecByoDeploymentExtraContainersLifecyclePostStartHttpGetPort;
+
+  /**
+   * Scheme to use for connecting to the host.
+   * Defaults to HTTP.
+   *
+   * @default HTTP.
+   * @schema AgentSpecByoDeploymentExtraContainersLifecyclePostStartHttpGet#scheme
+   */
+  readonly scheme?: string;
+}
+
+/**
+ * Converts an object of type 'AgentSpecByoDeploymentExtraContainersLifecyclePostStartHttpGet' to JSON representation.
+ */
+/* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+export function toJson_AgentSpecByoDeploymentExtraContainersLifecyclePostStartHttpGet(obj: AgentSpecByoDeploymentExtraContainersLifecyclePostStartHttpGet | undefined): Record<string, any> | undefined {
+  if (obj === undefined) { return undefined; }
+  const result = {
+    'host': obj.host,
+    'httpHeaders': obj.httpHeaders?.map(y => toJson_AgentSpecByoDeploymentExtraContainersLifecyclePostStartHttpGetHttpHeaders(y)),
+    'path': obj.path,
+    'port': obj.port?.value,
+    'scheme': obj.scheme,
+  };
+  // filter undefined values
+  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+}
+/* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+
+/**
+ * Sleep represents a duration that the container should sleep.
+ *
+ * @schema AgentSpecByoDeploymentExtraContainersLifecyclePostStartSleep
+ */
+export interface AgentSpecByoDeploymentExtraContainersLifecyclePostStartSleep {
+  /**
+   * Seconds is the number of seconds to sleep.
+   *
+   * @schema AgentSpecByoDeploymentExtraContainersLifecyclePostStartSleep#seconds
+   */
+  readonly seconds: number;
+}
+
+/**
+ * Converts an object of type 'AgentSpecByoDeploymentExtraContainersLifecyclePostStartSleep' to JSON representation.
+ */
+/* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+export function toJson_AgentSpecByoDeploymentExtraContainersLifecyclePostStartSleep(obj: AgentSpecByoDeploymentExtraContainersLifecyclePostStartSleep | undefined): Record<string, any> | undefined {
+  if (obj === undefined) { return undefined; }
+  const result = {
+    'seconds': obj.seconds,
+  };
+  // filter undefined values
+  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+}
+/* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+
+/**
+ * Deprecated. TCPSocket is NOT supported as a LifecycleHandler and kept
+ * for backward compatibility. There is no validation of this field and
+ * lifecycle hooks will fail at runtime when it is specified.
+ *
+ * @schema AgentSpecByoDeploymentExtraContainersLifecyclePostStartTcpSocket
+ */
+export interface AgentSpecByoDeploymentExtraContainersLifecyclePostStartTcpSocket {
+  /**
+   * Optional: Host name to connect to, defaults to the pod IP.
+   *
+   * @schema AgentSpecByoDeploymentExtraContainersLifecyclePostStartTcpSocket#host
+   */
+  readonly host?: string;
+
+  /**
+   * Number or name of the port to access on the container.
+   * Number must be in the range 1 to 65535.
+   * Name must be an IANA_SVC_NAME.
+   *
+   * @schema AgentSpecByoDeploymentExtraContainersLifecyclePostStartTcpSocket#port
+   */
+  readonly port: AgentSpecByoDeploymentExtraContainersLifecyclePostStartTcpSocketPort;
+}
+
+/**
+ * Converts an object of type 'AgentSpecByoDeploymentExtraContainersLifecyclePostStartTcpSocket' to JSON representation.
+ */
+/* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+export function toJson_AgentSpecByoDeploymentExtraContainersLifecyclePostStartTcpSocket(obj: AgentSpecByoDeploymentExtraContainersLifecyclePostStartTcpSocket | undefined): Record<string, any> | undefined {
+  if (obj === undefined) { return undefined; }
+  const result = {
+    'host': obj.host,
+    'port': obj.port?.value,
+  };
+  // filter undefined values
+  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+}
+/* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+
+/**
+ * Exec specifies a command to execute in the container.
+ *
+ * @schema AgentSpecByoDeploymentExtraContainersLifecyclePreStopExec
+ */
+export interface AgentSpecByoDeploymentExtraContainersLifecyclePreStopExec {
+  /**
+   * Command is the command line to execute inside the container, the working directory for the
+   * command  is root ('/') in the container's filesystem. The command is simply exec'd, it is
+   * not run inside a shell, so traditional shell instructions ('|', etc) won't work. To use
+   * a shell, you need to explicitly call out to that shell.
+   * Exit status of 0 is treated as live/healthy and non-zero is unhealthy.
+   *
+   * @schema AgentSpecByoDeploymentExtraContainersLifecyclePreStopExec#command
+   */
+  readonly command?: string[];
+}
+
+/**
+ * Converts an object of type 'AgentSpecByoDeploymentExtraContainersLifecyclePreStopExec' to JSON representation.
+ */
+/* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+export function toJson_AgentSpecByoDeploymentExtraContainersLifecyclePreStopExec(obj: AgentSpecByoDeploymentExtraContainersLifecyclePreStopExec | undefined): Record<string, any> | undefined {
+  if (obj === undefined) { return undefined; }
+  const result = {
+    'command': obj.command?.map(y => y),
+  };
+  // filter undefined values
+  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+}
+/* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+
+/**
+ * HTTPGet specifies an HTTP GET request to perform.
+ *
+ * @schema AgentSpecByoDeploymentExtraContainersLifecyclePreStopHttpGet
+ */
+export interface AgentSpecByoDeploymentExtraContainersLifecyclePreStopHttpGet {
+  /**
+   * Host name to connect to, defaults to the pod IP. You probably want to set
+   * "Host" in httpHeaders instead.
+   *
+   * @schema AgentSpecByoDeploymentExtraContainersLifecyclePreStopHttpGet#host
+   */
+  readonly host?: string;
+
+  /**
+   * Custom headers to set in the request. HTTP allows repeated headers.
+   *
+   * @schema AgentSpecByoDeploymentExtraContainersLifecyclePreStopHttpGet#httpHeaders
+   */
+  readonly httpHeaders?: AgentSpecByoDeploymentExtraContainersLifecyclePreStopHttpGetHttpHeaders[];
+
+  /**
+   * Path to access on the HTTP server.
+   *
+   * @schema AgentSpecByoDeploymentExtraContainersLifecyclePreStopHttpGet#path
+   */
+  readonly path?: string;
+
+  /**
+   * Name or number of the port to access on the container.
+   * Number must be in the range 1 to 65535.
+   * Name must be an IANA_SVC_NAME.
+   *
+   * @schema AgentSpecByoDeploymentExtraContainersLifecyclePreStopHttpGet#port
+   */
+  readonly port: AgentSpecByoDeploymentExtraContainersLifecyclePreStopHttpGetPort;
+
+  /**
+   * Scheme to use for connecting to the host.
+   * Defaults to HTTP.
+   *
+   * @default HTTP.
+   * @schema AgentSpecByoDeploymentExtraContainersLifecyclePreStopHttpGet#scheme
+   */
+  readonly scheme?: string;
+}
+
+/**
+ * Converts an object of type 'AgentSpecByoDeploymentExtraContainersLifecyclePreStopHttpGet' to JSON representation.
+ */
+/* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+export function toJson_AgentSpecByoDeploymentExtraContainersLifecyclePreStopHttpGet(obj: AgentSpecByoDeploymentExtraContainersLifecyclePreStopHttpGet | undefined): Record<string, any> | undefined {
+  if (obj === undefined) { return undefined; }
+  const result = {
+    'host': obj.host,
+    'httpHeaders': obj.httpHeaders?.map(y => toJson_AgentSpecByoDeploymentExtraContainersLifecyclePreStopHttpGetHttpHeaders(y)),
+    'path': obj.path,
+    'port': obj.port?.value,
+    'scheme': obj.scheme,
+  };
+  // filter undefined values
+  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+}
+/* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+
+/**
+ * Sleep represents a duration that the container should sleep.
+ *
+ * @schema AgentSpecByoDeploymentExtraContainersLifecyclePreStopSleep
+ */
+export interface AgentSpecByoDeploymentExtraContainersLifecyclePreStopSleep {
+  /**
+   * Seconds is the number of seconds to sleep.
+   *
+   * @schema AgentSpecByoDeploymentExtraContainersLifecyclePreStopSleep#seconds
+   */
+  readonly seconds: number;
+}
+
+/**
+ * Converts an object of type 'AgentSpecByoDeploymentExtraContainersLifecyclePreStopSleep' to JSON representation.
+ */
+/* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+export function toJson_AgentSpecByoDeploymentExtraContainersLifecyclePreStopSleep(obj: AgentSpecByoDeploymentExtraContainersLifecyclePreStopSleep | undefined): Record<string, any> | undefined {
+  if (obj === undefined) { return undefined; }
+  const result = {
+    'seconds': obj.seconds,
+  };
+  // filter undefined values
+  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+}
+/* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+
+/**
+ * Deprecated. TCPSocket is NOT supported as a LifecycleHandler and kept
+ * for backward compatibility. There is no validation of this field and
+ * lifecycle hooks will fail at runtime when it is specified.
+ *
+ * @schema AgentSpecByoDeploymentExtraContainersLifecyclePreStopTcpSocket
+ */
+export interface AgentSpecByoDeploymentExtraContainersLifecyclePreStopTcpSocket {
+  /**
+   * Optional: Host name to connect to, defaults to the pod IP.
+   *
+   * @schema AgentSpecByoDeploymentExtraContainersLifecyclePreStopTcpSocket#host
+   */
+  readonly host?: string;
+
+  /**
+   * Number or name of the port to access on the container.
+   * Number must be in the range 1 to 65535.
+   * Name must be an IANA_SVC_NAME.
+   *
+   * @schema AgentSpecByoDeploymentExtraContainersLifecyclePreStopTcpSocket#port
+   */
+  readonly port: AgentSpecByoDeploymentExtraContainersLifecyclePreStopTcpSocketPort;
+}
+
+/**
+ * Converts an object of type 'AgentSpecByoDeploymentExtraContainersLifecyclePreStopTcpSocket' to JSON representation.
+ */
+/* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+export function toJson_AgentSpecByoDeploymentExtraContainersLifecyclePreStopTcpSocket(obj: AgentSpecByoDeploymentExtraContainersLifecyclePreStopTcpSocket | undefined): Record<string, any> | undefined {
+  if (obj === undefined) { return undefined; }
+  const result = {
+    'host': obj.host,
+    'port': obj.port?.value,
+  };
+  // filter undefined values
+  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+}
+/* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+
+/**
+ * HTTPHeader describes a custom header to be used in HTTP probes
+ *
+ * @schema AgentSpecByoDeploymentExtraContainersLivenessProbeHttpGetHttpHeaders
+ */
+export interface AgentSpecByoDeploymentExtraContainersLivenessProbeHttpGetHttpHeaders {
+  /**
+   * The header field name.
+   * This will be canonicalized upon output, so case-variant names will be understood as the same header.
+   *
+   * @schema AgentSpecByoDeploymentExtraContainersLivenessProbeHttpGetHttpHeaders#name
+   */
+  readonly name: string;
+
+  /**
+   * The header field value
+   *
+   * @schema AgentSpecByoDeploymentExtraContainersLivenessProbeHttpGetHttpHeaders#value
+   */
+  readonly value: string;
+}
+
+/**
+ * Converts an object of type 'AgentSpecByoDeploymentExtraContainersLivenessProbeHttpGetHttpHeaders' to JSON representation.
+ */
+/* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+export function toJson_AgentSpecByoDeploymentExtraContainersLivenessProbeHttpGetHttpHeaders(obj: AgentSpecByoDeploymentExtraContainersLivenessProbeHttpGetHttpHeaders | undefined): Record<string, any> | undefined {
+  if (obj === undefined) { return undefined; }
+  const result = {
+    'name': obj.name,
+    'value': obj.value,
+  };
+  // filter undefined values
+  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+}
+/* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+
+/**
+ * Name or number of the port to access on the container.
+ * Number must be in the range 1 to 65535.
+ * Name must be an IANA_SVC_NAME.
+ *
+ * @schema AgentSpecByoDeploymentExtraContainersLivenessProbeHttpGetPort
+ */
+export class AgentSpecByoDeploymentExtraContainersLivenessProbeHttpGetPort {
+  public static fromNumber(value: number): AgentSpecByoDeploymentExtraContainersLivenessProbeHttpGetPort {
+    return new AgentSpecByoDeploymentExtraContainersLivenessProbeHttpGetPort(value);
+  }
+  public static fromString(value: string): AgentSpecByoDeploymentExtraContainersLivenessProbeHttpGetPort {
+    return new AgentSpecByoDeploymentExtraContainersLivenessProbeHttpGetPort(value);
+  }
+  private constructor(public readonly value: number | string) {
+  }
+}
+
+/**
+ * Number or name of the port to access on the container.
+ * Number must be in the range 1 to 65535.
+ * Name must be an IANA_SVC_NAME.
+ *
+ * @schema AgentSpecByoDeploymentExtraContainersLivenessProbeTcpSocketPort
+ */
+export class AgentSpecByoDeploymentExtraContainersLivenessProbeTcpSocketPort {
+  public static fromNumber(value: number): AgentSpecByoDeploymentExtraContainersLivenessProbeTcpSocketPort {
+    return new AgentSpecByoDeploymentExtraContainersLivenessProbeTcpSocketPort(value);
+  }
+  public static fromString(value: string): AgentSpecByoDeploymentExtraContainersLivenessProbeTcpSocketPort {
+    return new AgentSpecByoDeploymentExtraContainersLivenessProbeTcpSocketPort(value);
+  }
+  private constructor(public readonly value: number | string) {
+  }
+}
+
+/**
+ * HTTPHeader describes a custom header to be used in HTTP probes
+ *
+ * @schema AgentSpecByoDeploymentExtraContainersReadinessProbeHttpGetHttpHeaders
+ */
+export interface AgentSpecByoDeploymentExtraContainersReadinessProbeHttpGetHttpHeaders {
+  /**
+   * The header field name.
+   * This will be canonicalized upon output, so case-variant names will be understood as the same header.
+   *
+   * @schema AgentSpecByoDeploymentExtraContainersReadinessProbeHttpGetHttpHeaders#name
+   */
+  readonly name: string;
+
+  /**
+   * The header field value
+   *
+   * @schema AgentSpecByoDeploymentExtraContainersReadinessProbeHttpGetHttpHeaders#value
+   */
+  readonly value: string;
+}
+
+/**
+ * Converts an object of type 'AgentSpecByoDeploymentExtraContainersReadinessProbeHttpGetHttpHeaders' to JSON representation.
+ */
+/* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+export function toJson_AgentSpecByoDeploymentExtraContainersReadinessProbeHttpGetHttpHeaders(obj: AgentSpecByoDeploymentExtraContainersReadinessProbeHttpGetHttpHeaders | undefined): Record<string, any> | undefined {
+  if (obj === undefined) { return undefined; }
+  const result = {
+    'name': obj.name,
+    'value': obj.value,
+  };
+  // filter undefined values
+  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+}
+/* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+
+/**
+ * Name or number of the port to access on the container.
+ * Number must be in the range 1 to 65535.
+ * Name must be an IANA_SVC_NAME.
+ *
+ * @schema AgentSpecByoDeploymentExtraContainersReadinessProbeHttpGetPort
+ */
+export class AgentSpecByoDeploymentExtraContainersReadinessProbeHttpGetPort {
+  public static fromNumber(value: number): AgentSpecByoDeploymentExtraContainersReadinessProbeHttpGetPort {
+    return new AgentSpecByoDeploymentExtraContainersReadinessProbeHttpGetPort(value);
+  }
+  public static fromString(value: string): AgentSpecByoDeploymentExtraContainersReadinessProbeHttpGetPort {
+    return new AgentSpecByoDeploymentExtraContainersReadinessProbeHttpGetPort(value);
+  }
+  private constructor(public readonly value: number | string) {
+  }
+}
+
+/**
+ * Number or name of the port to access on the container.
+ * Number must be in the range 1 to 65535.
+ * Name must be an IANA_SVC_NAME.
+ *
+ * @schema AgentSpecByoDeploymentExtraContainersReadinessProbeTcpSocketPort
+ */
+export class AgentSpecByoDeploymentExtraContainersReadinessProbeTcpSocketPort {
+  public static fromNumber(value: number): AgentSpecByoDeploymentExtraContainersReadinessProbeTcpSocketPort {
+    return new AgentSpecByoDeploymentExtraContainersReadinessProbeTcpSocketPort(value);
+  }
+  public static fromString(value: string): AgentSpecByoDeploymentExtraContainersReadinessProbeTcpSocketPort {
+    return new AgentSpecByoDeploymentExtraContainersReadinessProbeTcpSocketPort(value);
+  }
+  private constructor(public readonly value: number | string) {
+  }
+}
+
+/**
+ * HTTPHeader describes a custom header to be used in HTTP probes
+ *
+ * @schema AgentSpecByoDeploymentExtraContainersStartupProbeHttpGetHttpHeaders
+ */
+export interface AgentSpecByoDeploymentExtraContainersStartupProbeHttpGetHttpHeaders {
+  /**
+   * The header field name.
+   * This will be canonicalized upon output, so case-variant names will be understood as the same header.
+   *
+   * @schema AgentSpecByoDeploymentExtraContainersStartupProbeHttpGetHttpHeaders#name
+   */
+  readonly name: string;
+
+  /**
+   * The header field value
+   *
+   * @schema AgentSpecByoDeploymentExtraContainersStartupProbeHttpGetHttpHeaders#value
+   */
+  readonly value: string;
+}
+
+/**
+ * Converts an object of type 'AgentSpecByoDeploymentExtraContainersStartupProbeHttpGetHttpHeaders' to JSON representation.
+ */
+/* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+export function toJson_AgentSpecByoDeploymentExtraContainersStartupProbeHttpGetHttpHeaders(obj: AgentSpecByoDeploymentExtraContainersStartupProbeHttpGetHttpHeaders | undefined): Record<string, any> | undefined {
+  if (obj === undefined) { return undefined; }
+  const result = {
+    'name': obj.name,
+    'value': obj.value,
+  };
+  // filter undefined values
+  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+}
+/* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+
+/**
+ * Name or number of the port to access on the container.
+ * Number must be in the range 1 to 65535.
+ * Name must be an IANA_SVC_NAME.
+ *
+ * @schema AgentSpecByoDeploymentExtraContainersStartupProbeHttpGetPort
+ */
+export class AgentSpecByoDeploymentExtraContainersStartupProbeHttpGetPort {
+  public static fromNumber(value: number): AgentSpecByoDeploymentExtraContainersStartupProbeHttpGetPort {
+    return new AgentSpecByoDeploymentExtraContainersStartupProbeHttpGetPort(value);
+  }
+  public static fromString(value: string): AgentSpecByoDeploymentExtraContainersStartupProbeHttpGetPort {
+    return new AgentSpecByoDeploymentExtraContainersStartupProbeHttpGetPort(value);
+  }
+  private constructor(public readonly value: number | string) {
+  }
+}
+
+/**
+ * Number or name of the port to access on the container.
+ * Number must be in the range 1 to 65535.
+ * Name must be an IANA_SVC_NAME.
+ *
+ * @schema AgentSpecByoDeploymentExtraContainersStartupProbeTcpSocketPort
+ */
+export class AgentSpecByoDeploymentExtraContainersStartupProbeTcpSocketPort {
+  public static fromNumber(value: number): AgentSpecByoDeploymentExtraContainersStartupProbeTcpSocketPort {
+    return new AgentSpecByoDeploymentExtraContainersStartupProbeTcpSocketPort(value);
+  }
+  public static fromString(value: string): AgentSpecByoDeploymentExtraContainersStartupProbeTcpSocketPort {
+    return new AgentSpecByoDeploymentExtraContainersStartupProbeTcpSocketPort(value);
   }
   private constructor(public readonly value: number | string) {
   }
@@ -13106,6 +19687,795 @@ export class AgentSpecDeclarativeDeploymentEnvValueFromResourceFieldRefDivisor {
 }
 
 /**
+ * Selects a key of a ConfigMap.
+ *
+ * @schema AgentSpecDeclarativeDeploymentExtraContainersEnvValueFromConfigMapKeyRef
+ */
+export interface AgentSpecDeclarativeDeploymentExtraContainersEnvValueFromConfigMapKeyRef {
+  /**
+   * The key to select.
+   *
+   * @schema AgentSpecDeclarativeDeploymentExtraContainersEnvValueFromConfigMapKeyRef#key
+   */
+  readonly key: string;
+
+  /**
+   * Name of the referent.
+   * This field is effectively required, but due to backwards compatibility is
+   * allowed to be empty. Instances of this type with an empty value here are
+   * almost certainly wrong.
+   * More info: https://kubernetes.io/docs/concepts/overview/working-with-objects/names/#names
+   *
+   * @schema AgentSpecDeclarativeDeploymentExtraContainersEnvValueFromConfigMapKeyRef#name
+   */
+  readonly name?: string;
+
+  /**
+   * Specify whether the ConfigMap or its key must be defined
+   *
+   * @schema AgentSpecDeclarativeDeploymentExtraContainersEnvValueFromConfigMapKeyRef#optional
+   */
+  readonly optional?: boolean;
+}
+
+/**
+ * Converts an object of type 'AgentSpecDeclarativeDeploymentExtraContainersEnvValueFromConfigMapKeyRef' to JSON representation.
+ */
+/* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+export function toJson_AgentSpecDeclarativeDeploymentExtraContainersEnvValueFromConfigMapKeyRef(obj: AgentSpecDeclarativeDeploymentExtraContainersEnvValueFromConfigMapKeyRef | undefined): Record<string, any> | undefined {
+  if (obj === undefined) { return undefined; }
+  const result = {
+    'key': obj.key,
+    'name': obj.name,
+    'optional': obj.optional,
+  };
+  // filter undefined values
+  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+}
+/* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+
+/**
+ * Selects a field of the pod: supports metadata.name, metadata.namespace, `metadata.labels['<KEY>']`, `metadata.annotations['<KEY>']`,
+ * spec.nodeName, spec.serviceAccountName, status.hostIP, status.podIP, status.podIPs.
+ *
+ * @schema AgentSpecDeclarativeDeploymentExtraContainersEnvValueFromFieldRef
+ */
+export interface AgentSpecDeclarativeDeploymentExtraContainersEnvValueFromFieldRef {
+  /**
+   * Version of the schema the FieldPath is written in terms of, defaults to "v1".
+   *
+   * @schema AgentSpecDeclarativeDeploymentExtraContainersEnvValueFromFieldRef#apiVersion
+   */
+  readonly apiVersion?: string;
+
+  /**
+   * Path of the field to select in the specified API version.
+   *
+   * @schema AgentSpecDeclarativeDeploymentExtraContainersEnvValueFromFieldRef#fieldPath
+   */
+  readonly fieldPath: string;
+}
+
+/**
+ * Converts an object of type 'AgentSpecDeclarativeDeploymentExtraContainersEnvValueFromFieldRef' to JSON representation.
+ */
+/* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+export function toJson_AgentSpecDeclarativeDeploymentExtraContainersEnvValueFromFieldRef(obj: AgentSpecDeclarativeDeploymentExtraContainersEnvValueFromFieldRef | undefined): Record<string, any> | undefined {
+  if (obj === undefined) { return undefined; }
+  const result = {
+    'apiVersion': obj.apiVersion,
+    'fieldPath': obj.fieldPath,
+  };
+  // filter undefined values
+  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+}
+/* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+
+/**
+ * FileKeyRef selects a key of the env file.
+ * Requires the EnvFiles feature gate to be enabled.
+ *
+ * @schema AgentSpecDeclarativeDeploymentExtraContainersEnvValueFromFileKeyRef
+ */
+export interface AgentSpecDeclarativeDeploymentExtraContainersEnvValueFromFileKeyRef {
+  /**
+   * The key within the env file. An invalid key will prevent the pod from starting.
+   * The keys defined within a source may consist of any printable ASCII characters except '='.
+   * During Alpha stage of the EnvFiles feature gate, the key size is limited to 128 characters.
+   *
+   * @schema AgentSpecDeclarativeDeploymentExtraContainersEnvValueFromFileKeyRef#key
+   */
+  readonly key: string;
+
+  /**
+   * Specify whether the file or its key must be defined. If the file or key
+   * does not exist, then the env var is not published.
+   * If optional is set to true and the specified key does not exist,
+   * the environment variable will not be set in the Pod's containers.
+   *
+   * If optional is set to false and the specified key does not exist,
+   * an error will be returned during Pod creation.
+   *
+   * @schema AgentSpecDeclarativeDeploymentExtraContainersEnvValueFromFileKeyRef#optional
+   */
+  readonly optional?: boolean;
+
+  /**
+   * The path within the volume from which to select the file.
+   * Must be relative and may not contain the '..' path or start with '..'.
+   *
+   * @schema AgentSpecDeclarativeDeploymentExtraContainersEnvValueFromFileKeyRef#path
+   */
+  readonly path: string;
+
+  /**
+   * The name of the volume mount containing the env file.
+   *
+   * @schema AgentSpecDeclarativeDeploymentExtraContainersEnvValueFromFileKeyRef#volumeName
+   */
+  readonly volumeName: string;
+}
+
+/**
+ * Converts an object of type 'AgentSpecDeclarativeDeploymentExtraContainersEnvValueFromFileKeyRef' to JSON representation.
+ */
+/* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+export function toJson_AgentSpecDeclarativeDeploymentExtraContainersEnvValueFromFileKeyRef(obj: AgentSpecDeclarativeDeploymentExtraContainersEnvValueFromFileKeyRef | undefined): Record<string, any> | undefined {
+  if (obj === undefined) { return undefined; }
+  const result = {
+    'key': obj.key,
+    'optional': obj.optional,
+    'path': obj.path,
+    'volumeName': obj.volumeName,
+  };
+  // filter undefined values
+  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+}
+/* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+
+/**
+ * Selects a resource of the container: only resources limits and requests
+ * (limits.cpu, limits.memory, limits.ephemeral-storage, requests.cpu, requests.memory and requests.ephemeral-storage) are currently supported.
+ *
+ * @schema AgentSpecDeclarativeDeploymentExtraContainersEnvValueFromResourceFieldRef
+ */
+export interface AgentSpecDeclarativeDeploymentExtraContainersEnvValueFromResourceFieldRef {
+  /**
+   * Container name: required for volumes, optional for env vars
+   *
+   * @schema AgentSpecDeclarativeDeploymentExtraContainersEnvValueFromResourceFieldRef#containerName
+   */
+  readonly containerName?: string;
+
+  /**
+   * Specifies the output format of the exposed resources, defaults to "1"
+   *
+   * @schema AgentSpecDeclarativeDeploymentExtraContainersEnvValueFromResourceFieldRef#divisor
+   */
+  readonly divisor?: AgentSpecDeclarativeDeploymentExtraContainersEnvValueFromResourceFieldRefDivisor;
+
+  /**
+   * Required: resource to select
+   *
+   * @schema AgentSpecDeclarativeDeploymentExtraContainersEnvValueFromResourceFieldRef#resource
+   */
+  readonly resource: string;
+}
+
+/**
+ * Converts an object of type 'AgentSpecDeclarativeDeploymentExtraContainersEnvValueFromResourceFieldRef' to JSON representation.
+ */
+/* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+export function toJson_AgentSpecDeclarativeDeploymentExtraContainersEnvValueFromResourceFieldRef(obj: AgentSpecDeclarativeDeploymentExtraContainersEnvValueFromResourceFieldRef | undefined): Record<string, any> | undefined {
+  if (obj === undefined) { return undefined; }
+  const result = {
+    'containerName': obj.containerName,
+    'divisor': obj.divisor?.value,
+    'resource': obj.resource,
+  };
+  // filter undefined values
+  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+}
+/* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+
+/**
+ * Selects a key of a secret in the pod's namespace
+ *
+ * @schema AgentSpecDeclarativeDeploymentExtraContainersEnvValueFromSecretKeyRef
+ */
+export interface AgentSpecDeclarativeDeploymentExtraContainersEnvValueFromSecretKeyRef {
+  /**
+   * The key of the secret to select from.  Must be a valid secret key.
+   *
+   * @schema AgentSpecDeclarativeDeploymentExtraContainersEnvValueFromSecretKeyRef#key
+   */
+  readonly key: string;
+
+  /**
+   * Name of the referent.
+   * This field is effectively required, but due to backwards compatibility is
+   * allowed to be empty. Instances of this type with an empty value here are
+   * almost certainly wrong.
+   * More info: https://kubernetes.io/docs/concepts/overview/working-with-objects/names/#names
+   *
+   * @schema AgentSpecDeclarativeDeploymentExtraContainersEnvValueFromSecretKeyRef#name
+   */
+  readonly name?: string;
+
+  /**
+   * Specify whether the Secret or its key must be defined
+   *
+   * @schema AgentSpecDeclarativeDeploymentExtraContainersEnvValueFromSecretKeyRef#optional
+   */
+  readonly optional?: boolean;
+}
+
+/**
+ * Converts an object of type 'AgentSpecDeclarativeDeploymentExtraContainersEnvValueFromSecretKeyRef' to JSON representation.
+ */
+/* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+export function toJson_AgentSpecDeclarativeDeploymentExtraContainersEnvValueFromSecretKeyRef(obj: AgentSpecDeclarativeDeploymentExtraContainersEnvValueFromSecretKeyRef | undefined): Record<string, any> | undefined {
+  if (obj === undefined) { return undefined; }
+  const result = {
+    'key': obj.key,
+    'name': obj.name,
+    'optional': obj.optional,
+  };
+  // filter undefined values
+  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+}
+/* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+
+/**
+ * Exec specifies a command to execute in the container.
+ *
+ * @schema AgentSpecDeclarativeDeploymentExtraContainersLifecyclePostStartExec
+ */
+export interface AgentSpecDeclarativeDeploymentExtraContainersLifecyclePostStartExec {
+  /**
+   * Command is the command line to execute inside the container, the working directory for the
+   * command  is root ('/') in the container's filesystem. The command is simply exec'd, it is
+   * not run inside a shell, so traditional shell instructions ('|', etc) won't work. To use
+   * a shell, you need to explicitly call out to that shell.
+   * Exit status of 0 is treated as live/healthy and non-zero is unhealthy.
+   *
+   * @schema AgentSpecDeclarativeDeploymentExtraContainersLifecyclePostStartExec#command
+   */
+  readonly command?: string[];
+}
+
+/**
+ * Converts an object of type 'AgentSpecDeclarativeDeploymentExtraContainersLifecyclePostStartExec' to JSON representation.
+ */
+/* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+export function toJson_AgentSpecDeclarativeDeploymentExtraContainersLifecyclePostStartExec(obj: AgentSpecDeclarativeDeploymentExtraContainersLifecyclePostStartExec | undefined): Record<string, any> | undefined {
+  if (obj === undefined) { return undefined; }
+  const result = {
+    'command': obj.command?.map(y => y),
+  };
+  // filter undefined values
+  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+}
+/* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+
+/**
+ * HTTPGet specifies an HTTP GET request to perform.
+ *
+ * @schema AgentSpecDeclarativeDeploymentExtraContainersLifecyclePostStartHttpGet
+ */
+export interface AgentSpecDeclarativeDeploymentExtraContainersLifecyclePostStartHttpGet {
+  /**
+   * Host name to connect to, defaults to the pod IP. You probably want to set
+   * "Host" in httpHeaders instead.
+   *
+   * @schema AgentSpecDeclarativeDeploymentExtraContainersLifecyclePostStartHttpGet#host
+   */
+  readonly host?: string;
+
+  /**
+   * Custom headers to set in the request. HTTP allows repeated headers.
+   *
+   * @schema AgentSpecDeclarativeDeploymentExtraContainersLifecyclePostStartHttpGet#httpHeaders
+   */
+  readonly httpHeaders?: AgentSpecDeclarativeDeploymentExtraContainersLifecyclePostStartHttpGetHttpHeaders[];
+
+  /**
+   * Path to access on the HTTP server.
+   *
+   * @schema AgentSpecDeclarativeDeploymentExtraContainersLifecyclePostStartHttpGet#path
+   */
+  readonly path?: string;
+
+  /**
+   * Name or number of the port to access on the container.
+   * Number must be in the range 1 to 65535.
+   * Name must be an IANA_SVC_NAME.
+   *
+   * @schema AgentSpecDeclarativeDeploymentExtraContainersLifecyclePostStartHttpGet#port
+   */
+  readonly port: AgentSpecDeclarativeDeploymentExtraContainersLifecyclePostStartHttpGetPort;
+
+  /**
+   * Scheme to use for connecting to the host.
+   * Defaults to HTTP.
+   *
+   * @default HTTP.
+   * @schema AgentSpecDeclarativeDeploymentExtraContainersLifecyclePostStartHttpGet#scheme
+   */
+  readonly scheme?: string;
+}
+
+/**
+ * Converts an object of type 'AgentSpecDeclarativeDeploymentExtraContainersLifecyclePostStartHttpGet' to JSON representation.
+ */
+/* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+export function toJson_AgentSpecDeclarativeDeploymentExtraContainersLifecyclePostStartHttpGet(obj: AgentSpecDeclarativeDeploymentExtraContainersLifecyclePostStartHttpGet | undefined): Record<string, any> | undefined {
+  if (obj === undefined) { return undefined; }
+  const result = {
+    'host': obj.host,
+    'httpHeaders': obj.httpHeaders?.map(y => toJson_AgentSpecDeclarativeDeploymentExtraContainersLifecyclePostStartHttpGetHttpHeaders(y)),
+    'path': obj.path,
+    'port': obj.port?.value,
+    'scheme': obj.scheme,
+  };
+  // filter undefined values
+  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+}
+/* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+
+/**
+ * Sleep represents a duration that the container should sleep.
+ *
+ * @schema AgentSpecDeclarativeDeploymentExtraContainersLifecyclePostStartSleep
+ */
+export interface AgentSpecDeclarativeDeploymentExtraContainersLifecyclePostStartSleep {
+  /**
+   * Seconds is the number of seconds to sleep.
+   *
+   * @schema AgentSpecDeclarativeDeploymentExtraContainersLifecyclePostStartSleep#seconds
+   */
+  readonly seconds: number;
+}
+
+/**
+ * Converts an object of type 'AgentSpecDeclarativeDeploymentExtraContainersLifecyclePostStartSleep' to JSON representation.
+ */
+/* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+export function toJson_AgentSpecDeclarativeDeploymentExtraContainersLifecyclePostStartSleep(obj: AgentSpecDeclarativeDeploymentExtraContainersLifecyclePostStartSleep | undefined): Record<string, any> | undefined {
+  if (obj === undefined) { return undefined; }
+  const result = {
+    'seconds': obj.seconds,
+  };
+  // filter undefined values
+  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+}
+/* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+
+/**
+ * Deprecated. TCPSocket is NOT supported as a LifecycleHandler and kept
+ * for backward compatibility. There is no validation of this field and
+ * lifecycle hooks will fail at runtime when it is specified.
+ *
+ * @schema AgentSpecDeclarativeDeploymentExtraContainersLifecyclePostStartTcpSocket
+ */
+export interface AgentSpecDeclarativeDeploymentExtraContainersLifecyclePostStartTcpSocket {
+  /**
+   * Optional: Host name to connect to, defaults to the pod IP.
+   *
+   * @schema AgentSpecDeclarativeDeploymentExtraContainersLifecyclePostStartTcpSocket#host
+   */
+  readonly host?: string;
+
+  /**
+   * Number or name of the port to access on the container.
+   * Number must be in the range 1 to 65535.
+   * Name must be an IANA_SVC_NAME.
+   *
+   * @schema AgentSpecDeclarativeDeploymentExtraContainersLifecyclePostStartTcpSocket#port
+   */
+  readonly port: AgentSpecDeclarativeDeploymentExtraContainersLifecyclePostStartTcpSocketPort;
+}
+
+/**
+ * Converts an object of type 'AgentSpecDeclarativeDeploymentExtraContainersLifecyclePostStartTcpSocket' to JSON representation.
+ */
+/* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+export function toJson_AgentSpecDeclarativeDeploymentExtraContainersLifecyclePostStartTcpSocket(obj: AgentSpecDeclarativeDeploymentExtraContainersLifecyclePostStartTcpSocket | undefined): Record<string, any> | undefined {
+  if (obj === undefined) { return undefined; }
+  const result = {
+    'host': obj.host,
+    'port': obj.port?.value,
+  };
+  // filter undefined values
+  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+}
+/* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+
+/**
+ * Exec specifies a command to execute in the container.
+ *
+ * @schema AgentSpecDeclarativeDeploymentExtraContainersLifecyclePreStopExec
+ */
+export interface AgentSpecDeclarativeDeploymentExtraContainersLifecyclePreStopExec {
+  /**
+   * Command is the command line to execute inside the container, the working directory for the
+   * command  is root ('/') in the container's filesystem. The command is simply exec'd, it is
+   * not run inside a shell, so traditional shell instructions ('|', etc) won't work. To use
+   * a shell, you need to explicitly call out to that shell.
+   * Exit status of 0 is treated as live/healthy and non-zero is unhealthy.
+   *
+   * @schema AgentSpecDeclarativeDeploymentExtraContainersLifecyclePreStopExec#command
+   */
+  readonly command?: string[];
+}
+
+/**
+ * Converts an object of type 'AgentSpecDeclarativeDeploymentExtraContainersLifecyclePreStopExec' to JSON representation.
+ */
+/* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+export function toJson_AgentSpecDeclarativeDeploymentExtraContainersLifecyclePreStopExec(obj: AgentSpecDeclarativeDeploymentExtraContainersLifecyclePreStopExec | undefined): Record<string, any> | undefined {
+  if (obj === undefined) { return undefined; }
+  const result = {
+    'command': obj.command?.map(y => y),
+  };
+  // filter undefined values
+  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+}
+/* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+
+/**
+ * HTTPGet specifies an HTTP GET request to perform.
+ *
+ * @schema AgentSpecDeclarativeDeploymentExtraContainersLifecyclePreStopHttpGet
+ */
+export interface AgentSpecDeclarativeDeploymentExtraContainersLifecyclePreStopHttpGet {
+  /**
+   * Host name to connect to, defaults to the pod IP. You probably want to set
+   * "Host" in httpHeaders instead.
+   *
+   * @schema AgentSpecDeclarativeDeploymentExtraContainersLifecyclePreStopHttpGet#host
+   */
+  readonly host?: string;
+
+  /**
+   * Custom headers to set in the request. HTTP allows repeated headers.
+   *
+   * @schema AgentSpecDeclarativeDeploymentExtraContainersLifecyclePreStopHttpGet#httpHeaders
+   */
+  readonly httpHeaders?: AgentSpecDeclarativeDeploymentExtraContainersLifecyclePreStopHttpGetHttpHeaders[];
+
+  /**
+   * Path to access on the HTTP server.
+   *
+   * @schema AgentSpecDeclarativeDeploymentExtraContainersLifecyclePreStopHttpGet#path
+   */
+  readonly path?: string;
+
+  /**
+   * Name or number of the port to access on the container.
+   * Number must be in the range 1 to 65535.
+   * Name must be an IANA_SVC_NAME.
+   *
+   * @schema AgentSpecDeclarativeDeploymentExtraContainersLifecyclePreStopHttpGet#port
+   */
+  readonly port: AgentSpecDeclarativeDeploymentExtraContainersLifecyclePreStopHttpGetPort;
+
+  /**
+   * Scheme to use for connecting to the host.
+   * Defaults to HTTP.
+   *
+   * @default HTTP.
+   * @schema AgentSpecDeclarativeDeploymentExtraContainersLifecyclePreStopHttpGet#scheme
+   */
+  readonly scheme?: string;
+}
+
+/**
+ * Converts an object of type 'AgentSpecDeclarativeDeploymentExtraContainersLifecyclePreStopHttpGet' to JSON representation.
+ */
+/* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+export function toJson_AgentSpecDeclarativeDeploymentExtraContainersLifecyclePreStopHttpGet(obj: AgentSpecDeclarativeDeploymentExtraContainersLifecyclePreStopHttpGet | undefined): Record<string, any> | undefined {
+  if (obj === undefined) { return undefined; }
+  const result = {
+    'host': obj.host,
+    'httpHeaders': obj.httpHeaders?.map(y => toJson_AgentSpecDeclarativeDeploymentExtraContainersLifecyclePreStopHttpGetHttpHeaders(y)),
+    'path': obj.path,
+    'port': obj.port?.value,
+    'scheme': obj.scheme,
+  };
+  // filter undefined values
+  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+}
+/* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+
+/**
+ * Sleep represents a duration that the container should sleep.
+ *
+ * @schema AgentSpecDeclarativeDeploymentExtraContainersLifecyclePreStopSleep
+ */
+export interface AgentSpecDeclarativeDeploymentExtraContainersLifecyclePreStopSleep {
+  /**
+   * Seconds is the number of seconds to sleep.
+   *
+   * @schema AgentSpecDeclarativeDeploymentExtraContainersLifecyclePreStopSleep#seconds
+   */
+  readonly seconds: number;
+}
+
+/**
+ * Converts an object of type 'AgentSpecDeclarativeDeploymentExtraContainersLifecyclePreStopSleep' to JSON representation.
+ */
+/* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+export function toJson_AgentSpecDeclarativeDeploymentExtraContainersLifecyclePreStopSleep(obj: AgentSpecDeclarativeDeploymentExtraContainersLifecyclePreStopSleep | undefined): Record<string, any> | undefined {
+  if (obj === undefined) { return undefined; }
+  const result = {
+    'seconds': obj.seconds,
+  };
+  // filter undefined values
+  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+}
+/* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+
+/**
+ * Deprecated. TCPSocket is NOT supported as a LifecycleHandler and kept
+ * for backward compatibility. There is no validation of this field and
+ * lifecycle hooks will fail at runtime when it is specified.
+ *
+ * @schema AgentSpecDeclarativeDeploymentExtraContainersLifecyclePreStopTcpSocket
+ */
+export interface AgentSpecDeclarativeDeploymentExtraContainersLifecyclePreStopTcpSocket {
+  /**
+   * Optional: Host name to connect to, defaults to the pod IP.
+   *
+   * @schema AgentSpecDeclarativeDeploymentExtraContainersLifecyclePreStopTcpSocket#host
+   */
+  readonly host?: string;
+
+  /**
+   * Number or name of the port to access on the container.
+   * Number must be in the range 1 to 65535.
+   * Name must be an IANA_SVC_NAME.
+   *
+   * @schema AgentSpecDeclarativeDeploymentExtraContainersLifecyclePreStopTcpSocket#port
+   */
+  readonly port: AgentSpecDeclarativeDeploymentExtraContainersLifecyclePreStopTcpSocketPort;
+}
+
+/**
+ * Converts an object of type 'AgentSpecDeclarativeDeploymentExtraContainersLifecyclePreStopTcpSocket' to JSON representation.
+ */
+/* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+export function toJson_AgentSpecDeclarativeDeploymentExtraContainersLifecyclePreStopTcpSocket(obj: AgentSpecDeclarativeDeploymentExtraContainersLifecyclePreStopTcpSocket | undefined): Record<string, any> | undefined {
+  if (obj === undefined) { return undefined; }
+  const result = {
+    'host': obj.host,
+    'port': obj.port?.value,
+  };
+  // filter undefined values
+  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+}
+/* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+
+/**
+ * HTTPHeader describes a custom header to be used in HTTP probes
+ *
+ * @schema AgentSpecDeclarativeDeploymentExtraContainersLivenessProbeHttpGetHttpHeaders
+ */
+export interface AgentSpecDeclarativeDeploymentExtraContainersLivenessProbeHttpGetHttpHeaders {
+  /**
+   * The header field name.
+   * This will be canonicalized upon output, so case-variant names will be understood as the same header.
+   *
+   * @schema AgentSpecDeclarativeDeploymentExtraContainersLivenessProbeHttpGetHttpHeaders#name
+   */
+  readonly name: string;
+
+  /**
+   * The header field value
+   *
+   * @schema AgentSpecDeclarativeDeploymentExtraContainersLivenessProbeHttpGetHttpHeaders#value
+   */
+  readonly value: string;
+}
+
+/**
+ * Converts an object of type 'AgentSpecDeclarativeDeploymentExtraContainersLivenessProbeHttpGetHttpHeaders' to JSON representation.
+ */
+/* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+export function toJson_AgentSpecDeclarativeDeploymentExtraContainersLivenessProbeHttpGetHttpHeaders(obj: AgentSpecDeclarativeDeploymentExtraContainersLivenessProbeHttpGetHttpHeaders | undefined): Record<string, any> | undefined {
+  if (obj === undefined) { return undefined; }
+  const result = {
+    'name': obj.name,
+    'value': obj.value,
+  };
+  // filter undefined values
+  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+}
+/* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+
+/**
+ * Name or number of the port to access on the container.
+ * Number must be in the range 1 to 65535.
+ * Name must be an IANA_SVC_NAME.
+ *
+ * @schema AgentSpecDeclarativeDeploymentExtraContainersLivenessProbeHttpGetPort
+ */
+export class AgentSpecDeclarativeDeploymentExtraContainersLivenessProbeHttpGetPort {
+  public static fromNumber(value: number): AgentSpecDeclarativeDeploymentExtraContainersLivenessProbeHttpGetPort {
+    return new AgentSpecDeclarativeDeploymentExtraContainersLivenessProbeHttpGetPort(value);
+  }
+  public static fromString(value: string): AgentSpecDeclarativeDeploymentExtraContainersLivenessProbeHttpGetPort {
+    return new AgentSpecDeclarativeDeploymentExtraContainersLivenessProbeHttpGetPort(value);
+  }
+  private constructor(public readonly value: number | string) {
+  }
+}
+
+/**
+ * Number or name of the port to access on the container.
+ * Number must be in the range 1 to 65535.
+ * Name must be an IANA_SVC_NAME.
+ *
+ * @schema AgentSpecDeclarativeDeploymentExtraContainersLivenessProbeTcpSocketPort
+ */
+export class AgentSpecDeclarativeDeploymentExtraContainersLivenessProbeTcpSocketPort {
+  public static fromNumber(value: number): AgentSpecDeclarativeDeploymentExtraContainersLivenessProbeTcpSocketPort {
+    return new AgentSpecDeclarativeDeploymentExtraContainersLivenessProbeTcpSocketPort(value);
+  }
+  public static fromString(value: string): AgentSpecDeclarativeDeploymentExtraContainersLivenessProbeTcpSocketPort {
+    return new AgentSpecDeclarativeDeploymentExtraContainersLivenessProbeTcpSocketPort(value);
+  }
+  private constructor(public readonly value: number | string) {
+  }
+}
+
+/**
+ * HTTPHeader describes a custom header to be used in HTTP probes
+ *
+ * @schema AgentSpecDeclarativeDeploymentExtraContainersReadinessProbeHttpGetHttpHeaders
+ */
+export interface AgentSpecDeclarativeDeploymentExtraContainersReadinessProbeHttpGetHttpHeaders {
+  /**
+   * The header field name.
+   * This will be canonicalized upon output, so case-variant names will be understood as the same header.
+   *
+   * @schema AgentSpecDeclarativeDeploymentExtraContainersReadinessProbeHttpGetHttpHeaders#name
+   */
+  readonly name: string;
+
+  /**
+   * The header field value
+   *
+   * @schema AgentSpecDeclarativeDeploymentExtraContainersReadinessProbeHttpGetHttpHeaders#value
+   */
+  readonly value: string;
+}
+
+/**
+ * Converts an object of type 'AgentSpecDeclarativeDeploymentExtraContainersReadinessProbeHttpGetHttpHeaders' to JSON representation.
+ */
+/* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+export function toJson_AgentSpecDeclarativeDeploymentExtraContainersReadinessProbeHttpGetHttpHeaders(obj: AgentSpecDeclarativeDeploymentExtraContainersReadinessProbeHttpGetHttpHeaders | undefined): Record<string, any> | undefined {
+  if (obj === undefined) { return undefined; }
+  const result = {
+    'name': obj.name,
+    'value': obj.value,
+  };
+  // filter undefined values
+  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+}
+/* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+
+/**
+ * Name or number of the port to access on the container.
+ * Number must be in the range 1 to 65535.
+ * Name must be an IANA_SVC_NAME.
+ *
+ * @schema AgentSpecDeclarativeDeploymentExtraContainersReadinessProbeHttpGetPort
+ */
+export class AgentSpecDeclarativeDeploymentExtraContainersReadinessProbeHttpGetPort {
+  public static fromNumber(value: number): AgentSpecDeclarativeDeploymentExtraContainersReadinessProbeHttpGetPort {
+    return new AgentSpecDeclarativeDeploymentExtraContainersReadinessProbeHttpGetPort(value);
+  }
+  public static fromString(value: string): AgentSpecDeclarativeDeploymentExtraContainersReadinessProbeHttpGetPort {
+    return new AgentSpecDeclarativeDeploymentExtraContainersReadinessProbeHttpGetPort(value);
+  }
+  private constructor(public readonly value: number | string) {
+  }
+}
+
+/**
+ * Number or name of the port to access on the container.
+ * Number must be in the range 1 to 65535.
+ * Name must be an IANA_SVC_NAME.
+ *
+ * @schema AgentSpecDeclarativeDeploymentExtraContainersReadinessProbeTcpSocketPort
+ */
+export class AgentSpecDeclarativeDeploymentExtraContainersReadinessProbeTcpSocketPort {
+  public static fromNumber(value: number): AgentSpecDeclarativeDeploymentExtraContainersReadinessProbeTcpSocketPort {
+    return new AgentSpecDeclarativeDeploymentExtraContainersReadinessProbeTcpSocketPort(value);
+  }
+  public static fromString(value: string): AgentSpecDeclarativeDeploymentExtraContainersReadinessProbeTcpSocketPort {
+    return new AgentSpecDeclarativeDeploymentExtraContainersReadinessProbeTcpSocketPort(value);
+  }
+  private constructor(public readonly value: number | string) {
+  }
+}
+
+/**
+ * HTTPHeader describes a custom header to be used in HTTP probes
+ *
+ * @schema AgentSpecDeclarativeDeploymentExtraContainersStartupProbeHttpGetHttpHeaders
+ */
+export interface AgentSpecDeclarativeDeploymentExtraContainersStartupProbeHttpGetHttpHeaders {
+  /**
+   * The header field name.
+   * This will be canonicalized upon output, so case-variant names will be understood as the same header.
+   *
+   * @schema AgentSpecDeclarativeDeploymentExtraContainersStartupProbeHttpGetHttpHeaders#name
+   */
+  readonly name: string;
+
+  /**
+   * The header field value
+   *
+   * @schema AgentSpecDeclarativeDeploymentExtraContainersStartupProbeHttpGetHttpHeaders#value
+   */
+  readonly value: string;
+}
+
+/**
+ * Converts an object of type 'AgentSpecDeclarativeDeploymentExtraContainersStartupProbeHttpGetHttpHeaders' to JSON representation.
+ */
+/* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+export function toJson_AgentSpecDeclarativeDeploymentExtraContainersStartupProbeHttpGetHttpHeaders(obj: AgentSpecDeclarativeDeploymentExtraContainersStartupProbeHttpGetHttpHeaders | undefined): Record<string, any> | undefined {
+  if (obj === undefined) { return undefined; }
+  const result = {
+    'name': obj.name,
+    'value': obj.value,
+  };
+  // filter undefined values
+  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+}
+/* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+
+/**
+ * Name or number of the port to access on the container.
+ * Number must be in the range 1 to 65535.
+ * Name must be an IANA_SVC_NAME.
+ *
+ * @schema AgentSpecDeclarativeDeploymentExtraContainersStartupProbeHttpGetPort
+ */
+export class AgentSpecDeclarativeDeploymentExtraContainersStartupProbeHttpGetPort {
+  public static fromNumber(value: number): AgentSpecDeclarativeDeploymentExtraContainersStartupProbeHttpGetPort {
+    return new AgentSpecDeclarativeDeploymentExtraContainersStartupProbeHttpGetPort(value);
+  }
+  public static fromString(value: string): AgentSpecDeclarativeDeploymentExtraContainersStartupProbeHttpGetPort {
+    return new AgentSpecDeclarativeDeploymentExtraContainersStartupProbeHttpGetPort(value);
+  }
+  private constructor(public readonly value: number | string) {
+  }
+}
+
+/**
+ * Number or name of the port to access on the container.
+ * Number must be in the range 1 to 65535.
+ * Name must be an IANA_SVC_NAME.
+ *
+ * @schema AgentSpecDeclarativeDeploymentExtraContainersStartupProbeTcpSocketPort
+ */
+export class AgentSpecDeclarativeDeploymentExtraContainersStartupProbeTcpSocketPort {
+  public static fromNumber(value: number): AgentSpecDeclarativeDeploymentExtraContainersStartupProbeTcpSocketPort {
+    return new AgentSpecDeclarativeDeploymentExtraContainersStartupProbeTcpSocketPort(value);
+  }
+  public static fromString(value: string): AgentSpecDeclarativeDeploymentExtraContainersStartupProbeTcpSocketPort {
+    return new AgentSpecDeclarativeDeploymentExtraContainersStartupProbeTcpSocketPort(value);
+  }
+  private constructor(public readonly value: number | string) {
+  }
+}
+
+/**
  * Required: Selects a field of the pod: only annotations, labels, name, namespace and uid are supported.
  *
  * @schema AgentSpecDeclarativeDeploymentVolumesDownwardApiItemsFieldRef
@@ -13759,6 +21129,22 @@ export function toJson_AgentSpecDeclarativeDeploymentVolumesProjectedSourcesServ
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
 /**
+ * Specifies the output format of the exposed resources, defaults to "1"
+ *
+ * @schema AgentSpecSkillsInitContainerEnvValueFromResourceFieldRefDivisor
+ */
+export class AgentSpecSkillsInitContainerEnvValueFromResourceFieldRefDivisor {
+  public static fromNumber(value: number): AgentSpecSkillsInitContainerEnvValueFromResourceFieldRefDivisor {
+    return new AgentSpecSkillsInitContainerEnvValueFromResourceFieldRefDivisor(value);
+  }
+  public static fromString(value: string): AgentSpecSkillsInitContainerEnvValueFromResourceFieldRefDivisor {
+    return new AgentSpecSkillsInitContainerEnvValueFromResourceFieldRefDivisor(value);
+  }
+  private constructor(public readonly value: number | string) {
+  }
+}
+
+/**
  * A node selector requirement is a selector that contains values, a key, and an operator
  * that relates the key and values.
  *
@@ -14315,6 +21701,168 @@ export function toJson_AgentSpecByoDeploymentAffinityPodAntiAffinityRequiredDuri
   return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+
+/**
+ * Specifies the output format of the exposed resources, defaults to "1"
+ *
+ * @schema AgentSpecByoDeploymentExtraContainersEnvValueFromResourceFieldRefDivisor
+ */
+export class AgentSpecByoDeploymentExtraContainersEnvValueFromResourceFieldRefDivisor {
+  public static fromNumber(value: number): AgentSpecByoDeploymentExtraContainersEnvValueFromResourceFieldRefDivisor {
+    return new AgentSpecByoDeploymentExtraContainersEnvValueFromResourceFieldRefDivisor(value);
+  }
+  public static fromString(value: string): AgentSpecByoDeploymentExtraContainersEnvValueFromResourceFieldRefDivisor {
+    return new AgentSpecByoDeploymentExtraContainersEnvValueFromResourceFieldRefDivisor(value);
+  }
+  private constructor(public readonly value: number | string) {
+  }
+}
+
+/**
+ * HTTPHeader describes a custom header to be used in HTTP probes
+ *
+ * @schema AgentSpecByoDeploymentExtraContainersLifecyclePostStartHttpGetHttpHeaders
+ */
+export interface AgentSpecByoDeploymentExtraContainersLifecyclePostStartHttpGetHttpHeaders {
+  /**
+   * The header field name.
+   * This will be canonicalized upon output, so case-variant names will be understood as the same header.
+   *
+   * @schema AgentSpecByoDeploymentExtraContainersLifecyclePostStartHttpGetHttpHeaders#name
+   */
+  readonly name: string;
+
+  /**
+   * The header field value
+   *
+   * @schema AgentSpecByoDeploymentExtraContainersLifecyclePostStartHttpGetHttpHeaders#value
+   */
+  readonly value: string;
+}
+
+/**
+ * Converts an object of type 'AgentSpecByoDeploymentExtraContainersLifecyclePostStartHttpGetHttpHeaders' to JSON representation.
+ */
+/* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+export function toJson_AgentSpecByoDeploymentExtraContainersLifecyclePostStartHttpGetHttpHeaders(obj: AgentSpecByoDeploymentExtraContainersLifecyclePostStartHttpGetHttpHeaders | undefined): Record<string, any> | undefined {
+  if (obj === undefined) { return undefined; }
+  const result = {
+    'name': obj.name,
+    'value': obj.value,
+  };
+  // filter undefined values
+  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+}
+/* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+
+/**
+ * Name or number of the port to access on the container.
+ * Number must be in the range 1 to 65535.
+ * Name must be an IANA_SVC_NAME.
+ *
+ * @schema AgentSpecByoDeploymentExtraContainersLifecyclePostStartHttpGetPort
+ */
+export class AgentSpecByoDeploymentExtraContainersLifecyclePostStartHttpGetPort {
+  public static fromNumber(value: number): AgentSpecByoDeploymentExtraContainersLifecyclePostStartHttpGetPort {
+    return new AgentSpecByoDeploymentExtraContainersLifecyclePostStartHttpGetPort(value);
+  }
+  public static fromString(value: string): AgentSpecByoDeploymentExtraContainersLifecyclePostStartHttpGetPort {
+    return new AgentSpecByoDeploymentExtraContainersLifecyclePostStartHttpGetPort(value);
+  }
+  private constructor(public readonly value: number | string) {
+  }
+}
+
+/**
+ * Number or name of the port to access on the container.
+ * Number must be in the range 1 to 65535.
+ * Name must be an IANA_SVC_NAME.
+ *
+ * @schema AgentSpecByoDeploymentExtraContainersLifecyclePostStartTcpSocketPort
+ */
+export class AgentSpecByoDeploymentExtraContainersLifecyclePostStartTcpSocketPort {
+  public static fromNumber(value: number): AgentSpecByoDeploymentExtraContainersLifecyclePostStartTcpSocketPort {
+    return new AgentSpecByoDeploymentExtraContainersLifecyclePostStartTcpSocketPort(value);
+  }
+  public static fromString(value: string): AgentSpecByoDeploymentExtraContainersLifecyclePostStartTcpSocketPort {
+    return new AgentSpecByoDeploymentExtraContainersLifecyclePostStartTcpSocketPort(value);
+  }
+  private constructor(public readonly value: number | string) {
+  }
+}
+
+/**
+ * HTTPHeader describes a custom header to be used in HTTP probes
+ *
+ * @schema AgentSpecByoDeploymentExtraContainersLifecyclePreStopHttpGetHttpHeaders
+ */
+export interface AgentSpecByoDeploymentExtraContainersLifecyclePreStopHttpGetHttpHeaders {
+  /**
+   * The header field name.
+   * This will be canonicalized upon output, so case-variant names will be understood as the same header.
+   *
+   * @schema AgentSpecByoDeploymentExtraContainersLifecyclePreStopHttpGetHttpHeaders#name
+   */
+  readonly name: string;
+
+  /**
+   * The header field value
+   *
+   * @schema AgentSpecByoDeploymentExtraContainersLifecyclePreStopHttpGetHttpHeaders#value
+   */
+  readonly value: string;
+}
+
+/**
+ * Converts an object of type 'AgentSpecByoDeploymentExtraContainersLifecyclePreStopHttpGetHttpHeaders' to JSON representation.
+ */
+/* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+export function toJson_AgentSpecByoDeploymentExtraContainersLifecyclePreStopHttpGetHttpHeaders(obj: AgentSpecByoDeploymentExtraContainersLifecyclePreStopHttpGetHttpHeaders | undefined): Record<string, any> | undefined {
+  if (obj === undefined) { return undefined; }
+  const result = {
+    'name': obj.name,
+    'value': obj.value,
+  };
+  // filter undefined values
+  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+}
+/* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+
+/**
+ * Name or number of the port to access on the container.
+ * Number must be in the range 1 to 65535.
+ * Name must be an IANA_SVC_NAME.
+ *
+ * @schema AgentSpecByoDeploymentExtraContainersLifecyclePreStopHttpGetPort
+ */
+export class AgentSpecByoDeploymentExtraContainersLifecyclePreStopHttpGetPort {
+  public static fromNumber(value: number): AgentSpecByoDeploymentExtraContainersLifecyclePreStopHttpGetPort {
+    return new AgentSpecByoDeploymentExtraContainersLifecyclePreStopHttpGetPort(value);
+  }
+  public static fromString(value: string): AgentSpecByoDeploymentExtraContainersLifecyclePreStopHttpGetPort {
+    return new AgentSpecByoDeploymentExtraContainersLifecyclePreStopHttpGetPort(value);
+  }
+  private constructor(public readonly value: number | string) {
+  }
+}
+
+/**
+ * Number or name of the port to access on the container.
+ * Number must be in the range 1 to 65535.
+ * Name must be an IANA_SVC_NAME.
+ *
+ * @schema AgentSpecByoDeploymentExtraContainersLifecyclePreStopTcpSocketPort
+ */
+export class AgentSpecByoDeploymentExtraContainersLifecyclePreStopTcpSocketPort {
+  public static fromNumber(value: number): AgentSpecByoDeploymentExtraContainersLifecyclePreStopTcpSocketPort {
+    return new AgentSpecByoDeploymentExtraContainersLifecyclePreStopTcpSocketPort(value);
+  }
+  public static fromString(value: string): AgentSpecByoDeploymentExtraContainersLifecyclePreStopTcpSocketPort {
+    return new AgentSpecByoDeploymentExtraContainersLifecyclePreStopTcpSocketPort(value);
+  }
+  private constructor(public readonly value: number | string) {
+  }
+}
 
 /**
  * Specifies the output format of the exposed resources, defaults to "1"
@@ -15305,6 +22853,168 @@ export function toJson_AgentSpecDeclarativeDeploymentAffinityPodAntiAffinityRequ
   return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+
+/**
+ * Specifies the output format of the exposed resources, defaults to "1"
+ *
+ * @schema AgentSpecDeclarativeDeploymentExtraContainersEnvValueFromResourceFieldRefDivisor
+ */
+export class AgentSpecDeclarativeDeploymentExtraContainersEnvValueFromResourceFieldRefDivisor {
+  public static fromNumber(value: number): AgentSpecDeclarativeDeploymentExtraContainersEnvValueFromResourceFieldRefDivisor {
+    return new AgentSpecDeclarativeDeploymentExtraContainersEnvValueFromResourceFieldRefDivisor(value);
+  }
+  public static fromString(value: string): AgentSpecDeclarativeDeploymentExtraContainersEnvValueFromResourceFieldRefDivisor {
+    return new AgentSpecDeclarativeDeploymentExtraContainersEnvValueFromResourceFieldRefDivisor(value);
+  }
+  private constructor(public readonly value: number | string) {
+  }
+}
+
+/**
+ * HTTPHeader describes a custom header to be used in HTTP probes
+ *
+ * @schema AgentSpecDeclarativeDeploymentExtraContainersLifecyclePostStartHttpGetHttpHeaders
+ */
+export interface AgentSpecDeclarativeDeploymentExtraContainersLifecyclePostStartHttpGetHttpHeaders {
+  /**
+   * The header field name.
+   * This will be canonicalized upon output, so case-variant names will be understood as the same header.
+   *
+   * @schema AgentSpecDeclarativeDeploymentExtraContainersLifecyclePostStartHttpGetHttpHeaders#name
+   */
+  readonly name: string;
+
+  /**
+   * The header field value
+   *
+   * @schema AgentSpecDeclarativeDeploymentExtraContainersLifecyclePostStartHttpGetHttpHeaders#value
+   */
+  readonly value: string;
+}
+
+/**
+ * Converts an object of type 'AgentSpecDeclarativeDeploymentExtraContainersLifecyclePostStartHttpGetHttpHeaders' to JSON representation.
+ */
+/* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+export function toJson_AgentSpecDeclarativeDeploymentExtraContainersLifecyclePostStartHttpGetHttpHeaders(obj: AgentSpecDeclarativeDeploymentExtraContainersLifecyclePostStartHttpGetHttpHeaders | undefined): Record<string, any> | undefined {
+  if (obj === undefined) { return undefined; }
+  const result = {
+    'name': obj.name,
+    'value': obj.value,
+  };
+  // filter undefined values
+  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+}
+/* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+
+/**
+ * Name or number of the port to access on the container.
+ * Number must be in the range 1 to 65535.
+ * Name must be an IANA_SVC_NAME.
+ *
+ * @schema AgentSpecDeclarativeDeploymentExtraContainersLifecyclePostStartHttpGetPort
+ */
+export class AgentSpecDeclarativeDeploymentExtraContainersLifecyclePostStartHttpGetPort {
+  public static fromNumber(value: number): AgentSpecDeclarativeDeploymentExtraContainersLifecyclePostStartHttpGetPort {
+    return new AgentSpecDeclarativeDeploymentExtraContainersLifecyclePostStartHttpGetPort(value);
+  }
+  public static fromString(value: string): AgentSpecDeclarativeDeploymentExtraContainersLifecyclePostStartHttpGetPort {
+    return new AgentSpecDeclarativeDeploymentExtraContainersLifecyclePostStartHttpGetPort(value);
+  }
+  private constructor(public readonly value: number | string) {
+  }
+}
+
+/**
+ * Number or name of the port to access on the container.
+ * Number must be in the range 1 to 65535.
+ * Name must be an IANA_SVC_NAME.
+ *
+ * @schema AgentSpecDeclarativeDeploymentExtraContainersLifecyclePostStartTcpSocketPort
+ */
+export class AgentSpecDeclarativeDeploymentExtraContainersLifecyclePostStartTcpSocketPort {
+  public static fromNumber(value: number): AgentSpecDeclarativeDeploymentExtraContainersLifecyclePostStartTcpSocketPort {
+    return new AgentSpecDeclarativeDeploymentExtraContainersLifecyclePostStartTcpSocketPort(value);
+  }
+  public static fromString(value: string): AgentSpecDeclarativeDeploymentExtraContainersLifecyclePostStartTcpSocketPort {
+    return new AgentSpecDeclarativeDeploymentExtraContainersLifecyclePostStartTcpSocketPort(value);
+  }
+  private constructor(public readonly value: number | string) {
+  }
+}
+
+/**
+ * HTTPHeader describes a custom header to be used in HTTP probes
+ *
+ * @schema AgentSpecDeclarativeDeploymentExtraContainersLifecyclePreStopHttpGetHttpHeaders
+ */
+export interface AgentSpecDeclarativeDeploymentExtraContainersLifecyclePreStopHttpGetHttpHeaders {
+  /**
+   * The header field name.
+   * This will be canonicalized upon output, so case-variant names will be understood as the same header.
+   *
+   * @schema AgentSpecDeclarativeDeploymentExtraContainersLifecyclePreStopHttpGetHttpHeaders#name
+   */
+  readonly name: string;
+
+  /**
+   * The header field value
+   *
+   * @schema AgentSpecDeclarativeDeploymentExtraContainersLifecyclePreStopHttpGetHttpHeaders#value
+   */
+  readonly value: string;
+}
+
+/**
+ * Converts an object of type 'AgentSpecDeclarativeDeploymentExtraContainersLifecyclePreStopHttpGetHttpHeaders' to JSON representation.
+ */
+/* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+export function toJson_AgentSpecDeclarativeDeploymentExtraContainersLifecyclePreStopHttpGetHttpHeaders(obj: AgentSpecDeclarativeDeploymentExtraContainersLifecyclePreStopHttpGetHttpHeaders | undefined): Record<string, any> | undefined {
+  if (obj === undefined) { return undefined; }
+  const result = {
+    'name': obj.name,
+    'value': obj.value,
+  };
+  // filter undefined values
+  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+}
+/* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+
+/**
+ * Name or number of the port to access on the container.
+ * Number must be in the range 1 to 65535.
+ * Name must be an IANA_SVC_NAME.
+ *
+ * @schema AgentSpecDeclarativeDeploymentExtraContainersLifecyclePreStopHttpGetPort
+ */
+export class AgentSpecDeclarativeDeploymentExtraContainersLifecyclePreStopHttpGetPort {
+  public static fromNumber(value: number): AgentSpecDeclarativeDeploymentExtraContainersLifecyclePreStopHttpGetPort {
+    return new AgentSpecDeclarativeDeploymentExtraContainersLifecyclePreStopHttpGetPort(value);
+  }
+  public static fromString(value: string): AgentSpecDeclarativeDeploymentExtraContainersLifecyclePreStopHttpGetPort {
+    return new AgentSpecDeclarativeDeploymentExtraContainersLifecyclePreStopHttpGetPort(value);
+  }
+  private constructor(public readonly value: number | string) {
+  }
+}
+
+/**
+ * Number or name of the port to access on the container.
+ * Number must be in the range 1 to 65535.
+ * Name must be an IANA_SVC_NAME.
+ *
+ * @schema AgentSpecDeclarativeDeploymentExtraContainersLifecyclePreStopTcpSocketPort
+ */
+export class AgentSpecDeclarativeDeploymentExtraContainersLifecyclePreStopTcpSocketPort {
+  public static fromNumber(value: number): AgentSpecDeclarativeDeploymentExtraContainersLifecyclePreStopTcpSocketPort {
+    return new AgentSpecDeclarativeDeploymentExtraContainersLifecyclePreStopTcpSocketPort(value);
+  }
+  public static fromString(value: string): AgentSpecDeclarativeDeploymentExtraContainersLifecyclePreStopTcpSocketPort {
+    return new AgentSpecDeclarativeDeploymentExtraContainersLifecyclePreStopTcpSocketPort(value);
+  }
+  private constructor(public readonly value: number | string) {
+  }
+}
 
 /**
  * Specifies the output format of the exposed resources, defaults to "1"
@@ -16696,14 +24406,17 @@ export interface ModelConfigSpec {
   readonly apiKeyPassthrough?: boolean;
 
   /**
-   * The name of the secret that contains the API key. Must be a reference to the name of a secret in the same namespace as the referencing ModelConfig
+   * The name of the secret that contains the API key. Must be a reference to the name of a secret in the same namespace as the referencing ModelConfig.
+   * For the SAPAICore provider, the secret must contain two keys: "client_id" and "client_secret"
+   * (the OAuth2 client credentials for SAP AI Core). The apiKeySecretKey field is not used for SAPAICore.
    *
    * @schema ModelConfigSpec#apiKeySecret
    */
   readonly apiKeySecret?: string;
 
   /**
-   * The key in the secret that contains the API key
+   * The key in the secret that contains the API key.
+   * Not used for the SAPAICore provider (which always reads "client_id" and "client_secret" from the secret).
    *
    * @schema ModelConfigSpec#apiKeySecretKey
    */
@@ -16766,7 +24479,14 @@ export interface ModelConfigSpec {
    *
    * @schema ModelConfigSpec#provider
    */
-  readonly provider: ModelConfigSpecProvider;
+  readonly provider?: ModelConfigSpecProvider;
+
+  /**
+   * SAP AI Core-specific configuration
+   *
+   * @schema ModelConfigSpec#sapAICore
+   */
+  readonly sapAiCore?: ModelConfigSpecSapAiCore;
 
   /**
    * TLS configuration for provider connections.
@@ -16799,6 +24519,7 @@ export function toJson_ModelConfigSpec(obj: ModelConfigSpec | undefined): Record
     'ollama': toJson_ModelConfigSpecOllama(obj.ollama),
     'openAI': toJson_ModelConfigSpecOpenAi(obj.openAi),
     'provider': obj.provider,
+    'sapAICore': toJson_ModelConfigSpecSapAiCore(obj.sapAiCore),
     'tls': toJson_ModelConfigSpecTls(obj.tls),
   };
   // filter undefined values
@@ -17025,6 +24746,56 @@ export function toJson_ModelConfigSpecAzureOpenAi(obj: ModelConfigSpecAzureOpenA
  */
 export interface ModelConfigSpecBedrock {
   /**
+   * AdditionalModelRequestFields passes model-specific parameters to Bedrock's
+   * additionalModelRequestFields in the Converse API. Use this for provider-specific
+   * options that are not part of the standard InferenceConfiguration block, such as
+   * Claude extended thinking or top_k. Values are forwarded as-is to the API.
+   * Example: {"top_k": 5, "thinking": {"type": "enabled", "budget_tokens": 16000}}
+   *
+   * @schema ModelConfigSpecBedrock#additionalModelRequestFields
+   */
+  readonly additionalModelRequestFields?: any;
+
+  /**
+   * CacheTTL controls how long Bedrock retains a cached prefix when
+   * PromptCaching is enabled. Only meaningful when PromptCaching is true.
+   *
+   * - "5m" (default): Bedrock's standard 5-minute sliding cache. Each cache
+   * hit refreshes the window. Supported by all prompt-caching models.
+   * - "1h": extended-TTL caching, useful for tasks whose Converse calls are
+   * spaced more than 5 minutes apart.
+   *
+   * NOTE: "1h" is NOT strictly better than "5m". Extended-TTL cache writes are
+   * billed at a higher per-token rate than 5-minute writes, and 1h is supported
+   * on a narrower set of models. Only choose "1h" when calls are spaced far
+   * enough apart that a 5-minute cache would expire between them; otherwise the
+   * higher write cost is wasted. See the AWS prompt-caching docs above.
+   *
+   * @schema ModelConfigSpecBedrock#cacheTTL
+   */
+  readonly cacheTtl?: ModelConfigSpecBedrockCacheTtl;
+
+  /**
+   * PromptCaching enables Bedrock prompt caching by appending a CachePoint
+   * block at the end of the Converse request's `system` content array and
+   * the end of the `toolConfig.tools` array. Bedrock will cache the prefix up to and
+   * including those cache points across requests in the same region for
+   * roughly 5 minutes after first use, billing the cached portion at a
+   * reduced rate on cache hits.
+   *
+   * Recommended for tool-using agents that make many Converse calls per
+   * task with a stable system prompt and tool set — the per-call input
+   * token count can drop by 70-90% on hit. Has no effect on models that
+   * don't support caching; the marker is ignored by Bedrock for those.
+   *
+   * See https://docs.aws.amazon.com/bedrock/latest/userguide/prompt-caching.html
+   * for the current list of supported models and minimum prefix sizes.
+   *
+   * @schema ModelConfigSpecBedrock#promptCaching
+   */
+  readonly promptCaching?: boolean;
+
+  /**
    * AWS region where the Bedrock model is available (e.g., us-east-1, us-west-2)
    *
    * @schema ModelConfigSpecBedrock#region
@@ -17039,6 +24810,9 @@ export interface ModelConfigSpecBedrock {
 export function toJson_ModelConfigSpecBedrock(obj: ModelConfigSpecBedrock | undefined): Record<string, any> | undefined {
   if (obj === undefined) { return undefined; }
   const result = {
+    'additionalModelRequestFields': obj.additionalModelRequestFields,
+    'cacheTTL': obj.cacheTtl,
+    'promptCaching': obj.promptCaching,
     'region': obj.region,
   };
   // filter undefined values
@@ -17251,6 +25025,14 @@ export interface ModelConfigSpecOpenAi {
   readonly timeout?: number;
 
   /**
+   * TokenExchange configures dynamic bearer token acquisition via credential exchange.
+   * Requires apiKeySecret (used as the service account secret) and is mutually exclusive with apiKeyPassthrough.
+   *
+   * @schema ModelConfigSpecOpenAi#tokenExchange
+   */
+  readonly tokenExchange?: ModelConfigSpecOpenAiTokenExchange;
+
+  /**
    * Top-p sampling parameter
    *
    * @schema ModelConfigSpecOpenAi#topP
@@ -17275,6 +25057,7 @@ export function toJson_ModelConfigSpecOpenAi(obj: ModelConfigSpecOpenAi | undefi
     'seed': obj.seed,
     'temperature': obj.temperature,
     'timeout': obj.timeout,
+    'tokenExchange': toJson_ModelConfigSpecOpenAiTokenExchange(obj.tokenExchange),
     'topP': obj.topP,
   };
   // filter undefined values
@@ -17304,7 +25087,53 @@ export enum ModelConfigSpecProvider {
   ANTHROPIC_VERTEX_AI = "AnthropicVertexAI",
   /** Bedrock */
   BEDROCK = "Bedrock",
+  /** SAPAICore */
+  SAPAI_CORE = "SAPAICore",
 }
+
+/**
+ * SAP AI Core-specific configuration
+ *
+ * @schema ModelConfigSpecSapAiCore
+ */
+export interface ModelConfigSpecSapAiCore {
+  /**
+   * OAuth2 token endpoint URL (e.g., https://tenant.authentication.eu10.hana.ondemand.com)
+   *
+   * @schema ModelConfigSpecSapAiCore#authUrl
+   */
+  readonly authUrl?: string;
+
+  /**
+   * Base URL for the SAP AI Core API (e.g., https://api.ai.prod.eu-central-1.aws.ml.hana.ondemand.com)
+   *
+   * @schema ModelConfigSpecSapAiCore#baseUrl
+   */
+  readonly baseUrl: string;
+
+  /**
+   * Resource group in SAP AI Core
+   *
+   * @schema ModelConfigSpecSapAiCore#resourceGroup
+   */
+  readonly resourceGroup?: string;
+}
+
+/**
+ * Converts an object of type 'ModelConfigSpecSapAiCore' to JSON representation.
+ */
+/* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+export function toJson_ModelConfigSpecSapAiCore(obj: ModelConfigSpecSapAiCore | undefined): Record<string, any> | undefined {
+  if (obj === undefined) { return undefined; }
+  const result = {
+    'authUrl': obj.authUrl,
+    'baseUrl': obj.baseUrl,
+    'resourceGroup': obj.resourceGroup,
+  };
+  // filter undefined values
+  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+}
+/* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
 /**
  * TLS configuration for provider connections.
@@ -17315,9 +25144,10 @@ export enum ModelConfigSpecProvider {
  */
 export interface ModelConfigSpecTls {
   /**
-   * CACertSecretKey is the key within the Secret that contains the CA certificate data.
-   * This field follows the same pattern as APIKeySecretKey.
-   * Required when CACertSecretRef is set (unless DisableVerify is true).
+   * CACertSecretKey is the key within the Secret that contains the
+   * CA certificate data (PEM-encoded). Required when CACertSecretRef
+   * is set — admission rejects ref-without-key regardless of
+   * DisableVerify (see the TLSConfig-level XValidation rules).
    *
    * @schema ModelConfigSpecTls#caCertSecretKey
    */
@@ -17326,9 +25156,10 @@ export interface ModelConfigSpecTls {
   /**
    * CACertSecretRef is a reference to a Kubernetes Secret containing
    * CA certificate(s) in PEM format. The Secret must be in the same
-   * namespace as the ModelConfig.
-   * When set, the certificate will be used to verify the provider's SSL certificate.
-   * This field follows the same pattern as APIKeySecret.
+   * namespace as the resource referencing it (ModelConfig,
+   * RemoteMCPServer, or any future consumer of TLSConfig).
+   * When set, the certificate will be used to verify the upstream's
+   * SSL certificate.
    *
    * @schema ModelConfigSpecTls#caCertSecretRef
    */
@@ -17374,6 +25205,30 @@ export function toJson_ModelConfigSpecTls(obj: ModelConfigSpecTls | undefined): 
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
 /**
+ * CacheTTL controls how long Bedrock retains a cached prefix when
+ * PromptCaching is enabled. Only meaningful when PromptCaching is true.
+ *
+ * - "5m" (default): Bedrock's standard 5-minute sliding cache. Each cache
+ * hit refreshes the window. Supported by all prompt-caching models.
+ * - "1h": extended-TTL caching, useful for tasks whose Converse calls are
+ * spaced more than 5 minutes apart.
+ *
+ * NOTE: "1h" is NOT strictly better than "5m". Extended-TTL cache writes are
+ * billed at a higher per-token rate than 5-minute writes, and 1h is supported
+ * on a narrower set of models. Only choose "1h" when calls are spaced far
+ * enough apart that a 5-minute cache would expire between them; otherwise the
+ * higher write cost is wasted. See the AWS prompt-caching docs above.
+ *
+ * @schema ModelConfigSpecBedrockCacheTtl
+ */
+export enum ModelConfigSpecBedrockCacheTtl {
+  /** 5m */
+  VALUE_5M = "5m",
+  /** 1h */
+  VALUE_1H = "1h",
+}
+
+/**
  * Reasoning effort
  *
  * @schema ModelConfigSpecOpenAiReasoningEffort
@@ -17387,6 +25242,81 @@ export enum ModelConfigSpecOpenAiReasoningEffort {
   MEDIUM = "medium",
   /** high */
   HIGH = "high",
+}
+
+/**
+ * TokenExchange configures dynamic bearer token acquisition via credential exchange.
+ * Requires apiKeySecret (used as the service account secret) and is mutually exclusive with apiKeyPassthrough.
+ *
+ * @schema ModelConfigSpecOpenAiTokenExchange
+ */
+export interface ModelConfigSpecOpenAiTokenExchange {
+  /**
+   * GDCHServiceAccountConfig holds GDCH-specific token exchange parameters.
+   *
+   * @schema ModelConfigSpecOpenAiTokenExchange#gdchServiceAccount
+   */
+  readonly gdchServiceAccount?: ModelConfigSpecOpenAiTokenExchangeGdchServiceAccount;
+
+  /**
+   * TokenExchangeType identifies the token exchange mechanism
+   *
+   * @schema ModelConfigSpecOpenAiTokenExchange#type
+   */
+  readonly type: ModelConfigSpecOpenAiTokenExchangeType;
+}
+
+/**
+ * Converts an object of type 'ModelConfigSpecOpenAiTokenExchange' to JSON representation.
+ */
+/* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+export function toJson_ModelConfigSpecOpenAiTokenExchange(obj: ModelConfigSpecOpenAiTokenExchange | undefined): Record<string, any> | undefined {
+  if (obj === undefined) { return undefined; }
+  const result = {
+    'gdchServiceAccount': toJson_ModelConfigSpecOpenAiTokenExchangeGdchServiceAccount(obj.gdchServiceAccount),
+    'type': obj.type,
+  };
+  // filter undefined values
+  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+}
+/* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+
+/**
+ * GDCHServiceAccountConfig holds GDCH-specific token exchange parameters.
+ *
+ * @schema ModelConfigSpecOpenAiTokenExchangeGdchServiceAccount
+ */
+export interface ModelConfigSpecOpenAiTokenExchangeGdchServiceAccount {
+  /**
+   * Audience is the token exchange audience URL (the GDC inference gateway base URL)
+   *
+   * @schema ModelConfigSpecOpenAiTokenExchangeGdchServiceAccount#audience
+   */
+  readonly audience: string;
+}
+
+/**
+ * Converts an object of type 'ModelConfigSpecOpenAiTokenExchangeGdchServiceAccount' to JSON representation.
+ */
+/* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+export function toJson_ModelConfigSpecOpenAiTokenExchangeGdchServiceAccount(obj: ModelConfigSpecOpenAiTokenExchangeGdchServiceAccount | undefined): Record<string, any> | undefined {
+  if (obj === undefined) { return undefined; }
+  const result = {
+    'audience': obj.audience,
+  };
+  // filter undefined values
+  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+}
+/* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+
+/**
+ * TokenExchangeType identifies the token exchange mechanism
+ *
+ * @schema ModelConfigSpecOpenAiTokenExchangeType
+ */
+export enum ModelConfigSpecOpenAiTokenExchangeType {
+  /** GDCHServiceAccount */
+  GDCH_SERVICE_ACCOUNT = "GDCHServiceAccount",
 }
 
 
@@ -17488,7 +25418,14 @@ export interface RemoteMcpServerSpec {
    * AllowedNamespaces defines which namespaces are allowed to reference this RemoteMCPServer.
    * This follows the Gateway API pattern for cross-namespace route attachments.
    * If not specified, only Agents in the same namespace can reference this RemoteMCPServer.
-   * See: https://gateway-api.sigs.k8s.io/guides/multiple-ns/#cross-namespace-routing
+   * See: https://gateway-api.sigs.k8s.io/guides/multiple-ns/#cross-namespace-route-attachment
+   *
+   * A cross-namespace-permitting value (from: All or from: Selector) is
+   * mutually exclusive with spec.tls.caCertSecretRef (enforced by a spec-level
+   * XValidation rule): a pinned CA Secret is mounted onto the consuming agent's
+   * pod by bare name and Kubernetes resolves it in the agent's namespace, not
+   * this RemoteMCPServer's, so a CA-pinning RemoteMCPServer cannot be referenced
+   * cross-namespace. from: Same (the default) is always allowed.
    *
    * @schema RemoteMcpServerSpec#allowedNamespaces
    */
@@ -17525,6 +25462,25 @@ export interface RemoteMcpServerSpec {
   readonly timeout?: string;
 
   /**
+   * TLS configuration for the upstream MCP server connection.
+   * Use this for HTTPS upstreams that present a certificate the agent's
+   * system trust store does not include (corporate CA, self-signed cert
+   * on a test fixture, internal MCP gateway). Reuses the same TLSConfig
+   * type as ModelConfig.spec.tls — disableVerify turns off certificate
+   * validation entirely, caCertSecretRef + caCertSecretKey point at a
+   * PEM bundle Secret in the same namespace, and disableSystemCAs
+   * trusts only the named bundle.
+   *
+   * Note one asymmetry with ModelConfig: a spec-level XValidation rule
+   * on RemoteMCPServer rejects spec.tls when spec.url has the http://
+   * scheme (a TLS opinion contradicts a plaintext URL). ModelConfig has
+   * no equivalent rule, so a TLS block can sit alongside any baseUrl.
+   *
+   * @schema RemoteMcpServerSpec#tls
+   */
+  readonly tls?: RemoteMcpServerSpecTls;
+
+  /**
    * @schema RemoteMcpServerSpec#url
    */
   readonly url: string;
@@ -17544,6 +25500,7 @@ export function toJson_RemoteMcpServerSpec(obj: RemoteMcpServerSpec | undefined)
     'sseReadTimeout': obj.sseReadTimeout,
     'terminateOnClose': obj.terminateOnClose,
     'timeout': obj.timeout,
+    'tls': toJson_RemoteMcpServerSpecTls(obj.tls),
     'url': obj.url,
   };
   // filter undefined values
@@ -17555,7 +25512,14 @@ export function toJson_RemoteMcpServerSpec(obj: RemoteMcpServerSpec | undefined)
  * AllowedNamespaces defines which namespaces are allowed to reference this RemoteMCPServer.
  * This follows the Gateway API pattern for cross-namespace route attachments.
  * If not specified, only Agents in the same namespace can reference this RemoteMCPServer.
- * See: https://gateway-api.sigs.k8s.io/guides/multiple-ns/#cross-namespace-routing
+ * See: https://gateway-api.sigs.k8s.io/guides/multiple-ns/#cross-namespace-route-attachment
+ *
+ * A cross-namespace-permitting value (from: All or from: Selector) is
+ * mutually exclusive with spec.tls.caCertSecretRef (enforced by a spec-level
+ * XValidation rule): a pinned CA Secret is mounted onto the consuming agent's
+ * pod by bare name and Kubernetes resolves it in the agent's namespace, not
+ * this RemoteMCPServer's, so a CA-pinning RemoteMCPServer cannot be referenced
+ * cross-namespace. from: Same (the default) is always allowed.
  *
  * @schema RemoteMcpServerSpecAllowedNamespaces
  */
@@ -17644,6 +25608,85 @@ export enum RemoteMcpServerSpecProtocol {
   /** STREAMABLE_HTTP */
   STREAMABLE_UNDERSCORE_HTTP = "STREAMABLE_HTTP",
 }
+
+/**
+ * TLS configuration for the upstream MCP server connection.
+ * Use this for HTTPS upstreams that present a certificate the agent's
+ * system trust store does not include (corporate CA, self-signed cert
+ * on a test fixture, internal MCP gateway). Reuses the same TLSConfig
+ * type as ModelConfig.spec.tls — disableVerify turns off certificate
+ * validation entirely, caCertSecretRef + caCertSecretKey point at a
+ * PEM bundle Secret in the same namespace, and disableSystemCAs
+ * trusts only the named bundle.
+ *
+ * Note one asymmetry with ModelConfig: a spec-level XValidation rule
+ * on RemoteMCPServer rejects spec.tls when spec.url has the http://
+ * scheme (a TLS opinion contradicts a plaintext URL). ModelConfig has
+ * no equivalent rule, so a TLS block can sit alongside any baseUrl.
+ *
+ * @schema RemoteMcpServerSpecTls
+ */
+export interface RemoteMcpServerSpecTls {
+  /**
+   * CACertSecretKey is the key within the Secret that contains the
+   * CA certificate data (PEM-encoded). Required when CACertSecretRef
+   * is set — admission rejects ref-without-key regardless of
+   * DisableVerify (see the TLSConfig-level XValidation rules).
+   *
+   * @schema RemoteMcpServerSpecTls#caCertSecretKey
+   */
+  readonly caCertSecretKey?: string;
+
+  /**
+   * CACertSecretRef is a reference to a Kubernetes Secret containing
+   * CA certificate(s) in PEM format. The Secret must be in the same
+   * namespace as the resource referencing it (ModelConfig,
+   * RemoteMCPServer, or any future consumer of TLSConfig).
+   * When set, the certificate will be used to verify the upstream's
+   * SSL certificate.
+   *
+   * @schema RemoteMcpServerSpecTls#caCertSecretRef
+   */
+  readonly caCertSecretRef?: string;
+
+  /**
+   * DisableSystemCAs disables the use of system CA certificates.
+   * When false (default), system CA certificates are used for verification (safe behavior).
+   * When true, only the custom CA from CACertSecretRef is trusted.
+   * This allows strict security policies where only corporate CAs should be trusted.
+   *
+   * @schema RemoteMcpServerSpecTls#disableSystemCAs
+   */
+  readonly disableSystemCAs?: boolean;
+
+  /**
+   * DisableVerify disables SSL certificate verification entirely.
+   * When false (default), SSL certificates are verified.
+   * When true, SSL certificate verification is disabled.
+   * WARNING: This should ONLY be used in development/testing environments.
+   * Production deployments MUST use proper certificates.
+   *
+   * @schema RemoteMcpServerSpecTls#disableVerify
+   */
+  readonly disableVerify?: boolean;
+}
+
+/**
+ * Converts an object of type 'RemoteMcpServerSpecTls' to JSON representation.
+ */
+/* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+export function toJson_RemoteMcpServerSpecTls(obj: RemoteMcpServerSpecTls | undefined): Record<string, any> | undefined {
+  if (obj === undefined) { return undefined; }
+  const result = {
+    'caCertSecretKey': obj.caCertSecretKey,
+    'caCertSecretRef': obj.caCertSecretRef,
+    'disableSystemCAs': obj.disableSystemCAs,
+    'disableVerify': obj.disableVerify,
+  };
+  // filter undefined values
+  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+}
+/* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
 /**
  * From indicates where references to this resource can originate.

@@ -1,10 +1,8 @@
-/** `npm run build:bridge`: writes the bundled bridge to build/bridge.cjs (for bridge/Dockerfile). */
+/** Writes the bundled bridge to lib/bridge.cjs: shipped in the package, and the input of bridge/Dockerfile. */
 import { mkdirSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
-import { bridgeBundle } from '../src/chat/bridge-bundle';
-import { REPO_ROOT } from '../src/paths';
+import { dirname } from 'node:path';
+import { PREBUILT_BRIDGE_BUNDLE, bridgeBundle } from '../src/chat/bridge-bundle';
 
-const out = join(REPO_ROOT, 'build', 'bridge.cjs');
-mkdirSync(join(REPO_ROOT, 'build'), { recursive: true });
-writeFileSync(out, bridgeBundle());
-console.log(`wrote ${out}`);
+mkdirSync(dirname(PREBUILT_BRIDGE_BUNDLE), { recursive: true });
+writeFileSync(PREBUILT_BRIDGE_BUNDLE, bridgeBundle());
+console.log(`wrote ${PREBUILT_BRIDGE_BUNDLE}`);

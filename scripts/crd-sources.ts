@@ -1,4 +1,4 @@
-/** The pinned CRDs this project generates bindings and schemas for. Upstream URLs are in the README. */
+/** The pinned CRDs and charts this project generates bindings, schemas and chart data for. Upstream URLs are in the README. */
 export interface CrdSource {
   readonly group: string;
   readonly version: string;
@@ -6,15 +6,31 @@ export interface CrdSource {
   readonly files: readonly string[];
 }
 
+/** CRDs whose schemas every kagent version shares: written to `schemas/crds/`, bindings to `imports/<group>.ts`. */
 export const CRD_SOURCES: readonly CrdSource[] = [
-  { group: 'kagent.dev', version: 'v1alpha2', files: ['kagent/agent.yaml', 'kagent/modelconfig.yaml', 'kagent/remotemcpserver.yaml'] },
   {
     group: 'toolhive.stacklok.dev',
     version: 'v1beta1',
     files: ['toolhive/mcpserver.yaml', 'toolhive/mcptoolconfig.yaml', 'toolhive/mcpremoteproxy.yaml'],
   },
-  { group: 'argoproj.io', version: 'v1alpha1', files: ['argocd/application-crd.yaml', 'argocd/appproject-crd.yaml'] },
+  {
+    group: 'argoproj.io',
+    version: 'v1alpha1',
+    files: ['argocd/application-crd.yaml', 'argocd/appproject-crd.yaml', 'argocd/applicationset-crd.yaml'],
+  },
+  { group: 'cilium.io', version: 'v2', files: ['cilium/ciliumnetworkpolicy.yaml'] },
 ];
+
+const KAGENT_FILES = ['agent.yaml', 'modelconfig.yaml', 'remotemcpserver.yaml'];
+
+/**
+ * The supported kagent versions, newest first: each one's CRD schemas go to `schemas/kagent/<version>/`;
+ * the bindings (`imports/kagent.dev.ts`) are generated once, from the first (the default).
+ */
+export const KAGENT_CRD_SOURCES: Readonly<Record<string, CrdSource>> = {
+  '0.9.12': { group: 'kagent.dev', version: 'v1alpha2', files: KAGENT_FILES.map((f) => `kagent-0.9.12/${f}`) },
+  '0.7.23': { group: 'kagent.dev', version: 'v1alpha2', files: KAGENT_FILES.map((f) => `kagent/${f}`) },
+};
 
 /** Core kinds with an offline schema: apiVersion → client-node model names by kind. */
 export const CORE_KINDS: Readonly<Record<string, Readonly<Record<string, string>>>> = {
@@ -25,8 +41,22 @@ export const CORE_KINDS: Readonly<Record<string, Readonly<Record<string, string>
     Service: 'V1Service',
     ServiceAccount: 'V1ServiceAccount',
     PersistentVolumeClaim: 'V1PersistentVolumeClaim',
+    ResourceQuota: 'V1ResourceQuota',
+    LimitRange: 'V1LimitRange',
   },
   'apps/v1': { Deployment: 'V1Deployment', StatefulSet: 'V1StatefulSet' },
   'batch/v1': { Job: 'V1Job' },
   'networking.k8s.io/v1': { NetworkPolicy: 'V1NetworkPolicy', Ingress: 'V1Ingress' },
+  'rbac.authorization.k8s.io/v1': { Role: 'V1Role', RoleBinding: 'V1RoleBinding' },
+};
+
+/**
+ * The Helm charts the Argo CD Applications install, by chart name → versions. Their default values (with the
+ * subcharts' and the template-read paths) are copied from CHART_DIR (default ../shared/charts) to `charts/`.
+ */
+export const CHART_SOURCES: Readonly<Record<string, readonly string[]>> = {
+  kagent: ['0.9.12', '0.7.23'],
+  'kagent-crds': ['0.9.12', '0.7.23'],
+  'toolhive-operator': ['0.44.0'],
+  'toolhive-operator-crds': ['0.44.0'],
 };

@@ -12,9 +12,9 @@ process.env.AGENT_PLATFORM_ROOT = root;
 const { bundleCached, listSources, requireWithCodeCache } = require('../src/util/build-cache.cjs');
 
 const bundle = bundleCached({
-  entry: join(root, 'src', 'main.ts'),
+  entry: join(root, 'app', 'main.ts'),
   name: 'synth',
-  sources: [...listSources(join(root, 'src'), join(root, 'imports')), __filename],
+  sources: [...listSources(join(root, 'src'), join(root, 'app'), join(root, 'imports')), join(root, 'tsconfig.json'), __filename],
 });
 // With a V8 code cache: compiling the bundle is most of a warm start.
 requireWithCodeCache(bundle).main();

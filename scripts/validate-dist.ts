@@ -1,12 +1,12 @@
 /**
- * `npm run validate`: checks every object in dist/ offline against the pinned schemas (core kinds against the
- * Kubernetes OpenAPI types, custom resources against their CRDs) and every pod against its namespace's Pod
- * Security level. Exits non-zero with one line per problem.
+ * `npm run validate [dir]`: checks every object in dist/ (or `dir`) offline against the pinned schemas (core kinds
+ * against the Kubernetes OpenAPI types, custom resources against their CRDs and CRD CEL rules, kagent objects
+ * against the kagent version the tree installs), every pod against its namespace's Pod Security level, and
+ * every Argo CD Application's Helm values against its pinned chart. Exits non-zero with one line per problem.
  */
 import { readdirSync, readFileSync, statSync } from 'node:fs';
-import { join, relative } from 'node:path';
+import { join, relative, resolve } from 'node:path';
 import * as yaml from 'js-yaml';
-import { DIST_DIR } from '../src/paths';
 import { checkTree } from '../src/synth/publish';
 import type { RenderedFile } from '../src/synth/render-tree';
 import type { KubeObject } from '../src/validation/manifest-validator';
@@ -17,6 +17,8 @@ function manifests(dir: string): string[] {
     return statSync(path).isDirectory() ? manifests(path) : path.endsWith('.yaml') ? [path] : [];
   });
 }
+
+const DIST_DIR = resolve(process.argv[2] ?? 'dist');
 
 // bootstrap/ holds patches for `kubectl patch`, not objects.
 const files: RenderedFile[] = manifests(DIST_DIR)

@@ -6,6 +6,7 @@ export * from './config/versions';
 export * from './gitops';
 export * from './models';
 export * from './namespaces';
+export * from './platform';
 export * from './synth';
 export * from './tools';
 export * from './validation';

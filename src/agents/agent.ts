@@ -1,7 +1,10 @@
 import { Chart, Lazy } from 'cdk8s';
 import { Construct, type IConstruct } from 'constructs';
 import * as kagent from '../../imports/kagent.dev';
-import type { ModelConfig } from '../models/model-config';
+import { ModelConfig } from '../models/model-config';
+import { namespaceName, type NamespaceInput } from '../namespaces/namespace-input';
+import { RemoteMcpServer } from '../tools/remote-mcp-server';
+import { assertConstructOf } from '../util/construct-ref';
 import { assertDnsLabel } from '../util/names';
 import { assertResources, type ContainerResources } from '../util/resources';
 import { agentProblems } from './agent-checks';
@@ -64,7 +67,7 @@ export interface AgentProps {
    * Namespace.
    * @default - the chart's namespace, else 'kagent'
    */
-  readonly namespace?: string;
+  readonly namespace?: NamespaceInput;
   /**
    * Non-root user the agent pod runs as.
    * @default 1001
@@ -107,10 +110,11 @@ export class Agent extends Construct {
     super(scope, id);
     this.name = props.name;
     assertDnsLabel(this, 'name', this.name);
-    this.namespace = props.namespace ?? Chart.of(this).namespace ?? 'kagent';
+    this.namespace = props.namespace !== undefined ? namespaceName(props.namespace) : (Chart.of(this).namespace ?? 'kagent');
     assertDnsLabel(this, 'namespace', this.namespace);
     if (!props.description?.trim()) throw new Error(`${this.node.path}: description is required; the orchestrator routes on it`);
     this.description = props.description;
+    assertConstructOf(this, 'modelConfig', props.modelConfig, ModelConfig, 'pass the ModelConfig construct (e.g. new OllamaModelConfig(...)), not its name');
     this.modelConfig = props.modelConfig;
     this.allowedNamespaces = props.allowedNamespaces;
     const systemMessage = loadPrompt(this, props.systemPrompt);
@@ -125,7 +129,7 @@ export class Agent extends Construct {
     this.resource = new kagent.Agent(this, 'Resource', {
       metadata: { name: this.name, namespace: this.namespace },
       spec: {
-        type: 'Declarative',
+        type: kagent.AgentSpecType.DECLARATIVE,
         description: this.description,
         allowedNamespaces: renderAllowedNamespaces(props.allowedNamespaces),
         declarative: {
@@ -157,6 +161,7 @@ export class Agent extends Construct {
 
   /** Adds a tool; use it to wire agents that are created later. */
   public addTool(tool: AgentTool): void {
+    assertTool(this, tool);
     if (tool === this) {
       throw new Error(`${this.node.path}: agent "${this.name}" cannot delegate to itself; kagent rejects self-references`);
     }
@@ -171,6 +176,17 @@ export class Agent extends Construct {
     if (!allowed) return false;
     return 'from' in allowed ? allowed.from === 'All' : allowed.namespaces.includes(namespace);
   }
+}
+
+/** A tool must be an Agent, a RemoteMcpServer or a selection `{ server: RemoteMcpServer, … }`. */
+function assertTool(agent: Agent, tool: unknown): void {
+  if (Agent.isAgent(tool) || RemoteMcpServer.isRemoteMcpServer(tool)) return;
+  const hint = 'pass an Agent (delegation), a RemoteMcpServer (e.g. mcpServer.toKagent(chart)) or { server, toolNames }';
+  if (tool && typeof tool === 'object' && 'server' in tool) {
+    assertConstructOf(agent, 'tools[].server', (tool as { server: unknown }).server, RemoteMcpServer, hint);
+    return;
+  }
+  assertConstructOf(agent, 'tools[]', tool, RemoteMcpServer, hint);
 }
 
 function validateSelection(agent: Agent, selection: McpToolSelection): void {
@@ -198,13 +214,13 @@ function validateSkills(agent: Agent, skills: readonly AgentSkill[]): void {
 function renderTool(tool: AgentTool, namespace: string): kagent.AgentSpecDeclarativeTools {
   if (Agent.isAgent(tool)) {
     return {
-      type: 'Agent',
+      type: kagent.AgentSpecDeclarativeToolsType.AGENT,
       agent: { apiGroup: 'kagent.dev', kind: 'Agent', name: tool.name, namespace: tool.namespace },
     };
   }
   const selection = asSelection(tool);
   return {
-    type: 'McpServer',
+    type: kagent.AgentSpecDeclarativeToolsType.MCP_SERVER,
     mcpServer: {
       // Without kind the controller looks for a kmcp MCPServer, not a RemoteMCPServer.
       apiGroup: 'kagent.dev',

@@ -1,49 +1,56 @@
 import { existsSync, readFileSync } from 'node:fs';
-import { join, normalize } from 'node:path';
+import { resolve } from 'node:path';
 import type { IConstruct } from 'constructs';
-import { PROMPT_DIR } from '../paths';
 
 /** Where an agent's system message comes from. */
 export type SystemPrompt =
   | { readonly inline: string }
-  | { readonly file: string }
+  /** A Markdown or text file of the consumer's project; relative paths resolve against `baseDir`. */
+  | { readonly file: string; readonly baseDir?: string }
   /** Generated at synth time, after all wiring (e.g. from an orchestrator's delegates). */
   | { readonly generate: (scope: IConstruct) => string };
+
+/** Options of {@link promptFile}. */
+export interface PromptFileOptions {
+  /**
+   * Folder a relative `file` resolves against.
+   * @default - the current working directory (where `cdk8s synth` runs: your project)
+   */
+  readonly baseDir?: string;
+}
 
 /** A system message given inline. */
 export function inlinePrompt(text: string): SystemPrompt {
   return { inline: text };
 }
 
-/** A system message kept in a Markdown file under `agents/` (long prompts are reviewed like code). */
-export function promptFile(file: string): SystemPrompt {
-  return { file };
+/**
+ * A system message kept in a file of your project (long prompts are reviewed like code), e.g.
+ * `promptFile('prompts/po.md')`. Relative to the working directory unless `baseDir` says otherwise.
+ */
+export function promptFile(file: string, options: PromptFileOptions = {}): SystemPrompt {
+  return { file, baseDir: options.baseDir };
 }
 
 /**
  * Resolves a prompt to a producer of its text. Files are read now, so a missing or empty file fails with the
  * construct path before anything is written.
  */
-export function loadPrompt(scope: IConstruct, prompt: SystemPrompt, promptDir: string = PROMPT_DIR): () => string {
+export function loadPrompt(scope: IConstruct, prompt: SystemPrompt): () => string {
+  if (!prompt || typeof prompt !== 'object') {
+    throw new Error(`${scope.node.path}: systemPrompt must be inlinePrompt("…") or promptFile("prompts/x.md"), got ${JSON.stringify(prompt)}`);
+  }
   if ('generate' in prompt) return () => prompt.generate(scope);
-  const text = readPromptText(scope, prompt, promptDir);
+  const text = 'inline' in prompt ? prompt.inline : readPromptFile(scope, prompt.file, prompt.baseDir);
+  if (!text?.trim()) throw new Error(`${scope.node.path}: systemPrompt is empty; say what the agent does and how`);
   return () => text;
 }
 
-function readPromptText(scope: IConstruct, prompt: { inline: string } | { file: string }, promptDir: string): string {
-  if ('inline' in prompt) {
-    if (!prompt.inline.trim()) throw new Error(`${scope.node.path}: systemPrompt is empty; say what the agent does and how`);
-    return prompt.inline;
-  }
-  const relative = normalize(prompt.file);
-  if (relative.startsWith('..') || !relative.endsWith('.md')) {
-    throw new Error(`${scope.node.path}: prompt file "${prompt.file}" must be a .md file inside agents/`);
-  }
-  const path = join(promptDir, relative);
+function readPromptFile(scope: IConstruct, file: string, baseDir: string | undefined): string {
+  if (!/\.(md|txt)$/.test(file)) throw new Error(`${scope.node.path}: prompt file "${file}" must be a .md or .txt file`);
+  const path = resolve(baseDir ?? process.cwd(), file);
   if (!existsSync(path)) {
-    throw new Error(`${scope.node.path}: prompt file agents/${relative} does not exist; create it or fix the name`);
+    throw new Error(`${scope.node.path}: prompt file ${path} does not exist; create it, or fix the name or the base folder (promptFile(file, { baseDir }))`);
   }
-  const text = readFileSync(path, 'utf8');
-  if (!text.trim()) throw new Error(`${scope.node.path}: prompt file agents/${relative} is empty`);
-  return text;
+  return readFileSync(path, 'utf8');
 }

@@ -16,15 +16,15 @@ export interface TopologyProps {
 export class Topology extends Construct {
   constructor(scope: Construct, id: string, props: TopologyProps = {}) {
     super(scope, id);
-    new ExtraFile(this, 'File', { path: props.path ?? 'TOPOLOGY.md', content: () => renderTopology(this) });
+    new ExtraFile(this, 'File', { path: props.path ?? 'TOPOLOGY.md', content: () => renderTopology(scope) });
   }
 }
 
 const nodeId = (kind: string, namespace: string, name: string) => `${kind}_${namespace}_${name}`.replace(/[^A-Za-z0-9_]/g, '_');
 
-/** The Markdown document with the diagram, for every Agent in the app. */
+/** The Markdown document with the diagram, for every Agent under `scope` (the construct the topology is added to). */
 export function renderTopology(scope: Construct): string {
-  const all = scope.node.root.node.findAll();
+  const all = scope.node.findAll();
   const agents = all.filter(Agent.isAgent);
   const servers = all.filter(RemoteMcpServer.isRemoteMcpServer);
   const models = all.filter(ModelConfig.isModelConfig);

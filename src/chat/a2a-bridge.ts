@@ -28,9 +28,34 @@ export interface A2aBridgeProps {
    * @default 300
    */
   readonly idleTimeoutSeconds?: number;
+  /**
+   * A2A wire version: `auto` speaks v1.0 to agents whose card offers it (kagent ≥ 0.9) and v0.3 otherwise;
+   * `0.3` or `1.0` force one.
+   * @default 'auto'
+   */
+  readonly a2aVersion?: 'auto' | '0.3' | '1.0';
+  /**
+   * Keep-alive connections to the kagent controller, at most; requests beyond it wait for a free one, so it
+   * caps the concurrent streams per pod.
+   * @default 1024
+   */
+  readonly upstreamMaxSockets?: number;
+  /**
+   * Seconds open streams may take to finish after SIGTERM (a rollout, a drain); the pod's
+   * `terminationGracePeriodSeconds` is 5 s longer, so the bridge, not the kubelet, ends them.
+   * @default 25
+   */
+  readonly shutdownGraceSeconds?: number;
 }
 
 const PORT = 8080;
+const A2A_VERSIONS = ['auto', '0.3', '1.0'] as const;
+
+/** A whole number ≥ 1, or an error naming the construct, the prop and the fix. */
+function positiveInt(scope: Construct, prop: string, value: number): number {
+  if (!Number.isInteger(value) || value < 1) throw new Error(`${scope.node.path}: ${prop} must be a whole number ≥ 1, got ${value}`);
+  return value;
+}
 
 /**
  * The OpenAI-compatible A2A bridge: an official pinned `node` image running the bundle from a ConfigMap (no
@@ -39,6 +64,8 @@ const PORT = 8080;
 export class A2aBridge extends Construct {
   public readonly name = 'a2a-bridge';
   public readonly namespace: string;
+  /** HTTP port of the pods and the Service. */
+  public readonly port = PORT;
   /** The OpenAI base URL OpenWebUI points at. */
   public readonly openAiBaseUrl: string;
   public readonly podLabels: Record<string, string> = { 'app.kubernetes.io/name': 'a2a-bridge' };
@@ -51,8 +78,11 @@ export class A2aBridge extends Construct {
     const image = props.image ?? VERSIONS.images.node;
     assertPinnedImage(this, 'image', image);
     if (props.agents.length === 0) throw new Error(`${this.node.path}: agents is empty; expose at least one agent`);
-    const timeout = props.idleTimeoutSeconds ?? 300;
-    if (!Number.isInteger(timeout) || timeout < 1) throw new Error(`${this.node.path}: idleTimeoutSeconds must be a whole number ≥ 1, got ${timeout}`);
+    const timeout = positiveInt(this, 'idleTimeoutSeconds', props.idleTimeoutSeconds ?? 300);
+    const maxSockets = positiveInt(this, 'upstreamMaxSockets', props.upstreamMaxSockets ?? 1024);
+    const grace = positiveInt(this, 'shutdownGraceSeconds', props.shutdownGraceSeconds ?? 25);
+    const a2aVersion = props.a2aVersion ?? 'auto';
+    if (!A2A_VERSIONS.includes(a2aVersion)) throw new Error(`${this.node.path}: a2aVersion must be one of ${A2A_VERSIONS.join(', ')}, got "${a2aVersion}"`);
     this.agents = [...props.agents];
     const metadata = { name: this.name, namespace: this.namespace, labels: this.podLabels };
     new k8s.KubeConfigMap(this, 'Bundle', { metadata: { ...metadata, name: 'a2a-bridge-bundle' }, data: { 'bridge.cjs': props.bundle } });
@@ -64,9 +94,18 @@ export class A2aBridge extends Construct {
         selector: { matchLabels: this.podLabels },
         template: {
           // A new bundle rolls the pods.
-          metadata: { labels: this.podLabels, annotations: { 'platform.agents/bundle-sha256': createHash('sha256').update(props.bundle).digest('hex') } },
+          metadata: {
+            labels: this.podLabels,
+            annotations: {
+              'platform.agents/bundle-sha256': createHash('sha256').update(props.bundle).digest('hex'),
+              'prometheus.io/scrape': 'true',
+              'prometheus.io/port': String(PORT),
+              'prometheus.io/path': '/metrics',
+            },
+          },
           spec: {
             automountServiceAccountToken: false,
+            terminationGracePeriodSeconds: grace + 5,
             securityContext: restrictedPodSecurityContext(1000),
             containers: [
               {
@@ -80,13 +119,17 @@ export class A2aBridge extends Construct {
                   { name: 'AGENTS', value: this.agents.map((a) => `${a.namespace}/${a.name}`).join(',') },
                   { name: 'PORT', value: String(PORT) },
                   { name: 'IDLE_TIMEOUT_MS', value: String(timeout * 1000) },
+                  { name: 'A2A_VERSION', value: a2aVersion },
+                  { name: 'UPSTREAM_MAX_SOCKETS', value: String(maxSockets) },
+                  { name: 'SHUTDOWN_GRACE_MS', value: String(grace * 1000) },
                 ],
                 resources: {
                   requests: { cpu: k8s.Quantity.fromString('20m'), memory: k8s.Quantity.fromString('64Mi') },
                   limits: { memory: k8s.Quantity.fromString('256Mi') },
                 },
                 securityContext: restrictedContainerSecurityContext(),
-                ...httpProbes({ path: '/healthz', port: PORT, startupFailureThreshold: 30, startupPeriodSeconds: 1 }),
+                // Liveness: the process is up. Readiness: kagent answers, so a pod that cannot reach it gets no traffic.
+                ...httpProbes({ path: '/healthz', readinessPath: '/readyz', port: PORT, startupFailureThreshold: 30, startupPeriodSeconds: 1 }),
                 volumeMounts: [{ name: 'bundle', mountPath: '/app', readOnly: true }],
               },
             ],

@@ -1,16 +1,23 @@
-import { readdirSync, readFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { REPO_ROOT } from '../paths';
-import { bundleCached } from '../util/build-cache.cjs';
+import { PACKAGE_ROOT } from '../paths';
 
-const BRIDGE_DIR = join(REPO_ROOT, 'bridge');
+/** Where `npm run build` writes the bundle; the published package ships it. */
+export const PREBUILT_BRIDGE_BUNDLE = join(PACKAGE_ROOT, 'lib', 'bridge.cjs');
 
 /**
  * The A2A bridge bundled into one minified CommonJS file, for the ConfigMap the bridge Deployment runs.
- * Cached by a hash of the bridge sources, so synth never ships a stale bundle and rebuilds only when the
- * bridge changes.
+ * An installed package reads the bundle it ships. In this repository (sources present) it is bundled from
+ * `bridge/` and cached by a hash of the sources, so synth never ships a stale bundle.
  */
 export function bridgeBundle(): string {
-  const sources = readdirSync(BRIDGE_DIR).filter((f) => f.endsWith('.ts')).sort().map((f) => join(BRIDGE_DIR, f));
-  return readFileSync(bundleCached({ entry: join(BRIDGE_DIR, 'main.ts'), name: 'a2a-bridge', sources, minify: true }), 'utf8');
+  const bridgeDir = join(PACKAGE_ROOT, 'bridge');
+  if (!existsSync(join(bridgeDir, 'main.ts'))) {
+    if (!existsSync(PREBUILT_BRIDGE_BUNDLE)) throw new Error(`agent-platform-cdk8s: the bridge bundle ${PREBUILT_BRIDGE_BUNDLE} is missing; reinstall the package`);
+    return readFileSync(PREBUILT_BRIDGE_BUNDLE, 'utf8');
+  }
+  // A build-time tool: loaded only when bundling from source.
+  const { bundleCached } = require('../util/build-cache.cjs') as typeof import('../util/build-cache.cjs');
+  const sources = readdirSync(bridgeDir).filter((f) => f.endsWith('.ts')).sort().map((f) => join(bridgeDir, f));
+  return readFileSync(bundleCached({ entry: join(bridgeDir, 'main.ts'), name: 'a2a-bridge', sources, minify: true }), 'utf8');
 }

@@ -4,15 +4,13 @@ import { k8s } from 'cdk8s-plus-29';
 import { Construct } from 'constructs';
 import type { Agent } from '../agents/agent';
 import type { KagentInstall } from '../agents/kagent-install';
-import { REPO_ROOT } from '../paths';
+import { PIPE_DIR } from '../paths';
 import { ExtraFile } from '../synth/extra-file';
 import { assertPinnedImage } from '../util/image';
 import { restrictedContainerSecurityContext, restrictedPodSecurityContext } from '../util/pod-security';
 import { RequiredSecret } from '../util/required-secret';
 import type { SecretKeyRef } from '../util/secret-ref';
 import type { OpenWebUi } from './open-webui';
-
-const PIPE_DIR = join(REPO_ROOT, 'src', 'chat', 'pipe');
 
 export interface OpenWebUiPipeProps {
   /** The Open WebUI to register into. */
@@ -41,6 +39,11 @@ export interface OpenWebUiPipeProps {
    * @default - the Open WebUI image
    */
   readonly image: string;
+  /**
+   * Extra labels on the registration Job's pod, for network policies.
+   * @default {}
+   */
+  readonly registrationPodLabels?: Readonly<Record<string, string>>;
 }
 
 /**
@@ -50,10 +53,13 @@ export interface OpenWebUiPipeProps {
  */
 export class OpenWebUiPipe extends Construct {
   public readonly functionId: string;
+  /** Labels of the registration Job's pod (it calls Open WebUI), when `register` is set. */
+  public readonly registrationPodLabels?: Record<string, string>;
 
   constructor(scope: Construct, id: string, props: OpenWebUiPipeProps) {
     super(scope, id);
     this.functionId = props.functionId ?? 'kagent_agents';
+    if (props.register) this.registrationPodLabels = { ...props.registrationPodLabels, 'app.kubernetes.io/name': 'register-a2a-pipe' };
     if (!/^[a-z_][a-z0-9_]*$/.test(this.functionId)) {
       throw new Error(`${this.node.path}: functionId "${this.functionId}" must be a lowercase Python identifier, e.g. "kagent_agents"`);
     }
@@ -82,6 +88,7 @@ export class OpenWebUiPipe extends Construct {
       spec: {
         backoffLimit: 4,
         template: {
+          metadata: { labels: this.registrationPodLabels },
           spec: {
             restartPolicy: 'OnFailure',
             automountServiceAccountToken: false,

@@ -7,7 +7,7 @@ import { ArgoApplication, type OciHelmSource } from './argo-application';
 import { ArgoProject } from './argo-project';
 import type { GitSource } from './git-source';
 import { APPLICATION_HEALTH_PATCH } from './application-health';
-import type { SyncWaveValue } from './sync-wave';
+import { SyncWave, type SyncWaveValue } from './sync-wave';
 
 export interface AppOfAppsProps {
   /** Where Argo CD reads `dist/`. */
@@ -24,11 +24,33 @@ export interface AppOfAppsProps {
   readonly name?: string;
   /** The chart this construct lives in; its folder holds every Application. */
   readonly folder: string;
+  /**
+   * The cluster the platform runs on, for a fleet managed from one Argo CD: child Applications deploy to its
+   * API server and are named `<cluster>-<app>` so several clusters' Applications can share the hub.
+   * @default - the cluster Argo CD runs in, names unprefixed
+   */
+  readonly cluster?: ClusterTarget;
 }
+
+/** A cluster registered in Argo CD. */
+export interface ClusterTarget {
+  /** Short name (DNS-1123 label), the prefix of the Applications. */
+  readonly name: string;
+  /** API server URL as registered in Argo CD (`argocd cluster add`), e.g. `https://10.0.0.10:6443`. */
+  readonly server: string;
+}
+
+/** Argo CD's name for the cluster it runs in. */
+export const IN_CLUSTER = 'https://kubernetes.default.svc';
 
 export interface AddChartOptions {
   /** Sync wave. */
   readonly wave: SyncWaveValue;
+  /**
+   * Delete the chart's resources with its Application.
+   * @default - true, except for the namespaces wave (namespaces hold the volumes)
+   */
+  readonly cascadeDelete?: boolean;
   /**
    * The chart holds custom resources whose CRDs another application installs.
    * @default false
@@ -59,13 +81,21 @@ export class AppOfApps extends Construct {
   public readonly name: string;
   public readonly argocdNamespace: string;
   public readonly project: ArgoProject;
+  /** The API server the children deploy to. */
+  public readonly destinationServer: string;
   private readonly git: GitSource;
+  private readonly appPrefix: string;
 
   constructor(scope: Construct, id: string, props: AppOfAppsProps) {
     super(scope, id);
-    this.name = props.name ?? 'agent-platform';
+    this.name = props.cluster ? `${props.cluster.name}-${props.name ?? 'agent-platform'}` : (props.name ?? 'agent-platform');
     this.argocdNamespace = props.argocdNamespace ?? 'argocd';
     this.git = props.git;
+    this.destinationServer = props.cluster?.server ?? IN_CLUSTER;
+    this.appPrefix = props.cluster ? `${props.cluster.name}-` : '';
+    if (props.cluster && !/^https:\/\/\S+$/.test(props.cluster.server)) {
+      throw new Error(`${this.node.path}: cluster "${props.cluster.name}" server "${props.cluster.server}" must be the https:// API server URL registered in Argo CD`);
+    }
     if (!/^(https:\/\/|ssh:\/\/|git@)\S+$/.test(props.git.repoUrl)) {
       throw new Error(`${this.node.path}: git.repoUrl "${props.git.repoUrl}" must be an https://, ssh:// or git@ repository URL`);
     }
@@ -74,37 +104,46 @@ export class AppOfApps extends Construct {
       name: this.name,
       argocdNamespace: this.argocdNamespace,
       description: 'Self-hosted multi-agent AI platform (kagent, Ollama, ToolHive, OpenWebUI)',
+      destinationServer: this.destinationServer,
     });
     this.project.allowSource(props.git.repoUrl);
     this.project.allowNamespace(this.argocdNamespace);
     const base = props.git.basePath.replace(/\/+$/, '');
+    // In a fleet the hub's ApplicationSet is the root of every cluster's Applications folder.
+    if (!props.cluster) this.rootApplication(props, base);
+    const parent = props.folder.includes('/') ? props.folder.slice(0, props.folder.lastIndexOf('/') + 1) : '';
+    new ExtraFile(this, 'HealthPatch', { path: `${parent}bootstrap/argocd-cm-application-health.yaml`, content: () => toYaml(APPLICATION_HEALTH_PATCH) });
+  }
+
+  private rootApplication(props: AppOfAppsProps, base: string): void {
     new argo.Application(this, 'Root', {
       metadata: { name: this.name, namespace: this.argocdNamespace },
       spec: {
         // The root must live in `default`: it creates the platform project itself.
         project: 'default',
         source: { repoUrl: props.git.repoUrl, targetRevision: props.git.targetRevision, path: `${base}/${props.folder}`, directory: { recurse: false, include: '*.yaml' } },
-        destination: { server: 'https://kubernetes.default.svc', namespace: this.argocdNamespace },
+        destination: { server: IN_CLUSTER, namespace: this.argocdNamespace },
         syncPolicy: {
           automated: { enabled: true, prune: true, selfHeal: true, allowEmpty: false },
           retry: { limit: 5, backoff: { duration: '5s', factor: 2, maxDuration: '3m' } },
         },
       },
     });
-    new ExtraFile(this, 'HealthPatch', { path: 'bootstrap/argocd-cm-application-health.yaml', content: () => toYaml(APPLICATION_HEALTH_PATCH) });
   }
 
   /** Adds a child Application that syncs a chart's `dist/` folder. */
   public addChart(chart: PlatformChart, options: AddChartOptions): ArgoApplication {
     this.project.allowNamespacesOf(chart);
     return new ArgoApplication(this, `App-${chart.folder}`, {
-      name: chart.folder,
+      name: `${this.appPrefix}${chart.folder.split('/').pop()}`,
+      destinationServer: this.destinationServer,
       argocdNamespace: this.argocdNamespace,
       project: this.project,
       namespace: chart.namespace ?? this.argocdNamespace,
       wave: options.wave,
       directory: { git: this.git, folder: chart.folder },
       customResources: options.customResources,
+      cascadeDelete: options.cascadeDelete ?? options.wave !== SyncWave.NAMESPACES,
     });
   }
 
@@ -112,7 +151,8 @@ export class AppOfApps extends Construct {
   public addHelmChart(options: AddHelmChartOptions): ArgoApplication {
     const { name, namespace, wave, serverSideApply, ...helm } = options;
     return new ArgoApplication(this, `App-${name}`, {
-      name,
+      name: `${this.appPrefix}${name}`,
+      destinationServer: this.destinationServer,
       argocdNamespace: this.argocdNamespace,
       project: this.project,
       namespace,

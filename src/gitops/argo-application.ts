@@ -4,7 +4,7 @@ import { isExactVersion } from '../util/image';
 import { assertDnsLabel } from '../util/names';
 import type { ArgoProject } from './argo-project';
 import type { GitSource } from './git-source';
-import { SYNC_WAVE_ANNOTATION, type SyncWaveValue } from './sync-wave';
+import { SYNC_WAVE_ANNOTATION, SyncWave, type SyncWaveValue } from './sync-wave';
 
 /** A folder of `dist/` in Git. */
 export interface DirectorySource {
@@ -40,6 +40,11 @@ export interface ArgoApplicationProps {
   readonly project: ArgoProject;
   /** Default destination namespace. */
   readonly namespace: string;
+  /**
+   * API server the application deploys to.
+   * @default 'https://kubernetes.default.svc' (the cluster Argo CD runs in)
+   */
+  readonly destinationServer?: string;
   /** Namespaces the application writes into besides `namespace`. */
   readonly extraNamespaces?: readonly string[];
   /** Sync wave in the app-of-apps. */
@@ -64,11 +69,18 @@ export interface ArgoApplicationProps {
    * @default false
    */
   readonly customResources?: boolean;
+  /**
+   * Delete the application's resources when the Application is deleted (the resources finalizer). Off for
+   * what must outlive an accidental delete: namespaces (with the volumes in them) and CRDs (with every
+   * custom resource of their kinds).
+   * @default - true, except for the CRD wave
+   */
+  readonly cascadeDelete?: boolean;
 }
 
 /**
  * A child Application with the platform's sync policy: automated prune and self-heal, retry with backoff,
- * the cascade-delete finalizer, and never `CreateNamespace` (namespaces come with their Pod Security labels
+ * the cascade-delete finalizer (except for namespaces and CRDs), and never `CreateNamespace` (namespaces come with their Pod Security labels
  * from the namespaces application).
  */
 export class ArgoApplication extends Construct {
@@ -111,12 +123,12 @@ export class ArgoApplication extends Construct {
         name: this.name,
         namespace: props.argocdNamespace,
         annotations: { [SYNC_WAVE_ANNOTATION]: String(this.wave) },
-        finalizers: ['resources-finalizer.argocd.argoproj.io'],
+        finalizers: (props.cascadeDelete ?? props.wave !== SyncWave.CRDS) ? ['resources-finalizer.argocd.argoproj.io'] : undefined,
       },
       spec: {
         project: props.project.name,
         source,
-        destination: { server: 'https://kubernetes.default.svc', namespace: props.namespace },
+        destination: { server: props.destinationServer ?? 'https://kubernetes.default.svc', namespace: props.namespace },
         syncPolicy: {
           automated: { enabled: true, prune: true, selfHeal: true, allowEmpty: false },
           syncOptions,

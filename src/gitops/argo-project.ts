@@ -11,6 +11,11 @@ export interface ArgoProjectProps {
   readonly argocdNamespace: string;
   /** What the project is for. */
   readonly description: string;
+  /**
+   * API server its applications may deploy to.
+   * @default 'https://kubernetes.default.svc'
+   */
+  readonly destinationServer?: string;
 }
 
 /**
@@ -39,7 +44,7 @@ export class ArgoProject extends Construct {
         description: props.description,
         sourceRepos: Lazy.any({ produce: () => [...this.sourceRepos].sort() }),
         destinations: Lazy.any({
-          produce: () => this.destinationNamespaces().map((namespace) => ({ server: 'https://kubernetes.default.svc', namespace })),
+          produce: () => this.destinationNamespaces().map((namespace) => ({ server: props.destinationServer ?? 'https://kubernetes.default.svc', namespace })),
         }),
         // Charts install CRDs, cluster roles and webhooks; namespaces come from the platform itself.
         clusterResourceWhitelist: [

@@ -4,3 +4,4 @@ export * from './argo-application';
 export * from './argo-project';
 export type { GitSource } from './git-source';
 export * from './sync-wave';
+export * from './application-set';

@@ -1,6 +1,7 @@
 import { Chart } from 'cdk8s';
 import { Construct } from 'constructs';
 import * as kagent from '../../imports/kagent.dev';
+import { namespaceName, type NamespaceInput } from '../namespaces/namespace-input';
 import { assertDnsLabel } from '../util/names';
 import { RequiredSecret } from '../util/required-secret';
 import { assertSecretRef, type SecretKeyRef } from '../util/secret-ref';
@@ -20,7 +21,7 @@ export interface ModelConfigBaseProps {
    * Namespace; agents can only use a ModelConfig in their own namespace.
    * @default - the chart's namespace, else 'kagent'
    */
-  readonly namespace?: string;
+  readonly namespace?: NamespaceInput;
   /**
    * Extra HTTP headers on every model request.
    * @default - none
@@ -62,7 +63,7 @@ export abstract class ModelConfig extends Construct {
     this.model = props.model;
     this.name = props.name ?? defaultName;
     assertDnsLabel(this, 'name', this.name);
-    this.namespace = props.namespace ?? Chart.of(this).namespace ?? 'kagent';
+    this.namespace = props.namespace !== undefined ? namespaceName(props.namespace) : (Chart.of(this).namespace ?? 'kagent');
     assertDnsLabel(this, 'namespace', this.namespace);
     this.provider = spec.provider;
     if (spec.apiKeySecret) {

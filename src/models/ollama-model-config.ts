@@ -2,7 +2,8 @@ import type { Construct } from 'constructs';
 import { ModelConfigSpecProvider } from '../../imports/kagent.dev';
 import { suggestName } from '../util/names';
 import { ModelConfig, type ModelConfigBaseProps } from './model-config';
-import type { Ollama } from './ollama';
+import { assertConstructOf } from '../util/construct-ref';
+import { Ollama } from './ollama';
 
 export interface OllamaModelConfigProps extends ModelConfigBaseProps {
   /** The Ollama server that serves the model; its Service URL becomes `spec.ollama.host`. */
@@ -17,24 +18,21 @@ export interface OllamaModelConfigProps extends ModelConfigBaseProps {
 /**
  * A ModelConfig for a model served by an {@link Ollama} construct, local or `:cloud`. The default name follows
  * the seed: `<ollama namespace>-<model with every non-alphanumeric run replaced by "-">`,
- * e.g. `ollama-agents-kimi-k2-6-cloud`.
+ * e.g. `ollama-agents-kimi-k2-6-cloud`. The model is added to the server's pull list.
  */
 export class OllamaModelConfig extends ModelConfig {
   /** The serving Ollama. */
   public readonly ollama: Ollama;
 
   constructor(scope: Construct, id: string, props: OllamaModelConfigProps) {
+    assertConstructOf(scope, `${id}: ollama`, props.ollama, Ollama, 'pass the Ollama construct that serves the model');
     super(scope, id, props, suggestName(`${props.ollama.namespace}-${props.model ?? ''}`), {
       provider: ModelConfigSpecProvider.OLLAMA,
       // The controller rejects an Ollama ModelConfig without this block ("ollama model config is required").
       block: { ollama: { host: props.ollama.url, options: props.options } },
     });
     this.ollama = props.ollama;
-    this.node.addValidation({
-      validate: () =>
-        props.ollama.models.includes(this.model)
-          ? []
-          : [`${this.node.path}: model "${this.model}" is not declared on the Ollama server (${props.ollama.node.path}); add it to its models so it is pulled`],
-    });
+    // The server pulls every model its ModelConfigs use.
+    props.ollama.addModel(this.model);
   }
 }

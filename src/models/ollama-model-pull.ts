@@ -1,3 +1,4 @@
+import { Lazy } from 'cdk8s';
 import { k8s } from 'cdk8s-plus-29';
 import { Construct } from 'constructs';
 import { restrictedContainerSecurityContext, restrictedPodSecurityContext } from '../util/pod-security';
@@ -23,7 +24,7 @@ export class OllamaModelPull extends Construct {
       metadata: {
         name: 'ollama-pull-models',
         namespace: ollama.namespace,
-        labels: { 'app.kubernetes.io/name': 'ollama-pull-models' },
+        labels: ollama.pullJobPodLabels,
         annotations: {
           'argocd.argoproj.io/hook': 'PostSync',
           'argocd.argoproj.io/hook-delete-policy': 'BeforeHookCreation',
@@ -32,7 +33,7 @@ export class OllamaModelPull extends Construct {
       spec: {
         backoffLimit: 6,
         template: {
-          metadata: { labels: { 'app.kubernetes.io/name': 'ollama-pull-models' } },
+          metadata: { labels: ollama.pullJobPodLabels },
           spec: {
             restartPolicy: 'OnFailure',
             automountServiceAccountToken: false,
@@ -42,7 +43,7 @@ export class OllamaModelPull extends Construct {
                 name: 'pull',
                 image: ollama.image,
                 imagePullPolicy: 'IfNotPresent',
-                command: ['/bin/sh', '-c', 'set -e; for model in "$@"; do echo "pulling $model"; ollama pull "$model"; done', 'pull', ...ollama.models],
+                command: Lazy.any({ produce: () => ['/bin/sh', '-c', 'set -e; for model in "$@"; do echo "pulling $model"; ollama pull "$model"; done', 'pull', ...ollama.models] }),
                 env: [
                   { name: 'OLLAMA_HOST', value: ollama.url },
                   { name: 'HOME', value: '/tmp' },

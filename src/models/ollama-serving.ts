@@ -6,8 +6,9 @@ export interface OllamaServing {
   /**
    * Parallel requests per loaded model (OLLAMA_NUM_PARALLEL). Ollama's own default is 1, which queues a
    * swarm of agents behind one request; KV-cache memory grows with parallel × context length.
+   * @default 4
    */
-  readonly numParallel: number;
+  readonly numParallel?: number;
   /**
    * Models kept loaded at once (OLLAMA_MAX_LOADED_MODELS).
    * @default - Ollama's automatic choice (3 per GPU, or 3 on CPU)
@@ -47,9 +48,6 @@ function assertWholeNumber(scope: IConstruct, field: string, value: number | und
 
 /** Throws a construct-scoped error for any nonsense setting. */
 export function validateServing(scope: IConstruct, serving: OllamaServing): void {
-  if (serving.numParallel === undefined) {
-    throw new Error(`${scope.node.path}: numParallel is required (try 4); Ollama serializes requests by default and agents would queue`);
-  }
   assertWholeNumber(scope, 'numParallel', serving.numParallel, 1);
   assertWholeNumber(scope, 'maxLoadedModels', serving.maxLoadedModels, 1);
   assertWholeNumber(scope, 'maxQueue', serving.maxQueue, 1);
@@ -58,6 +56,9 @@ export function validateServing(scope: IConstruct, serving: OllamaServing): void
     throw new Error(`${scope.node.path}: keepAlive "${serving.keepAlive}" is not a duration; use e.g. "30m", "1h", "-1" (forever) or "0"`);
   }
 }
+
+/** Parallel requests per model unless configured: Ollama's own 1 would queue a swarm behind one request. */
+export const DEFAULT_NUM_PARALLEL = 4;
 
 /** The container environment for the settings. HOME and OLLAMA_MODELS live on the volume. */
 export function ollamaServingEnv(serving: OllamaServing, port: number, dataDir: string): k8s.EnvVar[] {
@@ -72,7 +73,7 @@ export function ollamaServingEnv(serving: OllamaServing, port: number, dataDir: 
     { name: 'HOME', value: dataDir },
     { name: 'OLLAMA_MODELS', value: `${dataDir}/models` },
     { name: 'OLLAMA_HOST', value: `0.0.0.0:${port}` },
-    { name: 'OLLAMA_NUM_PARALLEL', value: String(serving.numParallel) },
+    { name: 'OLLAMA_NUM_PARALLEL', value: String(serving.numParallel ?? DEFAULT_NUM_PARALLEL) },
     ...optional.filter(([, v]) => v !== undefined).map(([name, value]) => ({ name, value: String(value) })),
   ];
 }

@@ -2,11 +2,12 @@ import { ApiObject } from 'cdk8s';
 import { k8s } from 'cdk8s-plus-29';
 import { Construct } from 'constructs';
 import { VERSIONS } from '../config/versions';
-import type { TalosNamespace } from '../namespaces/talos-namespace';
+import { namespaceName, type NamespaceInput } from '../namespaces/namespace-input';
 import { httpProbes, httpService } from '../util/http-workload';
 import { assertPinnedImage } from '../util/image';
 import { restrictedContainerSecurityContext, restrictedPodSecurityContext } from '../util/pod-security';
 import { RequiredSecret } from '../util/required-secret';
+import { RETAIN_ON_DELETE } from '../util/retain';
 import { assertResources, toResourceRequirements, type ContainerResources } from '../util/resources';
 import type { SecretKeyRef } from '../util/secret-ref';
 import { OllamaModelPull } from './ollama-model-pull';
@@ -24,14 +25,15 @@ export interface OllamaGpu {
 
 export interface OllamaProps extends OllamaServing {
   /** Namespace to run in (restricted Pod Security works: the server runs as a non-root user). */
-  readonly namespace: TalosNamespace;
+  readonly namespace: NamespaceInput;
   /**
    * Image, pinned.
    * @default VERSIONS.images.ollama
    */
   readonly image?: string;
   /**
-   * Models to pull on every sync, local (`qwen3:8b`) and cloud (`kimi-k2.6:cloud`).
+   * Models to pull on every sync besides those its ModelConfigs use (they add theirs), local (`qwen3:8b`)
+   * and cloud (`kimi-k2.6:cloud`).
    * @default []
    */
   readonly models?: readonly string[];
@@ -87,20 +89,23 @@ export class Ollama extends Construct {
   public readonly url: string;
   /** Image. */
   public readonly image: string;
-  /** Declared models. */
-  public readonly models: readonly string[];
+  private readonly declaredModels: string[] = [];
+  private readonly uid: number;
+  private pullJob?: OllamaModelPull;
   /** Pod labels, for network policies. */
   public readonly podLabels: Record<string, string> = { 'app.kubernetes.io/name': 'ollama' };
+  /** Pod labels of the model pull Job, for network policies. */
+  public readonly pullJobPodLabels: Record<string, string> = { 'app.kubernetes.io/name': 'ollama-pull-models' };
   /** The StatefulSet. */
   public readonly resource: ApiObject;
 
   constructor(scope: Construct, id: string, props: OllamaProps) {
     super(scope, id);
     validateServing(this, props);
-    this.namespace = props.namespace.name;
+    this.namespace = namespaceName(props.namespace);
     this.image = props.image ?? VERSIONS.images.ollama;
     assertPinnedImage(this, 'image', this.image);
-    this.models = [...(props.models ?? [])];
+
     this.url = `http://${this.serviceName}.${this.namespace}.svc.cluster.local:${PORT}`;
     const resources = props.resources ?? { cpuRequest: '1', memoryRequest: '4Gi', memoryLimit: '16Gi' };
     assertResources(this, 'resources', resources);
@@ -108,17 +113,19 @@ export class Ollama extends Construct {
       throw new Error(`${this.node.path}: gpu.count must be a whole number ≥ 1, got ${props.gpu.count}; omit gpu for CPU-only`);
     }
     const uid = props.runAsUser ?? 1000;
+    this.uid = uid;
     const metadata = { name: this.serviceName, namespace: this.namespace, labels: this.podLabels };
 
     new k8s.KubeServiceAccount(this, 'ServiceAccount', { metadata, automountServiceAccountToken: false });
     new k8s.KubePersistentVolumeClaim(this, 'Data', {
-      metadata: { ...metadata, name: 'ollama-data' },
+      metadata: { ...metadata, name: 'ollama-data', annotations: RETAIN_ON_DELETE },
       spec: {
         accessModes: ['ReadWriteOnce'],
         storageClassName: props.storageClassName,
         resources: { requests: { storage: k8s.Quantity.fromString(props.storageSize ?? '100Gi') } },
       },
     });
+    for (const model of props.models ?? []) this.addModel(model);
     httpService(this, { name: this.serviceName, namespace: this.namespace, labels: this.podLabels, port: PORT });
     if (props.signinKeySecret) {
       new RequiredSecret(this, 'SigninKey', { namespace: this.namespace, ref: props.signinKeySecret, purpose: 'Ollama signin key (id_ed25519) for :cloud models' });
@@ -132,13 +139,25 @@ export class Ollama extends Construct {
         template: { metadata: { labels: this.podLabels }, spec: this.podSpec(props, uid, resources) },
       },
     });
-    if (this.models.length > 0) {
-      new OllamaModelPull(this, 'Pull', { ollama: this, runAsUser: uid });
+  }
+
+  /** Every model the server pulls, in the order they were declared. */
+  public get models(): readonly string[] {
+    return [...this.declaredModels];
+  }
+
+  /** Declares a model the pull Job pulls; declaring one twice is harmless. */
+  public addModel(model: string): void {
+    if (typeof model !== 'string' || !/^[\w.-]+(\/[\w.-]+)*(:[\w.-]+)?$/.test(model)) {
+      throw new Error(`${this.node.path}: model ${JSON.stringify(model)} is not an Ollama model name such as "qwen3:8b" or "kimi-k2.6:cloud"`);
     }
+    if (!this.declaredModels.includes(model)) this.declaredModels.push(model);
+    // The Job exists once there is something to pull; it reads the list at synth time.
+    this.pullJob ??= new OllamaModelPull(this, 'Pull', { ollama: this, runAsUser: this.uid });
   }
 
   private podSpec(props: OllamaProps, uid: number, resources: ContainerResources): k8s.PodSpec {
-    const gpuLimit: Record<string, k8s.Quantity> = props.gpu ? { 'nvidia.com/gpu': k8s.Quantity.fromNumber(props.gpu.count) } : {};
+    const gpuLimit: Record<string, k8s.Quantity> = props.gpu ? { 'nvidia.com/gpu': k8s.Quantity.fromString(String(props.gpu.count)) } : {};
     const requirements = toResourceRequirements(resources);
     return {
       serviceAccountName: this.serviceName,

@@ -1,6 +1,7 @@
+import { ApiObject } from 'cdk8s';
 import { k8s } from 'cdk8s-plus-29';
 import { Construct } from 'constructs';
-import type { TalosNamespace } from './talos-namespace';
+import { namespaceName, type NamespaceInput } from './namespace-input';
 
 /** Private ranges kept out of "internet" egress, so a tool server cannot wander the LAN. */
 const PRIVATE_RANGES = ['10.0.0.0/8', '172.16.0.0/12', '192.168.0.0/16', '169.254.0.0/16', '100.64.0.0/10'];
@@ -33,9 +34,24 @@ export interface FirewallRule {
   readonly podLabels?: Record<string, string>;
 }
 
+/**
+ * How pods reach the Kubernetes API server. Standard NetworkPolicy cannot name it portably: on Cilium its
+ * endpoints carry the `kube-apiserver` entity, which an `ipBlock` does not match; elsewhere it is an address.
+ */
+export type KubernetesApiAccess =
+  /** Cilium: a CiliumNetworkPolicy with `toEntities: [kube-apiserver]` (port 6443, where Talos serves it). */
+  | { readonly cni: 'cilium'; readonly port?: number }
+  /** Any other enforcing CNI (Calico, …): an ipBlock to the API server's addresses (`kubectl get endpoints kubernetes`). */
+  | { readonly cni: 'other'; readonly cidrs: readonly string[]; readonly port: number };
+
 export interface NamespaceFirewallProps {
   /** The namespace to protect. */
-  readonly namespace: TalosNamespace;
+  readonly namespace: NamespaceInput;
+  /**
+   * How the API server is reached, for {@link NamespaceFirewall.allowKubernetesApi}.
+   * @default { cni: 'cilium' }
+   */
+  readonly kubernetesApi?: KubernetesApiAccess;
 }
 
 /**
@@ -49,18 +65,21 @@ export class NamespaceFirewall extends Construct {
   }
 
   public readonly namespace: string;
+  private readonly kubernetesApi: KubernetesApiAccess;
   private readonly _rules: Array<FirewallRule & { direction: 'ingress' | 'egress'; peer: string }> = [];
 
   constructor(scope: Construct, id: string, props: NamespaceFirewallProps) {
     super(scope, id);
-    this.namespace = props.namespace.name;
+    this.namespace = namespaceName(props.namespace);
+    this.kubernetesApi = props.kubernetesApi ?? { cni: 'cilium' };
+    assertApiAccess(this, this.kubernetesApi);
     this.policy('default-deny', 'Nothing enters or leaves unless a rule below allows it', { podSelector: {}, policyTypes: ['Ingress', 'Egress'] });
     this.policy('allow-dns', 'Name resolution through the cluster DNS', {
       podSelector: {},
       policyTypes: ['Egress'],
       egress: [
         {
-          to: [{ namespaceSelector: { matchLabels: { 'kubernetes.io/metadata.name': 'kube-system' } } }],
+          to: [{ namespaceSelector: { matchLabels: { 'kubernetes.io/metadata.name': 'kube-system' } }, podSelector: { matchLabels: { 'k8s-app': 'kube-dns' } } }],
           ports: [
             { port: k8s.IntOrString.fromNumber(53), protocol: 'UDP' },
             { port: k8s.IntOrString.fromNumber(53), protocol: 'TCP' },
@@ -107,16 +126,30 @@ export class NamespaceFirewall extends Construct {
   }
 
   /**
-   * Allows traffic out to the Kubernetes API. Its address is per cluster (and Cilium matches node addresses
-   * by entity, not ipBlock), so the rule allows the API ports to any destination.
+   * Allows the pods `rule.podLabels` selects (never all pods by default) out to the Kubernetes API server,
+   * and nowhere else: a CiliumNetworkPolicy to the `kube-apiserver` entity, or an ipBlock to its addresses.
    */
-  public allowKubernetesApi(rule: Omit<FirewallRule, 'ports'>): void {
-    const full = { ...rule, ports: [443, 6443] };
-    this.record('egress', 'Kubernetes API', full);
-    this.policy(`allow-${rule.name}`, rule.reason, {
-      podSelector: { matchLabels: rule.podLabels },
-      policyTypes: ['Egress'],
-      egress: [{ ports: tcp(full.ports) }],
+  public allowKubernetesApi(rule: Omit<FirewallRule, 'ports'> & { readonly podLabels: Record<string, string> }): void {
+    const api = this.kubernetesApi;
+    const port = api.port ?? 6443;
+    this.record('egress', api.cni === 'cilium' ? 'Kubernetes API (Cilium entity kube-apiserver)' : `Kubernetes API (${api.cidrs.join(', ')})`, { ...rule, ports: [port] });
+    const name = `allow-${rule.name}`;
+    if (api.cni === 'other') {
+      this.policy(name, rule.reason, {
+        podSelector: { matchLabels: rule.podLabels },
+        policyTypes: ['Egress'],
+        egress: [{ to: api.cidrs.map((cidr) => ({ ipBlock: { cidr } })), ports: tcp([port]) }],
+      });
+      return;
+    }
+    new ApiObject(this, name, {
+      apiVersion: 'cilium.io/v2',
+      kind: 'CiliumNetworkPolicy',
+      metadata: { name, namespace: this.namespace, annotations: { 'platform.agents/reason': rule.reason } },
+      spec: {
+        endpointSelector: { matchLabels: rule.podLabels },
+        egress: [{ toEntities: ['kube-apiserver'], toPorts: [{ ports: [{ port: String(port), protocol: 'TCP' }] }] }],
+      },
     });
   }
 
@@ -132,6 +165,14 @@ export class NamespaceFirewall extends Construct {
       metadata: { name, namespace: this.namespace, annotations: { 'platform.agents/reason': reason } },
       spec,
     });
+  }
+}
+
+function assertApiAccess(scope: Construct, api: KubernetesApiAccess): void {
+  const port = api.port ?? 6443;
+  if (!Number.isInteger(port) || port < 1 || port > 65535) throw new Error(`${scope.node.path}: kubernetesApi.port must be a port number, got ${port}`);
+  if (api.cni === 'other' && (api.cidrs.length === 0 || api.cidrs.some((c) => !/^[0-9a-fA-F:.]+\/\d{1,3}$/.test(c)))) {
+    throw new Error(`${scope.node.path}: kubernetesApi.cidrs must list the API server addresses as CIDRs (e.g. ["192.168.1.10/32"]; see \`kubectl get endpoints kubernetes\`), got ${JSON.stringify(api.cidrs)}`);
   }
 }
 

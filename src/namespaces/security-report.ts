@@ -5,15 +5,23 @@ import { TalosNamespace } from './talos-namespace';
 
 /** Writes `dist/SECURITY.md`: each namespace's Pod Security level and reason, and every allowed network path. */
 export class SecurityReport extends Construct {
-  constructor(scope: Construct, id: string) {
+  constructor(scope: Construct, id: string, props: SecurityReportProps = {}) {
     super(scope, id);
-    new ExtraFile(this, 'File', { path: 'SECURITY.md', content: () => renderSecurityReport(this) });
+    new ExtraFile(this, 'File', { path: props.path ?? 'SECURITY.md', content: () => renderSecurityReport(scope) });
   }
 }
 
-/** The Markdown tables, from the namespaces and firewalls in the app. */
+export interface SecurityReportProps {
+  /**
+   * Path inside `dist/`.
+   * @default 'SECURITY.md'
+   */
+  readonly path?: string;
+}
+
+/** The Markdown tables, from the namespaces and firewalls under `scope` (the construct the report is added to). */
 export function renderSecurityReport(scope: Construct): string {
-  const all = scope.node.root.node.findAll();
+  const all = scope.node.findAll();
   const namespaces = all.filter((c): c is TalosNamespace => c instanceof TalosNamespace).sort((a, b) => a.name.localeCompare(b.name));
   const firewalls = all.filter(NamespaceFirewall.isNamespaceFirewall).sort((a, b) => a.namespace.localeCompare(b.namespace));
   const lines = [

@@ -2,6 +2,7 @@ import { ApiObject } from 'cdk8s';
 import { k8s } from 'cdk8s-plus-29';
 import { Construct } from 'constructs';
 import { assertDnsLabel } from '../util/names';
+import { RETAIN_ON_DELETE } from '../util/retain';
 import { DEFAULT_POD_SECURITY, type PodSecurityLevel } from './pod-security';
 
 export interface TalosNamespaceProps {
@@ -70,7 +71,10 @@ export class TalosNamespace extends Construct {
           [`${psa}/warn`]: 'restricted',
           [`${psa}/warn-version`]: version,
         },
-        ...(this.podSecurityReason ? { annotations: { 'platform.agents/pod-security-reason': this.podSecurityReason } } : {}),
+        annotations: {
+          ...RETAIN_ON_DELETE,
+          ...(this.podSecurityReason ? { 'platform.agents/pod-security-reason': this.podSecurityReason } : {}),
+        },
       },
     });
   }

@@ -20,8 +20,8 @@ export class ExtraFile extends Construct {
 
   constructor(scope: Construct, id: string, props: ExtraFileProps) {
     super(scope, id);
-    if (!/^([a-z0-9][-a-z0-9]*\/)?[A-Za-z0-9][A-Za-z0-9._-]*$/.test(props.path)) {
-      throw new Error(`${this.node.path}: path "${props.path}" must be "<file>" or "<folder>/<file>"`);
+    if (!/^([a-z0-9][-a-z0-9]*\/)*[A-Za-z0-9][A-Za-z0-9._-]*$/.test(props.path)) {
+      throw new Error(`${this.node.path}: path "${props.path}" must be "<file>" or "<folder>/…/<file>" with lowercase folder names`);
     }
     this.path = props.path;
     this.produce = props.content;

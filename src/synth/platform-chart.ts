@@ -4,7 +4,8 @@ import { isDnsLabel } from '../util/names';
 
 export interface PlatformChartProps extends ChartProps {
   /**
-   * Folder under `dist/` this chart is written to; one folder is one Argo CD Application.
+   * Folder under `dist/` this chart is written to; one folder is one Argo CD Application. Nested folders
+   * (`clusters/homelab/agents`) are allowed: each segment is a DNS-1123 label.
    */
   readonly folder: string;
 }
@@ -23,8 +24,8 @@ export class PlatformChart extends Chart {
 
   constructor(scope: Construct, id: string, props: PlatformChartProps) {
     super(scope, id, { ...props, disableResourceNameHashes: true });
-    if (!isDnsLabel(props.folder)) {
-      throw new Error(`${this.node.path}: folder "${props.folder}" must be a lowercase DNS-1123 label, e.g. "kagent"`);
+    if (!props.folder.split('/').every(isDnsLabel)) {
+      throw new Error(`${this.node.path}: folder "${props.folder}" must be lowercase DNS-1123 labels joined by "/", e.g. "kagent" or "clusters/lab/kagent"`);
     }
     this.folder = props.folder;
   }

@@ -1,6 +1,7 @@
 import { existsSync, linkSync, mkdirSync, readFileSync, renameSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import type { PodSecurityLevel } from '../namespaces/pod-security';
+import { chartValuesProblems, ociHelmSources } from '../validation/chart-values';
 import { ManifestValidator, type KubeObject } from '../validation/manifest-validator';
 import { podSecurityViolations } from '../validation/pod-security-standard';
 import { podsOf } from '../validation/pod-templates';
@@ -21,15 +22,19 @@ export class SynthesisError extends Error {
 const TALOS_DEFAULT_LEVEL: PodSecurityLevel = 'baseline';
 
 /**
- * Checks every object of the tree against the pinned schemas, the namespace rule, and every pod against the
- * Pod Security level its namespace enforces (so a pod the cluster would reject fails synthesis).
+ * Checks every object of the tree against the pinned schemas and their CEL rules, the namespace rule, every pod
+ * against the Pod Security level its namespace enforces (so a pod the cluster would reject fails synthesis), and
+ * the Helm values of every Argo CD Application against its pinned chart. kagent objects are checked against the
+ * schemas of the kagent version the tree installs (its `kagent-crds` chart), unless a validator is given.
  */
-export function checkTree(files: readonly RenderedFile[], validator = ManifestValidator.shared()): string[] {
+export function checkTree(files: readonly RenderedFile[], validator?: ManifestValidator): string[] {
   const problems: string[] = [...duplicateProblems(files)];
+  const selected = validator ?? treeValidator(files, problems);
   const levels = enforcedLevels(files);
   for (const file of files) {
     for (const object of file.objects) {
-      problems.push(...validator.validate(object, `dist/${file.path}`), ...namespaceProblems(object, file.path));
+      if (selected) problems.push(...selected.validate(object, `dist/${file.path}`));
+      problems.push(...namespaceProblems(object, file.path), ...helmValuesProblems(object, file.path));
       for (const pod of podsOf(object)) {
         const level = levels.get(pod.namespace) ?? TALOS_DEFAULT_LEVEL;
         for (const violation of podSecurityViolations(pod.spec, level)) {
@@ -39,6 +44,37 @@ export function checkTree(files: readonly RenderedFile[], validator = ManifestVa
     }
   }
   return problems;
+}
+
+/** The shared validator for the kagent version the tree installs; undefined (and a problem) if it has no schemas. */
+function treeValidator(files: readonly RenderedFile[], problems: string[]): ManifestValidator | undefined {
+  const installed = installedKagentVersion(files);
+  const supported = ManifestValidator.kagentVersions();
+  if (installed && !supported.includes(installed.version)) {
+    problems.push(`dist/${installed.file}: installs kagent-crds ${installed.version}, which has no pinned kagent schemas; supported: ${supported.join(', ')}`);
+    return undefined;
+  }
+  return ManifestValidator.shared({ kagentVersion: installed?.version });
+}
+
+/** The version of the `kagent-crds` chart an Application of the tree installs, with its file. */
+function installedKagentVersion(files: readonly RenderedFile[]): { version: string; file: string } | undefined {
+  for (const file of files) {
+    for (const object of file.objects) {
+      const source = ociHelmSources(object).find((s) => s.chart === 'kagent-crds');
+      if (source) return { version: source.version, file: file.path };
+    }
+  }
+  return undefined;
+}
+
+/** Helm values of an Argo CD Application's OCI chart sources that the pinned chart does not have. */
+function helmValuesProblems(object: KubeObject, path: string): string[] {
+  const where = `dist/${path}: ${object.kind} ${object.metadata?.namespace ? `${object.metadata.namespace}/` : ''}${object.metadata?.name}`;
+  return ociHelmSources(object).flatMap((source) => {
+    const sets = source.valueSets.length > 0 ? source.valueSets : [{ pointer: source.pointer, values: {} }];
+    return sets.flatMap(({ pointer, values }) => chartValuesProblems(source.chart, source.version, values).map((p) => `${where}: ${pointer}: ${p}`));
+  });
 }
 
 /** Objects that two files (two Argo CD applications) would both own. */

@@ -1,19 +1,22 @@
+import { resolve } from 'node:path';
 import type { App } from 'cdk8s';
-import { DIST_DIR } from '../paths';
 import { publish } from './publish';
 import { renderTree } from './render-tree';
 
 export interface SynthesizeOptions {
-  /** @default - `dist/` at the repository root */
+  /**
+   * Where the tree is published.
+   * @default - `dist/` in the current working directory (your project, where `cdk8s synth` runs)
+   */
   readonly distDir?: string;
   /** @default - `CDK8S_OUTDIR` when run by `cdk8s synth`, else none */
   readonly stagingDir?: string;
 }
 
-/** Renders, validates and publishes the app. Throws (leaving `dist/` untouched) on any problem. */
+/** Renders, validates and publishes the app. Throws (leaving the previous tree untouched) on any problem. */
 export function synthesize(app: App, options: SynthesizeOptions = {}): void {
   publish(renderTree(app), {
-    distDir: options.distDir ?? DIST_DIR,
+    distDir: resolve(options.distDir ?? 'dist'),
     stagingDir: options.stagingDir ?? process.env.CDK8S_OUTDIR,
   });
 }

@@ -1,18 +1,20 @@
 import type { Construct } from 'constructs';
 import { VERSIONS } from '../config/versions';
-import type { TalosNamespace } from '../namespaces/talos-namespace';
+import type { NamespaceInput } from '../namespaces/namespace-input';
 import type { SecretKeyRef } from '../util/secret-ref';
+import {
+  AZURE_DEVOPS_DOMAINS, AZURE_DEVOPS_MCP_VERSION, azureDevOpsDomainOf, azureDevOpsToolsFor, enabledAzureDevOpsDomains, type AzureDevOpsDomain,
+} from './azure-devops-tools';
 import { McpServer } from './mcp-server';
 
-/** Azure DevOps MCP domains (`-d`). */
-export const AZURE_DEVOPS_DOMAINS = [
-  'all', 'core', 'work', 'work-items', 'repositories', 'pipelines', 'wiki', 'search', 'test-plans', 'advanced-security', 'mcp-apps',
-] as const;
-export type AzureDevOpsDomain = (typeof AZURE_DEVOPS_DOMAINS)[number];
+export {
+  AZURE_DEVOPS_DOMAINS, AZURE_DEVOPS_MCP_VERSION, AZURE_DEVOPS_TOOLS, azureDevOpsToolsFor, enabledAzureDevOpsDomains,
+  type AzureDevOpsDomain, type AzureDevOpsTool, type AzureDevOpsToolDomain,
+} from './azure-devops-tools';
 
 export interface AzureDevOpsMcpServerProps {
   /** Namespace (the seed uses `toolhive-system`). */
-  readonly namespace: TalosNamespace;
+  readonly namespace: NamespaceInput;
   /** Organization name (not URL): the server builds `https://dev.azure.com/<organization>`. */
   readonly organization: string;
   /** Secret holding a PAT, passed as `ADO_MCP_AUTH_TOKEN` with `--authentication envvar`. */
@@ -33,8 +35,9 @@ export interface AzureDevOpsMcpServerProps {
    */
   readonly name?: string;
   /**
-   * Tool allow-list (v2.9.0 tool names such as `wit_work_item`).
-   * @default - all tools
+   * Tool allow-list: tool names of `@azure-devops/mcp` 2.9.0 in the selected domains, such as `wit_work_item`
+   * (see `AZURE_DEVOPS_TOOLS`). Agents may name only these tools.
+   * @default - every tool of the selected domains
    */
   readonly tools?: readonly string[];
 }
@@ -44,6 +47,8 @@ export interface AzureDevOpsMcpServerProps {
  * `http://mcp-azure-devops-proxy.toolhive-system:8080/mcp`, as the seed found working.
  */
 export class AzureDevOpsMcpServer extends McpServer {
+  private readonly offeredTools: readonly string[];
+
   constructor(scope: Construct, id: string, props: AzureDevOpsMcpServerProps) {
     const path = `${scope.node.path}/${id}`;
     if (!props.organization?.trim()) {
@@ -60,6 +65,7 @@ export class AzureDevOpsMcpServer extends McpServer {
         throw new Error(`${path}: domain "${domain}" is unknown; use some of ${AZURE_DEVOPS_DOMAINS.join(', ')}`);
       }
     }
+    assertTools(path, props.tools, props.domains);
     const domains = props.domains && props.domains.length > 0 ? ['-d', ...props.domains] : [];
     super(scope, id, {
       name: props.name ?? 'azure-devops',
@@ -74,5 +80,30 @@ export class AzureDevOpsMcpServer extends McpServer {
       tools: props.tools,
       resources: { cpuRequest: '50m', memoryRequest: '128Mi', memoryLimit: '512Mi' },
     });
+    this.offeredTools = props.tools ? [...props.tools] : azureDevOpsToolsFor(props.domains);
+  }
+
+  /**
+   * Tools agents may use: the allow-list if given, else every tool the selected domains offer. `toKagent()`
+   * passes them as `knownTools`, so a misspelt tool name in an agent fails at synth time.
+   */
+  public override get knownTools(): readonly string[] {
+    return this.offeredTools;
+  }
+}
+
+/** Throws unless every allow-listed tool is one the selected domains offer (a wrong name would hide nothing and allow nothing). */
+function assertTools(path: string, tools: readonly string[] | undefined, domains: readonly AzureDevOpsDomain[] | undefined): void {
+  if (!tools) return;
+  const offered = azureDevOpsToolsFor(domains);
+  const enabled = enabledAzureDevOpsDomains(domains);
+  for (const tool of tools) {
+    if (offered.includes(tool)) continue;
+    const domain = azureDevOpsDomainOf(tool);
+    throw new Error(
+      domain
+        ? `${path}: tools has "${tool}", which is in domain "${domain}", not among the enabled domains (${enabled.join(', ')}); add "${domain}" to domains or drop the tool`
+        : `${path}: tools has "${tool}", which @azure-devops/mcp ${AZURE_DEVOPS_MCP_VERSION} does not offer; known in the enabled domains: ${offered.join(', ')}`,
+    );
   }
 }

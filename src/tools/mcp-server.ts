@@ -1,6 +1,6 @@
 import { Construct } from 'constructs';
 import * as toolhive from '../../imports/toolhive.stacklok.dev';
-import type { TalosNamespace } from '../namespaces/talos-namespace';
+import { namespaceName, type NamespaceInput } from '../namespaces/namespace-input';
 import { assertPinnedImage } from '../util/image';
 import { assertDnsLabel } from '../util/names';
 import { restrictedContainerSecurityContext } from '../util/pod-security';
@@ -33,7 +33,7 @@ export interface McpServerProps {
   /** MCPServer name; the proxy Service is `mcp-<name>-proxy`. */
   readonly name: string;
   /** Namespace of the ToolHive-managed server. */
-  readonly namespace: TalosNamespace;
+  readonly namespace: NamespaceInput;
   /** Pinned container image. */
   readonly image: string;
   /** What the tools do (used when registering in kagent). */
@@ -129,7 +129,9 @@ export class McpServer extends Construct {
   public readonly description: string;
   /** The allow-list, if any. */
   public readonly tools?: readonly string[];
-  /** Labels ToolHive puts on the proxy and server pods, for network policies. */
+  /** The builtin permission profile: `network` servers call the internet. */
+  public readonly permissionProfile: 'none' | 'network';
+  /** Labels ToolHive puts on the proxy runner pods (`labelsForMCPServer`), for network policies. */
   public readonly podLabels: Record<string, string>;
   public readonly resource: toolhive.McpServer;
 
@@ -137,7 +139,7 @@ export class McpServer extends Construct {
     super(scope, id);
     this.name = props.name;
     assertDnsLabel(this, 'name', this.name);
-    this.namespace = props.namespace.name;
+    this.namespace = namespaceName(props.namespace);
     assertPinnedImage(this, 'image', props.image);
     this.transport = props.transport ?? 'stdio';
     if (!['stdio', 'streamable-http', 'sse'].includes(this.transport)) {
@@ -175,7 +177,8 @@ export class McpServer extends Construct {
     if (this.tools && this.tools.length === 0) {
       throw new Error(`${this.node.path}: tools is an empty allow-list, which would hide every tool; omit it to allow all`);
     }
-    this.podLabels = { 'app.kubernetes.io/instance': this.name, 'toolhive.stacklok.dev/mcpserver': this.name };
+    this.podLabels = { 'app.kubernetes.io/name': 'mcpserver', 'app.kubernetes.io/instance': this.name };
+    this.permissionProfile = props.permissionProfile ?? 'none';
 
     if (this.tools) {
       new toolhive.McpToolConfig(this, 'Tools', {
@@ -194,7 +197,7 @@ export class McpServer extends Construct {
         args: props.args && props.args.length > 0 ? [...props.args] : undefined,
         env: Object.entries(props.env ?? {}).map(([name, value]) => ({ name, value })),
         secrets: secrets.map(({ name, key, targetEnvName }) => ({ name, key, targetEnvName })),
-        permissionProfile: { type: toolhive.McpServerSpecPermissionProfileType.BUILTIN, name: props.permissionProfile ?? 'none' },
+        permissionProfile: { type: toolhive.McpServerSpecPermissionProfileType.BUILTIN, name: this.permissionProfile },
         resources: toPlainResources(resources),
         toolConfigRef: this.tools ? { name: `${this.name}-tools` } : undefined,
         podTemplateSpec: this.podTemplate(props.runAsUser ?? 1000),
@@ -213,17 +216,34 @@ export class McpServer extends Construct {
     return exposed === 'sse' ? 'SSE' : 'STREAMABLE_HTTP';
   }
 
-  /** Registers this server in kagent as a RemoteMCPServer in `scope`'s chart. */
+  /**
+   * Registers this server in kagent as a RemoteMCPServer in `scope` (the agents' chart). Idempotent per
+   * scope: every agent that uses the server can call it and gets the same registration.
+   */
   public toKagent(scope: Construct, options: ToKagentOptions = {}): RemoteMcpServer {
     const name = options.name ?? this.name;
-    return new RemoteMcpServer(scope, `${name}-mcp`, {
+    const timeout = options.timeout ?? '30s';
+    const id = `${name}-mcp`;
+    const existing = scope.node.tryFindChild(id);
+    if (existing) {
+      if (!(existing instanceof RemoteMcpServer) || existing.url !== this.url || existing.timeout !== timeout) {
+        throw new Error(`${scope.node.path}/${id}: already registers a different MCP server under "${name}"; pass toKagent(scope, { name }) with another name`);
+      }
+      return existing;
+    }
+    return new RemoteMcpServer(scope, id, {
       name,
       description: this.description,
       url: this.url,
       protocol: this.protocol,
-      timeout: options.timeout ?? '30s',
-      knownTools: this.tools,
+      timeout,
+      knownTools: this.knownTools,
     });
+  }
+
+  /** Tool names agents may select from this server: its allow-list, if it has one. */
+  protected get knownTools(): readonly string[] | undefined {
+    return this.tools;
   }
 
   /** Restricted security for the `mcp` container, which ToolHive merges into the server pod. */

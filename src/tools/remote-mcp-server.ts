@@ -1,6 +1,7 @@
 import { Chart } from 'cdk8s';
 import { Construct } from 'constructs';
 import * as kagent from '../../imports/kagent.dev';
+import { namespaceName, type NamespaceInput } from '../namespaces/namespace-input';
 import { assertDnsLabel } from '../util/names';
 
 /** MCP wire protocol as kagent names it. */
@@ -32,7 +33,7 @@ export interface RemoteMcpServerProps {
    * Namespace.
    * @default - the chart's namespace, else 'kagent'
    */
-  readonly namespace?: string;
+  readonly namespace?: NamespaceInput;
   /**
    * The tool names the server is known to offer (e.g. its ToolHive allow-list). Agents that name a tool
    * outside it fail at synth time instead of at run time.
@@ -57,6 +58,8 @@ export class RemoteMcpServer extends Construct {
   public readonly url: string;
   public readonly protocol: McpProtocol;
   public readonly description: string;
+  /** Request timeout (Go duration). */
+  public readonly timeout: string;
   /** Known tool names, when declared. */
   public readonly knownTools?: readonly string[];
   public readonly resource: kagent.RemoteMcpServer;
@@ -65,7 +68,7 @@ export class RemoteMcpServer extends Construct {
     super(scope, id);
     this.name = props.name;
     assertDnsLabel(this, 'name', this.name);
-    this.namespace = props.namespace ?? Chart.of(this).namespace ?? 'kagent';
+    this.namespace = props.namespace !== undefined ? namespaceName(props.namespace) : (Chart.of(this).namespace ?? 'kagent');
     if (!props.description?.trim()) {
       throw new Error(`${this.node.path}: description is required by the RemoteMCPServer CRD; say what the tools do`);
     }
@@ -81,13 +84,14 @@ export class RemoteMcpServer extends Construct {
     this.protocol = props.protocol ?? 'STREAMABLE_HTTP';
     this.description = props.description;
     this.knownTools = props.knownTools;
+    this.timeout = props.timeout ?? '30s';
     this.resource = new kagent.RemoteMcpServer(this, 'Resource', {
       metadata: { name: this.name, namespace: this.namespace },
       spec: {
         description: this.description,
         url: this.url,
         protocol: this.protocol as kagent.RemoteMcpServerSpecProtocol,
-        timeout: props.timeout ?? '30s',
+        timeout: this.timeout,
         sseReadTimeout: props.sseReadTimeout ?? '5m0s',
       },
     });

@@ -1,12 +1,12 @@
 import type { Construct } from 'constructs';
 import { VERSIONS } from '../config/versions';
-import type { TalosNamespace } from '../namespaces/talos-namespace';
+import type { NamespaceInput } from '../namespaces/namespace-input';
 import { McpServer } from './mcp-server';
 import type { Searxng } from './searxng';
 
 export interface SearxngMcpServerProps {
   /** Namespace of the MCP server. */
-  readonly namespace: TalosNamespace;
+  readonly namespace: NamespaceInput;
   /** The SearXNG instance to search through. */
   readonly searxng: Searxng;
   /**

@@ -2,7 +2,7 @@ import { k8s } from 'cdk8s-plus-29';
 import { Construct } from 'constructs';
 import * as yaml from 'js-yaml';
 import { VERSIONS } from '../config/versions';
-import type { TalosNamespace } from '../namespaces/talos-namespace';
+import { namespaceName, type NamespaceInput } from '../namespaces/namespace-input';
 import { httpProbes, httpService } from '../util/http-workload';
 import { assertPinnedImage } from '../util/image';
 import { restrictedContainerSecurityContext, restrictedPodSecurityContext } from '../util/pod-security';
@@ -11,7 +11,7 @@ import type { SecretKeyRef } from '../util/secret-ref';
 
 export interface SearxngProps {
   /** Namespace. */
-  readonly namespace: TalosNamespace;
+  readonly namespace: NamespaceInput;
   /** Secret holding `server.secret_key` (passed as SEARXNG_SECRET, never in the ConfigMap). */
   readonly secretKeySecret: SecretKeyRef;
   /**
@@ -40,10 +40,12 @@ export class Searxng extends Construct {
   /** In-cluster URL. */
   public readonly url: string;
   public readonly podLabels: Record<string, string> = { 'app.kubernetes.io/name': 'searxng' };
+  /** HTTP port of the pods and the Service. */
+  public readonly port = PORT;
 
   constructor(scope: Construct, id: string, props: SearxngProps) {
     super(scope, id);
-    this.namespace = props.namespace.name;
+    this.namespace = namespaceName(props.namespace);
     this.url = `http://${this.name}.${this.namespace}.svc.cluster.local:${PORT}`;
     const image = props.image ?? VERSIONS.images.searxng;
     assertPinnedImage(this, 'image', image);

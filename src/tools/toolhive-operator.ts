@@ -2,7 +2,7 @@ import { Construct } from 'constructs';
 import { VERSIONS } from '../config/versions';
 import type { AppOfApps } from '../gitops/app-of-apps';
 import { SyncWave } from '../gitops/sync-wave';
-import type { TalosNamespace } from '../namespaces/talos-namespace';
+import { namespaceName, type NamespaceInput } from '../namespaces/namespace-input';
 import { isExactVersion } from '../util/image';
 import { assertResources, toPlainResources, type ContainerResources } from '../util/resources';
 
@@ -10,7 +10,7 @@ export interface ToolHiveOperatorProps {
   /** The app-of-apps that installs the charts. */
   readonly gitops: AppOfApps;
   /** The operator's namespace (the seed uses `toolhive-system`). */
-  readonly namespace: TalosNamespace;
+  readonly namespace: NamespaceInput;
   /**
    * Chart version of both charts.
    * @default VERSIONS.toolhive
@@ -46,7 +46,7 @@ export class ToolHiveOperator extends Construct {
     if (!isExactVersion(this.version)) {
       throw new Error(`${this.node.path}: version "${this.version}" must be an exact chart version such as "0.44.0"`);
     }
-    this.namespace = props.namespace.name;
+    this.namespace = namespaceName(props.namespace);
     const scopeKind = props.rbacScope ?? 'cluster';
     if (scopeKind !== 'namespace' && props.allowedNamespaces) {
       throw new Error(`${this.node.path}: allowedNamespaces only applies with rbacScope "namespace"`);

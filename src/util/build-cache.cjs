@@ -13,7 +13,16 @@ const { Script } = require('node:vm');
 
 // Bundled into the synth app, this file no longer sits in src/util; the launcher then names the root.
 const ROOT = process.env.AGENT_PLATFORM_ROOT ?? join(__dirname, '..', '..');
-const CACHE_ROOT = join(ROOT, 'node_modules', '.cache');
+/**
+ * Caches belong to the project being synthesized, never to this package: installed under node_modules it
+ * must stay byte-identical. `AGENT_PLATFORM_CACHE` overrides the location.
+ */
+const CACHE_ROOT = process.env.AGENT_PLATFORM_CACHE ?? cacheRoot(process.cwd());
+
+function cacheRoot(cwd) {
+  const modules = join(cwd, 'node_modules');
+  return existsSync(modules) ? join(modules, '.cache', 'agent-platform-cdk8s') : join(require('node:os').tmpdir(), 'agent-platform-cdk8s-cache');
+}
 
 /** Every source file (TypeScript, and the plain-JavaScript helpers it imports) under `dirs`, sorted. */
 function listSources(...dirs) {
@@ -82,7 +91,8 @@ function requireWithCodeCache(file) {
   const cachedData = existsSync(cacheFile) ? readFileSync(cacheFile) : undefined;
   const script = new Script(Module.wrap(readFileSync(file, 'utf8')), { filename: file, cachedData });
   const module = { exports: {}, filename: file };
-  script.runInThisContext()(module.exports, Module.createRequire(file), module, file, dirname(file));
+  // Cache files live outside this package (see CACHE_ROOT): their requires (ajv's runtime) resolve from here.
+  script.runInThisContext()(module.exports, Module.createRequire(__filename), module, file, dirname(file));
   if (!cachedData || script.cachedDataRejected) process.once('exit', () => writeFileAtomic(cacheFile, script.createCachedData()));
   return module.exports;
 }

@@ -1,10 +1,21 @@
-import { readdirSync, readFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { basename, join } from 'node:path';
 import Ajv, { type ErrorObject, type ValidateFunction } from 'ajv';
 import standaloneCode from 'ajv/dist/standalone';
+import { DEFAULT_KAGENT_VERSION } from '../agents/kagent-versions';
 import { SCHEMA_DIR } from '../paths';
 import { cachedFile, hashFiles, requireWithCodeCache } from '../util/build-cache.cjs';
-import { strictCrdSchema } from './strict-crd-schema';
+import { RULE_TREE_FORMAT, ruleTreeOf, ruleViolations, type RuleNode } from './cel-rules';
+import { STRICT_SCHEMA_FORMAT, strictCrdSchema } from './strict-crd-schema';
+
+export interface ManifestValidatorOptions {
+  /**
+   * The kagent version whose CRD schemas (`schemas/kagent/<version>/`) check kagent objects, so a field that
+   * version lacks is an error.
+   * @default DEFAULT_KAGENT_VERSION
+   */
+  readonly kagentVersion?: string;
+}
 
 /** A Kubernetes object as it appears in a manifest. */
 export interface KubeObject {
@@ -27,37 +38,59 @@ const kindId = (key: string) => `https://agent-platform.local/schemas/kinds/${ke
 
 /**
  * Validates objects offline against the pinned schemas committed under `schemas/`: core kinds against
- * the Kubernetes OpenAPI types, custom resources against their CRD's `openAPIV3Schema`. Undeclared fields
- * and kinds without a pinned schema are errors.
+ * the Kubernetes OpenAPI types, custom resources against their CRD's `openAPIV3Schema` and its CEL rules
+ * (`x-kubernetes-validations`). Undeclared fields and kinds without a pinned schema are errors. kagent objects
+ * are checked against the schemas of one kagent version (see {@link ManifestValidatorOptions.kagentVersion}).
  *
  * Compiling the large CRD schemas costs more than the rest of a synth, so {@link ManifestValidator.shared}
  * compiles every kind once into standalone code cached under `node_modules/.cache`, keyed by a hash of the
- * schema files: a changed schema is a new key, never a stale validator.
+ * schema files of the selected set: a changed schema or another kagent version is a new key, never a stale
+ * validator.
  */
 export class ManifestValidator {
-  private static sharedInstance?: ManifestValidator;
+  private static readonly sharedInstances = new Map<string, ManifestValidator>();
 
-  /** One validator per process, backed by the precompiled cache. */
-  public static shared(): ManifestValidator {
-    ManifestValidator.sharedInstance ??= new ManifestValidator(SCHEMA_DIR).usePrecompiled();
-    return ManifestValidator.sharedInstance;
+  /** One validator per process and kagent version, backed by the precompiled cache. */
+  public static shared(options: ManifestValidatorOptions = {}): ManifestValidator {
+    const version = options.kagentVersion ?? DEFAULT_KAGENT_VERSION;
+    let validator = ManifestValidator.sharedInstances.get(version);
+    if (!validator) {
+      validator = new ManifestValidator(SCHEMA_DIR, { kagentVersion: version }).usePrecompiled();
+      ManifestValidator.sharedInstances.set(version, validator);
+    }
+    return validator;
   }
 
+  /** The kagent versions with a committed schema set, sorted. */
+  public static kagentVersions(schemaDir: string = SCHEMA_DIR): string[] {
+    const dir = join(schemaDir, 'kagent');
+    return existsSync(dir) ? readdirSync(dir).sort() : [];
+  }
+
+  /** The kagent version this validator checks kagent objects against. */
+  public readonly kagentVersion: string;
   private compiler?: Ajv;
   private readonly core: CoreSchemas;
   private readonly crdFiles: Map<string, string>;
   private readonly validators = new Map<string, Validate>();
+  private readonly ruleTrees = new Map<string, RuleNode | undefined>();
   private readonly schemaFiles: string[];
 
-  constructor(schemaDir: string = SCHEMA_DIR) {
+  constructor(schemaDir: string = SCHEMA_DIR, options: ManifestValidatorOptions = {}) {
+    this.kagentVersion = options.kagentVersion ?? DEFAULT_KAGENT_VERSION;
+    const supported = ManifestValidator.kagentVersions(schemaDir);
+    if (!supported.includes(this.kagentVersion)) {
+      throw new Error(`kagent ${this.kagentVersion} has no pinned schemas under ${join(schemaDir, 'kagent')}; supported: ${supported.join(', ')}`);
+    }
     this.core = JSON.parse(readFileSync(join(schemaDir, 'k8s-core.json'), 'utf8')) as CoreSchemas;
-    const crdDir = join(schemaDir, 'crds');
-    const files = readdirSync(crdDir).sort();
-    this.schemaFiles = [join(schemaDir, 'k8s-core.json'), ...files.map((f) => join(crdDir, f))];
+    const crdFiles = [join(schemaDir, 'crds'), join(schemaDir, 'kagent', this.kagentVersion)].flatMap((dir) =>
+      readdirSync(dir).sort().map((file) => join(dir, file)),
+    );
+    this.schemaFiles = [join(schemaDir, 'k8s-core.json'), ...crdFiles];
     this.crdFiles = new Map(
-      files.map((file) => {
-        const [group, version, kind] = file.replace(/\.json$/, '').split('_');
-        return [`${group}/${version}/${kind}`, join(crdDir, file)];
+      crdFiles.map((path) => {
+        const [group, version, kind] = basename(path).replace(/\.json$/, '').split('_');
+        return [`${group}/${version}/${kind}`, path];
       }),
     );
   }
@@ -73,24 +106,41 @@ export class ManifestValidator {
    */
   public validate(object: KubeObject, file: string): string[] {
     const where = `${file}: ${describe(object)}`;
-    const validator = this.validatorFor(`${object.apiVersion}/${object.kind}`);
+    const kind = `${object.apiVersion}/${object.kind}`;
+    const validator = this.validatorFor(kind);
     if (!validator) {
       return [`${where}: no pinned schema for apiVersion "${object.apiVersion}" kind "${object.kind}"; known kinds: ${this.knownKinds.join(', ')}`];
     }
-    if (validator(object)) return [];
-    return (validator.errors ?? []).map((error) => `${where}: ${formatError(error)}`);
+    if (!validator(object)) return withoutBranchErrors(validator.errors ?? []).map((error) => `${where}: ${formatError(error)}`);
+    // CEL rules assume a structurally valid object, as they do in the API server.
+    return ruleViolations(this.ruleTreeFor(kind), object).map((v) => `${where}: ${v.path}: ${v.message}`);
   }
 
   /** Loads (or builds once) standalone validators for every known kind from the build cache. */
   public usePrecompiled(): this {
-    const key = hashFiles(this.schemaFiles, require('ajv/package.json').version);
+    const key = hashFiles(this.schemaFiles, require('ajv/package.json').version, `strict-${STRICT_SCHEMA_FORMAT}`);
     const target = cachedFile('schema-validators', 'validators', key, () => {
       for (const kind of this.knownKinds) this.ajv.addSchema(this.schemaFor(kind)!, kindId(kind));
       return standaloneCode(this.ajv, Object.fromEntries(this.knownKinds.map((kind) => [kind, kindId(kind)])));
     });
     const compiled = requireWithCodeCache<Record<string, Validate>>(target);
     for (const key of this.knownKinds) this.validators.set(key, compiled[key]);
+    const rulesFile = cachedFile('schema-validators', `cel-rules-v${RULE_TREE_FORMAT}`, key, () => {
+      const trees = Object.fromEntries(this.knownKinds.map((kind) => [kind, this.ruleTreeFor(kind) ?? null]));
+      return `module.exports = ${JSON.stringify(trees)};\n`;
+    });
+    const trees = requireWithCodeCache<Record<string, RuleNode | null>>(rulesFile);
+    for (const kind of this.knownKinds) this.ruleTrees.set(kind, trees[kind] ?? undefined);
     return this;
+  }
+
+  /** The CEL rules of a custom resource kind (core kinds have none offline). */
+  private ruleTreeFor(kind: string): RuleNode | undefined {
+    if (!this.ruleTrees.has(kind)) {
+      const crdFile = this.crdFiles.get(kind);
+      this.ruleTrees.set(kind, crdFile ? ruleTreeOf(JSON.parse(readFileSync(crdFile, 'utf8'))) : undefined);
+    }
+    return this.ruleTrees.get(kind);
   }
 
   /** The schema compiler, created only when something must be compiled. */
@@ -127,7 +177,19 @@ function describe(object: KubeObject): string {
   return `${object.kind ?? '<no kind>'} ${ns}${object.metadata?.name ?? '<no name>'}`;
 }
 
-function formatError(error: ErrorObject): string {
+/**
+ * With `allErrors`, a failed `anyOf`/`oneOf` also reports why each branch failed; those are folded into the
+ * branch error (see {@link formatError}), which says what the object must do.
+ */
+function withoutBranchErrors(errors: readonly ErrorObject[]): Array<ErrorObject & { branches?: ErrorObject[] }> {
+  const junctions = errors.filter((e) => e.keyword === 'anyOf' || e.keyword === 'oneOf');
+  const inBranch = (e: ErrorObject, j: ErrorObject) => e !== j && e.schemaPath.startsWith(`${j.schemaPath}/`);
+  return errors
+    .filter((e) => !junctions.some((j) => inBranch(e, j)))
+    .map((e) => (junctions.includes(e) ? { ...e, branches: errors.filter((b) => inBranch(b, e)) } : e));
+}
+
+function formatError(error: ErrorObject & { branches?: ErrorObject[] }): string {
   const path = error.instancePath || '/';
   if (error.keyword === 'additionalProperties') {
     const field = String((error.params as { additionalProperty: string }).additionalProperty);
@@ -136,6 +198,13 @@ function formatError(error: ErrorObject): string {
   if (error.keyword === 'required') {
     const field = String((error.params as { missingProperty: string }).missingProperty);
     return `${joinPath(path, field)}: required field is missing`;
+  }
+  const alternatives = (error.branches ?? []).filter((b) => b.keyword === 'required').map((b) => String(b.params.missingProperty));
+  if (error.keyword === 'anyOf' && alternatives.length > 0 && alternatives.length === error.branches?.length) {
+    return `${path}: must set at least one of ${alternatives.join(', ')}`;
+  }
+  if (error.keyword === 'oneOf' && alternatives.length > 0 && alternatives.length === error.branches?.length) {
+    return `${path}: must set exactly one of ${alternatives.join(', ')}`;
   }
   if (error.keyword === 'enum') {
     const allowed = (error.params as { allowedValues: unknown[] }).allowedValues.map((v) => JSON.stringify(v)).join(', ');

@@ -33,9 +33,9 @@ describe('Agent', () => {
     expect(a.spec.declarative.deployment.securityContext).toMatchObject({ allowPrivilegeEscalation: false, capabilities: { drop: ['ALL'] }, runAsNonRoot: true });
   });
 
-  it('loads a long prompt from agents/*.md', () => {
+  it('loads a long prompt from a file of the project (relative to the working directory)', () => {
     const { chart, agent } = swarm();
-    agent('po', { systemPrompt: promptFile('azure-devops.md') });
+    agent('po', { systemPrompt: promptFile('app/prompts/azure-devops.md') });
     expect(agentsOf(chart)[0].spec.declarative.systemMessage).toContain('Senior Product Owner');
   });
 
@@ -121,7 +121,10 @@ describe('Agent', () => {
 
     it('rejects a missing prompt file with its path', () => {
       const { agent } = swarm();
-      expect(() => agent('x', { systemPrompt: promptFile('nope.md') })).toThrow('agents/x: prompt file agents/nope.md does not exist; create it or fix the name');
+      expect(() => agent('x', { systemPrompt: promptFile('nope.md', { baseDir: '/srv/prompts' }) })).toThrow(
+        'agents/x: prompt file /srv/prompts/nope.md does not exist; create it, or fix the name or the base folder (promptFile(file, { baseDir }))',
+      );
+      expect(() => agent('y', { systemPrompt: promptFile('prompt.json') })).toThrow('agents/y: prompt file "prompt.json" must be a .md or .txt file');
     });
   });
 });

@@ -1,14 +1,33 @@
 import { createServer } from 'node:net';
 import OpenAI from 'openai';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { offersV1 } from '../../bridge/agent-card';
 import { configFromEnv, parseAgents } from '../../bridge/config';
 import { contextIdFor } from '../../bridge/context-id';
-import { expectedAnswer } from '../support/kagent-like-a2a-server';
+import { CUT_OFF_MESSAGE } from '../../bridge/errors';
+import { CUTOFF_PARTIAL, expectedAnswer, type KagentProtocol } from '../support/kagent-like-a2a-server';
 import { collectStream, startHarness, type Harness } from '../support/bridge-harness';
 
+/** kagent 0.7 (v0.3 only, 0.2 card path), kagent 0.9.12 (negotiates by header), kagent 1.x (v1.0 only). */
+const PROTOCOLS: readonly KagentProtocol[] = ['v0.3', 'negotiate', 'v1.0'];
+/** What the bridge must speak to each in `auto` mode. */
+const SPOKEN = { 'v0.3': '0.3', negotiate: '1.0', 'v1.0': '1.0' } as const;
+
+/** Text streamed before the client raised, and what it raised. */
+async function collectUntilError(stream: AsyncIterable<OpenAI.Chat.Completions.ChatCompletionChunk>): Promise<{ text: string; error: unknown }> {
+  let text = '';
+  try {
+    for await (const chunk of stream) text += chunk.choices[0]?.delta?.content ?? '';
+  } catch (error) {
+    return { text, error };
+  }
+  return { text, error: undefined };
+}
+
+describe.each(PROTOCOLS)('against a %s kagent-like server', (protocol) => {
 let h: Harness;
 beforeAll(async () => {
-  h = await startHarness();
+  h = await startHarness({}, { protocol });
 });
 afterAll(() => h.close());
 
@@ -63,7 +82,7 @@ describe('POST /v1/chat/completions', () => {
         { role: 'user', content: 'second question' },
       ],
     });
-    expect(h.upstream.received.slice(before)).toEqual([{ agent: 'jairix', contextId: 'openwebui-conv-42', text: 'second question', partCount: 1 }]);
+    expect(h.upstream.received.slice(before)).toEqual([{ agent: 'jairix', contextId: 'openwebui-conv-42', text: 'second question', partCount: 1, version: SPOKEN[protocol] }]);
   });
 
   it('falls back to a stable hash of the first user message without the header', async () => {
@@ -84,7 +103,7 @@ describe('POST /v1/chat/completions', () => {
   });
 
   it('shows tool calls as a collapsed block when asked to', async () => {
-    const shown = await startHarness({ showToolCalls: true });
+    const shown = await startHarness({ showToolCalls: true }, { protocol });
     try {
       const { text } = await ask(shown.withChatId('t'), 'TOOL list pods');
       expect(text).toContain('<details>\n<summary>Tool call: k8s_get_resources</summary>');
@@ -137,7 +156,7 @@ describe('errors', () => {
   });
 
   it('times out a stalled upstream with 504', async () => {
-    const quick = await startHarness({ idleTimeoutMs: 300 });
+    const quick = await startHarness({ idleTimeoutMs: 300 }, { protocol });
     try {
       const error = await quick.openai.chat.completions.create({ model: 'jairix', messages: [{ role: 'user', content: 'STALL' }], stream: true }).catch((e) => e);
       expect(error).toBeInstanceOf(OpenAI.APIError);
@@ -157,7 +176,7 @@ describe('errors', () => {
         probe.close(() => resolve(p));
       });
     });
-    const dead = await startHarness({ a2aBaseUrl: `http://127.0.0.1:${port}/api/a2a` });
+    const dead = await startHarness({ a2aBaseUrl: `http://127.0.0.1:${port}/api/a2a` }, { protocol });
     try {
       const error = await dead.openai.chat.completions.create({ model: 'jairix', messages: [{ role: 'user', content: 'hi' }], stream: true }).catch((e) => e);
       expect(error).toBeInstanceOf(OpenAI.APIError);
@@ -170,7 +189,7 @@ describe('errors', () => {
   });
 
   it('reports an upstream HTTP error as 502', async () => {
-    const wrong = await startHarness({ a2aBaseUrl: `${h.upstream.url}/nowhere` });
+    const wrong = await startHarness({ a2aBaseUrl: `${h.upstream.url}/nowhere` }, { protocol });
     try {
       const error = await wrong.openai.chat.completions.create({ model: 'jairix', messages: [{ role: 'user', content: 'hi' }] }).catch((e) => e);
       expect(error.status).toBe(502);
@@ -188,7 +207,7 @@ describe('errors', () => {
 
 describe('concurrency', () => {
   it('completes 50 concurrent streams with exact answers', async () => {
-    const slow = await startHarness({}, { chunkDelayMs: 2 });
+    const slow = await startHarness({}, { chunkDelayMs: 2, protocol });
     try {
       const runs = Array.from({ length: 50 }, (_, i) => ask(slow.withChatId(`c${i}`), `question ${i}`, i % 2 ? 'azure-devops' : 'jairix'));
       const results = await Promise.all(runs);
@@ -199,11 +218,84 @@ describe('concurrency', () => {
   });
 });
 
+describe('A2A version', () => {
+  it(`speaks A2A ${SPOKEN[protocol]} to it, found from the agent card, fetched once per agent`, async () => {
+    const before = h.upstream.requests.length;
+    await ask(h.withChatId('v1'), 'one');
+    await ask(h.withChatId('v2'), 'two');
+    const requests = h.upstream.requests.slice(before);
+    expect(requests.map((r) => [r.version, r.method])).toEqual(Array(2).fill([SPOKEN[protocol], SPOKEN[protocol] === '1.0' ? 'SendStreamingMessage' : 'message/stream']));
+    expect(h.upstream.received.at(-1)).toMatchObject({ version: SPOKEN[protocol], text: 'two', contextId: 'openwebui-v2', partCount: 1 });
+    const jairixCards = h.upstream.cardRequests.filter((p) => p.includes('/jairix/'));
+    expect(jairixCards).toEqual(protocol === 'v0.3'
+      ? ['/api/a2a/kagent/jairix/.well-known/agent-card.json', '/api/a2a/kagent/jairix/.well-known/agent.json']
+      : ['/api/a2a/kagent/jairix/.well-known/agent-card.json']);
+  });
+
+  it('fetches the card once when many requests arrive together', async () => {
+    const fresh = await startHarness({}, { protocol });
+    try {
+      await Promise.all(Array.from({ length: 5 }, (_, i) => ask(fresh.withChatId(`burst-${i}`), `burst ${i}`)));
+      expect(fresh.upstream.cardRequests.filter((p) => p.endsWith('agent-card.json'))).toHaveLength(1);
+    } finally {
+      await fresh.close();
+    }
+  });
+
+  it.each(['0.3', '1.0'] as const)('A2A_VERSION=%s forces that version without reading the card', async (forced) => {
+    const pinned = await startHarness({ a2aVersion: forced }, { protocol });
+    try {
+      const result = await ask(pinned.withChatId('pinned'), 'pinned').catch((e: unknown) => e);
+      expect(pinned.upstream.cardRequests).toEqual([]);
+      const accepts = protocol === 'negotiate' || SPOKEN[protocol] === forced;
+      if (accepts) {
+        expect(result).toEqual({ text: expectedAnswer('jairix', 'pinned', 'openwebui-pinned'), finishReasons: ['stop'] });
+        expect(pinned.upstream.received.map((r) => r.version)).toEqual([forced]);
+      } else {
+        // The server does not speak it: a clear 502, never a wrong answer.
+        expect(result).toBeInstanceOf(OpenAI.APIError);
+        expect((result as InstanceType<typeof OpenAI.APIError>).status).toBe(502);
+        expect(pinned.upstream.received).toEqual([]);
+      }
+    } finally {
+      await pinned.close();
+    }
+  });
+});
+
+describe('a run cut off upstream (the stream ends without a final status)', () => {
+  it('answers 504 with an OpenAI error body without streaming, never a truncated answer', async () => {
+    const error = await h.withChatId('cut-1').chat.completions.create({ model: 'jairix', messages: [{ role: 'user', content: 'CUTOFF long task' }] }).catch((e) => e);
+    expect(error).toBeInstanceOf(OpenAI.APIError);
+    expect(error.status).toBe(504);
+    expect(error.error).toMatchObject({ type: 'agent_run_cut_off', message: CUT_OFF_MESSAGE });
+  });
+
+  it('ends a stream with a visible notice and then an error the client raises', async () => {
+    const stream = await h.withChatId('cut-2').chat.completions.create({ model: 'jairix', messages: [{ role: 'user', content: 'CUTOFF long task' }], stream: true });
+    const { text, error } = await collectUntilError(stream);
+    expect(text).toBe(`${CUTOFF_PARTIAL}\n\n> ⚠️ ${CUT_OFF_MESSAGE}`);
+    expect(error).toBeInstanceOf(OpenAI.APIError);
+    expect((error as Error).message).toContain('The agent run was cut off before it finished');
+  });
+
+  it('sends no stop finish chunk for a cut-off stream', async () => {
+    const res = await fetch(`${h.bridgeUrl}/v1/chat/completions`, {
+      method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ model: 'jairix', stream: true, messages: [{ role: 'user', content: 'CUTOFF x' }] }),
+    });
+    const events = (await res.text()).split('\n\n').filter(Boolean).map((e) => e.replace(/^data: /, ''));
+    expect(events.at(-1)).toBe('[DONE]');
+    expect(JSON.parse(events.at(-2)!)).toEqual({ error: { message: CUT_OFF_MESSAGE, type: 'agent_run_cut_off', param: null, code: null } });
+    expect(events.some((e) => e.includes('"finish_reason":"stop"'))).toBe(false);
+  });
+});
+});
+
 describe('configuration', () => {
   it('reads A2A_BASE_URL, AGENTS and PORT from the environment', () => {
     expect(configFromEnv({ A2A_BASE_URL: 'http://kagent-controller.kagent:8083/api/a2a/', AGENTS: 'kagent/jairix, kagent/azure-devops' })).toEqual({
       a2aBaseUrl: 'http://kagent-controller.kagent:8083/api/a2a', agents: [{ namespace: 'kagent', name: 'jairix' }, { namespace: 'kagent', name: 'azure-devops' }],
-      port: 8080, idleTimeoutMs: 300_000, showToolCalls: false,
+      port: 8080, idleTimeoutMs: 300_000, showToolCalls: false, a2aVersion: 'auto', upstreamMaxSockets: 1024, shutdownGraceMs: 25_000, readyCacheMs: 5_000,
     });
   });
 
@@ -213,8 +305,26 @@ describe('configuration', () => {
     [{ A2A_BASE_URL: 'http://x', AGENTS: 'jairix' }, 'AGENTS entry "jairix" must be "<namespace>/<name>"'],
     [{ A2A_BASE_URL: 'http://x', AGENTS: 'a/x,b/x' }, 'AGENTS names "x" twice'],
     [{ A2A_BASE_URL: 'http://x', AGENTS: 'a/x', PORT: 'eighty' }, 'PORT must be a whole number ≥ 1, got "eighty"'],
+    [{ A2A_BASE_URL: 'http://x', AGENTS: 'a/x', A2A_VERSION: '2.0' }, 'A2A_VERSION must be one of auto, 0.3, 1.0, got "2.0"'],
+    [{ A2A_BASE_URL: 'http://x', AGENTS: 'a/x', UPSTREAM_MAX_SOCKETS: '0' }, 'UPSTREAM_MAX_SOCKETS must be a whole number ≥ 1, got "0"'],
+    [{ A2A_BASE_URL: 'http://x', AGENTS: 'a/x', SHUTDOWN_GRACE_MS: '1.5' }, 'SHUTDOWN_GRACE_MS must be a whole number ≥ 1, got "1.5"'],
+    [{ A2A_BASE_URL: 'http://x', AGENTS: 'a/x', READY_CACHE_MS: '-1' }, 'READY_CACHE_MS must be a whole number ≥ 1, got "-1"'],
   ])('rejects %o', (env, message) => {
     expect(() => configFromEnv(env)).toThrow(message);
+  });
+
+  it('reads A2A_VERSION, UPSTREAM_MAX_SOCKETS, SHUTDOWN_GRACE_MS and READY_CACHE_MS', () => {
+    expect(configFromEnv({ A2A_BASE_URL: 'http://x', AGENTS: 'a/x', A2A_VERSION: '1.0', UPSTREAM_MAX_SOCKETS: '16', SHUTDOWN_GRACE_MS: '1000', READY_CACHE_MS: '250' })).toMatchObject({
+      a2aVersion: '1.0', upstreamMaxSockets: 16, shutdownGraceMs: 1000, readyCacheMs: 250,
+    });
+    expect(configFromEnv({ A2A_BASE_URL: 'http://x', AGENTS: 'a/x', A2A_VERSION: '0.3' }).a2aVersion).toBe('0.3');
+  });
+
+  it('reads v1.0 support from a card by protocolVersion, not position', () => {
+    const iface = (protocolVersion: string, protocolBinding = 'JSONRPC') => ({ url: 'http://x/', protocolBinding, protocolVersion, tenant: '' });
+    expect(offersV1({ name: 'a', supportedInterfaces: [iface('0.3'), iface('1.0')] })).toBe(true);
+    expect(offersV1({ name: 'a', supportedInterfaces: [iface('1.0', 'GRPC')] })).toBe(false);
+    expect(offersV1({ name: 'a', url: 'http://x/', protocolVersion: '0.3.0' })).toBe(false);
   });
 
   it('parses agents', () => expect(parseAgents('ns/a')).toEqual([{ namespace: 'ns', name: 'a' }]));

@@ -1,10 +1,10 @@
-import { existsSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { VERSIONS } from '../../src/config/versions';
-import { REFERENCE_CONFIG } from '../../src/config/reference-config';
+import { REFERENCE_CONFIG } from '../support/platform';
 import { SyncWave } from '../../src/gitops/sync-wave';
-import { DIST, find, objectsOf, renderReference } from '../support/platform';
+import { DIST, REPO_ROOT, find, objectsOf, renderReference } from '../support/platform';
 
 const files = renderReference();
 const apps = objectsOf(files).filter((o) => o.kind === 'Application') as any[];
@@ -28,7 +28,9 @@ describe('app-of-apps', () => {
   it('gives every child the platform sync policy', () => {
     for (const app of children) {
       expect(app.spec.project, app.metadata.name).toBe('agent-platform');
-      expect(app.metadata.finalizers).toEqual(['resources-finalizer.argocd.argoproj.io']);
+      // Deleting an Application must not delete namespaces (with their volumes) or CRDs (with every resource).
+      const keep = app.metadata.name === 'namespaces' || app.metadata.name.endsWith('-crds');
+      expect(app.metadata.finalizers, app.metadata.name).toEqual(keep ? undefined : ['resources-finalizer.argocd.argoproj.io']);
       expect(app.spec.syncPolicy.automated).toEqual({ enabled: true, prune: true, selfHeal: true, allowEmpty: false });
       expect(app.spec.syncPolicy.retry).toEqual({ limit: 5, backoff: { duration: '5s', factor: 2, maxDuration: '3m' } });
       expect(app.spec.syncPolicy.syncOptions).not.toContain('CreateNamespace=true');
@@ -61,9 +63,9 @@ describe('app-of-apps', () => {
   });
 
   it('moves both kagent charts together when the version changes', () => {
-    const bumped = renderReference({ ...REFERENCE_CONFIG, versions: { ...REFERENCE_CONFIG.versions, kagent: '0.7.24' } });
-    expect(find(bumped, 'Application', 'kagent').spec.source.targetRevision).toBe('0.7.24');
-    expect(find(bumped, 'Application', 'kagent-crds').spec.source.targetRevision).toBe('0.7.24');
+    const bumped = renderReference({ ...REFERENCE_CONFIG, versions: { ...REFERENCE_CONFIG.versions, kagent: '0.7.23' } });
+    expect(find(bumped, 'Application', 'kagent').spec.source.targetRevision).toBe('0.7.23');
+    expect(find(bumped, 'Application', 'kagent-crds').spec.source.targetRevision).toBe('0.7.23');
   });
 
   it('points every directory child at a folder that exists in dist/', () => {
@@ -88,5 +90,25 @@ describe('app-of-apps', () => {
     const patch = files.find((f) => f.path === 'bootstrap/argocd-cm-application-health.yaml');
     expect(patch?.content).toContain('resource.customizations.health.argoproj.io_Application');
     expect(patch?.content).toContain('hs.status = obj.status.health.status');
+  });
+});
+
+describe('bootstrap order', () => {
+  const readme = readFileSync(join(REPO_ROOT, 'README.md'), 'utf8');
+  const secrets = files.find((f) => f.path === 'SECRETS.md')!.content;
+  const waveOf = (app: any) => Number(app.metadata.annotations['argocd.argoproj.io/sync-wave']);
+
+  it('applies the namespaces (the wave-0 folder) first, then the Secrets, then the root Application, in SECRETS.md and the README', () => {
+    const namespacesApp = objectsOf(files).find((o: any) => o.kind === 'Application' && o.spec.source.path === 'dist/namespaces') as any;
+    expect(waveOf(namespacesApp)).toBe(Math.min(...children.map(waveOf)));
+    for (const doc of [secrets, readme]) {
+      const namespaces = doc.indexOf('kubectl apply -f dist/namespaces/');
+      const secretStep = doc.search(/Secrets (below|listed in dist\/SECRETS\.md)/);
+      const root = doc.indexOf('kubectl apply -f dist/argocd/application-agent-platform.yaml');
+      expect(namespaces).toBeGreaterThan(-1);
+      expect(secretStep).toBeGreaterThan(namespaces);
+      expect(root).toBeGreaterThan(secretStep);
+    }
+    expect(files.some((f) => f.path === 'argocd/application-agent-platform.yaml')).toBe(true);
   });
 });

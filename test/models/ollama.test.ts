@@ -59,14 +59,13 @@ describe('Ollama', () => {
   it('adds the nvidia runtime class and a GPU limit', () => {
     const pod = synthChart(ollama({ gpu: { count: 2 } }).chart).find((o) => o.kind === 'StatefulSet').spec.template.spec;
     expect(pod.runtimeClassName).toBe('nvidia');
-    expect(pod.containers[0].resources.limits['nvidia.com/gpu']).toBe(2);
+    expect(pod.containers[0].resources.limits['nvidia.com/gpu']).toBe('2');
   });
 
   it.each([
     [{ numParallel: 0 }, 'numParallel must be a whole number ≥ 1, got 0'],
     [{ numParallel: -2 }, 'numParallel must be a whole number ≥ 1, got -2'],
     [{ numParallel: 1.5 }, 'numParallel must be a whole number ≥ 1, got 1.5'],
-    [{ numParallel: undefined as unknown as number }, 'numParallel is required (try 4); Ollama serializes requests by default and agents would queue'],
     [{ maxLoadedModels: 0 }, 'maxLoadedModels must be a whole number ≥ 1, got 0'],
     [{ maxQueue: 2.5 }, 'maxQueue must be a whole number ≥ 1, got 2.5'],
     [{ contextLength: 100 }, 'contextLength must be a whole number ≥ 256, got 100'],
@@ -94,10 +93,22 @@ describe('ModelConfigs', () => {
     });
   });
 
-  it('fails synthesis for a model the Ollama server does not pull', () => {
+  it('pulls every model its ModelConfigs use, once, after the declared ones', () => {
     const { chart, server } = ollama();
     new OllamaModelConfig(chart, 'glm', { ollama: server, model: 'glm-5.1:cloud' });
-    expect(() => Testing.synth(chart)).toThrow('test/glm: model "glm-5.1:cloud" is not declared on the Ollama server (test/ollama); add it to its models so it is pulled');
+    new OllamaModelConfig(chart, 'glm-again', { ollama: server, model: 'glm-5.1:cloud', name: 'glm-2' });
+    const job = Testing.synth(chart).find((o) => o.kind === 'Job');
+    expect(job.spec.template.spec.containers[0].command.slice(4)).toEqual([...server.models]);
+    expect(server.models.filter((m) => m === 'glm-5.1:cloud')).toHaveLength(1);
+    expect(() => server.addModel('not a model')).toThrow('test/ollama: model "not a model" is not an Ollama model name');
+  });
+
+  it('defaults OLLAMA_NUM_PARALLEL to 4 so a swarm is not serialized', () => {
+    const { chart } = testScope('ollama-agents');
+    new Ollama(chart, 'o', { namespace: 'ollama-agents' });
+    const env = Testing.synth(chart).find((o) => o.kind === 'StatefulSet').spec.template.spec.containers[0].env;
+    expect(env).toContainEqual({ name: 'OLLAMA_NUM_PARALLEL', value: '4' });
+    expect(Testing.synth(chart).some((o) => o.kind === 'Job')).toBe(false);
   });
 
   it('renders OpenAI and Anthropic with API keys from Secrets', () => {

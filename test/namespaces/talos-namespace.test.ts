@@ -20,7 +20,8 @@ describe('TalosNamespace', () => {
       'pod-security.kubernetes.io/warn': 'restricted',
       'pod-security.kubernetes.io/warn-version': 'latest',
     });
-    expect(ns.metadata.annotations).toBeUndefined();
+    // Deleting an Application must never delete a namespace (and the volumes in it).
+    expect(ns.metadata.annotations).toEqual({ 'argocd.argoproj.io/sync-options': 'Delete=false,Prune=false' });
   });
 
   it('records the reason for a weaker level', () => {
@@ -29,7 +30,7 @@ describe('TalosNamespace', () => {
     const [ns] = Testing.synth(c);
     expect(ns.metadata.labels['pod-security.kubernetes.io/enforce']).toBe('baseline');
     expect(ns.metadata.labels['pod-security.kubernetes.io/enforce-version']).toBe('v1.33');
-    expect(ns.metadata.annotations).toEqual({ 'platform.agents/pod-security-reason': 'image runs as root' });
+    expect(ns.metadata.annotations).toEqual({ 'argocd.argoproj.io/sync-options': 'Delete=false,Prune=false', 'platform.agents/pod-security-reason': 'image runs as root' });
   });
 
   it('rejects a weaker level without a reason', () => {

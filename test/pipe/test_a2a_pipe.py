@@ -1,6 +1,7 @@
 """Drives the generated Open WebUI Pipe (dist/openwebui/a2a_pipe.py) against the kagent-like A2A server.
 
-Run by test/pipe/pipe.test.ts, which starts the server and sets A2A_TEST_URL and PIPE_FILE.
+Run by test/pipe/pipe.test.ts once per server flavour; it sets A2A_TEST_URL, A2A_TEST_PROTOCOL (v0.3 = kagent 0.7,
+negotiate = kagent 0.9, v1.0 = kagent 1.x; see test/support/kagent-like-a2a-server.ts), PIPE_FILE and REGISTER_FILE.
 """
 
 import asyncio
@@ -8,18 +9,48 @@ import hashlib
 import importlib.util
 import json
 import os
+import socket
 import unittest
 import urllib.request
 
 BASE = os.environ["A2A_TEST_URL"]
+PROTOCOL = os.environ.get("A2A_TEST_PROTOCOL", "v0.3")
+# The wire version the Pipe must pick from the agent card: 1.0 when the card offers it.
+EXPECTED_VERSION = "0.3" if PROTOCOL == "v0.3" else "1.0"
+
+# Open WebUI's default title prompt (backend/open_webui/config.py, DEFAULT_TITLE_GENERATION_PROMPT_TEMPLATE),
+# rendered by utils/task.py title_generation_template: {{MESSAGES:END:2}} becomes "USER: …" / "ASSISTANT: …" lines.
+DEFAULT_TITLE_TEMPLATE = """### Task:
+Generate a concise, 3-5 word title with an emoji summarizing the chat history.
+### Guidelines:
+- The title should clearly represent the main theme or subject of the conversation.
+- Use emojis that enhance understanding of the topic, but avoid quotation marks or special formatting.
+- Write the title in the chat's primary language; default to English if multilingual.
+- Prioritize accuracy over excessive creativity; keep it clear and simple.
+- Your entire response must consist solely of the JSON object, without any introductory or concluding text.
+- The output must be a single, raw JSON object, without any markdown code fences or other encapsulating text.
+- Ensure no conversational text, affirmations, or explanations precede or follow the raw JSON output, as this will cause direct parsing failure.
+### Output:
+JSON format: { "title": "your concise title here" }
+### Examples:
+- { "title": "📉 Stock Market Trends" },
+- { "title": "🍪 Perfect Chocolate Chip Recipe" },
+- { "title": "Evolution of Music Streaming" },
+- { "title": "Remote Work Productivity Tips" },
+- { "title": "Artificial Intelligence in Healthcare" },
+- { "title": "🎮 Video Game Development Insights" }
+### Chat History:
+<chat_history>
+{{MESSAGES:END:2}}
+</chat_history>"""
 
 
-def load_pipe():
+def load_pipe(**valves):
     spec = importlib.util.spec_from_file_location("a2a_pipe", os.environ["PIPE_FILE"])
     module = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(module)
     pipe = module.Pipe()
-    pipe.valves = pipe.Valves(A2A_BASE_URL=BASE + "/api/a2a", TIMEOUT_SECONDS=5.0)
+    pipe.valves = pipe.Valves(**{"A2A_BASE_URL": BASE + "/api/a2a", "TIMEOUT_SECONDS": 5.0, **valves})
     return module, pipe
 
 
@@ -29,7 +60,14 @@ def expected(agent, text, context):
 
 
 def received():
+    """Every user message the agents received: {agent, contextId, text, partCount}."""
     with urllib.request.urlopen(BASE + "/_received") as response:
+        return json.loads(response.read())
+
+
+def requests():
+    """Every JSON-RPC POST: {agent, version, method}; `version` is the handler the A2A-Version header chose."""
+    with urllib.request.urlopen(BASE + "/_requests") as response:
         return json.loads(response.read())
 
 
@@ -80,11 +118,13 @@ class PipeTest(unittest.TestCase):
     def test_model_without_streaming(self):
         self.assertEqual(self.ask(body("NOSTREAM x"), __metadata__={"chat_id": "c4"}), expected("jairix", "NOSTREAM x", "openwebui-c4"))
 
-    def test_chat_id_is_the_context_and_only_the_newest_message_is_sent(self):
-        before = len(received())
+    def test_chat_id_is_the_context_and_only_the_newest_message_is_sent_in_the_cards_version(self):
+        before, before_requests = len(received()), len(requests())
         history = [{"role": "user", "content": "first"}, {"role": "assistant", "content": "a"}]
         self.ask(body("second", history=history), __metadata__={"chat_id": "conv-9"})
         self.assertEqual(received()[before:], [{"agent": "jairix", "contextId": "openwebui-conv-9", "text": "second", "partCount": 1}])
+        method = "SendStreamingMessage" if EXPECTED_VERSION == "1.0" else "message/stream"
+        self.assertEqual(requests()[before_requests:], [{"agent": "jairix", "version": EXPECTED_VERSION, "method": method}])
 
     def test_falls_back_to_the_first_user_message_without_chat_id(self):
         history = [{"role": "user", "content": "plan the sprint"}, {"role": "assistant", "content": "ok"}]
@@ -92,21 +132,49 @@ class PipeTest(unittest.TestCase):
         ctx = "ctx-" + hashlib.sha256(b"plan the sprint").hexdigest()[:32]
         self.assertEqual(answer, expected("jairix", "next", ctx))
 
-    def test_background_tasks_never_reach_the_agent(self):
-        before = len(received())
-        title = self.ask(body("Haal story 78018 op uit Azure DevOps"), __task__="title_generation", __metadata__={"chat_id": "c5"})
-        self.assertEqual(json.loads(title), {"title": "Haal story 78018 op uit Azure"})
-        self.assertEqual(json.loads(self.ask(body("x"), __task__="tags_generation")), {"tags": ["agents"]})
-        self.assertEqual(json.loads(self.ask(body("x"), __task__="follow_up_generation")), {"follow_ups": []})
-        self.assertEqual(len(received()), before)
-
     def test_failed_run_is_a_readable_error(self):
         answer = self.ask(body("FAIL now"), __metadata__={"chat_id": "c6"})
         self.assertTrue(answer.endswith("⚠️ jairix failed: agent run failed: model provider returned 500"), answer)
 
+    def test_approval_pause_is_explained(self):
+        answer = self.ask(body("APPROVE delete"), __metadata__={"chat_id": "c6b"})
+        self.assertTrue(answer.startswith("I need approval to delete the pod."), answer)
+        self.assertTrue(answer.endswith("_The agent is waiting (input-required): approve or answer it in the kagent UI._"), answer)
+
+    def test_a_stream_that_ends_without_a_final_status_is_reported_as_cut_off(self):
+        answer = self.ask(body("CUTOFF please"), __metadata__={"chat_id": "c6c"})
+        self.assertEqual(
+            answer,
+            "Working on it: step 1 of 3 done, "
+            "\n\n⚠️ jairix's run was cut off: the connection ended before the agent finished, "
+            "so this answer is incomplete. Ask again to continue.",
+        )
+
     def test_stalled_agent_times_out(self):
         self.pipe.valves = self.pipe.Valves(A2A_BASE_URL=BASE + "/api/a2a", TIMEOUT_SECONDS=0.5)
         self.assertEqual(self.ask(body("STALL"), __metadata__={"chat_id": "c7"}), "\n\n⚠️ jairix did not answer within 0.5 s.")
+
+    def test_the_timeout_valve_also_bounds_connecting(self):
+        self.pipe.valves = self.pipe.Valves(A2A_BASE_URL="http://127.0.0.1:1/api/a2a", TIMEOUT_SECONDS=0.5)
+        timeout = self.pipe._timeout()
+        self.assertEqual((timeout.connect, timeout.read, timeout.write, timeout.pool), (0.5, 0.5, 0.5, 0.5))
+        # A listener whose accept queue is full: the TCP handshake never completes, so only the timeout ends it.
+        listener = socket.socket()
+        listener.bind(("127.0.0.1", 0))
+        listener.listen(0)
+        fillers = []
+        for _ in range(8):
+            filler = socket.socket()
+            filler.setblocking(False)
+            filler.connect_ex(listener.getsockname())
+            fillers.append(filler)
+        try:
+            host, port = listener.getsockname()
+            self.pipe.valves = self.pipe.Valves(A2A_BASE_URL=f"http://{host}:{port}/api/a2a", TIMEOUT_SECONDS=0.5, A2A_VERSION="0.3")
+            self.assertEqual(self.ask(body("hi")), "\n\n⚠️ jairix did not answer within 0.5 s.")
+        finally:
+            for s in [*fillers, listener]:
+                s.close()
 
     def test_unreachable_agent_is_a_readable_error(self):
         self.pipe.valves = self.pipe.Valves(A2A_BASE_URL="http://127.0.0.1:9/api/a2a", TIMEOUT_SECONDS=2.0)
@@ -114,6 +182,82 @@ class PipeTest(unittest.TestCase):
 
     def test_unknown_model(self):
         self.assertEqual(self.ask(body("hi", model="kagent_agents.nobody")), "⚠️ Unknown agent model kagent_agents.nobody")
+
+
+class WireVersionTest(unittest.TestCase):
+    """The A2A_VERSION valve forces a version; the A2A-Version header tells kagent which handler to use."""
+
+    def ask(self, text, **valves):
+        _, pipe = load_pipe(**valves)
+        before = len(requests())
+        answer = asyncio.run(run(pipe, body(text), __metadata__={"chat_id": "wire-" + text}))
+        return answer, [(r["version"], r["method"]) for r in requests()[before:]]
+
+    def test_forcing_0_3(self):
+        answer, versions = self.ask("old wire", A2A_VERSION="0.3")
+        if PROTOCOL == "v1.0":
+            # kagent 1.x rejects a request without `A2A-Version: 1.0` with HTTP 400.
+            self.assertTrue(answer.startswith("\n\n⚠️ jairix failed: ") and "answered HTTP 400 to A2A 0.3" in answer, answer)
+            self.assertEqual(versions, [])
+        else:
+            self.assertEqual(answer, expected("jairix", "old wire", "openwebui-wire-old wire"))
+            self.assertEqual(versions, [("0.3", "message/stream")])
+
+    def test_forcing_1_0(self):
+        answer, versions = self.ask("new wire", A2A_VERSION="1.0")
+        if PROTOCOL == "v0.3":
+            # kagent 0.7 ignores the header and its v0.3 handler does not know SendStreamingMessage.
+            self.assertTrue(answer.startswith("\n\n⚠️ jairix failed: agent error -32601: "), answer)
+            self.assertEqual(versions, [("0.3", "SendStreamingMessage")])
+        else:
+            self.assertEqual(answer, expected("jairix", "new wire", "openwebui-wire-new wire"))
+            self.assertEqual(versions, [("1.0", "SendStreamingMessage")])
+
+    def test_auto_reads_the_card_once_per_agent(self):
+        module, pipe = load_pipe()
+        asyncio.run(run(pipe, body("one"), __metadata__={"chat_id": "card-1"}))
+        asyncio.run(run(pipe, body("two"), __metadata__={"chat_id": "card-2"}))
+        self.assertEqual(pipe._versions, {BASE + "/api/a2a/kagent/jairix/": EXPECTED_VERSION})
+        self.assertEqual(module.speaks_v1({"supportedInterfaces": [{"protocolBinding": "JSONRPC", "protocolVersion": "1.0"}]}), True)
+        self.assertEqual(module.speaks_v1({"protocolVersion": "0.3.0", "url": "x"}), False)
+
+
+class BackgroundTaskTest(unittest.TestCase):
+    """Open WebUI's background tasks (routers/tasks.py): the task prompt is the only message, the chat is in
+    `__task_body__["messages"]`, and the answer must never reach the agent."""
+
+    def setUp(self):
+        self.module, self.pipe = load_pipe()
+        self.chat = [
+            {"role": "user", "content": "Haal story 78018 op uit Azure DevOps"},
+            {"role": "assistant", "content": "Story 78018: Login met SSO"},
+        ]
+        prompt = DEFAULT_TITLE_TEMPLATE.replace(
+            "{{MESSAGES:END:2}}", "USER: Haal story 78018 op uit Azure DevOps\nASSISTANT: Story 78018: Login met SSO"
+        )
+        self.task_request = {"model": "kagent_agents.jairix", "messages": [{"role": "user", "content": prompt}], "stream": False}
+
+    def task(self, name, task_body):
+        return asyncio.run(run(self.pipe, self.task_request, __task__=name, __task_body__=task_body, __metadata__={"chat_id": "c5"}))
+
+    def test_title_comes_from_the_chat_in_the_task_body_not_from_the_task_prompt(self):
+        before = len(received())
+        title = self.task("title_generation", {"model": "kagent_agents.jairix", "messages": self.chat, "chat_id": "c5"})
+        self.assertEqual(json.loads(title), {"title": "Haal story 78018 op uit Azure"})
+        self.assertEqual(len(received()), before)
+
+    def test_title_without_task_body_comes_from_the_history_inside_the_prompt(self):
+        title = json.loads(self.task("title_generation", None))["title"]
+        self.assertEqual(title, "Haal story 78018 op uit Azure")
+        self.assertFalse(title.startswith("###"))
+
+    def test_tags_follow_ups_and_queries_are_answered_locally(self):
+        before = len(received())
+        task_body = {"messages": self.chat}
+        self.assertEqual(json.loads(self.task("tags_generation", task_body)), {"tags": ["agents"]})
+        self.assertEqual(json.loads(self.task("follow_up_generation", task_body)), {"follow_ups": []})
+        self.assertEqual(json.loads(self.task("query_generation", task_body)), {"queries": []})
+        self.assertEqual(len(received()), before)
 
 
 class FakeOpenWebUI:

@@ -6,8 +6,8 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { Agent } from '../../src/agents/agent';
 import { inlinePrompt, promptFile } from '../../src/agents/system-prompt';
 import type { PlatformConfigInput } from '../../src/config/platform-config';
-import { REFERENCE_CONFIG } from '../../src/config/reference-config';
-import { buildPlatform } from '../../src/main';
+import { REFERENCE_CONFIG } from '../support/platform';
+import { buildHomelab as buildPlatform } from '../../app/main';
 import { Ollama } from '../../src/models/ollama';
 import { OllamaModelConfig } from '../../src/models/ollama-model-config';
 import { OpenAiModelConfig } from '../../src/models/openai-model-config';
@@ -28,6 +28,7 @@ afterAll(() => rmSync(work, { recursive: true, force: true }));
 /** The reference platform with one config field changed. */
 function withConfig(change: (config: any) => void): () => App {
   const config = structuredClone(REFERENCE_CONFIG) as any;
+  config.versions = { ...config.versions, images: { ...config.versions?.images } };
   change(config);
   return () => buildPlatform(config as PlatformConfigInput, { bridgeBundle: BUNDLE });
 }
@@ -78,7 +79,7 @@ function failure(build: () => App): string {
 
 const cases: Array<[string, () => App, string]> = [
   ['a repo URL that is not a Git URL', withConfig((c) => (c.gitops.repoUrl = 'github.com/me/repo')), 'config.gitops.repoUrl: must be an https://, ssh:// or git@ Git URL'],
-  ['a kagent version range', withConfig((c) => (c.versions.kagent = '^0.7.23')), 'config.versions.kagent: must be an exact version such as "0.7.23" (no ranges, no "latest")'],
+  ['a kagent version range', withConfig((c) => (c.versions.kagent = '^0.7.23')), 'config.versions.kagent: must be a supported kagent version: 0.9.12, 0.7.23'],
   ['an image on latest', withConfig((c) => (c.versions.images.ollama = 'ollama/ollama:latest')), 'config.versions.images.ollama: must be pinned to an exact tag or digest (not "latest", not untagged)'],
   ['an untagged image', withConfig((c) => (c.versions.images.openWebUi = 'ghcr.io/open-webui/open-webui')), 'config.versions.images.openWebUi: must be pinned to an exact tag or digest'],
   ['a namespace that is not a DNS label', withConfig((c) => (c.namespaces.kagent = 'KAgent')), 'config.namespaces.kagent: must be a DNS-1123 label: lowercase letters, digits and "-", at most 63 characters'],
@@ -93,14 +94,14 @@ const cases: Array<[string, () => App, string]> = [
   ['a Grafana URL without scheme', withConfig((c) => (c.grafana.url = 'grafana:3000')), 'config.grafana.url: must be an http(s) URL such as "http://grafana.monitoring:3000"'],
   ['an unknown built-in agent', withConfig((c) => (c.kagent.builtInAgents = ['k9s-agent'])), 'agents/kagent: builtInAgents has unknown agent "k9s-agent"; known: k8s-agent, kgateway-agent'],
   ['an agent name that is not a DNS label', withReference((r) => r.newAgent('Product_Owner')), 'agents/extra-Product_Owner: name "Product_Owner" is not a valid Kubernetes name'],
-  ['two agents with one name', withReference((r) => r.newAgent('research')), 'agents/research-agent: agent name "research" is used twice in namespace "kagent" (also agents/extra-research); rename one'],
+  ['two agents with one name', withReference((r) => r.newAgent('research')), 'agents/agent-research: agent name "research" is used twice in namespace "kagent" (also homelab/agents/extra-research); rename one'],
   ['a delegation cycle', withReference((r) => r.agent('azure-devops').addTool(r.agent('jairix'))), 'delegation cycle azure-devops → jairix → azure-devops; A2A calls would loop forever'],
-  ['self-delegation', withReference((r) => r.agent('research').addTool(r.agent('research'))), 'agents/research-agent: agent "research" cannot delegate to itself; kagent rejects self-references'],
+  ['self-delegation', withReference((r) => r.agent('research').addTool(r.agent('research'))), 'agents/agent-research: agent "research" cannot delegate to itself; kagent rejects self-references'],
   ['a ModelConfig from another app', withReference((r) => {
     const other = buildPlatform(REFERENCE_CONFIG, { bridgeBundle: BUNDLE });
     const model = other.node.findAll().find((c) => c instanceof OllamaModelConfig) as OllamaModelConfig;
     r.newAgent('stray', { modelConfig: model });
-  }), 'agents/extra-stray: modelConfig "ollama-agents-kimi-k2-6-cloud" (agents/kimi) is not part of this app; create it in the same App'],
+  }), 'agents/extra-stray: modelConfig "ollama-agents-kimi-k2-6-cloud" (homelab/agents/model-kimi) is not part of this app; create it in the same App'],
   ['requireApproval outside toolNames', withReference((r) => r.newAgent('po2', { tools: [{ server: r.mcp, toolNames: ['wit_work_item'], requireApproval: ['wit_work_item_write'] }] })), 'agents/extra-po2: requireApproval names "wit_work_item_write" that are not in toolNames of azure-devops'],
   ['more than 20 tools', withReference((r) => r.newAgent('hub', { tools: Array.from({ length: 21 }, (_, i) => r.newAgent(`spoke-${i}`)) })), 'agents/extra-hub: agent "hub" has 21 tools, but kagent allows at most 20'],
   ['a delegation across namespaces the target does not allow', withReference((r) => {
@@ -108,15 +109,22 @@ const cases: Array<[string, () => App, string]> = [
     const model = new OllamaModelConfig(team, 'm', { ollama: r.ollama, model: 'kimi-k2.6:cloud', name: 'kimi' });
     const outsider = new Agent(team, 'outsider', { name: 'outsider', description: 'd', systemPrompt: inlinePrompt('x'), modelConfig: model });
     r.agent('jairix').addTool(outsider);
-  }), 'agents/jairix: agent "jairix" (namespace "kagent") delegates to "team/outsider", which does not allow callers from "kagent"; set allowedNamespaces on team/outsider'],
+  }), 'agents/agent-jairix: agent "jairix" (namespace "kagent") delegates to "team/outsider", which does not allow callers from "kagent"; set allowedNamespaces on team/outsider'],
   ['an MCP server image without a tag', withReference((r) => new McpServer(r.chart('toolhive'), 'x', { name: 'x', namespace: r.toolhiveNamespace(), image: 'ghcr.io/acme/x-mcp', description: 'x' })), 'toolhive/x: image "ghcr.io/acme/x-mcp" is not pinned; use an exact tag or digest'],
   ['an unknown MCP transport', withReference((r) => new McpServer(r.chart('toolhive'), 'x', { name: 'x', namespace: r.toolhiveNamespace(), image: 'ghcr.io/acme/x-mcp:1.0.0', description: 'x', transport: 'grpc' as never })), 'toolhive/x: transport "grpc" is not one of stdio, streamable-http, sse'],
   ['proxyMode on an HTTP server', withReference((r) => new McpServer(r.chart('toolhive'), 'x', { name: 'x', namespace: r.toolhiveNamespace(), image: 'ghcr.io/acme/x-mcp:1.0.0', description: 'x', transport: 'streamable-http', proxyMode: 'sse' })), 'toolhive/x: proxyMode only applies to transport "stdio"; remove it or set transport: "stdio"'],
   ['an MCP secret without a name', withReference((r) => new McpServer(r.chart('toolhive'), 'x', { name: 'x', namespace: r.toolhiveNamespace(), image: 'ghcr.io/acme/x-mcp:1.0.0', description: 'x', secrets: [{ name: '', key: 'token', targetEnvName: 'TOKEN' }] })), 'toolhive/x: secrets[0] must name a Secret and a key'],
-  ['a model the Ollama server does not pull', withReference((r) => new OllamaModelConfig(r.chart('agents'), 'qwen', { ollama: r.ollama, model: 'qwen3:32b' })), 'agents/qwen: model "qwen3:32b" is not declared on the Ollama server (ollama/ollama); add it to its models so it is pulled'],
+  ['a model name where a ModelConfig construct belongs', withReference((r) => r.newAgent('typo', { modelConfig: 'kimi' })), 'agents/extra-typo: modelConfig must be a ModelConfig construct, got the string "kimi"'],
+  ['an unsupported kagent version', withConfig((c) => (c.versions.kagent = '0.8.0')), 'config.versions.kagent: must be a supported kagent version: 0.9.12, 0.7.23'],
+  ['SQLite on kagent 0.9', withConfig((c) => (c.kagent.database = { type: 'sqlite' })), 'database "sqlite" was removed in kagent 0.8; on 0.9.12 use'],
+  ['a Helm value the pinned chart does not have', withReference((r) => {
+    const app = r.app.node.findAll().find((c) => (c as any).helm?.chart === 'kagent') as any;
+    app.helm.values.controller.securityContxt = {};
+  }), 'controller.securityContxt'],
+  ['an Azure DevOps tool name the server does not offer', withReference((r) => r.newAgent('po3', { tools: [{ server: r.mcp, toolNames: ['wit_get_work_itme'] }] })), 'toolNames "wit_get_work_itme" are not offered by MCP server "azure-devops"'],
   ['an OpenAI key without a Secret', withReference((r) => new OpenAiModelConfig(r.chart('agents'), 'gpt', { model: 'gpt-4.1', apiKeySecret: { name: '', key: 'OPENAI_API_KEY' } })), 'agents/gpt: apiKeySecret must name a Secret and a key'],
-  ['a prompt file that does not exist', withReference((r) => r.newAgent('ghost', { systemPrompt: promptFile('ghost.md') })), 'agents/extra-ghost: prompt file agents/ghost.md does not exist; create it or fix the name'],
-  ['two charts writing one folder', withReference((r) => new PlatformChart(r.app, 'again', { folder: 'ollama' })), 'again: folder "ollama" is already used by ollama; give each chart its own folder'],
+  ['a prompt file that does not exist', withReference((r) => r.newAgent('ghost', { systemPrompt: promptFile('ghost.md') })), `agents/extra-ghost: prompt file ${join(process.cwd(), 'ghost.md')} does not exist; create it, or fix the name or the base folder`],
+  ['two charts writing one folder', withReference((r) => new PlatformChart(r.app, 'again', { folder: 'ollama' })), 'again: folder "ollama" is already used by homelab/ollama; give each chart its own folder'],
   ['a root pod in a restricted namespace', withReference((r) => {
     const chart = new PlatformChart(r.app, 'lab', { folder: 'lab', namespace: 'searxng' });
     const ns = r.app.node.findAll().find((c) => c instanceof TalosNamespace && c.name === 'searxng') as TalosNamespace;

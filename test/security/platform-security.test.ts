@@ -76,12 +76,32 @@ describe('network policies', () => {
     ['toolhive-system', 'mcp-from-agents', 8080],
     ['toolhive-system', 'mcp-internet', 443],
     ['searxng', 'searxng-from-mcp', 8080],
+    ['kagent', 'controller-to-postgres', 5432],
+    ['kagent', 'postgres-from-controller', 5432],
+    ['kagent', 'controller-from-open-webui', 8083],
+    ['open-webui', 'open-webui-to-kagent', 8083],
+    ['toolhive-system', 'mcp-to-grafana', 3000],
   ])('allows %s: %s on %i', (ns, name, port) => {
     const policy = allows(ns, name);
     expect(policy, `${ns}/allow-${name}`).toBeDefined();
     const rules = [...(policy.spec.ingress ?? []), ...(policy.spec.egress ?? [])];
     expect(rules.flatMap((r: any) => r.ports.map((p: any) => p.port))).toContain(port);
   });
+});
+
+it('gives every egress rule a destination and reaches the Kubernetes API only from the pods that need it', () => {
+  for (const policy of objects.filter((o) => o.kind === 'NetworkPolicy')) {
+    for (const rule of policy.spec.egress ?? []) expect(rule.to?.length, `${policy.metadata.namespace}/${policy.metadata.name}`).toBeGreaterThan(0);
+  }
+  const apiRules = objects.filter((o) => o.kind === 'CiliumNetworkPolicy');
+  expect(apiRules.map((o) => `${o.metadata.namespace}/${o.metadata.name}`).sort()).toEqual([
+    'kagent/allow-kagent-controller-kubernetes-api', 'kagent/allow-kagent-tools-kubernetes-api',
+    'toolhive-system/allow-toolhive-operator-kubernetes-api', 'toolhive-system/allow-toolhive-proxy-kubernetes-api',
+  ]);
+  for (const rule of apiRules) {
+    expect(Object.keys(rule.spec.endpointSelector.matchLabels).length, rule.metadata.name).toBeGreaterThan(0);
+    expect(rule.spec.egress).toEqual([{ toEntities: ['kube-apiserver'], toPorts: [{ ports: [{ port: '6443', protocol: 'TCP' }] }] }]);
+  }
 });
 
 describe('secrets by reference only', () => {
@@ -96,7 +116,9 @@ describe('secrets by reference only', () => {
     const referenced = new Set<string>();
     for (const o of objects) {
       const text = JSON.stringify(o);
-      for (const m of text.matchAll(/"secretName":"([^"]+)"|"secretKeyRef":\{"key":"[^"]+","name":"([^"]+)"\}|"apiKeySecret":"([^"]+)"/g)) referenced.add(`${o.metadata.namespace}/${m[1] ?? m[2] ?? m[3]}`);
+      // Helm values mount Secrets in the chart's namespace, not the Application's.
+      const namespace = o.kind === 'Application' ? o.spec.destination.namespace : o.metadata.namespace;
+      for (const m of text.matchAll(/"secretName":"([^"]+)"|"secretKeyRef":\{"key":"[^"]+","name":"([^"]+)"\}|"apiKeySecret":"([^"]+)"/g)) referenced.add(`${namespace}/${m[1] ?? m[2] ?? m[3]}`);
       for (const s of o.kind === 'MCPServer' ? o.spec.secrets ?? [] : []) referenced.add(`${o.metadata.namespace}/${s.name}`);
     }
     expect(referenced.size).toBeGreaterThanOrEqual(5);

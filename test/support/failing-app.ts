@@ -3,13 +3,13 @@
  * real pipeline into DIST_DIR. `npx cdk8s synth --app "npx tsx test/support/failing-app.ts"` must fail and
  * leave DIST_DIR as it was.
  */
-import { buildPlatform } from '../../src/main';
+import { buildHomelab } from '../../app/main';
 import { TalosNamespace } from '../../src/namespaces/talos-namespace';
 import { runSynth } from '../../src/synth/synthesize';
 
 runSynth(
   () => {
-    const app = buildPlatform(undefined, { bridgeBundle: 'console.log("bundle")' });
+    const app = buildHomelab(undefined, { bridgeBundle: 'console.log("bundle")' });
     const chart = app.charts[0];
     new TalosNamespace(chart, 'bad', { name: 'Not_A_Name' });
     return app;

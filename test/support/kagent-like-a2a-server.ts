@@ -1,21 +1,67 @@
 /**
- * A real A2A v0.3 server (@a2a-js/sdk 0.3.x, JSON-RPC over express) whose executor emits events in kagent
- * 0.7's order: the task, the user's message echoed back, a `working` status with session metadata, partial
- * text chunks, the full text repeated as one non-partial event, tool call/response data parts, the aggregated
- * artifact and a final `completed`. Agents are served at `/api/a2a/<namespace>/<name>/`, like the kagent
- * controller. Run standalone with `tsx test/support/kagent-like-a2a-server.ts <port>` (the pipe tests do).
+ * A real A2A server (the official `@a2a-js/sdk`: 0.3.14 for the v0.3 wire format, 1.3.0 — imported as
+ * `a2a-sdk-v1` — for v1.0) whose agents emit kagent's event order. Agents are served at
+ * `/api/a2a/<namespace>/<name>/`, like the kagent controller.
  *
- * The user's message picks a scenario: text starting with `FAIL` ends `failed`, `STALL` never finishes,
- * `NOSTREAM` sends only full messages (a model without streaming), `TOOL` runs a tool between two turns,
- * `APPROVE` pauses in `input-required` for a human approval.
+ * ## Public interface
+ *
+ * `startKagentLikeServer(agents, options?)` → `Promise<KagentLikeServer>`
+ * - `agents`: `['<namespace>/<name>', …]`.
+ * - `options.protocol` (`KagentProtocol`, default `'v0.3'`):
+ *   - `'v0.3'` — kagent 0.7: v0.3 JSON-RPC only (`message/stream`, `message/send`), the `A2A-Version` header is
+ *     ignored, the card is at the 0.7 path `<agent>/.well-known/agent.json` (v0.3 card, `protocolVersion: "0.3.0"`).
+ *   - `'negotiate'` — kagent 0.9.12: the card is at `<agent>/.well-known/agent-card.json` and is the hybrid card
+ *     (v0.3 fields `url`/`protocolVersion: "0.3"`/`preferredTransport`, plus `supportedInterfaces` =
+ *     `[{JSONRPC, 0.3}, {JSONRPC, 1.0}]`, same URL). Requests are routed by the `A2A-Version` header: missing or
+ *     `0.3` → v0.3 handler, exactly `1.0` → v1.0 handler (`SendStreamingMessage`, `SendMessage`), anything
+ *     else → plain-text HTTP 400.
+ *   - `'v1.0'` — kagent 1.x: v1.0 only; the card at `agent-card.json` lists only `{JSONRPC, 1.0}` (no top-level
+ *     `url`/`protocolVersion`); a request without `A2A-Version: 1.0` gets plain-text HTTP 400.
+ * - `options.port` (default: a free port), `options.chunkDelayMs` (pause between streamed chunks, default 0).
+ *
+ * `KagentLikeServer`: `url` (e.g. `http://127.0.0.1:PORT`), `a2aBaseUrl` (`<url>/api/a2a`, what the bridge's
+ * `A2A_BASE_URL` points at), `received` (every user message, all versions: `{agent, contextId, text, partCount,
+ * version}`), `requests` (every JSON-RPC POST: `{agent, version, method}`), `cardRequests` (card paths fetched),
+ * `close()`. For tests in other processes: `GET <url>/_received` returns `received` without `version` (the
+ * original fields), `GET <url>/_requests` returns `requests`.
+ *
+ * `expectedAnswer(agent, text, contextId)`: the exact answer text the bridge must produce.
+ *
+ * Standalone: `tsx test/support/kagent-like-a2a-server.ts <port> [v0.3|negotiate|v1.0]` prints the URL.
+ *
+ * ## Events (kagent 0.9 Python ADK agent, see the reference notes), in either wire format
+ * the task; `submitted` with the user's message echoed back (role user); `working` with session metadata;
+ * partial text chunks (`kagent_adk_partial: true`); the full text repeated once as a non-partial event; tool
+ * call/response `data` parts; the aggregated artifact (`lastChunk`); a final `completed`. In v0.3 the final
+ * status has `final: true`; v1.0 has no `final` — the stream simply closes after the terminal state.
+ *
+ * ## Scenarios (the user's message picks one by prefix)
+ * `FAIL` ends `failed`; `APPROVE` pauses in `input-required`; `STALL` sends nothing after `working` (until
+ * close); `NOSTREAM` sends only full messages; `TOOL` runs a tool between two turns; `CUTOFF` streams part of the
+ * answer and then ends the stream without a final status (kagent 0.9 cutting a run after 3 minutes);
+ * `BIG <n>` answers with exactly `n` characters (`bigAnswer(n)`), in chunks of 16 KiB.
  */
 import type { AddressInfo } from 'node:net';
 import type { Server } from 'node:http';
 import { randomUUID } from 'node:crypto';
-import type { AgentCard, Message, TaskStatusUpdateEvent } from '@a2a-js/sdk';
-import { DefaultRequestHandler, InMemoryTaskStore, type AgentExecutor, type ExecutionEventBus, type RequestContext } from '@a2a-js/sdk/server';
-import { UserBuilder, jsonRpcHandler } from '@a2a-js/sdk/server/express';
-import express from 'express';
+import type { AgentCard as AgentCardV03, Message as MessageV03, Part as PartV03, TaskStatusUpdateEvent as StatusV03 } from '@a2a-js/sdk';
+import {
+  DefaultRequestHandler as HandlerV03, InMemoryTaskStore as StoreV03, type AgentExecutor as ExecutorV03,
+  type ExecutionEventBus as BusV03, type RequestContext as ContextV03,
+} from '@a2a-js/sdk/server';
+import { UserBuilder as UserBuilderV03, jsonRpcHandler as jsonRpcV03 } from '@a2a-js/sdk/server/express';
+import { Role, TaskState, type AgentCard as AgentCardV1, type Message as MessageV1, type Part as PartV1 } from 'a2a-sdk-v1';
+import {
+  AgentEvent, DefaultRequestHandler as HandlerV1, InMemoryTaskStore as StoreV1, type AgentExecutor as ExecutorV1,
+  type ExecutionEventBus as BusV1, type RequestContext as ContextV1,
+} from 'a2a-sdk-v1/server';
+import { UserBuilder as UserBuilderV1, jsonRpcHandler as jsonRpcV1 } from 'a2a-sdk-v1/server/express';
+import express, { type NextFunction, type Request, type Response } from 'express';
+
+/** Which A2A wire versions the server speaks, and how it picks one (see the file header). */
+export type KagentProtocol = 'v0.3' | 'negotiate' | 'v1.0';
+/** An A2A wire version as sent in the `A2A-Version` header. */
+export type WireVersion = '0.3' | '1.0';
 
 /** What the server received, for assertions on the bridge's requests. */
 export interface ReceivedMessage {
@@ -23,90 +69,131 @@ export interface ReceivedMessage {
   readonly contextId: string;
   readonly text: string;
   readonly partCount: number;
+  /** The wire version the message arrived in. */
+  readonly version: WireVersion;
+}
+
+/** One JSON-RPC POST to an agent endpoint. */
+export interface ReceivedRequest {
+  readonly agent: string;
+  readonly version: WireVersion;
+  readonly method: string;
+}
+
+export interface KagentLikeServerOptions {
+  /** @default - a free loopback port */
+  readonly port?: number;
+  /** Pause between streamed chunks. @default 0 */
+  readonly chunkDelayMs?: number;
+  /** @default 'v0.3' */
+  readonly protocol?: KagentProtocol;
 }
 
 export interface KagentLikeServer {
   readonly url: string;
   /** `<url>/api/a2a` — what the bridge's A2A_BASE_URL points at. */
   readonly a2aBaseUrl: string;
+  readonly protocol: KagentProtocol;
   readonly received: ReceivedMessage[];
+  readonly requests: ReceivedRequest[];
+  /** Paths of agent-card requests (found or not). */
+  readonly cardRequests: string[];
   close(): Promise<void>;
 }
 
 /** The exact answer an agent gives; tests compare the bridge's output with it. */
 export function expectedAnswer(agent: string, text: string, contextId: string): string {
+  const big = /^BIG (\d+)/.exec(text);
+  if (big) return bigAnswer(Number(big[1]));
   const main = `Agent ${agent} answers "${text}" in context ${contextId}. Done.`;
   return text.startsWith('TOOL') ? `Let me check the cluster.${main}` : main;
 }
 
-const chunk = (text: string, size = 7) => text.match(new RegExp(`[\\s\\S]{1,${size}}`, 'g')) ?? [];
+/** The answer of `BIG <n>`: exactly `n` characters. */
+export function bigAnswer(n: number): string {
+  const line = 'The quick brown fox jumps over the lazy dog. ';
+  return line.repeat(Math.ceil(n / line.length)).slice(0, n);
+}
+
+/** The part of a `CUTOFF` answer streamed before the stream ends. */
+export const CUTOFF_PARTIAL = 'Working on it: step 1 of 3 done, ';
+
+const chunk = (text: string, size: number) => text.match(new RegExp(`[\\s\\S]{1,${size}}`, 'g')) ?? [];
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
-class KagentLikeExecutor implements AgentExecutor {
+type State = 'submitted' | 'working' | 'completed' | 'failed' | 'input-required';
+/** A part in kagent's vocabulary; each wire version renders it. */
+type KPart = { readonly text: string } | { readonly data: Record<string, unknown>; readonly metadata: Record<string, unknown> };
+type Meta = Record<string, unknown>;
+
+/** What a scenario does; each wire version implements it with its own SDK's shapes. */
+interface KagentEmitter {
+  task(): void;
+  userEcho(): void;
+  status(state: State, message?: { parts: readonly KPart[]; metadata: Meta }, final?: boolean, metadata?: Meta): void;
+  artifact(text: string): void;
+  finished(): void;
+}
+
+/** The scenario script shared by both wire versions: kagent's event order. */
+class KagentScript {
   private readonly stalled = new Set<() => void>();
 
-  constructor(private readonly agent: string, private readonly received: ReceivedMessage[], private readonly chunkDelayMs: number) {}
+  constructor(private readonly agent: string, private readonly chunkDelayMs: number) {}
 
-  public async execute(ctx: RequestContext, bus: ExecutionEventBus): Promise<void> {
-    const { taskId, contextId, userMessage } = ctx;
-    const text = userMessage.parts.map((p) => (p.kind === 'text' ? p.text : '')).join('');
-    this.received.push({ agent: this.agent, contextId, text, partCount: userMessage.parts.length });
+  public async run(text: string, contextId: string, out: KagentEmitter): Promise<void> {
     const session = { kagent_app_name: `kagent__NS__${this.agent}`, kagent_user_id: `A2A_USER_${contextId}`, kagent_session_id: contextId };
-    const status = (state: TaskStatusUpdateEvent['status']['state'], message?: Message, final = false, metadata?: Record<string, unknown>): TaskStatusUpdateEvent => ({
-      kind: 'status-update', taskId, contextId, status: { state, message, timestamp: new Date().toISOString() }, final, metadata,
-    });
-    const agentMessage = (parts: Message['parts'], metadata: Record<string, unknown>): Message => ({
-      kind: 'message', messageId: randomUUID(), role: 'agent', parts, taskId, contextId, metadata,
-    });
-
-    bus.publish({ kind: 'task', id: taskId, contextId, status: { state: 'submitted' }, history: [userMessage], artifacts: [] });
-    bus.publish(status('submitted', { ...userMessage, taskId, contextId }));
-    bus.publish(status('working', undefined, false, session));
-
+    const agentMsg = (parts: readonly KPart[], metadata: Meta = session) => ({ parts, metadata });
+    out.task();
+    out.userEcho();
+    out.status('working', undefined, false, session);
+    const big = /^BIG (\d+)/.test(text);
     const say = async (answer: string) => {
       if (!text.startsWith('NOSTREAM')) {
-        for (const piece of chunk(answer)) {
-          bus.publish(status('working', agentMessage([{ kind: 'text', text: piece }], { ...session, kagent_adk_partial: true })));
+        for (const piece of chunk(answer, big ? 16 * 1024 : 7)) {
+          out.status('working', agentMsg([{ text: piece }], { ...session, kagent_adk_partial: true }));
           if (this.chunkDelayMs) await sleep(this.chunkDelayMs);
         }
       }
-      bus.publish(status('working', agentMessage([{ kind: 'text', text: answer }], { ...session, kagent_adk_partial: false })));
+      out.status('working', agentMsg([{ text: answer }], { ...session, kagent_adk_partial: false }));
     };
 
     if (text.startsWith('FAIL')) {
       await say('Thinking...');
-      bus.publish(status('failed', agentMessage([{ kind: 'text', text: 'model provider returned 500' }], session), true));
-      return bus.finished();
+      out.status('failed', agentMsg([{ text: 'model provider returned 500' }]), true);
+      return out.finished();
     }
     if (text.startsWith('APPROVE')) {
       await say('I need approval to delete the pod.');
-      bus.publish(status('input-required', agentMessage([{ kind: 'text', text: 'Approve k8s_delete_resource?' }], session), true));
-      return bus.finished();
+      out.status('input-required', agentMsg([{ text: 'Approve k8s_delete_resource?' }]), true);
+      return out.finished();
     }
     if (text.startsWith('STALL')) {
       await new Promise<void>((resolve) => {
         this.stalled.add(resolve);
         setTimeout(resolve, 30_000).unref();
       });
-      return bus.finished();
+      return out.finished();
+    }
+    if (text.startsWith('CUTOFF')) {
+      for (const piece of chunk(CUTOFF_PARTIAL, 7)) out.status('working', agentMsg([{ text: piece }], { ...session, kagent_adk_partial: true }));
+      return out.finished(); // no final status: the stream just ends
     }
     const answer = expectedAnswer(this.agent, text, contextId);
     if (text.startsWith('TOOL')) {
       const intro = 'Let me check the cluster.';
       await say(intro);
       const call = { id: 'call-1', name: 'k8s_get_resources', args: { kind: 'pods' } };
-      bus.publish(status('working', agentMessage([{ kind: 'data', data: call, metadata: { kagent_type: 'function_call' } }], session)));
-      bus.publish(status('working', agentMessage([{ kind: 'data', data: { id: 'call-1', name: call.name, response: { pods: 3 } }, metadata: { kagent_type: 'function_response' } }], session)));
+      out.status('working', agentMsg([{ data: call, metadata: { kagent_type: 'function_call' } }]));
+      out.status('working', agentMsg([{ data: { id: 'call-1', name: call.name, response: { pods: 3 } }, metadata: { kagent_type: 'function_response' } }]));
       await say(answer.slice(intro.length));
     } else {
       await say(answer);
     }
-    bus.publish({ kind: 'artifact-update', taskId, contextId, artifact: { artifactId: randomUUID(), parts: [{ kind: 'text', text: answer }] }, lastChunk: true });
-    bus.publish(status('completed', undefined, true, { ...session, kagent_invocation_id: randomUUID() }));
-    bus.finished();
+    out.artifact(answer);
+    out.status('completed', undefined, true, { ...session, kagent_invocation_id: randomUUID() });
+    out.finished();
   }
-
-  public async cancelTask(): Promise<void> {}
 
   /** Releases stalled executions (on shutdown). */
   public release(): void {
@@ -114,38 +201,157 @@ class KagentLikeExecutor implements AgentExecutor {
   }
 }
 
-function card(namespace: string, name: string, url: string): AgentCard {
+/** v0.3 shapes (`kind` discriminators, lower-case states, `final`), on @a2a-js/sdk 0.3.14. */
+class ExecutorV03Impl implements ExecutorV03 {
+  constructor(private readonly script: KagentScript, private readonly agent: string, private readonly received: ReceivedMessage[]) {}
+
+  public async execute(ctx: ContextV03, bus: BusV03): Promise<void> {
+    const { taskId, contextId, userMessage } = ctx;
+    const text = userMessage.parts.map((p) => (p.kind === 'text' ? p.text : '')).join('');
+    this.received.push({ agent: this.agent, contextId, text, partCount: userMessage.parts.length, version: '0.3' });
+    const part = (p: KPart): PartV03 => ('text' in p ? { kind: 'text', text: p.text } : { kind: 'data', data: p.data, metadata: p.metadata });
+    const message = (m: { parts: readonly KPart[]; metadata: Meta }): MessageV03 => ({
+      kind: 'message', messageId: randomUUID(), role: 'agent', parts: m.parts.map(part), taskId, contextId, metadata: m.metadata,
+    });
+    const status = (state: StatusV03['status']['state'], msg: MessageV03 | undefined, final: boolean, metadata?: Meta): StatusV03 => ({
+      kind: 'status-update', taskId, contextId, status: { state, message: msg, timestamp: new Date().toISOString() }, final, metadata,
+    });
+    await this.script.run(text, contextId, {
+      task: () => bus.publish({ kind: 'task', id: taskId, contextId, status: { state: 'submitted' }, history: [userMessage], artifacts: [] }),
+      userEcho: () => bus.publish(status('submitted', { ...userMessage, taskId, contextId }, false)),
+      status: (state, msg, final = false, metadata) => bus.publish(status(state, msg && message(msg), final, metadata)),
+      artifact: (answer) => bus.publish({ kind: 'artifact-update', taskId, contextId, artifact: { artifactId: randomUUID(), parts: [{ kind: 'text', text: answer }] }, lastChunk: true }),
+      finished: () => bus.finished(),
+    });
+  }
+
+  public async cancelTask(): Promise<void> {}
+}
+
+const V1_STATES: Record<State, TaskState> = {
+  submitted: TaskState.TASK_STATE_SUBMITTED,
+  working: TaskState.TASK_STATE_WORKING,
+  completed: TaskState.TASK_STATE_COMPLETED,
+  failed: TaskState.TASK_STATE_FAILED,
+  'input-required': TaskState.TASK_STATE_INPUT_REQUIRED,
+};
+
+/** v1.0 shapes (no `kind`, `TASK_STATE_*`/`ROLE_*` enums, one-of parts, no `final`), on @a2a-js/sdk 1.3.0. */
+class ExecutorV1Impl implements ExecutorV1 {
+  constructor(private readonly script: KagentScript, private readonly agent: string, private readonly received: ReceivedMessage[]) {}
+
+  public async execute(ctx: ContextV1, bus: BusV1): Promise<void> {
+    const { taskId, contextId, userMessage } = ctx;
+    const text = userMessage.parts.map((p) => (p.content?.$case === 'text' ? p.content.value : '')).join('');
+    this.received.push({ agent: this.agent, contextId, text, partCount: userMessage.parts.length, version: '1.0' });
+    const part = (p: KPart): PartV1 => ('text' in p
+      ? { content: { $case: 'text', value: p.text }, metadata: undefined, filename: '', mediaType: 'text/plain' }
+      : { content: { $case: 'data', value: p.data }, metadata: p.metadata, filename: '', mediaType: 'application/json' });
+    const message = (m: { parts: readonly KPart[]; metadata: Meta }): MessageV1 => ({
+      messageId: randomUUID(), role: Role.ROLE_AGENT, parts: m.parts.map(part), taskId, contextId, metadata: m.metadata, extensions: [], referenceTaskIds: [],
+    });
+    const status = (state: TaskState, msg: MessageV1 | undefined, metadata?: Meta) =>
+      AgentEvent.statusUpdate({ taskId, contextId, status: { state, message: msg, timestamp: new Date().toISOString() }, metadata });
+    await this.script.run(text, contextId, {
+      task: () => bus.publish(AgentEvent.task({ id: taskId, contextId, status: { state: TaskState.TASK_STATE_SUBMITTED, message: undefined, timestamp: undefined }, history: [userMessage], artifacts: [], metadata: undefined })),
+      userEcho: () => bus.publish(status(TaskState.TASK_STATE_SUBMITTED, { ...userMessage, taskId, contextId })),
+      status: (state, msg, _final, metadata) => bus.publish(status(V1_STATES[state], msg && message(msg), metadata)),
+      artifact: (answer) => bus.publish(AgentEvent.artifactUpdate({
+        taskId, contextId, append: false, lastChunk: true, metadata: undefined,
+        artifact: { artifactId: randomUUID(), name: '', description: '', parts: [part({ text: answer })], metadata: undefined, extensions: [] },
+      })),
+      finished: () => bus.finished(),
+    });
+  }
+
+  public async cancelTask(): Promise<void> {}
+}
+
+const CAPABILITIES = { streaming: true, pushNotifications: false, extendedAgentCard: false, extensions: [] };
+
+function cardV03(namespace: string, name: string, url: string, protocolVersion: string): AgentCardV03 {
   return {
-    name, description: `kagent-like test agent ${namespace}/${name}`, url, version: '0.7.23', protocolVersion: '0.3.0',
+    name, description: `kagent-like test agent ${namespace}/${name}`, url, version: '0.9.12', protocolVersion,
     capabilities: { streaming: true }, defaultInputModes: ['text'], defaultOutputModes: ['text'], skills: [], preferredTransport: 'JSONRPC',
   };
 }
 
+function cardV1(namespace: string, name: string, url: string, versions: readonly WireVersion[]): AgentCardV1 {
+  return {
+    name, description: `kagent-like test agent ${namespace}/${name}`, version: '0.9.12',
+    supportedInterfaces: versions.map((protocolVersion) => ({ url, protocolBinding: 'JSONRPC', protocolVersion, tenant: '' })),
+    provider: undefined, capabilities: CAPABILITIES, securitySchemes: {}, securityRequirements: [],
+    defaultInputModes: ['text'], defaultOutputModes: ['text'], skills: [], signatures: [],
+  } as unknown as AgentCardV1;
+}
+
+/** kagent's `NegotiateA2AWireVersion`: which handler a request goes to, or undefined (→ HTTP 400). */
+function negotiate(header: string | undefined, protocol: KagentProtocol): WireVersion | undefined {
+  if (protocol === 'v0.3') return '0.3';
+  if (protocol === 'v1.0') return header === '1.0' ? '1.0' : undefined;
+  if (header === undefined || header === '' || header === '0.3') return '0.3';
+  return header === '1.0' ? '1.0' : undefined;
+}
+
 /** Starts the server on a loopback port; `agents` are `namespace/name`. */
-export async function startKagentLikeServer(agents: readonly string[], options: { port?: number; chunkDelayMs?: number } = {}): Promise<KagentLikeServer> {
+export async function startKagentLikeServer(agents: readonly string[], options: KagentLikeServerOptions = {}): Promise<KagentLikeServer> {
+  const protocol = options.protocol ?? 'v0.3';
   const app = express();
   const received: ReceivedMessage[] = [];
-  const executors: KagentLikeExecutor[] = [];
+  const requests: ReceivedRequest[] = [];
+  const cardRequests: string[] = [];
+  const scripts: KagentScript[] = [];
   const server: Server = await new Promise((resolve) => {
     const s = app.listen(options.port ?? 0, '127.0.0.1', () => resolve(s));
   });
   const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
-  // For tests in other processes (the Python pipe tests): what the agents received so far.
-  app.get('/_received', (_req, res) => void res.json(received));
+  // For tests in other processes (the Python pipe tests); `/_received` keeps its original fields.
+  app.get('/_received', (_req, res) => void res.json(received.map(({ version: _version, ...rest }) => rest)));
+  app.get('/_requests', (_req, res) => void res.json(requests));
   for (const agent of agents) {
     const [namespace, name] = agent.split('/');
-    const executor = new KagentLikeExecutor(name, received, options.chunkDelayMs ?? 0);
-    executors.push(executor);
-    const handler = new DefaultRequestHandler(card(namespace, name, `${url}/api/a2a/${agent}/`), new InMemoryTaskStore(), executor);
-    app.use(`/api/a2a/${namespace}/${name}`, jsonRpcHandler({ requestHandler: handler, userBuilder: UserBuilder.noAuthentication }));
+    const base = `/api/a2a/${namespace}/${name}`;
+    const agentUrl = `${url}${base}/`;
+    const script = new KagentScript(name, options.chunkDelayMs ?? 0);
+    scripts.push(script);
+    const v03 = jsonRpcV03({
+      requestHandler: new HandlerV03(cardV03(namespace, name, agentUrl, '0.3.0'), new StoreV03(), new ExecutorV03Impl(script, name, received)),
+      userBuilder: UserBuilderV03.noAuthentication,
+    });
+    const v1 = jsonRpcV1({
+      requestHandler: new HandlerV1(cardV1(namespace, name, agentUrl, ['1.0']), new StoreV1(), new ExecutorV1Impl(script, name, received)),
+      userBuilder: UserBuilderV1.noAuthentication,
+    });
+    app.get(`${base}/.well-known/:file`, (req, res) => {
+      cardRequests.push(req.path);
+      const file = req.params.file;
+      if (protocol === 'v0.3' && file === 'agent.json') return void res.json(cardV03(namespace, name, agentUrl, '0.3.0'));
+      if (protocol === 'negotiate' && file === 'agent-card.json') {
+        // kagent 0.9.12's hybrid card: v0.3 fields plus supportedInterfaces for both versions.
+        return void res.json({ ...cardV03(namespace, name, agentUrl, '0.3'), supportedInterfaces: cardV1(namespace, name, agentUrl, ['0.3', '1.0']).supportedInterfaces });
+      }
+      if (protocol === 'v1.0' && file === 'agent-card.json') return void res.json(cardV1(namespace, name, agentUrl, ['1.0']));
+      res.status(404).type('text/plain').send('404 page not found');
+    });
+    app.post(base, express.json({ limit: '8mb' }), (req: Request, res: Response, next: NextFunction) => {
+      const version = negotiate(req.header('a2a-version'), protocol);
+      if (!version) return void res.status(400).type('text/plain').send(`unsupported A2A version "${req.header('a2a-version') ?? ''}"`);
+      req.url = '/';
+      const method = String((req.body as { method?: unknown } | undefined)?.method ?? '');
+      requests.push({ agent: name, version, method });
+      (version === '1.0' ? v1 : v03)(req, res, next);
+    });
   }
   return {
     url,
     a2aBaseUrl: `${url}/api/a2a`,
+    protocol,
     received,
+    requests,
+    cardRequests,
     close: () =>
       new Promise<void>((resolve) => {
-        executors.forEach((e) => e.release());
+        scripts.forEach((s) => s.release());
         server.closeAllConnections();
         server.close(() => resolve());
       }),
@@ -154,7 +360,8 @@ export async function startKagentLikeServer(agents: readonly string[], options: 
 
 if (require.main === module) {
   const port = Number(process.argv[2] ?? 0);
-  startKagentLikeServer(['kagent/jairix', 'kagent/azure-devops'], { port }).then((s) => {
+  const protocol = (process.argv[3] ?? 'v0.3') as KagentProtocol;
+  startKagentLikeServer(['kagent/jairix', 'kagent/azure-devops'], { port, protocol }).then((s) => {
     process.stdout.write(`${s.url}\n`);
     process.on('SIGTERM', () => void s.close().then(() => process.exit(0)));
   });

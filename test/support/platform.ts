@@ -1,8 +1,8 @@
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { App, Testing } from 'cdk8s';
-import { buildPlatform } from '../../src/main';
-import { REFERENCE_CONFIG } from '../../src/config/reference-config';
+import { buildHomelab } from '../../app/main';
+import { HOMELAB_CONFIG } from '../../app/homelab-config';
 import type { PlatformConfigInput } from '../../src/config/platform-config';
 import { renderTree, type RenderedFile } from '../../src/synth/render-tree';
 import { PlatformChart } from '../../src/synth/platform-chart';
@@ -12,9 +12,12 @@ import type { KubeObject } from '../../src/validation/manifest-validator';
 export const REPO_ROOT = join(__dirname, '..', '..');
 export const DIST = join(REPO_ROOT, 'dist');
 
+/** The reference homelab config. */
+export const REFERENCE_CONFIG: PlatformConfigInput = HOMELAB_CONFIG;
+
 /** The reference platform rendered in memory, as synth would write it. */
 export function renderReference(config: PlatformConfigInput = REFERENCE_CONFIG): RenderedFile[] {
-  return renderTree(buildPlatform(config));
+  return renderTree(buildHomelab(config));
 }
 
 /** Every object of a rendered tree. */

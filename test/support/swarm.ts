@@ -16,7 +16,7 @@ export function swarm() {
   const model = new OllamaModelConfig(chart, 'kimi', { ollama, model: 'kimi-k2.6:cloud' });
   const tools = new RemoteMcpServer(chart, 'tools', { name: 'k8s', description: 'Kubernetes tools', url: 'http://kagent-tools.kagent:8084/mcp', knownTools: ['get', 'list', 'delete'] });
   const agent = (name: string, extra: Partial<AgentProps> = {}) =>
-    new Agent(extra.namespace && extra.namespace !== 'kagent' ? new PlatformChart(app, `c-${name}`, { folder: `c-${name}`, namespace: extra.namespace }) : chart, name, {
+    new Agent(extra.namespace && extra.namespace !== 'kagent' ? new PlatformChart(app, `c-${name}`, { folder: `c-${name}`, namespace: String(extra.namespace) }) : chart, name, {
       name, description: `${name} agent`, systemPrompt: inlinePrompt(`You are ${name}.`), modelConfig: model, ...extra,
     });
   return { app, chart, ollama, model, tools, agent };

@@ -52,8 +52,8 @@ describe('npx cdk8s synth', () => {
 
   it('publishes the reference platform through the CLI into a fresh folder', () => {
     const dist = join(work, 'fresh-dist');
-    const result = spawnSync('npx', ['cdk8s', 'synth', '--app', 'npx tsx -e "require(\'./src/main\').main()"', '--output', join(work, 'staging2')], {
-      cwd: REPO_ROOT, env: { ...process.env, CDK8S_CHECK_UPGRADE: 'false', AGENT_PLATFORM_DIST: dist }, encoding: 'utf8',
+    const result = spawnSync('npx', ['cdk8s', 'synth', '--app', 'npx tsx -e "require(\'./app/main\').main()"', '--output', join(work, 'staging2')], {
+      cwd: REPO_ROOT, env: { ...process.env, CDK8S_CHECK_UPGRADE: 'false', HOMELAB_DIST: dist }, encoding: 'utf8',
     });
     expect(result.status, result.stderr).toBe(0);
     expect(readTree(dist)).toEqual(readTree(DIST));

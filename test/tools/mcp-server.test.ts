@@ -89,8 +89,12 @@ describe('presets', () => {
   it('Grafana runs over stdio with a token Secret', () => {
     const { chart, ns } = testScope('toolhive-system');
     const g = new GrafanaMcpServer(chart, 'g', { namespace: ns, grafanaUrl: 'http://grafana.monitoring:3000', tokenSecret: { name: 'grafana', key: 'token' } });
-    expect(g.grafanaPort).toBe(3000);
-    expect(new GrafanaMcpServer(chart, 'https', { namespace: ns, grafanaUrl: 'https://grafana.example.com', tokenSecret: { name: 'grafana', key: 'token' } }).grafanaPort).toBe(443);
+    // Network policies match pod ports: Grafana's pods listen on 3000 whatever the Service URL's port.
+    expect(g.grafana).toEqual({ namespace: 'monitoring', podPort: 3000 });
+    expect(new GrafanaMcpServer(chart, 'custom', { namespace: ns, grafanaUrl: 'https://grafana', grafanaNamespace: 'obs', grafanaPodPort: 8443, tokenSecret: { name: 'grafana', key: 'token' } }).grafana)
+      .toEqual({ namespace: 'obs', podPort: 8443 });
+    expect(() => new GrafanaMcpServer(chart, 'bare', { namespace: ns, grafanaUrl: 'http://grafana', tokenSecret: { name: 'grafana', key: 'token' } }))
+      .toThrow('cannot tell Grafana\'s namespace from "http://grafana"; use a URL like "http://grafana.monitoring:80" or set grafanaNamespace');
     const spec = synthChart(chart).find((o) => o.kind === 'MCPServer').spec;
     expect(spec.args).toEqual(['-t', 'stdio', '--disable-write']);
     expect(spec.env).toEqual([{ name: 'GRAFANA_URL', value: 'http://grafana.monitoring:3000' }]);

@@ -1,0 +1,56 @@
+import { AgentCard } from 'a2a-sdk-v1';
+import type { A2aVersionSetting } from './config';
+import { readText, type UpstreamPool } from './upstream-http';
+
+/** An A2A wire version, as sent in the `A2A-Version` header. */
+export type WireVersion = '0.3' | '1.0';
+
+/** Where agent cards live: the A2A 0.3/1.0 path first, then the 0.2 path kagent 0.7 serves. */
+export const CARD_PATHS = ['.well-known/agent-card.json', '.well-known/agent.json'] as const;
+const CARD_TTL_MS = 5 * 60_000;
+const CARD_TIMEOUT_MS = 5_000;
+
+/** True when a card (v1.0 or kagent 0.9's hybrid) offers JSON-RPC over A2A 1.0. */
+export function offersV1(card: unknown): boolean {
+  // By protocolVersion, not position: kagent lists 0.3 first.
+  return AgentCard.fromJSON(card).supportedInterfaces.some((i) => i.protocolBinding === 'JSONRPC' && i.protocolVersion === '1.0');
+}
+
+/**
+ * Picks the wire version per agent: forced by `A2A_VERSION`, else v1.0 when the agent's card offers it and v0.3
+ * otherwise (no card, a 0.3 card, or an unreachable one). Cards are cached per agent for five minutes (one
+ * fetch even when many requests arrive at once); a card that cannot be fetched is not cached. The card's own
+ * `url` is not used: kagent fills it from its `a2aBaseUrl` setting, which need not be reachable from here.
+ */
+export class AgentVersionResolver {
+  private readonly cache = new Map<string, { readonly version: Promise<WireVersion>; readonly expires: number }>();
+
+  constructor(private readonly setting: A2aVersionSetting, private readonly pool: UpstreamPool) {}
+
+  public versionFor(agentUrl: string): Promise<WireVersion> {
+    if (this.setting !== 'auto') return Promise.resolve(this.setting);
+    const hit = this.cache.get(agentUrl);
+    if (hit && hit.expires > Date.now()) return hit.version;
+    const version = this.discover(agentUrl).then(({ version: v, cacheable }) => {
+      if (!cacheable) this.cache.delete(agentUrl);
+      return v;
+    });
+    this.cache.set(agentUrl, { version, expires: Date.now() + CARD_TTL_MS });
+    return version;
+  }
+
+  private async discover(agentUrl: string): Promise<{ version: WireVersion; cacheable: boolean }> {
+    try {
+      for (const path of CARD_PATHS) {
+        const res = await this.pool.send(`${agentUrl}${path}`, { method: 'GET', headers: { accept: 'application/json' }, signal: AbortSignal.timeout(CARD_TIMEOUT_MS) });
+        const body = await readText(res);
+        if (res.statusCode === 200) return { version: offersV1(JSON.parse(body)) ? '1.0' : '0.3', cacheable: true };
+        if (res.statusCode !== 404) return { version: '0.3', cacheable: false };
+      }
+      return { version: '0.3', cacheable: true };
+    } catch {
+      // Unreachable or not JSON: try v0.3 now (the request then reports the real problem), ask again next time.
+      return { version: '0.3', cacheable: false };
+    }
+  }
+}

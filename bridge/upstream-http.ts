@@ -1,0 +1,64 @@
+import { Agent as HttpAgent, request as httpRequest, type IncomingMessage, type OutgoingHttpHeaders } from 'node:http';
+import { Agent as HttpsAgent, request as httpsRequest } from 'node:https';
+
+/**
+ * The bridge's connections to kagent: one keep-alive pool per scheme, bounded by `maxSockets` (requests beyond
+ * it wait for a free connection), so 1,000 streams do not open and close 1,000 TCP connections each minute.
+ */
+export class UpstreamPool {
+  private readonly http: HttpAgent;
+  private readonly https: HttpsAgent;
+
+  constructor(maxSockets: number) {
+    const options = { keepAlive: true, maxSockets, maxFreeSockets: Math.min(maxSockets, 256), scheduling: 'lifo' as const, noDelay: true };
+    this.http = new HttpAgent(options);
+    this.https = new HttpsAgent(options);
+  }
+
+  /**
+   * Sends a request and resolves with the response head (the body is left to the caller, unread, so it can
+   * be consumed at the client's pace). A request that fails on a reused keep-alive socket before any answer
+   * (the server closed it while idle) is retried once on a fresh one, as Node's docs advise.
+   */
+  public async send(url: string, init: { method: string; headers?: OutgoingHttpHeaders; body?: string; signal?: AbortSignal; pooled?: boolean }): Promise<IncomingMessage> {
+    for (let attempt = 0; ; attempt++) {
+      try {
+        return await this.once(url, init);
+      } catch (error) {
+        const retry = attempt === 0 && (error as { reusedSocket?: boolean }).reusedSocket && (error as NodeJS.ErrnoException).code === 'ECONNRESET';
+        if (!retry) throw error;
+      }
+    }
+  }
+
+  /** Closes the pooled connections. */
+  public destroy(): void {
+    this.http.destroy();
+    this.https.destroy();
+  }
+
+  private once(url: string, init: { method: string; headers?: OutgoingHttpHeaders; body?: string; signal?: AbortSignal; pooled?: boolean }): Promise<IncomingMessage> {
+    const secure = url.startsWith('https:');
+    const agent = init.pooled === false ? false : secure ? this.https : this.http;
+    return new Promise((resolve, reject) => {
+      const req = (secure ? httpsRequest : httpRequest)(url, { method: init.method, headers: init.headers, agent, signal: init.signal });
+      req.once('response', resolve);
+      req.once('error', (error) => reject(Object.assign(error, { reusedSocket: req.reusedSocket })));
+      req.end(init.body);
+    });
+  }
+}
+
+/** Reads a whole (small) response body as text, at most `limit` bytes. */
+export async function readText(res: IncomingMessage, limit = 1024 * 1024): Promise<string> {
+  let text = '';
+  res.setEncoding('utf8');
+  for await (const chunk of res) {
+    text += chunk;
+    if (text.length > limit) {
+      res.destroy();
+      break;
+    }
+  }
+  return text;
+}

@@ -1,0 +1,62 @@
+import { Testing } from 'cdk8s';
+import { describe, expect, it } from 'vitest';
+import { A2aBridge, type A2aBridgeProps } from '../../src/chat/a2a-bridge';
+import { TalosNamespace } from '../../src/namespaces/talos-namespace';
+import { PlatformChart } from '../../src/synth/platform-chart';
+import { chatFixture } from '../pipe/open-webui-fixture';
+
+let charts = 0;
+/** Synthesizes one bridge with these props (over the fixture's kagent and agents) in a chart of its own. */
+function bridgeObjects(props: Partial<A2aBridgeProps> = {}): { deployment: any; container: any } {
+  const fx = chatFixture();
+  const chart = new PlatformChart(fx.app, `bridge-${++charts}`, { folder: `bridge-${charts}`, namespace: 'chat' });
+  new A2aBridge(chart, 'bridge', { namespace: new TalosNamespace(chart, 'ns', { name: 'chat' }), kagent: fx.kagent, agents: fx.agents, bundle: '// bundle', image: 'node:24.11.1-alpine', ...props });
+  const deployment = Testing.synth(chart).find((o) => o.kind === 'Deployment');
+  return { deployment, container: deployment.spec.template.spec.containers[0] };
+}
+
+const env = (container: any) => Object.fromEntries(container.env.map((e: { name: string; value: string }) => [e.name, e.value]));
+
+function build(props: Partial<A2aBridgeProps>): () => void {
+  return () => {
+    const fx = chatFixture();
+    const chart = new PlatformChart(fx.app, 'bad', { folder: 'bad', namespace: 'chat' });
+    new A2aBridge(chart, 'bridge', { namespace: new TalosNamespace(chart, 'ns', { name: 'chat' }), kagent: fx.kagent, agents: fx.agents, bundle: '//', image: 'node:24.11.1-alpine', ...props });
+  };
+}
+
+describe('A2aBridge production settings', () => {
+  it('probes liveness and startup on /healthz and readiness on /readyz', () => {
+    const { container } = bridgeObjects();
+    expect(container.livenessProbe.httpGet).toEqual({ path: '/healthz', port: 8080 });
+    expect(container.startupProbe.httpGet).toEqual({ path: '/healthz', port: 8080 });
+    expect(container.readinessProbe.httpGet).toEqual({ path: '/readyz', port: 8080 });
+  });
+
+  it('is scraped by Prometheus on /metrics', () => {
+    const { deployment } = bridgeObjects();
+    expect(deployment.spec.template.metadata.annotations).toMatchObject({ 'prometheus.io/scrape': 'true', 'prometheus.io/port': '8080', 'prometheus.io/path': '/metrics' });
+  });
+
+  it('defaults: auto A2A version, 1024 upstream sockets, 25 s grace inside a 30 s termination period', () => {
+    const { deployment, container } = bridgeObjects();
+    expect(env(container)).toMatchObject({ A2A_VERSION: 'auto', UPSTREAM_MAX_SOCKETS: '1024', SHUTDOWN_GRACE_MS: '25000', IDLE_TIMEOUT_MS: '300000' });
+    expect(deployment.spec.template.spec.terminationGracePeriodSeconds).toBe(30);
+  });
+
+  it('passes a2aVersion, upstreamMaxSockets and shutdownGraceSeconds to the bridge', () => {
+    const { deployment, container } = bridgeObjects({ a2aVersion: '0.3', upstreamMaxSockets: 200, shutdownGraceSeconds: 60 });
+    expect(env(container)).toMatchObject({ A2A_VERSION: '0.3', UPSTREAM_MAX_SOCKETS: '200', SHUTDOWN_GRACE_MS: '60000' });
+    expect(deployment.spec.template.spec.terminationGracePeriodSeconds).toBeGreaterThan(60);
+    expect(env(bridgeObjects({ a2aVersion: '1.0' }).container).A2A_VERSION).toBe('1.0');
+  });
+
+  it.each([
+    [{ a2aVersion: '2.0' as never }, 'bad/bridge: a2aVersion must be one of auto, 0.3, 1.0, got "2.0"'],
+    [{ upstreamMaxSockets: 0 }, 'bad/bridge: upstreamMaxSockets must be a whole number ≥ 1, got 0'],
+    [{ shutdownGraceSeconds: 2.5 }, 'bad/bridge: shutdownGraceSeconds must be a whole number ≥ 1, got 2.5'],
+    [{ idleTimeoutSeconds: -1 }, 'bad/bridge: idleTimeoutSeconds must be a whole number ≥ 1, got -1'],
+  ])('rejects %o', (props, message) => {
+    expect(build(props)).toThrow(message);
+  });
+});
