@@ -33,6 +33,43 @@ function treeHash(dir: string): string {
   return hash.digest('hex');
 }
 
+/** The consumer's lockfile: every package the library and `wanted` need, as this repository's lockfile pins them. */
+function consumerLock(tarballPath: string, wanted: string[]): unknown {
+  const lock = JSON.parse(readFileSync(join(REPO_ROOT, 'package-lock.json'), 'utf8')) as { packages: Record<string, any> };
+  const keep = new Map<string, any>();
+  const visit = (name: string, from = '') => {
+    // Node's lookup: nested under the parent first, then hoisted.
+    for (let base = from; ; base = base.includes('/node_modules/') ? base.slice(0, base.lastIndexOf('/node_modules/')) : '') {
+      const key = `${base ? `${base}/` : ''}node_modules/${name}`;
+      if (lock.packages[key]) {
+        if (!keep.has(key)) {
+          keep.set(key, lock.packages[key]);
+          for (const dep of Object.keys({ ...lock.packages[key].dependencies, ...lock.packages[key].optionalDependencies, ...lock.packages[key].peerDependencies })) visit(dep, key);
+        }
+        return;
+      }
+      if (!base) return;
+    }
+  };
+  for (const name of [...wanted, ...Object.keys(pkg.dependencies)]) visit(name);
+  const packages: Record<string, any> = {
+    '': { name: 'my-platform', dependencies: { 'agent-platform-cdk8s': `file:${tarballPath}`, ...Object.fromEntries(wanted.map((n) => [n, pkg.devDependencies[n]])) } },
+    'node_modules/agent-platform-cdk8s': {
+      version: pkg.version, resolved: `file:${tarballPath}`,
+      integrity: `sha512-${createHash('sha512').update(readFileSync(tarballPath)).digest('base64')}`,
+      license: pkg.license, dependencies: pkg.dependencies, peerDependencies: pkg.peerDependencies, engines: pkg.engines,
+    },
+  };
+  // This lockfile records no download addresses; npm finds a tarball in its cache by integrity once it has one.
+  const registry = execFileSync('npm', ['config', 'get', 'registry'], { encoding: 'utf8' }).trim().replace(/\/+$/, '');
+  for (const [key, value] of [...keep].sort(([a], [b]) => a.localeCompare(b))) {
+    const name = key.slice(key.lastIndexOf('node_modules/') + 'node_modules/'.length);
+    const resolved = value.resolved ?? `${registry}/${name}/-/${name.split('/').pop()}-${value.version}.tgz`;
+    packages[key] = { ...value, resolved, dev: undefined, devOptional: undefined, peer: undefined };
+  }
+  return { name: 'my-platform', lockfileVersion: 3, requires: true, packages };
+}
+
 let tarball: string;
 let repoStatusBefore: string;
 
@@ -42,12 +79,15 @@ beforeAll(() => {
   expect(packed.status, packed.stderr).toBe(0);
   tarball = join(work, packed.stdout.trim().split('\n').pop()!);
   mkdirSync(consumer, { recursive: true });
-  writeFileSync(join(consumer, 'package.json'), JSON.stringify({ name: 'my-platform', private: true }, null, 2));
-  const v = pkg.devDependencies;
-  const installed = run('npm', [
-    'install', '--offline', '--no-audit', '--no-fund', '--ignore-scripts', tarball,
-    `cdk8s@${v.cdk8s}`, `constructs@${v.constructs}`, `cdk8s-plus-29@${v['cdk8s-plus-29']}`, `tsx@${v.tsx}`, `typescript@${v.typescript}`, `@types/node@${v['@types/node']}`,
-  ], consumer);
+  // `npm ci` fetched tarballs, not registry metadata, so an offline install needs a lockfile: the consumer's is
+  // cut from this repository's (same versions, same integrity hashes), plus the packed tarball.
+  const wanted = ['cdk8s', 'constructs', 'cdk8s-plus-29', 'tsx', 'typescript', '@types/node'];
+  writeFileSync(join(consumer, 'package.json'), JSON.stringify({
+    name: 'my-platform', private: true,
+    dependencies: { 'agent-platform-cdk8s': `file:${tarball}`, ...Object.fromEntries(wanted.map((n) => [n, pkg.devDependencies[n]])) },
+  }, null, 2));
+  writeFileSync(join(consumer, 'package-lock.json'), JSON.stringify(consumerLock(tarball, wanted), null, 2));
+  const installed = run('npm', ['ci', '--offline', '--no-audit', '--no-fund', '--ignore-scripts'], consumer);
   expect(installed.status, installed.stderr).toBe(0);
 }, 300_000);
 

@@ -193,7 +193,7 @@ describe('per-cluster GPUs', () => {
     const files = f.render();
     const gpu = one(files, 'StatefulSet', 'ollama', 'ollama', 'clusters/gpu/').spec.template.spec;
     expect(gpu.runtimeClassName).toBe('nvidia');
-    expect(gpu.containers[0].resources.limits['nvidia.com/gpu']).toBe(2);
+    expect(gpu.containers[0].resources.limits['nvidia.com/gpu']).toBe('2');
     const cpu = one(files, 'StatefulSet', 'ollama', 'ollama', 'clusters/cpu/').spec.template.spec;
     expect(cpu.runtimeClassName).toBeUndefined();
     expect(cpu.containers[0].resources.limits['nvidia.com/gpu']).toBeUndefined();
