@@ -1,12 +1,12 @@
-import { existsSync, linkSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
-import { dirname, join, resolve, sep } from 'node:path';
+import { dirname, resolve } from 'node:path';
 import { App } from 'cdk8s';
 import { Construct } from 'constructs';
 import { parsePlatformConfig, type PlatformConfig, type PlatformConfigInput } from '../config/platform-config';
 import { ApplicationSet } from '../gitops/application-set';
 import { PlatformChart } from '../synth/platform-chart';
-import { SynthesisError, checkTree } from '../synth/publish';
-import { renderTree, type RenderedFile } from '../synth/render-tree';
+import { checkTree, publish } from '../synth/publish';
+import { reportingFailure } from '../synth/synthesize';
+import { orderedTree, renderTree, type RenderedFile } from '../synth/render-tree';
 import { assertDnsLabel } from '../util/names';
 import { ManifestValidator, type KubeObject } from '../validation/manifest-validator';
 import { AgentPlatform, type AgentPlatformOptions } from './agent-platform';
@@ -156,12 +156,7 @@ export class Fleet extends Construct {
   public render(): RenderedFile[] {
     const files = [...renderTree(this.node.root as App)];
     for (const member of this.members) files.push(...inCluster(member, () => renderTree(member.app)));
-    const seen = new Set<string>();
-    for (const file of files) {
-      if (seen.has(file.path)) throw new Error(`${this.node.path}: two outputs would be written to dist/${file.path}; rename one of them`);
-      seen.add(file.path);
-    }
-    return files.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
+    return orderedTree(files, this.node.path);
   }
 
   /**
@@ -245,50 +240,11 @@ export interface SynthesizeFleetOptions {
   readonly distDir?: string;
 }
 
-/** Renders and checks the fleet, then replaces `distDir` in one rename; on any problem it is left untouched. */
+/** Renders and checks the fleet, then publishes it like any app (one rename; on any problem `distDir` is left untouched). */
 export function synthesizeFleet(fleet: Fleet, options: SynthesizeFleetOptions = {}): RenderedFile[] {
   const files = fleet.render();
-  const problems = fleet.check(files);
-  if (problems.length > 0) throw new SynthesisError(problems);
-  const distDir = resolve(options.distDir ?? 'dist');
-  // Nothing changed: leave the published tree (and its inodes) alone.
-  if (sameTree(distDir, files)) return files;
-  const next = `${distDir}.next-${process.pid}`;
-  const previous = `${distDir}.previous-${process.pid}`;
-  rmSync(next, { recursive: true, force: true });
-  const folders = new Set<string>();
-  for (const file of files) {
-    const target = join(next, file.path);
-    if (!folders.has(dirname(target))) mkdirSync(dirname(target), { recursive: true });
-    folders.add(dirname(target));
-    if (!linkIfUnchanged(join(distDir, file.path), target, file.content)) writeFileSync(target, file.content);
-  }
-  const hadPrevious = existsSync(distDir);
-  if (hadPrevious) renameSync(distDir, previous);
-  renameSync(next, distDir);
-  if (hadPrevious) rmSync(previous, { recursive: true, force: true });
+  publish(files, { distDir: resolve(options.distDir ?? 'dist'), stagingDir: process.env.CDK8S_OUTDIR, check: (rendered) => fleet.check(rendered) });
   return files;
-}
-
-/** True if `dir` holds exactly these files, byte for byte. */
-function sameTree(dir: string, files: readonly RenderedFile[]): boolean {
-  if (!existsSync(dir)) return false;
-  const expected = new Set(files.map((f) => f.path));
-  const published = readdirSync(dir, { recursive: true }).map((entry) => String(entry).split(sep).join('/')).filter((entry) => !statSync(join(dir, entry)).isDirectory());
-  if (published.length !== files.length || published.some((entry) => !expected.has(entry))) return false;
-  return files.every((file) => readFileSync(join(dir, file.path), 'utf8') === file.content);
-}
-
-/** Hard-links an unchanged file from the published tree: on a re-synth most files are, and a link is cheaper than a write. */
-function linkIfUnchanged(published: string, target: string, content: string): boolean {
-  try {
-    if (readFileSync(published, 'utf8') !== content) return false;
-    linkSync(published, target);
-    return true;
-  } catch {
-    // Not published yet, or links unsupported here: write it.
-    return false;
-  }
 }
 
 /** A validator that checks each distinct object once; its problems still name the file of every occurrence. */
@@ -340,10 +296,5 @@ function hubCollisions(files: readonly RenderedFile[]): string[] {
 
 /** Entry point for `cdk8s synth` of a fleet: any error goes to stderr with exit code 1, and `distDir` stays as it was. */
 export function runFleetSynth(build: () => Fleet, options: SynthesizeFleetOptions = {}): void {
-  try {
-    synthesizeFleet(build(), options);
-  } catch (error) {
-    process.stderr.write(`\n${error instanceof Error ? error.message : String(error)}\n`);
-    process.exitCode = 1;
-  }
+  reportingFailure(() => synthesizeFleet(build(), options));
 }

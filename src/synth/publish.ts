@@ -1,5 +1,5 @@
-import { existsSync, linkSync, mkdirSync, readFileSync, renameSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
-import { dirname, join, resolve } from 'node:path';
+import { existsSync, linkSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
+import { dirname, join, resolve, sep } from 'node:path';
 import type { PodSecurityLevel } from '../namespaces/pod-security';
 import { chartValuesProblems, ociHelmSources } from '../validation/chart-values';
 import { ManifestValidator, type KubeObject } from '../validation/manifest-validator';
@@ -119,6 +119,11 @@ export interface PublishOptions {
    */
   readonly stagingDir?: string;
   readonly validator?: ManifestValidator;
+  /**
+   * Replaces the tree check (e.g. a fleet's per-cluster checks).
+   * @default - checkTree with `validator`
+   */
+  readonly check?: (files: readonly RenderedFile[]) => string[];
 }
 
 /**
@@ -126,19 +131,34 @@ export interface PublishOptions {
  * empty `dist/`: a failing synth leaves the previous tree byte-identical.
  */
 export function publish(files: readonly RenderedFile[], options: PublishOptions): void {
-  const problems = checkTree(files, options.validator);
+  const problems = options.check ? options.check(files) : checkTree(files, options.validator);
   if (problems.length > 0) throw new SynthesisError(problems);
-  const next = `${options.distDir}.next-${process.pid}`;
-  const previous = `${options.distDir}.previous-${process.pid}`;
-  writeFiles(next, files, options.distDir);
-  const hadPrevious = existsSync(options.distDir);
-  if (hadPrevious) renameSync(options.distDir, previous);
-  renameSync(next, options.distDir);
-  if (hadPrevious) rmSync(previous, { recursive: true, force: true });
+  // Nothing changed: leave the published tree (and its inodes) alone.
+  if (!sameTree(options.distDir, files)) replaceTree(files, options.distDir);
   if (options.stagingDir) {
     rmSync(options.stagingDir, { recursive: true, force: true });
     symlinkSync(resolve(options.distDir), options.stagingDir, 'dir');
   }
+}
+
+/** Writes the tree beside `distDir`, then swaps it in with one rename. */
+function replaceTree(files: readonly RenderedFile[], distDir: string): void {
+  const next = `${distDir}.next-${process.pid}`;
+  const previous = `${distDir}.previous-${process.pid}`;
+  writeFiles(next, files, distDir);
+  const hadPrevious = existsSync(distDir);
+  if (hadPrevious) renameSync(distDir, previous);
+  renameSync(next, distDir);
+  if (hadPrevious) rmSync(previous, { recursive: true, force: true });
+}
+
+/** True if `dir` holds exactly these files, byte for byte. */
+function sameTree(dir: string, files: readonly RenderedFile[]): boolean {
+  if (!existsSync(dir)) return false;
+  const expected = new Set(files.map((f) => f.path));
+  const published = readdirSync(dir, { recursive: true }).map((entry) => String(entry).split(sep).join('/')).filter((entry) => !statSync(join(dir, entry)).isDirectory());
+  if (published.length !== files.length || published.some((entry) => !expected.has(entry))) return false;
+  return files.every((file) => readFileSync(join(dir, file.path), 'utf8') === file.content);
 }
 
 /**
@@ -147,9 +167,11 @@ export function publish(files: readonly RenderedFile[], options: PublishOptions)
  */
 function writeFiles(root: string, files: readonly RenderedFile[], publishedDir: string): void {
   rmSync(root, { recursive: true, force: true });
+  const folders = new Set<string>();
   for (const file of files) {
     const target = join(root, file.path);
-    mkdirSync(dirname(target), { recursive: true });
+    if (!folders.has(dirname(target))) mkdirSync(dirname(target), { recursive: true });
+    folders.add(dirname(target));
     if (!linkIfUnchanged(join(publishedDir, file.path), target, file.content)) writeFileSync(target, file.content);
   }
 }

@@ -31,9 +31,17 @@ export function renderTree(app: App): RenderedFile[] {
   for (const extra of app.node.findAll().filter(ExtraFile.isExtraFile)) {
     files.push({ path: extra.path, content: extra.render(), objects: [] });
   }
+  return orderedTree(files);
+}
+
+/**
+ * The files sorted by path (the same source always gives the same bytes), after checking that no two would be
+ * written to one path. `where` prefixes the error (e.g. the fleet's construct path).
+ */
+export function orderedTree(files: RenderedFile[], where?: string): RenderedFile[] {
   const seen = new Set<string>();
   for (const file of files) {
-    if (seen.has(file.path)) throw new Error(`two outputs would be written to dist/${file.path}; rename one of them`);
+    if (seen.has(file.path)) throw new Error(`${where ? `${where}: ` : ''}two outputs would be written to dist/${file.path}; rename one of them`);
     seen.add(file.path);
   }
   return files.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));

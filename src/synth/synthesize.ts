@@ -26,8 +26,13 @@ export function synthesize(app: App, options: SynthesizeOptions = {}): void {
  * and exit code 1, so the CLI fails.
  */
 export function runSynth(build: () => App, options: SynthesizeOptions = {}): void {
+  reportingFailure(() => synthesize(build(), options));
+}
+
+/** Runs a synthesis for the CLI: an error becomes its message on stderr and exit code 1, not a stack trace. */
+export function reportingFailure(synthesis: () => unknown): void {
   try {
-    synthesize(build(), options);
+    synthesis();
   } catch (error) {
     process.stderr.write(`\n${error instanceof Error ? error.message : String(error)}\n`);
     process.exitCode = 1;
