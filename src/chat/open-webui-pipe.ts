@@ -7,10 +7,10 @@ import type { KagentInstall } from '../agents/kagent-install';
 import { PIPE_DIR } from '../paths';
 import { ExtraFile } from '../synth/extra-file';
 import { assertPinnedImage } from '../util/image';
-import { restrictedContainerSecurityContext, restrictedPodSecurityContext } from '../util/pod-security';
 import { RequiredSecret } from '../util/required-secret';
 import type { SecretKeyRef } from '../util/secret-ref';
 import type { OpenWebUi } from './open-webui';
+import { openWebUiAdminJob } from './open-webui-admin-job';
 
 export interface OpenWebUiPipeProps {
   /** The Open WebUI to register into. */
@@ -79,42 +79,14 @@ export class OpenWebUiPipe extends Construct {
   private registrationJob(props: OpenWebUiPipeProps, namespace: string): void {
     const key = props.register!.adminApiKeySecret;
     new RequiredSecret(this, 'AdminKey', { namespace, ref: key, purpose: 'Open WebUI admin API key (registers the Pipe function)' });
-    new k8s.KubeJob(this, 'Register', {
-      metadata: {
-        name: 'register-a2a-pipe',
-        namespace,
-        annotations: { 'argocd.argoproj.io/hook': 'PostSync', 'argocd.argoproj.io/hook-delete-policy': 'BeforeHookCreation' },
-      },
-      spec: {
-        backoffLimit: 4,
-        template: {
-          metadata: { labels: this.registrationPodLabels },
-          spec: {
-            restartPolicy: 'OnFailure',
-            automountServiceAccountToken: false,
-            securityContext: restrictedPodSecurityContext(1000),
-            containers: [
-              {
-                name: 'register',
-                image: props.image,
-                imagePullPolicy: 'IfNotPresent',
-                command: ['python3', '/pipe/register_pipe.py'],
-                env: [
-                  { name: 'OPENWEBUI_URL', value: props.openWebUi.url },
-                  { name: 'OPENWEBUI_API_KEY', valueFrom: { secretKeyRef: { name: key.name, key: key.key } } },
-                  { name: 'FUNCTION_ID', value: this.functionId },
-                  { name: 'FUNCTION_NAME', value: 'kagent agents' },
-                  { name: 'PIPE_FILE', value: '/pipe/a2a_pipe.py' },
-                ],
-                resources: { requests: { cpu: k8s.Quantity.fromString('10m'), memory: k8s.Quantity.fromString('32Mi') }, limits: { memory: k8s.Quantity.fromString('128Mi') } },
-                securityContext: restrictedContainerSecurityContext(),
-                volumeMounts: [{ name: 'pipe', mountPath: '/pipe', readOnly: true }],
-              },
-            ],
-            volumes: [{ name: 'pipe', configMap: { name: 'a2a-pipe-function' } }],
-          },
-        },
-      },
+    openWebUiAdminJob(this, 'Register', {
+      name: 'register-a2a-pipe', namespace, podLabels: this.registrationPodLabels!, image: props.image, container: 'register',
+      configMap: 'a2a-pipe-function', mountPath: '/pipe', script: 'register_pipe.py', openWebUiUrl: props.openWebUi.url, adminApiKeySecret: key,
+      env: [
+        { name: 'FUNCTION_ID', value: this.functionId },
+        { name: 'FUNCTION_NAME', value: 'kagent agents' },
+        { name: 'PIPE_FILE', value: '/pipe/a2a_pipe.py' },
+      ],
     });
   }
 }

@@ -4,10 +4,10 @@ import { k8s } from 'cdk8s-plus-29';
 import { Construct } from 'constructs';
 import { PIPE_DIR } from '../paths';
 import { assertPinnedImage } from '../util/image';
-import { restrictedContainerSecurityContext, restrictedPodSecurityContext } from '../util/pod-security';
 import { RequiredSecret } from '../util/required-secret';
 import type { SecretKeyRef } from '../util/secret-ref';
 import type { ToolServerConnection } from './kagent-mcp-tool-server';
+import { openWebUiAdminJob } from './open-webui-admin-job';
 
 export interface OpenWebUiToolServerSyncProps {
   /** Namespace of Open WebUI. */
@@ -51,40 +51,10 @@ export class OpenWebUiToolServerSync extends Construct {
         'register_tool_servers.py': readFileSync(join(PIPE_DIR, 'register_tool_servers.py'), 'utf8'),
       },
     });
-    new k8s.KubeJob(this, 'Resource', {
-      metadata: {
-        name: NAME,
-        namespace: props.namespace,
-        annotations: { 'argocd.argoproj.io/hook': 'PostSync', 'argocd.argoproj.io/hook-delete-policy': 'BeforeHookCreation' },
-      },
-      spec: {
-        backoffLimit: 4,
-        template: {
-          metadata: { labels: this.podLabels },
-          spec: {
-            restartPolicy: 'OnFailure',
-            automountServiceAccountToken: false,
-            securityContext: restrictedPodSecurityContext(1000),
-            containers: [
-              {
-                name: 'sync',
-                image: props.image,
-                imagePullPolicy: 'IfNotPresent',
-                command: ['python3', '/sync/register_tool_servers.py'],
-                env: [
-                  { name: 'OPENWEBUI_URL', value: props.openWebUiUrl },
-                  { name: 'OPENWEBUI_API_KEY', valueFrom: { secretKeyRef: { name: key.name, key: key.key } } },
-                  { name: 'TOOL_SERVERS_FILE', value: '/sync/tool_servers.json' },
-                ],
-                resources: { requests: { cpu: k8s.Quantity.fromString('10m'), memory: k8s.Quantity.fromString('32Mi') }, limits: { memory: k8s.Quantity.fromString('128Mi') } },
-                securityContext: restrictedContainerSecurityContext(),
-                volumeMounts: [{ name: 'sync', mountPath: '/sync', readOnly: true }],
-              },
-            ],
-            volumes: [{ name: 'sync', configMap: { name: NAME } }],
-          },
-        },
-      },
+    openWebUiAdminJob(this, 'Resource', {
+      name: NAME, namespace: props.namespace, podLabels: this.podLabels, image: props.image, container: 'sync',
+      configMap: NAME, mountPath: '/sync', script: 'register_tool_servers.py', openWebUiUrl: props.openWebUiUrl, adminApiKeySecret: key,
+      env: [{ name: 'TOOL_SERVERS_FILE', value: '/sync/tool_servers.json' }],
     });
   }
 }
