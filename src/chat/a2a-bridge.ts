@@ -1,20 +1,21 @@
 import { createHash } from 'node:crypto';
+import { Lazy } from 'cdk8s';
 import { k8s } from 'cdk8s-plus-29';
 import { Construct } from 'constructs';
 import { VERSIONS } from '../config/versions';
 import type { Agent } from '../agents/agent';
 import type { KagentInstall } from '../agents/kagent-install';
-import type { TalosNamespace } from '../namespaces/talos-namespace';
+import { namespaceName, type NamespaceInput } from '../namespaces/namespace-input';
 import { httpProbes, httpService } from '../util/http-workload';
 import { assertPinnedImage } from '../util/image';
 import { restrictedContainerSecurityContext, restrictedPodSecurityContext } from '../util/pod-security';
 
 export interface A2aBridgeProps {
   /** Namespace (next to OpenWebUI). */
-  readonly namespace: TalosNamespace;
+  readonly namespace: NamespaceInput;
   /** kagent, whose controller serves A2A. */
   readonly kagent: KagentInstall;
-  /** Agents exposed as OpenAI models, in menu order. */
+  /** Agents exposed as OpenAI models, in menu order; read at synth time, so agents pushed onto the list later count. */
   readonly agents: readonly Agent[];
   /** The bundled bridge (see `bridgeBundle()`); mounted from a ConfigMap. */
   readonly bundle: string;
@@ -69,21 +70,27 @@ export class A2aBridge extends Construct {
   /** The OpenAI base URL OpenWebUI points at. */
   public readonly openAiBaseUrl: string;
   public readonly podLabels: Record<string, string> = { 'app.kubernetes.io/name': 'a2a-bridge' };
-  public readonly agents: readonly Agent[];
+  private readonly exposed: readonly Agent[];
+
+  /** The exposed agents, as they are now (the list is read again at synth time). */
+  public get agents(): readonly Agent[] {
+    return [...this.exposed];
+  }
 
   constructor(scope: Construct, id: string, props: A2aBridgeProps) {
     super(scope, id);
-    this.namespace = props.namespace.name;
+    this.namespace = namespaceName(props.namespace);
     this.openAiBaseUrl = `http://${this.name}.${this.namespace}.svc.cluster.local:${PORT}/v1`;
     const image = props.image ?? VERSIONS.images.node;
     assertPinnedImage(this, 'image', image);
-    if (props.agents.length === 0) throw new Error(`${this.node.path}: agents is empty; expose at least one agent`);
+    // Read at synth time: agents a platform adds after the bridge are exposed too.
+    this.exposed = props.agents;
+    this.node.addValidation({ validate: () => (this.exposed.length === 0 ? [`${this.node.path}: agents is empty; expose at least one agent`] : []) });
     const timeout = positiveInt(this, 'idleTimeoutSeconds', props.idleTimeoutSeconds ?? 300);
     const maxSockets = positiveInt(this, 'upstreamMaxSockets', props.upstreamMaxSockets ?? 1024);
     const grace = positiveInt(this, 'shutdownGraceSeconds', props.shutdownGraceSeconds ?? 25);
     const a2aVersion = props.a2aVersion ?? 'auto';
     if (!A2A_VERSIONS.includes(a2aVersion)) throw new Error(`${this.node.path}: a2aVersion must be one of ${A2A_VERSIONS.join(', ')}, got "${a2aVersion}"`);
-    this.agents = [...props.agents];
     const metadata = { name: this.name, namespace: this.namespace, labels: this.podLabels };
     new k8s.KubeConfigMap(this, 'Bundle', { metadata: { ...metadata, name: 'a2a-bridge-bundle' }, data: { 'bridge.cjs': props.bundle } });
     httpService(this, { name: this.name, namespace: this.namespace, labels: this.podLabels, port: PORT });
@@ -116,7 +123,7 @@ export class A2aBridge extends Construct {
                 ports: [{ name: 'http', containerPort: PORT }],
                 env: [
                   { name: 'A2A_BASE_URL', value: props.kagent.a2aUrl },
-                  { name: 'AGENTS', value: this.agents.map((a) => `${a.namespace}/${a.name}`).join(',') },
+                  { name: 'AGENTS', value: Lazy.any({ produce: () => this.agents.map((a) => `${a.namespace}/${a.name}`).join(',') }) },
                   { name: 'PORT', value: String(PORT) },
                   { name: 'IDLE_TIMEOUT_MS', value: String(timeout * 1000) },
                   { name: 'A2A_VERSION', value: a2aVersion },

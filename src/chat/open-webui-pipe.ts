@@ -1,11 +1,13 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { Chart, Lazy } from 'cdk8s';
 import { k8s } from 'cdk8s-plus-29';
 import { Construct } from 'constructs';
 import type { Agent } from '../agents/agent';
 import type { KagentInstall } from '../agents/kagent-install';
 import { PIPE_DIR } from '../paths';
 import { ExtraFile } from '../synth/extra-file';
+import { PlatformChart } from '../synth/platform-chart';
 import { assertPinnedImage } from '../util/image';
 import { RequiredSecret } from '../util/required-secret';
 import type { SecretKeyRef } from '../util/secret-ref';
@@ -17,7 +19,7 @@ export interface OpenWebUiPipeProps {
   readonly openWebUi: OpenWebUi;
   /** kagent, for the A2A base URL valve. */
   readonly kagent: KagentInstall;
-  /** Agents offered as models of the manifold, in menu order. */
+  /** Agents offered as models of the manifold, in menu order; read at synth time, so agents pushed onto the list later count. */
   readonly agents: readonly Agent[];
   /**
    * Function id in Open WebUI (a Python identifier).
@@ -66,12 +68,16 @@ export class OpenWebUiPipe extends Construct {
     const timeout = props.timeoutSeconds ?? 300;
     if (!(timeout > 0)) throw new Error(`${this.node.path}: timeoutSeconds must be positive, got ${timeout}`);
     assertPinnedImage(this, 'image', props.image);
-    const source = renderPipe(props.agents, props.kagent.a2aUrl, timeout);
-    new ExtraFile(this, 'File', { path: 'openwebui/a2a_pipe.py', content: () => source });
+    let rendered: string | undefined;
+    const source = () => (rendered ??= renderPipe(props.agents, props.kagent.a2aUrl, timeout));
+    // Next to the chart's manifests, so each tree of a fleet has its own.
+    const chart = Chart.of(this);
+    const folder = PlatformChart.isPlatformChart(chart) ? chart.folder : 'openwebui';
+    new ExtraFile(this, 'File', { path: `${folder}/a2a_pipe.py`, content: source });
     const namespace = props.openWebUi.namespace;
     new k8s.KubeConfigMap(this, 'Source', {
       metadata: { name: 'a2a-pipe-function', namespace },
-      data: { 'a2a_pipe.py': source, 'register_pipe.py': readFileSync(join(PIPE_DIR, 'register_pipe.py'), 'utf8') },
+      data: { 'a2a_pipe.py': Lazy.any({ produce: source }), 'register_pipe.py': readFileSync(join(PIPE_DIR, 'register_pipe.py'), 'utf8') },
     });
     if (props.register) this.registrationJob(props, namespace);
   }

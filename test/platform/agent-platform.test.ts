@@ -103,6 +103,34 @@ describe('AgentPlatform composition', () => {
   });
 });
 
+describe('chat exposure', () => {
+  const chat: PlatformConfigInput = { ...MINIMAL, openWebUi: { secretKeySecret: { name: 'webui', key: 'key' }, pipe: {} } };
+
+  it('offers agents added in code after construction in the bridge and the Pipe, unless expose is false', () => {
+    const { app, platform: p } = platform(chat);
+    p.addAgent('late', { name: 'late', description: 'Added later', systemPrompt: inlinePrompt('x'), modelConfig: p.model('small') });
+    p.addAgent('hidden', { name: 'hidden', description: 'Not offered', systemPrompt: inlinePrompt('x'), modelConfig: p.model('small') }, { expose: false });
+    const files = renderTree(app);
+    const env = find(files, 'Deployment', 'a2a-bridge', 'open-webui').spec.template.spec.containers[0].env;
+    expect(env).toContainEqual({ name: 'AGENTS', value: 'kagent/helper,kagent/late' });
+    const pipe = files.find((f) => f.path === 'openwebui/a2a_pipe.py')!.content;
+    expect(pipe).toContain('"name":"late"');
+    expect(pipe).not.toContain('"name":"hidden"');
+    expect(find(files, 'ConfigMap', 'a2a-pipe-function', 'open-webui').data['a2a_pipe.py']).toBe(pipe);
+  });
+
+  it('fails synthesis when the bridge has nothing to expose', () => {
+    const { app } = platform({ ...chat, agents: [] });
+    expect(() => renderTree(app)).toThrow('p/openwebui/bridge: agents is empty; expose at least one agent');
+  });
+
+  it('writes the Pipe next to its chart, so a prefixed tree has its own', () => {
+    const app = Testing.app();
+    new AgentPlatform(app, 'p', chat, { bridgeBundle: BUNDLE, folderPrefix: 'clusters/lab' });
+    expect(renderTree(app).map((f) => f.path)).toContain('clusters/lab/openwebui/a2a_pipe.py');
+  });
+});
+
 describe('paths belong to the caller', () => {
   it('reads prompt files relative to the working directory, or to baseDir', () => {
     const dir = join(work, 'prompts');
