@@ -1,5 +1,7 @@
 /** One kagent agent the bridge exposes as an OpenAI model. */
 export interface AgentTarget {
+  /** The OpenAI model id: the agent's name unless AGENTS gives another (`<id>=<namespace>/<name>`). */
+  readonly id: string;
   readonly namespace: string;
   readonly name: string;
 }
@@ -10,7 +12,7 @@ export type A2aVersionSetting = 'auto' | '0.3' | '1.0';
 export interface BridgeConfig {
   /** kagent's A2A base, e.g. `http://kagent-controller.kagent:8083/api/a2a`. */
   readonly a2aBaseUrl: string;
-  /** Exposed agents; the model id is the agent name. */
+  /** Exposed agents; the model id is the agent name unless AGENTS names another. */
   readonly agents: readonly AgentTarget[];
   /** Listen port. */
   readonly port: number;
@@ -29,25 +31,28 @@ export interface BridgeConfig {
 }
 
 const NAME = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/;
+/** Readable, URL- and Open WebUI-safe ids: no "." (Open WebUI joins a manifold's ids with it) and no spaces. */
+const MODEL_ID = /^[a-z0-9]([-a-z0-9/]*[a-z0-9])?$/;
 const VERSIONS: readonly A2aVersionSetting[] = ['auto', '0.3', '1.0'];
 
-/** Parses `namespace/name,namespace/name`. */
+/** Parses `namespace/name,id=namespace/name` (an id such as `research/scout` keeps team agents apart). */
 export function parseAgents(value: string): AgentTarget[] {
   const agents = value
     .split(',')
     .map((entry) => entry.trim())
     .filter(Boolean)
     .map((entry) => {
-      const [namespace, name, ...rest] = entry.split('/');
-      if (rest.length > 0 || !name || !NAME.test(namespace) || !NAME.test(name)) {
-        throw new Error(`AGENTS entry "${entry}" must be "<namespace>/<name>", e.g. "kagent/jairix"`);
+      const [id, target] = entry.includes('=') ? entry.split('=', 2) : [undefined, entry];
+      const [namespace, name, ...rest] = target.split('/');
+      if (rest.length > 0 || !name || !NAME.test(namespace) || !NAME.test(name) || (id !== undefined && !MODEL_ID.test(id))) {
+        throw new Error(`AGENTS entry "${entry}" must be "<namespace>/<name>" or "<model id>=<namespace>/<name>", e.g. "kagent/jairix" or "research/scout=research/scout"`);
       }
-      return { namespace, name };
+      return { id: id ?? name, namespace, name };
     });
   if (agents.length === 0) throw new Error('AGENTS is empty; set it to e.g. "kagent/jairix,kagent/azure-devops"');
-  const names = agents.map((a) => a.name);
-  const twice = names.find((n, i) => names.indexOf(n) !== i);
-  if (twice) throw new Error(`AGENTS names "${twice}" twice; model ids are agent names and must be unique`);
+  const ids = agents.map((a) => a.id);
+  const twice = ids.find((n, i) => ids.indexOf(n) !== i);
+  if (twice) throw new Error(`AGENTS names the model id "${twice}" twice; give one of them another id (<id>=<namespace>/<name>)`);
   return agents;
 }
 

@@ -11,7 +11,7 @@ function main(): void {
   bridge.server.listen(config.port, () => {
     stdoutLog({
       level: 'info', msg: 'listening', port: config.port, a2a_base_url: config.a2aBaseUrl, a2a_version: config.a2aVersion,
-      agents: config.agents.map((a) => `${a.namespace}/${a.name}`).join(','),
+      agents: config.agents.map((a) => (a.id === a.name ? `${a.namespace}/${a.name}` : `${a.id}=${a.namespace}/${a.name}`)).join(','),
     });
   });
   let stopping = false;

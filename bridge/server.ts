@@ -43,7 +43,7 @@ export class Bridge {
   private stopping = false;
 
   constructor(private readonly config: BridgeConfig, options: BridgeOptions = {}) {
-    this.agents = new Map(config.agents.map((a) => [a.name, a]));
+    this.agents = new Map(config.agents.map((a) => [a.id, a]));
     this.pool = new UpstreamPool(config.upstreamMaxSockets);
     this.versions = new AgentVersionResolver(config.a2aVersion, this.pool);
     this.log = options.log ?? stdoutLog;
@@ -205,7 +205,7 @@ function round(ms: number): number {
 }
 
 function modelList(agents: readonly AgentTarget[]): object {
-  return { object: 'list', data: agents.map((a) => ({ id: a.name, object: 'model', created: 0, owned_by: `kagent/${a.namespace}` })) };
+  return { object: 'list', data: agents.map((a) => ({ id: a.id, object: 'model', created: 0, owned_by: `kagent/${a.namespace}` })) };
 }
 
 /** The answer as text pieces, in order; throws {@link AgentRunCutOffError} when the stream ends before the run did. */

@@ -15,7 +15,7 @@ import httpx
 from pydantic import BaseModel, Field
 
 # Filled in by synthesis: the exposed agents, in menu order.
-AGENTS: List[Dict[str, str]] = json.loads(r"""[{"name":"azure-devops","namespace":"kagent","title":"azure-devops"},{"name":"my-first-k8s-agent","namespace":"kagent","title":"my-first-k8s-agent"},{"name":"research","namespace":"kagent","title":"research"},{"name":"grafana","namespace":"kagent","title":"grafana"},{"name":"jairix","namespace":"kagent","title":"jairix"}]""")
+AGENTS: List[Dict[str, str]] = json.loads(r"""[{"id":"azure-devops","name":"azure-devops","namespace":"kagent","title":"azure-devops"},{"id":"my-first-k8s-agent","name":"my-first-k8s-agent","namespace":"kagent","title":"my-first-k8s-agent"},{"id":"research","name":"research","namespace":"kagent","title":"research"},{"id":"grafana","name":"grafana","namespace":"kagent","title":"grafana"},{"id":"jairix","name":"jairix","namespace":"kagent","title":"jairix"}]""")
 
 FAILED_STATES = {"failed", "rejected", "canceled"}
 WAITING_STATES = {"input-required", "auth-required"}
@@ -210,7 +210,7 @@ class Pipe:
         self._versions: Dict[str, str] = {}
 
     def pipes(self) -> List[Dict[str, str]]:
-        return [{"id": a["name"], "name": a["title"]} for a in AGENTS]
+        return [{"id": a["id"], "name": a["title"]} for a in AGENTS]
 
     async def pipe(
         self,
@@ -233,8 +233,9 @@ class Pipe:
         return "".join([piece async for piece in stream])
 
     def _agent(self, model_id: str) -> Optional[Dict[str, str]]:
-        name = model_id.split(".")[-1]
-        return next((a for a in AGENTS if a["name"] == name), None)
+        # Open WebUI names a manifold's models "<function id>.<id>"; ids never contain ".".
+        wanted = model_id.split(".")[-1]
+        return next((a for a in AGENTS if a["id"] == wanted), None)
 
     def _background_task(self, task: str, body: Dict[str, Any], task_body: Optional[Dict[str, Any]]) -> str:
         """Title, tags, follow-ups and queries are answered here: they must not reach the agent or its session.

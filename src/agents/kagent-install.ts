@@ -1,3 +1,4 @@
+import { Lazy } from 'cdk8s';
 import { Construct } from 'constructs';
 import { VERSIONS } from '../config/versions';
 import type { AppOfApps } from '../gitops/app-of-apps';
@@ -132,6 +133,7 @@ const DURATION = /^(\d+)(s|m|h)$/;
 export class KagentInstall extends Construct {
   public readonly version: KagentVersion;
   public readonly namespace: string;
+  private readonly watched = new Set<string>();
   /** Controller Service URL. */
   public readonly controllerUrl: string;
   /** A2A base: agents are at `<a2aUrl>/<namespace>/<name>/`. */
@@ -246,6 +248,14 @@ export class KagentInstall extends Construct {
     return { type: 'postgres', urlSecret: database.urlSecret, vectorEnabled: database.vectorEnabled ?? this.spec.postgresVectorDefault };
   }
 
+  /**
+   * Has the controller reconcile agents in `namespace` too (a team's). Until one is added it watches every
+   * namespace (the chart's default); after, only its own and the added ones.
+   */
+  public watchNamespace(namespace: string): void {
+    if (namespace !== this.namespace) this.watched.add(namespace);
+  }
+
   private values(props: KagentInstallProps, database: ResolvedDatabase, resources: ContainerResources, streamingTimeout: string): Record<string, unknown> {
     const spec = this.spec;
     const enabled = new Set<string>(props.builtInAgents ?? []);
@@ -268,6 +278,8 @@ export class KagentInstall extends Construct {
       kmcp: { image: { tag: spec.kmcpVersion } },
       controller: {
         ...(props.a2aBaseUrl ? { a2aBaseUrl: props.a2aBaseUrl } : {}),
+        // Empty (the chart's default) watches every namespace; once teams are added, only kagent's and theirs.
+        watchNamespaces: Lazy.any({ produce: () => (this.watched.size > 0 ? [this.namespace, ...[...this.watched].sort()] : undefined) }),
         ...(spec.streamingTimeoutKey ? { streaming: { timeout: streamingTimeout } } : {}),
         image: { registry: IMAGE_REGISTRY, tag: this.version },
         agentImage: { registry: IMAGE_REGISTRY, tag: this.version },

@@ -6,6 +6,7 @@ import { VERSIONS } from '../config/versions';
 import type { Agent } from '../agents/agent';
 import type { KagentInstall } from '../agents/kagent-install';
 import { namespaceName, type NamespaceInput } from '../namespaces/namespace-input';
+import { bridgeAgentsEnv } from './chat-model-id';
 import { httpProbes, httpService } from '../util/http-workload';
 import { assertPinnedImage } from '../util/image';
 import { restrictedContainerSecurityContext, restrictedPodSecurityContext } from '../util/pod-security';
@@ -123,7 +124,7 @@ export class A2aBridge extends Construct {
                 ports: [{ name: 'http', containerPort: PORT }],
                 env: [
                   { name: 'A2A_BASE_URL', value: props.kagent.a2aUrl },
-                  { name: 'AGENTS', value: Lazy.any({ produce: () => this.agents.map((a) => `${a.namespace}/${a.name}`).join(',') }) },
+                  { name: 'AGENTS', value: Lazy.any({ produce: () => bridgeAgentsEnv(this.exposed, props.kagent.namespace) }) },
                   { name: 'PORT', value: String(PORT) },
                   { name: 'IDLE_TIMEOUT_MS', value: String(timeout * 1000) },
                   { name: 'A2A_VERSION', value: a2aVersion },

@@ -12,6 +12,7 @@ import { assertPinnedImage } from '../util/image';
 import { RequiredSecret } from '../util/required-secret';
 import type { SecretKeyRef } from '../util/secret-ref';
 import type { OpenWebUi } from './open-webui';
+import { chatModelId } from './chat-model-id';
 import { openWebUiAdminJob } from './open-webui-admin-job';
 
 export interface OpenWebUiPipeProps {
@@ -69,7 +70,7 @@ export class OpenWebUiPipe extends Construct {
     if (!(timeout > 0)) throw new Error(`${this.node.path}: timeoutSeconds must be positive, got ${timeout}`);
     assertPinnedImage(this, 'image', props.image);
     let rendered: string | undefined;
-    const source = () => (rendered ??= renderPipe(props.agents, props.kagent.a2aUrl, timeout));
+    const source = () => (rendered ??= renderPipe(props.agents, props.kagent.a2aUrl, timeout, props.kagent.namespace));
     // Next to the chart's manifests, so each tree of a fleet has its own.
     const chart = Chart.of(this);
     const folder = PlatformChart.isPlatformChart(chart) ? chart.folder : 'openwebui';
@@ -98,8 +99,8 @@ export class OpenWebUiPipe extends Construct {
 }
 
 /** The Pipe source with the agent list and valve defaults filled in. */
-export function renderPipe(agents: readonly Agent[], a2aBaseUrl: string, timeoutSeconds: number): string {
-  const list = agents.map((a) => ({ name: a.name, namespace: a.namespace, title: a.name }));
+export function renderPipe(agents: readonly Agent[], a2aBaseUrl: string, timeoutSeconds: number, homeNamespace = 'kagent'): string {
+  const list = agents.map((a) => ({ id: chatModelId(a, homeNamespace), name: a.name, namespace: a.namespace, title: chatModelId(a, homeNamespace) }));
   return readFileSync(join(PIPE_DIR, 'a2a_pipe.py'), 'utf8')
     .replace('__AGENTS_JSON__', JSON.stringify(list))
     .replace('__A2A_BASE_URL__', a2aBaseUrl)

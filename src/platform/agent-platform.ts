@@ -178,9 +178,17 @@ export class AgentPlatform extends Construct {
     return this.register(new Orchestrator(this.charts.agents, id, props), options.expose ?? true);
   }
 
+  /**
+   * Offers an agent created elsewhere (e.g. by an {@link AgentTeam}) in Open WebUI, through the bridge and the
+   * Pipe; agents outside kagent's namespace appear as `<namespace>/<name>`.
+   */
+  public expose(agent: Agent): void {
+    if (!this.exposed.includes(agent)) this.exposed.push(agent);
+  }
+
   private register<T extends Agent>(agent: T, expose: boolean): T {
     this.agentsByName.set(agent.name, agent);
-    if (expose) this.exposed.push(agent);
+    if (expose) this.expose(agent);
     return agent;
   }
 

@@ -18,7 +18,7 @@ import { PlatformChart } from '../synth/platform-chart';
 import { RemoteMcpServer } from '../tools/remote-mcp-server';
 import { assertDnsLabel } from '../util/names';
 import type { ContainerResources } from '../util/resources';
-import { AgentPlatform } from './agent-platform';
+import { AgentPlatform, type AddAgentOptions } from './agent-platform';
 
 /** What a team may run: its agent pods and what each one gets. */
 export interface TeamQuota {
@@ -143,6 +143,7 @@ export class AgentTeam extends Construct {
     this.quota = resolveQuota(this, props.quota ?? {});
     const namespace = props.namespace ?? this.name;
     assertOwnNamespace(this, this.platform, namespace);
+    this.platform.kagent.watchNamespace(namespace);
     const folder = `${folderPrefix(this.platform)}teams/${this.name}`;
     this.namespaceChart = new PlatformChart(this, 'namespace', { folder: `${folder}/namespace`, namespace });
     this.namespace = new TalosNamespace(this.namespaceChart, 'Namespace', { name: namespace, labels: { 'platform.agents/team': this.name } });
@@ -222,14 +223,14 @@ export class AgentTeam extends Construct {
     return granted;
   }
 
-  /** Adds a specialist agent in the team's namespace. */
-  public addAgent(id: string, props: TeamAgentProps): Agent {
-    return this.register(new Agent(this.agentsChart, id, { ...props, resources: this.resourcesFor(id, props.resources) }));
+  /** Adds a specialist agent in the team's namespace, offered in Open WebUI as `<namespace>/<name>` unless `expose` is false. */
+  public addAgent(id: string, props: TeamAgentProps, options: AddAgentOptions = {}): Agent {
+    return this.register(new Agent(this.agentsChart, id, { ...props, resources: this.resourcesFor(id, props.resources) }), options);
   }
 
-  /** Adds an orchestrator in the team's namespace. */
-  public addOrchestrator(id: string, props: TeamOrchestratorProps): Orchestrator {
-    return this.register(new Orchestrator(this.agentsChart, id, { ...props, resources: this.resourcesFor(id, props.resources) }));
+  /** Adds an orchestrator in the team's namespace, offered in Open WebUI unless `expose` is false. */
+  public addOrchestrator(id: string, props: TeamOrchestratorProps, options: AddAgentOptions = {}): Orchestrator {
+    return this.register(new Orchestrator(this.agentsChart, id, { ...props, resources: this.resourcesFor(id, props.resources) }), options);
   }
 
   /** An agent of the team by name. */
@@ -244,8 +245,9 @@ export class AgentTeam extends Construct {
     return [...this.agentsByName.values()];
   }
 
-  private register<T extends Agent>(agent: T): T {
+  private register<T extends Agent>(agent: T, options: AddAgentOptions): T {
     this.agentsByName.set(agent.name, agent);
+    if (options.expose ?? true) this.platform.expose(agent);
     return agent;
   }
 

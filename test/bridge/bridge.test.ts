@@ -1,12 +1,13 @@
-import { createServer } from 'node:net';
+import { createServer, type AddressInfo } from 'node:net';
 import OpenAI from 'openai';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { offersV1 } from '../../bridge/agent-card';
 import { configFromEnv, parseAgents } from '../../bridge/config';
 import { contextIdFor } from '../../bridge/context-id';
 import { CUT_OFF_MESSAGE } from '../../bridge/errors';
-import { CUTOFF_PARTIAL, expectedAnswer, type KagentProtocol } from '../support/kagent-like-a2a-server';
-import { collectStream, startHarness, type Harness } from '../support/bridge-harness';
+import { Bridge } from '../../bridge/server';
+import { CUTOFF_PARTIAL, expectedAnswer, startKagentLikeServer, type KagentProtocol } from '../support/kagent-like-a2a-server';
+import { collectStream, startHarness, testConfig, type Harness } from '../support/bridge-harness';
 
 /** kagent 0.7 (v0.3 only, 0.2 card path), kagent 0.9.12 (negotiates by header), kagent 1.x (v1.0 only). */
 const PROTOCOLS: readonly KagentProtocol[] = ['v0.3', 'negotiate', 'v1.0'];
@@ -294,7 +295,7 @@ describe('a run cut off upstream (the stream ends without a final status)', () =
 describe('configuration', () => {
   it('reads A2A_BASE_URL, AGENTS and PORT from the environment', () => {
     expect(configFromEnv({ A2A_BASE_URL: 'http://kagent-controller.kagent:8083/api/a2a/', AGENTS: 'kagent/jairix, kagent/azure-devops' })).toEqual({
-      a2aBaseUrl: 'http://kagent-controller.kagent:8083/api/a2a', agents: [{ namespace: 'kagent', name: 'jairix' }, { namespace: 'kagent', name: 'azure-devops' }],
+      a2aBaseUrl: 'http://kagent-controller.kagent:8083/api/a2a', agents: [{ id: 'jairix', namespace: 'kagent', name: 'jairix' }, { id: 'azure-devops', namespace: 'kagent', name: 'azure-devops' }],
       port: 8080, idleTimeoutMs: 300_000, showToolCalls: false, a2aVersion: 'auto', upstreamMaxSockets: 1024, shutdownGraceMs: 25_000, readyCacheMs: 5_000,
     });
   });
@@ -303,7 +304,8 @@ describe('configuration', () => {
     [{ AGENTS: 'kagent/jairix' }, 'A2A_BASE_URL must be set'],
     [{ A2A_BASE_URL: 'http://x', AGENTS: '' }, 'AGENTS is empty'],
     [{ A2A_BASE_URL: 'http://x', AGENTS: 'jairix' }, 'AGENTS entry "jairix" must be "<namespace>/<name>"'],
-    [{ A2A_BASE_URL: 'http://x', AGENTS: 'a/x,b/x' }, 'AGENTS names "x" twice'],
+    [{ A2A_BASE_URL: 'http://x', AGENTS: 'a/x,b/x' }, 'AGENTS names the model id "x" twice; give one of them another id (<id>=<namespace>/<name>)'],
+    [{ A2A_BASE_URL: 'http://x', AGENTS: 'a/x,a.b=b/x' }, 'AGENTS entry "a.b=b/x" must be "<namespace>/<name>" or "<model id>=<namespace>/<name>"'],
     [{ A2A_BASE_URL: 'http://x', AGENTS: 'a/x', PORT: 'eighty' }, 'PORT must be a whole number ≥ 1, got "eighty"'],
     [{ A2A_BASE_URL: 'http://x', AGENTS: 'a/x', A2A_VERSION: '2.0' }, 'A2A_VERSION must be one of auto, 0.3, 1.0, got "2.0"'],
     [{ A2A_BASE_URL: 'http://x', AGENTS: 'a/x', UPSTREAM_MAX_SOCKETS: '0' }, 'UPSTREAM_MAX_SOCKETS must be a whole number ≥ 1, got "0"'],
@@ -311,6 +313,12 @@ describe('configuration', () => {
     [{ A2A_BASE_URL: 'http://x', AGENTS: 'a/x', READY_CACHE_MS: '-1' }, 'READY_CACHE_MS must be a whole number ≥ 1, got "-1"'],
   ])('rejects %o', (env, message) => {
     expect(() => configFromEnv(env)).toThrow(message);
+  });
+
+  it('takes a model id per agent, so two teams can both have an agent called scout', () => {
+    expect(configFromEnv({ A2A_BASE_URL: 'http://x', AGENTS: 'kagent/scout,research/scout=research/scout' }).agents).toEqual([
+      { id: 'scout', namespace: 'kagent', name: 'scout' }, { id: 'research/scout', namespace: 'research', name: 'scout' },
+    ]);
   });
 
   it('reads A2A_VERSION, UPSTREAM_MAX_SOCKETS, SHUTDOWN_GRACE_MS and READY_CACHE_MS', () => {
@@ -327,5 +335,25 @@ describe('configuration', () => {
     expect(offersV1({ name: 'a', url: 'http://x/', protocolVersion: '0.3.0' })).toBe(false);
   });
 
-  it('parses agents', () => expect(parseAgents('ns/a')).toEqual([{ namespace: 'ns', name: 'a' }]));
+  it('parses agents', () => expect(parseAgents('ns/a')).toEqual([{ id: 'a', namespace: 'ns', name: 'a' }]));
+});
+
+describe('agents of several teams', () => {
+  it('offers a team agent as <namespace>/<name> and routes the model id to its namespace', async () => {
+    const upstream = await startKagentLikeServer(['kagent/scout', 'research/analyst']);
+    const bridge = new Bridge(testConfig(upstream.a2aBaseUrl, { agents: parseAgents('kagent/scout,research/analyst=research/analyst') }), { log: () => undefined });
+    await new Promise<void>((resolve) => bridge.server.listen(0, '127.0.0.1', resolve));
+    try {
+      const openai = new OpenAI({ baseURL: `http://127.0.0.1:${(bridge.server.address() as AddressInfo).port}/v1`, apiKey: 'unused', maxRetries: 0 });
+      expect((await openai.models.list()).data.map((m) => m.id)).toEqual(['scout', 'research/analyst']);
+      const answer = await openai.chat.completions.create({ model: 'research/analyst', messages: [{ role: 'user', content: 'find it' }] });
+      expect(upstream.received.map((r) => r.agent)).toEqual(['analyst']);
+      expect(upstream.requests.map((r) => r.agent)).toEqual(['analyst']);
+      expect(answer.choices[0].message.content).toBe(expectedAnswer('analyst', 'find it', upstream.received[0].contextId));
+    } finally {
+      bridge.server.closeAllConnections();
+      await bridge.shutdown(0);
+      await upstream.close();
+    }
+  });
 });

@@ -298,3 +298,30 @@ describe('AgentTeam rejects bad input with the path and the fix', () => {
   });
 
 });
+
+describe('AgentTeam in Open WebUI', () => {
+  it('offers team agents as <namespace>/<name> beside the platform agents, in the bridge and the Pipe, unless expose is false', () => {
+    const { app, platform: p } = platform({
+      ...SHARED, agents: [{ name: 'helper', description: 'Helps', model: 'small', prompt: { inline: 'Help.' } }],
+      openWebUi: { secretKeySecret: { name: 'webui', key: 'key' }, pipe: {} },
+    });
+    const team = new AgentTeam(p, 'research', { name: 'research' });
+    const model = team.addModel('qwen', { provider: 'ollama', model: 'qwen3:14b' });
+    team.addAgent('helper', { name: 'helper', description: 'Helps the team', systemPrompt: prompt, modelConfig: model });
+    team.addAgent('quiet', { name: 'quiet', description: 'Internal', systemPrompt: prompt, modelConfig: model }, { expose: false });
+    const files = renderTree(app);
+    const env = find(files, 'Deployment', 'a2a-bridge', 'open-webui').spec.template.spec.containers[0].env;
+    expect(env).toContainEqual({ name: 'AGENTS', value: 'kagent/helper,research/helper=research/helper' });
+    const pipe = files.find((f) => f.path === 'openwebui/a2a_pipe.py')!.content;
+    expect(pipe).toContain('{"id":"research/helper","name":"helper","namespace":"research","title":"research/helper"}');
+    expect(pipe).not.toContain('"quiet"');
+  });
+});
+
+describe('kagent and teams', () => {
+  it('has the controller watch kagent and every team namespace once teams exist, and every namespace before', () => {
+    const kagentValues = (files: readonly RenderedFile[]) => find(files, 'Application', 'kagent', 'argocd').spec.source.helm.valuesObject.controller;
+    expect(kagentValues(twoTeams().files).watchNamespaces).toEqual(['kagent', 'research', 'team-delivery']);
+    expect(kagentValues(renderTree(platform().app))).not.toHaveProperty('watchNamespaces');
+  });
+});
