@@ -3,6 +3,8 @@
  * with one orchestrator per 20 specialists (kagent's tool limit) and a root orchestrator over those.
  * Published with the real pipeline into `AGENT_PLATFORM_DIST`.
  */
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { App } from 'cdk8s';
 import { Agent } from '../src/agents/agent';
 import { Orchestrator } from '../src/agents/orchestrator';
@@ -48,7 +50,7 @@ export function buildSwarm(agentCount: number, serverCount: number): App {
 
 /** Entry for the benchmark's child processes: synthesize, then report peak memory on stderr. */
 export function main(): void {
-  runSynth(() => buildSwarm(Number(process.env.SWARM_AGENTS ?? 100), Number(process.env.SWARM_SERVERS ?? 10)), { distDir: process.env.AGENT_PLATFORM_DIST });
+  runSynth(() => buildSwarm(Number(process.env.SWARM_AGENTS ?? 100), Number(process.env.SWARM_SERVERS ?? 10)), { distDir: process.env.AGENT_PLATFORM_DIST ?? join(tmpdir(), 'agent-platform-swarm-bench', 'dist') });
   process.stderr.write(`maxRSS_KB=${process.resourceUsage().maxRSS}\n`);
 }
 

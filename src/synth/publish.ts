@@ -1,5 +1,5 @@
-import { existsSync, linkSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
-import { dirname, join, resolve, sep } from 'node:path';
+import { existsSync, linkSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { dirname, join, resolve } from 'node:path';
 import type { PodSecurityLevel } from '../namespaces/pod-security';
 import { chartValuesProblems, ociHelmSources } from '../validation/chart-values';
 import { ManifestValidator, type KubeObject } from '../validation/manifest-validator';
@@ -133,56 +133,66 @@ export interface PublishOptions {
 export function publish(files: readonly RenderedFile[], options: PublishOptions): void {
   const problems = options.check ? options.check(files) : checkTree(files, options.validator);
   if (problems.length > 0) throw new SynthesisError(problems);
+  const published = comparePublished(options.distDir, files);
   // Nothing changed: leave the published tree (and its inodes) alone.
-  if (!sameTree(options.distDir, files)) replaceTree(files, options.distDir);
+  if (!published.identical) replaceTree(files, options.distDir, published.unchanged);
   if (options.stagingDir) {
     rmSync(options.stagingDir, { recursive: true, force: true });
     symlinkSync(resolve(options.distDir), options.stagingDir, 'dir');
   }
 }
 
+/**
+ * Reads the published tree once: which files are byte-identical to the new ones, and whether the whole tree
+ * is (same files, nothing more).
+ */
+function comparePublished(dir: string, files: readonly RenderedFile[]): { unchanged: Set<string>; identical: boolean } {
+  if (!existsSync(dir)) return { unchanged: new Set(), identical: false };
+  const unchanged = new Set(files.filter((file) => readIfPresent(join(dir, file.path)) === file.content).map((file) => file.path));
+  const publishedCount = readdirSync(dir, { recursive: true, withFileTypes: true }).filter((entry) => entry.isFile()).length;
+  return { unchanged, identical: unchanged.size === files.length && publishedCount === files.length };
+}
+
+function readIfPresent(file: string): string | undefined {
+  try {
+    return readFileSync(file, 'utf8');
+  } catch {
+    return undefined;
+  }
+}
+
 /** Writes the tree beside `distDir`, then swaps it in with one rename. */
-function replaceTree(files: readonly RenderedFile[], distDir: string): void {
+function replaceTree(files: readonly RenderedFile[], distDir: string, unchanged: ReadonlySet<string>): void {
   const next = `${distDir}.next-${process.pid}`;
   const previous = `${distDir}.previous-${process.pid}`;
-  writeFiles(next, files, distDir);
+  writeFiles(next, files, distDir, unchanged);
   const hadPrevious = existsSync(distDir);
   if (hadPrevious) renameSync(distDir, previous);
   renameSync(next, distDir);
   if (hadPrevious) rmSync(previous, { recursive: true, force: true });
 }
 
-/** True if `dir` holds exactly these files, byte for byte. */
-function sameTree(dir: string, files: readonly RenderedFile[]): boolean {
-  if (!existsSync(dir)) return false;
-  const expected = new Set(files.map((f) => f.path));
-  const published = readdirSync(dir, { recursive: true }).map((entry) => String(entry).split(sep).join('/')).filter((entry) => !statSync(join(dir, entry)).isDirectory());
-  if (published.length !== files.length || published.some((entry) => !expected.has(entry))) return false;
-  return files.every((file) => readFileSync(join(dir, file.path), 'utf8') === file.content);
-}
-
 /**
  * Writes the tree into `root`. A file whose bytes equal the one already published is hard-linked from there
  * instead: on a re-synth most files are unchanged, and a link costs a fraction of creating a file.
  */
-function writeFiles(root: string, files: readonly RenderedFile[], publishedDir: string): void {
+function writeFiles(root: string, files: readonly RenderedFile[], publishedDir: string, unchanged: ReadonlySet<string>): void {
   rmSync(root, { recursive: true, force: true });
   const folders = new Set<string>();
   for (const file of files) {
     const target = join(root, file.path);
     if (!folders.has(dirname(target))) mkdirSync(dirname(target), { recursive: true });
     folders.add(dirname(target));
-    if (!linkIfUnchanged(join(publishedDir, file.path), target, file.content)) writeFileSync(target, file.content);
+    if (!(unchanged.has(file.path) && linked(join(publishedDir, file.path), target))) writeFileSync(target, file.content);
   }
 }
 
-function linkIfUnchanged(published: string, target: string, content: string): boolean {
+function linked(published: string, target: string): boolean {
   try {
-    if (readFileSync(published, 'utf8') !== content) return false;
     linkSync(published, target);
     return true;
   } catch {
-    // Not published yet, or links unsupported here: write it.
+    // Links unsupported here: write it.
     return false;
   }
 }
