@@ -4,6 +4,23 @@ import * as argo from '../../imports/argoproj.io';
 import { assertDnsLabel } from '../util/names';
 import { SYNC_WAVE_ANNOTATION, SyncWave } from './sync-wave';
 
+/** A Kubernetes kind, as Argo CD's resource allow-lists name it. */
+export interface ArgoGroupKind {
+  /** API group (`''` for the core group). */
+  readonly group: string;
+  readonly kind: string;
+}
+
+/** Charts install CRDs, cluster roles and webhooks; namespaces come from the platform itself. */
+const PLATFORM_CLUSTER_KINDS: readonly ArgoGroupKind[] = [
+  { group: '', kind: 'Namespace' },
+  { group: 'apiextensions.k8s.io', kind: 'CustomResourceDefinition' },
+  { group: 'rbac.authorization.k8s.io', kind: 'ClusterRole' },
+  { group: 'rbac.authorization.k8s.io', kind: 'ClusterRoleBinding' },
+  { group: 'admissionregistration.k8s.io', kind: 'ValidatingWebhookConfiguration' },
+  { group: 'admissionregistration.k8s.io', kind: 'MutatingWebhookConfiguration' },
+];
+
 export interface ArgoProjectProps {
   /** AppProject name. */
   readonly name: string;
@@ -11,6 +28,16 @@ export interface ArgoProjectProps {
   readonly argocdNamespace: string;
   /** What the project is for. */
   readonly description: string;
+  /**
+   * Cluster-scoped kinds its applications may manage; `[]` allows none.
+   * @default - what the platform's charts install: Namespaces, CRDs, ClusterRoles and their bindings, webhooks
+   */
+  readonly clusterResourceWhitelist?: readonly ArgoGroupKind[];
+  /**
+   * Namespaced kinds its applications may manage.
+   * @default - every kind
+   */
+  readonly namespaceResourceWhitelist?: readonly ArgoGroupKind[];
   /**
    * API server its applications may deploy to.
    * @default 'https://kubernetes.default.svc'
@@ -46,15 +73,8 @@ export class ArgoProject extends Construct {
         destinations: Lazy.any({
           produce: () => this.destinationNamespaces().map((namespace) => ({ server: props.destinationServer ?? 'https://kubernetes.default.svc', namespace })),
         }),
-        // Charts install CRDs, cluster roles and webhooks; namespaces come from the platform itself.
-        clusterResourceWhitelist: [
-          { group: '', kind: 'Namespace' },
-          { group: 'apiextensions.k8s.io', kind: 'CustomResourceDefinition' },
-          { group: 'rbac.authorization.k8s.io', kind: 'ClusterRole' },
-          { group: 'rbac.authorization.k8s.io', kind: 'ClusterRoleBinding' },
-          { group: 'admissionregistration.k8s.io', kind: 'ValidatingWebhookConfiguration' },
-          { group: 'admissionregistration.k8s.io', kind: 'MutatingWebhookConfiguration' },
-        ],
+        clusterResourceWhitelist: props.clusterResourceWhitelist && props.clusterResourceWhitelist.length === 0 ? undefined : [...(props.clusterResourceWhitelist ?? PLATFORM_CLUSTER_KINDS)],
+        namespaceResourceWhitelist: props.namespaceResourceWhitelist ? [...props.namespaceResourceWhitelist] : undefined,
         orphanedResources: { warn: true },
       },
     });

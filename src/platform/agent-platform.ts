@@ -81,8 +81,7 @@ export class AgentPlatform extends Construct {
   public readonly bridge?: A2aBridge;
   public readonly openWebUi?: OpenWebUi;
   public readonly pipe?: OpenWebUiPipe;
-  /** The Postgres kagent keeps sessions in, when the platform runs it. */
-  public postgres?: KagentPostgres;
+  private ownedPostgres?: KagentPostgres;
   private readonly modelsByKey: ReadonlyMap<string, ModelConfig>;
   private readonly agentsByName = new Map<string, Agent>();
   /** Agents offered in Open WebUI; the chat constructs read it at synth time. */
@@ -208,10 +207,15 @@ export class AgentPlatform extends Construct {
 
   /** The Postgres the platform runs for kagent's sessions (0.9 has no SQLite; the chart's own is dev-grade). */
   private ownPostgres(agentsChart: PlatformChart, database: { storageSize?: string; passwordSecret?: SecretKeyRef; urlSecret?: SecretKeyRef }): KagentPostgres {
-    this.postgres = new KagentPostgres(agentsChart, 'kagent-postgres', {
+    this.ownedPostgres = new KagentPostgres(agentsChart, 'kagent-postgres', {
       ...database, namespace: this.namespaces.kagent, image: this.config.versions.images.postgres, storageClassName: this.config.storageClassName,
     });
-    return this.postgres;
+    return this.ownedPostgres;
+  }
+
+  /** The Postgres kagent keeps sessions in, when the platform runs it. */
+  public get postgres(): KagentPostgres | undefined {
+    return this.ownedPostgres;
   }
 
   private buildChat(chatChart: PlatformChart, options: AgentPlatformOptions): { bridge?: A2aBridge; openWebUi: OpenWebUi; pipe?: OpenWebUiPipe } {

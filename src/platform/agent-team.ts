@@ -1,4 +1,3 @@
-import { ApiObject, JsonPatch } from 'cdk8s';
 import { k8s } from 'cdk8s-plus-29';
 import { Construct, type IConstruct } from 'constructs';
 import { Agent, type AgentProps } from '../agents/agent';
@@ -382,8 +381,8 @@ export class AgentTeam extends Construct {
     const project = new ArgoProject(argocd, `team-${this.name}-project`, {
       name: `${prefix}team-${this.name}`, argocdNamespace: gitops.argocdNamespace,
       description: `Team ${this.name}: agents, models and MCP registrations in namespace ${this.namespace.name}`, destinationServer: gitops.destinationServer,
+      clusterResourceWhitelist: [], namespaceResourceWhitelist: TEAM_RESOURCE_KINDS,
     });
-    restrictToKagentKinds(project);
     const common = { argocdNamespace: gitops.argocdNamespace, destinationServer: gitops.destinationServer, namespace: this.namespace.name };
     new ArgoApplication(argocd, `team-${this.name}-namespace`, {
       ...common, name: `${prefix}team-${this.name}-namespace`, project: gitops.project, wave: SyncWave.NAMESPACES, cascadeDelete: false,
@@ -403,11 +402,6 @@ export const TEAM_RESOURCE_KINDS = [
   { group: 'kagent.dev', kind: 'ModelConfig' },
   { group: 'kagent.dev', kind: 'RemoteMCPServer' },
 ] as const;
-
-function restrictToKagentKinds(project: ArgoProject): void {
-  const resource = ApiObject.of(project.node.findChild('Resource'));
-  resource.addJsonPatch(JsonPatch.remove('/spec/clusterResourceWhitelist'), JsonPatch.add('/spec/namespaceResourceWhitelist', TEAM_RESOURCE_KINDS.map((k) => ({ ...k }))));
-}
 
 /** The namespaces of every team of a platform. */
 const TEAM_NAMESPACES = new WeakMap<AgentPlatform, Set<string>>();
