@@ -1,6 +1,6 @@
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { basename, join } from 'node:path';
-import Ajv, { type ErrorObject, type ValidateFunction } from 'ajv';
+import Ajv, { type ErrorObject } from 'ajv';
 import standaloneCode from 'ajv/dist/standalone';
 import { DEFAULT_KAGENT_VERSION } from '../agents/kagent-versions';
 import { SCHEMA_DIR } from '../paths';
@@ -43,8 +43,8 @@ const kindId = (key: string) => `https://agent-platform.local/schemas/kinds/${ke
  * are checked against the schemas of one kagent version (see {@link ManifestValidatorOptions.kagentVersion}).
  *
  * Compiling the large CRD schemas costs more than the rest of a synth, so {@link ManifestValidator.shared}
- * compiles every kind once into standalone code cached under `node_modules/.cache`, keyed by a hash of the
- * schema files of the selected set: a changed schema or another kagent version is a new key, never a stale
+ * compiles each kind once, when it is first validated, into standalone code cached in the project's
+ * `node_modules/.cache/agent-platform-cdk8s`, keyed by a hash of the schema files of the selected set: a changed schema or another kagent version is a new key, never a stale
  * validator.
  */
 export class ManifestValidator {
@@ -75,6 +75,8 @@ export class ManifestValidator {
   private readonly validators = new Map<string, Validate>();
   private readonly ruleTrees = new Map<string, RuleNode | undefined>();
   private readonly schemaFiles: string[];
+  /** Set by {@link usePrecompiled}: the cache key of the schema files. */
+  private precompiledKey?: string;
 
   constructor(schemaDir: string = SCHEMA_DIR, options: ManifestValidatorOptions = {}) {
     this.kagentVersion = options.kagentVersion ?? DEFAULT_KAGENT_VERSION;
@@ -116,15 +118,10 @@ export class ManifestValidator {
     return ruleViolations(this.ruleTreeFor(kind), object).map((v) => `${where}: ${v.path}: ${v.message}`);
   }
 
-  /** Loads (or builds once) standalone validators for every known kind from the build cache. */
+  /** Validates with standalone validators from the build cache (built per kind on first use), and cached CEL rule trees. */
   public usePrecompiled(): this {
     const key = hashFiles(this.schemaFiles, require('ajv/package.json').version, `strict-${STRICT_SCHEMA_FORMAT}`);
-    const target = cachedFile('schema-validators', 'validators', key, () => {
-      for (const kind of this.knownKinds) this.ajv.addSchema(this.schemaFor(kind)!, kindId(kind));
-      return standaloneCode(this.ajv, Object.fromEntries(this.knownKinds.map((kind) => [kind, kindId(kind)])));
-    });
-    const compiled = requireWithCodeCache<Record<string, Validate>>(target);
-    for (const key of this.knownKinds) this.validators.set(key, compiled[key]);
+    this.precompiledKey = key;
     const rulesFile = cachedFile('schema-validators', `cel-rules-v${RULE_TREE_FORMAT}`, key, () => {
       const trees = Object.fromEntries(this.knownKinds.map((kind) => [kind, this.ruleTreeFor(kind) ?? null]));
       return `module.exports = ${JSON.stringify(trees)};\n`;
@@ -132,6 +129,19 @@ export class ManifestValidator {
     const trees = requireWithCodeCache<Record<string, RuleNode | null>>(rulesFile);
     for (const kind of this.knownKinds) this.ruleTrees.set(kind, trees[kind] ?? undefined);
     return this;
+  }
+
+  /**
+   * The precompiled validator of one kind, built into the cache the first time. One module per kind, loaded
+   * when the kind is first met: a synth loads only the kinds it renders (the ApplicationSet and Application
+   * validators alone are megabytes of code).
+   */
+  private precompiled(kind: string, key: string): Validate {
+    const file = cachedFile('schema-validators', `validator-${kind.replace(/[^A-Za-z0-9-]/g, '_')}`, key, () => {
+      if (!this.ajv.getSchema(kindId(kind))) this.ajv.addSchema(this.schemaFor(kind)!, kindId(kind));
+      return standaloneCode(this.ajv, { [kind]: kindId(kind) });
+    });
+    return requireWithCodeCache<Record<string, Validate>>(file)[kind];
   }
 
   /** The CEL rules of a custom resource kind (core kinds have none offline). */
@@ -155,9 +165,9 @@ export class ManifestValidator {
   private validatorFor(key: string): Validate | undefined {
     const cached = this.validators.get(key);
     if (cached) return cached;
-    const schema = this.schemaFor(key);
-    if (!schema) return undefined;
-    const validator: ValidateFunction = this.ajv.compile(schema);
+    if (!this.core.kinds[key] && !this.crdFiles.has(key)) return undefined;
+    // A precompiled validator needs no schema in this process unless it is being built.
+    const validator: Validate = this.precompiledKey ? this.precompiled(key, this.precompiledKey) : this.ajv.compile(this.schemaFor(key)!);
     this.validators.set(key, validator);
     return validator;
   }
