@@ -74,7 +74,9 @@ function scale(): void {
       cwd: ROOT, env: { ...process.env, SWARM_AGENTS: String(agents), SWARM_SERVERS: String(servers), AGENT_PLATFORM_DIST: dist },
     });
   };
-  const [small, large, cold] = interleave([run(100, 10), run(1000, 100), run(1000, 100, true)], Math.max(3, Math.ceil(ROUNDS / 2)));
+  const [small, large, cold, huge, hugeCold] = interleave(
+    [run(100, 10), run(1000, 100), run(1000, 100, true), run(10_000, 1000), run(10_000, 1000, true)], Math.max(3, Math.ceil(ROUNDS / 2)),
+  );
   const peak = (samples: typeof small) => Math.max(...samples.map((s) => Number(/maxRSS_KB=(\d+)/.exec(s.stderr)?.[1] ?? NaN))) / 1024;
   const s = summarize(small.map((x) => x.ms));
   const l = summarize(large.map((x) => x.ms));
@@ -83,6 +85,11 @@ function scale(): void {
   rows.push({ metric: `swarm 1000 agents / 100 MCP servers (peak ${peak(large).toFixed(0)} MiB)`, summary: l, value: fmt(l.median), target: '< 3000 ms', ok: l.median < 3000 });
   rows.push({ metric: 'swarm 1000 / 100, cold (empty dist/)', summary: c, value: fmt(c.median), target: '< 3000 ms', ok: c.median < 3000 });
   rows.push({ metric: 'growth t(1000) / t(100)', value: `${(l.median / s.median).toFixed(2)}`, target: '≤ 12', ok: l.median / s.median <= 12 });
+  const h = summarize(huge.map((x) => x.ms));
+  const hc = summarize(hugeCold.map((x) => x.ms));
+  rows.push({ metric: `swarm 10000 agents / 1000 MCP servers, re-synth (peak ${peak(huge).toFixed(0)} MiB)`, summary: h, value: fmt(h.median), target: '< 3000 ms', ok: h.median < 3000 });
+  rows.push({ metric: 'swarm 10000 / 1000, cold (empty dist/)', summary: hc, value: fmt(hc.median), target: '< 5000 ms', ok: hc.median < 5000 });
+  rows.push({ metric: 'growth t(10000) / t(1000)', value: `${(h.median / l.median).toFixed(2)}`, target: '≤ 12', ok: h.median / l.median <= 12 });
 }
 
 async function bridge(): Promise<void> {
