@@ -37,8 +37,8 @@ function synthesis(): void {
   const tsx = () => timeCommand(process.execPath, ['--import', 'tsx', '-e', "require('./app/main').main()"], { cwd: ROOT, env: env('tsx') });
   const [f, a, t] = interleave([floor, app, tsx], ROUNDS).map((s) => summarize(s.map((x) => x.ms)));
   rows.push({ metric: 'floor: node -e require(cdk8s, cdk8s-plus-29)', summary: f, value: '1.00×', target: '-', ok: true });
-  rows.push({ metric: 'synth app (node scripts/synth.cjs, reference platform)', summary: a, value: `${(a.median / f.median).toFixed(2)}× floor`, target: '≤ 2× floor', ok: a.median <= 2 * f.median });
-  rows.push({ metric: 'for comparison: tsx src/main.ts', summary: t, value: `${(t.median / f.median).toFixed(2)}× floor`, target: '-', ok: true });
+  rows.push({ metric: 'synth app (node scripts/synth.cjs, reference platform)', summary: a, value: `${(a.median / f.median).toFixed(2)}× floor`, target: '≤ 1.3× floor', ok: a.median <= 1.3 * f.median });
+  rows.push({ metric: 'for comparison: tsx app/main.ts', summary: t, value: `${(t.median / f.median).toFixed(2)}× floor`, target: '-', ok: true });
 }
 
 function fleet(): void {
