@@ -29,8 +29,12 @@ export function summarize(values: readonly number[]): Summary {
   return { median: median(values), min: Math.min(...values), max: Math.max(...values), p99: percentile(values, 99) };
 }
 
-/** Runs a command once, failing loudly if it fails. */
+/**
+ * Runs a command once, failing loudly if it fails. Dirty pages of earlier runs are flushed first (`sync`, not
+ * timed): a run that wrote 12,000 files would otherwise have the kernel write them back during the next one.
+ */
 export function timeCommand(command: string, args: readonly string[], options: SpawnSyncOptions = {}): Sample {
+  spawnSync('sync');
   const start = process.hrtime.bigint();
   const result = spawnSync(command, args, { encoding: 'utf8', ...options });
   const ms = Number(process.hrtime.bigint() - start) / 1e6;

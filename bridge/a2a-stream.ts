@@ -1,9 +1,9 @@
 import { randomUUID } from 'node:crypto';
-import type { IncomingMessage } from 'node:http';
+import type { ClientRequest, IncomingMessage } from 'node:http';
 import type { JSONRPCErrorResponse, Message as MessageV03 } from '@a2a-js/sdk';
 import { A2A_VERSION_HEADER, Role, SendMessageRequest, StreamResponse } from 'a2a-sdk-v1';
 import { legacyPushNotificationToV1StreamResponse } from 'a2a-sdk-v1/compat/v0_3';
-import { createParser, type EventSourceMessage } from 'eventsource-parser';
+import { createParser } from 'eventsource-parser';
 import type { WireVersion } from './agent-card';
 import { AgentRunError, UpstreamError, UpstreamTimeoutError } from './errors';
 import { readText, type UpstreamPool } from './upstream-http';
@@ -17,12 +17,10 @@ export type StreamEvent = StreamResponse;
 export interface StreamOptions {
   /** The wire version to speak. */
   readonly version: WireVersion;
-  /** Abort when nothing arrives for this long. */
-  readonly idleTimeoutMs: number;
   /** Keep-alive connections to kagent. */
   readonly pool: UpstreamPool;
-  /** Aborts the upstream request (e.g. the client went away). */
-  readonly signal?: AbortSignal;
+  /** Cancels the call: on the client's behalf, or when the agent is silent for too long. */
+  readonly call: UpstreamCall;
 }
 
 /** The JSON-RPC request for one user message, in the wire version's method and shapes. */
@@ -53,33 +51,25 @@ export function parseEvent(version: WireVersion, data: string): StreamEvent {
 }
 
 /**
- * Sends the message as an A2A streaming request (v0.3 `message/stream` or v1.0 `SendStreamingMessage`, with the
- * matching `A2A-Version` header) and yields each event. The body is read only as fast as the caller pulls
- * events, so a slow client slows the upstream (TCP back-pressure) instead of filling the bridge's memory.
- * JSON-RPC errors, HTTP errors and silence longer than the idle timeout throw; the generator simply returns
- * at the end of the stream (the caller decides whether the run was complete).
+ * Handles one event; `more` when further events arrived with it (already received, handed over next). A
+ * promise it returns pauses the stream until it settles (the client cannot take more yet).
  */
-export async function* streamMessage(agentUrl: string, text: string, contextId: string, options: StreamOptions): AsyncGenerator<StreamEvent> {
-  const abort = new AbortController();
-  const onClientAbort = () => abort.abort(new Error('client closed the request'));
-  options.signal?.addEventListener('abort', onClientAbort, { once: true });
-  let timedOut = false;
-  let timer: NodeJS.Timeout | undefined;
-  const arm = () => {
-    clearTimeout(timer);
-    timer = setTimeout(() => {
-      timedOut = true;
-      abort.abort(new Error('idle timeout'));
-    }, options.idleTimeoutMs);
-  };
-  let res: IncomingMessage | undefined;
+export type EventHandler = (event: StreamEvent, more: boolean) => void | Promise<void>;
+
+/**
+ * Sends the message as an A2A streaming request (v0.3 `message/stream` or v1.0 `SendStreamingMessage`, with the
+ * matching `A2A-Version` header) and resolves once the agent answers with an event stream. HTTP errors, a
+ * JSON-RPC error instead of a stream, and silence longer than the idle timeout reject with an {@link UpstreamError}.
+ */
+export async function openStream(agentUrl: string, text: string, contextId: string, options: StreamOptions): Promise<A2aStream> {
+  const { call } = options;
+  call.arm();
   try {
-    arm();
-    res = await options.pool.send(agentUrl, {
+    const res = await options.pool.send(agentUrl, {
       method: 'POST',
       headers: { 'content-type': 'application/json', accept: 'text/event-stream', [A2A_VERSION_HEADER]: options.version },
       body: JSON.stringify(streamingRequest(options.version, text, contextId)),
-      signal: abort.signal,
+      onRequest: call.attach,
     });
     if (res.statusCode !== 200) {
       throw new UpstreamError(`agent endpoint ${agentUrl} answered HTTP ${res.statusCode}: ${(await readText(res, 300)).slice(0, 300)}`);
@@ -88,32 +78,186 @@ export async function* streamMessage(agentUrl: string, text: string, contextId: 
       const body = JSON.parse(await readText(res)) as Partial<JSONRPCErrorResponse>;
       throw new UpstreamError(`agent endpoint ${agentUrl} did not stream: ${body.error?.message ?? 'unexpected response'}`);
     }
-    // The callback parser on raw chunks: two TransformStreams per event cost more than the bridge itself.
-    const pending: EventSourceMessage[] = [];
-    const parser = createParser({ onEvent: (event) => pending.push(event) });
-    res.setEncoding('utf8');
-    // Not destroyed when the caller stops early: the rest is drained in `finally`, so the connection is reused.
-    for await (const chunk of res.iterator({ destroyOnReturn: false })) {
-      arm();
-      parser.feed(chunk as string);
-      for (const event of pending.splice(0)) yield parseEvent(options.version, event.data);
-    }
+    return new A2aStream(agentUrl, res, options.version, call);
   } catch (error) {
-    if (timedOut) throw new UpstreamTimeoutError(`agent sent nothing for ${options.idleTimeoutMs} ms`);
-    if (error instanceof UpstreamError || options.signal?.aborted) throw error;
-    if (error instanceof SyntaxError) throw new UpstreamError(`agent endpoint ${agentUrl} sent malformed JSON: ${error.message}`);
+    call.end();
+    throw call.explain(error, agentUrl);
+  }
+}
+
+/**
+ * The events of one A2A stream, pushed to a handler the moment each is parsed: the `data` callback runs the
+ * whole way from the socket to the client, without the async iteration that used to cost more than the rest
+ * of the bridge. While the handler's promise is pending the body is not read, so a slow client slows the agent
+ * (TCP back-pressure) instead of filling the bridge's memory.
+ */
+export class A2aStream {
+  /** Payloads parsed from the body and not handled yet: one chunk can carry many events. */
+  private readonly backlog: string[] = [];
+  // The callback parser on raw chunks: two TransformStreams per event cost more than the bridge itself.
+  private readonly parser = createParser({ onEvent: (event) => this.backlog.push(event.data) });
+  private readonly onData = (chunk: string) => this.receive(chunk);
+  private handler: EventHandler = () => undefined;
+  private settle?: { readonly resolve: () => void; readonly reject: (error: unknown) => void };
+  private waiting = false;
+  private ended = false;
+
+  constructor(private readonly agentUrl: string, private readonly res: IncomingMessage, private readonly version: WireVersion, private readonly call: UpstreamCall) {}
+
+  /**
+   * Hands every event to `handler`, in order. Resolves at the end of the stream or after {@link stop}; rejects
+   * with the first error, the handler's own included (then the rest of the body is left unread).
+   */
+  public forEach(handler: EventHandler): Promise<void> {
+    this.handler = handler;
+    return new Promise((resolve, reject) => {
+      this.settle = { resolve, reject };
+      this.res.setEncoding('utf8');
+      this.res.on('data', this.onData);
+      this.res.once('end', () => {
+        this.ended = true;
+        this.pump();
+      });
+      this.res.on('error', (error) => this.fail(this.call.explain(error, this.agentUrl)));
+    });
+  }
+
+  /** No more events are wanted (the run is over): the rest of the body is read and dropped, so the connection is reused. */
+  public stop(): void {
+    const settle = this.release();
+    settle?.resolve();
+  }
+
+  private receive(chunk: string): void {
+    this.call.touch();
+    this.parser.feed(chunk);
+    this.pump();
+  }
+
+  /** Hands the backlog to the handler until it is empty, the handler asks for a pause, or the stream is settled. */
+  private pump(): void {
+    while (this.settle && !this.waiting && this.backlog.length > 0) {
+      let event: StreamEvent;
+      let next: void | Promise<void>;
+      try {
+        event = parseEvent(this.version, this.backlog.shift()!);
+      } catch (error) {
+        return this.fail(this.call.explain(error, this.agentUrl));
+      }
+      try {
+        next = this.handler(event, this.backlog.length > 0);
+      } catch (error) {
+        return this.fail(error);
+      }
+      if (next && this.settle) this.pause(next);
+    }
+    if (this.ended && !this.waiting && this.backlog.length === 0) this.stop();
+  }
+
+  private pause(until: Promise<void>): void {
+    this.waiting = true;
+    this.res.pause();
+    until.then(() => {
+      this.waiting = false;
+      this.pump();
+      if (this.settle && !this.waiting) this.res.resume();
+    }, (error: unknown) => this.fail(error));
+  }
+
+  private fail(error: unknown): void {
+    const settle = this.release();
+    settle?.reject(error);
+  }
+
+  /** Ends the call once: stops reading, lets the connection go back to the pool, and returns how to settle. */
+  private release(): { readonly resolve: () => void; readonly reject: (error: unknown) => void } | undefined {
+    const settle = this.settle;
+    this.settle = undefined;
+    if (!settle) return undefined;
+    this.call.end();
+    this.res.off('data', this.onData);
+    if (!this.res.complete && !this.res.destroyed) drainForReuse(this.res, this.call);
+    return settle;
+  }
+}
+
+/**
+ * The lifetime of one agent call: {@link cancel}led when the client goes away, or by itself when the agent sends
+ * nothing for `idleTimeoutMs`. One per request, made before the call (the client can leave at any moment).
+ */
+export class UpstreamCall {
+  /** The request in flight, until it is done (its socket may then serve another call). */
+  private request?: ClientRequest;
+  /** Why the call was cut, once it was. */
+  private cutFor?: Error;
+  private idle?: NodeJS.Timeout;
+  private timedOut = false;
+  private cancelled = false;
+
+  constructor(private readonly idleTimeoutMs: number) {}
+
+  /** True when {@link cancel} was called (not for a timeout). */
+  public get isCancelled(): boolean {
+    return this.cancelled;
+  }
+
+  /** For the pool: the request sent for this call. (Not an AbortSignal: the request's signal plumbing cost more than the rest of sending it.) */
+  public readonly attach = (req: ClientRequest): void => {
+    if (this.cutFor) return void req.destroy(this.cutFor);
+    this.request = req;
+    req.once('close', () => {
+      if (this.request === req) this.request = undefined;
+    });
+  };
+
+  /** The call is gone for its caller (the client closed the request). */
+  public cancel(): void {
+    this.cancelled = true;
+    this.cut(new Error('client closed the request'));
+  }
+
+  /** Starts the idle timeout. */
+  public arm(): void {
+    this.idle = setTimeout(() => {
+      this.timedOut = true;
+      this.cut(new Error('idle timeout'));
+    }, this.idleTimeoutMs);
+  }
+
+  /** Something arrived: the idle timeout starts again (one timer, re-armed; cheaper than a new one per chunk). */
+  public touch(): void {
+    this.idle?.refresh();
+  }
+
+  /** The call is over: no more timeouts. */
+  public end(): void {
+    clearTimeout(this.idle);
+  }
+
+  /** Cuts a response that does not end (its connection is then not reused). */
+  public giveUp(): void {
+    this.cut(new Error('stream did not end after the final event'));
+  }
+
+  /** What to report for a failed call: upstream errors as they are, anything else as the transport failure it was. */
+  public explain(error: unknown, agentUrl: string): unknown {
+    if (this.timedOut) return new UpstreamTimeoutError(`agent sent nothing for ${this.idleTimeoutMs} ms`);
+    if (error instanceof UpstreamError || this.cancelled) return error;
+    if (error instanceof SyntaxError) return new UpstreamError(`agent endpoint ${agentUrl} sent malformed JSON: ${error.message}`);
     const cause = (error as { code?: string; message?: string });
-    throw new UpstreamError(`cannot reach agent endpoint ${agentUrl}: ${cause.code ?? cause.message ?? String(error)}`);
-  } finally {
-    clearTimeout(timer);
-    options.signal?.removeEventListener('abort', onClientAbort);
-    if (res && !res.complete && !res.destroyed) drainForReuse(res, abort);
+    return new UpstreamError(`cannot reach agent endpoint ${agentUrl}: ${cause.code ?? cause.message ?? String(error)}`);
+  }
+
+  /** Destroys the request in flight (and its response), and any request sent after. */
+  private cut(reason: Error): void {
+    this.cutFor ??= reason;
+    this.request?.destroy(reason);
   }
 }
 
 /** After the final event the server closes the stream at once; read that tail so the socket returns to the pool. */
-function drainForReuse(res: IncomingMessage, abort: AbortController): void {
-  const giveUp = setTimeout(() => abort.abort(new Error('stream did not end after the final event')), 1_000);
+function drainForReuse(res: IncomingMessage, call: UpstreamCall): void {
+  const giveUp = setTimeout(() => call.giveUp(), 1_000);
   giveUp.unref();
   res.on('end', () => clearTimeout(giveUp)).on('error', () => clearTimeout(giveUp)).resume();
 }

@@ -1,7 +1,7 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
-import { streamMessage, type StreamEvent } from './a2a-stream';
+import { openStream, UpstreamCall, type A2aStream } from './a2a-stream';
 import { AgentVersionResolver, CARD_PATHS } from './agent-card';
-import { AnswerExtractor } from './answer-extractor';
+import { AnswerExtractor, type AnswerDelta } from './answer-extractor';
 import { type AgentTarget, type BridgeConfig } from './config';
 import { CHAT_ID_HEADER, contextIdFor } from './context-id';
 import { AgentRunCutOffError, AgentRunError, CUT_OFF_MESSAGE, UpstreamError } from './errors';
@@ -14,6 +14,10 @@ const MAX_BODY_BYTES = 4 * 1024 * 1024;
 const READY_TIMEOUT_MS = 2_000;
 /** Probes and scrapes are not logged: they would drown the requests. */
 const QUIET_PATHS = new Set(['/healthz', '/readyz', '/metrics']);
+/** An SSE response, never buffered by a proxy in between. */
+const SSE_HEADERS = { 'content-type': 'text/event-stream; charset=utf-8', 'cache-control': 'no-cache', connection: 'keep-alive', 'x-accel-buffering': 'no' };
+/** Chat requests log their own, richer record. */
+const CHAT_PATH = '/v1/chat/completions';
 
 export interface BridgeOptions {
   /** Where the per-request and upstream-error log records go. @default one JSON line each on stdout */
@@ -79,9 +83,9 @@ export class Bridge {
   private async handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
     const path = (req.url ?? '/').split('?')[0].replace(/\/+$/, '') || '/';
     const started = performance.now();
-    if (!QUIET_PATHS.has(path)) {
+    if (!QUIET_PATHS.has(path) && path !== CHAT_PATH) {
       res.once('close', () => {
-        if (path !== '/v1/chat/completions') this.log({ level: 'info', msg: 'request', method: req.method, path, status: res.statusCode, duration_ms: round(performance.now() - started) });
+        this.log({ level: 'info', msg: 'request', method: req.method, path, status: res.statusCode, duration_ms: round(performance.now() - started) });
       });
     }
     if (this.stopping) res.once('finish', () => this.server.closeIdleConnections());
@@ -89,7 +93,7 @@ export class Bridge {
     if (req.method === 'GET' && path === '/readyz') return this.ready(res);
     if (req.method === 'GET' && path === '/metrics') return this.scrape(res);
     if (req.method === 'GET' && path === '/v1/models') return sendJson(res, 200, modelList(this.config.agents));
-    if (req.method === 'POST' && path === '/v1/chat/completions') return this.chat(req, res, started);
+    if (req.method === 'POST' && path === CHAT_PATH) return this.chat(req, res, started);
     sendJson(res, 404, errorBody(`no route for ${req.method} ${path}`, 'invalid_request_error', 'not_found'));
   }
 
@@ -124,8 +128,10 @@ export class Bridge {
     }
     const chatId = req.headers[CHAT_ID_HEADER];
     const contextId = contextIdFor(Array.isArray(chatId) ? chatId[0] : chatId, messages.first);
-    const clientGone = new AbortController();
-    res.once('close', () => clientGone.abort());
+    const call = new UpstreamCall(this.config.idleTimeoutMs);
+    res.once('close', () => {
+      if (!res.writableFinished) call.cancel();
+    });
     const outcome: Outcome = { status: 200 };
     const onText = () => {
       outcome.ttftMs ??= performance.now() - started;
@@ -134,18 +140,24 @@ export class Bridge {
     try {
       const url = this.agentUrl(agent);
       const version = await this.versions.versionFor(url);
-      const events = streamMessage(url, messages.latest, contextId, { version, idleTimeoutMs: this.config.idleTimeoutMs, pool: this.pool, signal: clientGone.signal });
-      const pieces = answerText(events, this.config.showToolCalls, onText);
+      const options = { version, pool: this.pool, call };
+      const relay: Relay = (onPiece, onEnd) => relayAnswer(openStream(url, messages.latest, contextId, options), this.config.showToolCalls, onText, onPiece, onEnd);
       const formatter = new CompletionFormatter(request.model);
-      const error = await (request.stream ? streamAnswer(res, formatter, pieces) : completeAnswer(res, formatter, pieces));
-      if (error) {
+      const error = await (request.stream ? streamAnswer(res, formatter, relay) : completeAnswer(res, formatter, relay));
+      // A call cut because the client left is not the agent's failure.
+      if (error && !call.isCancelled) {
         outcome.status = error.status;
         outcome.error = error.type;
-        if (!clientGone.signal.aborted) this.upstreamError(agent, error);
+        this.upstreamError(agent, error);
       }
     } finally {
       if (request.stream) this.metrics.openStreams.dec();
-      if (clientGone.signal.aborted && !res.writableFinished) outcome.error ??= 'client_closed';
+      call.end();
+      if (call.isCancelled) {
+        // What the client was sent, or nginx's 499 when it left before the answer began.
+        outcome.status = res.headersSent ? res.statusCode : 499;
+        outcome.error = 'client_closed';
+      }
       this.record(request.model, request.stream, started, outcome);
     }
   }
@@ -208,19 +220,54 @@ function modelList(agents: readonly AgentTarget[]): object {
   return { object: 'list', data: agents.map((a) => ({ id: a.id, object: 'model', created: 0, owned_by: `kagent/${a.namespace}` })) };
 }
 
-/** The answer as text pieces, in order; throws {@link AgentRunCutOffError} when the stream ends before the run did. */
-async function* answerText(events: AsyncGenerator<StreamEvent>, showToolCalls: boolean, onText: () => void): AsyncGenerator<string> {
+/** Takes one piece of the answer; a promise it returns holds the next one back until it settles. */
+type PieceHandler = (piece: string) => void | Promise<void>;
+/**
+ * Runs one agent call, handing each piece of the answer to `onPiece` as soon as its event arrives, and calling
+ * `onEnd` in the same turn as the run's last event once every piece was taken.
+ */
+type Relay = (onPiece: PieceHandler, onEnd: () => void) => Promise<void>;
+
+/**
+ * Hands the answer (text, and tool blocks when shown) to `onPiece` as it arrives: the first piece the moment its
+ * event is parsed, then each batch of events that arrived together as one piece (one chunk for the client to
+ * read instead of one per token). Throws {@link AgentRunCutOffError} when the stream ends before the run did.
+ */
+async function relayAnswer(opening: Promise<A2aStream>, showToolCalls: boolean, onText: () => void, onPiece: PieceHandler, onEnd: () => void): Promise<void> {
+  const stream = await opening;
   const extractor = new AnswerExtractor();
-  for await (const event of events) {
-    for (const delta of extractor.accept(event)) {
-      if (delta.text) {
-        onText();
-        yield delta.text;
-      } else if (delta.tool && showToolCalls) yield toolBlock(delta.tool);
+  let started = false;
+  let batch = '';
+  await stream.forEach((event, more) => {
+    batch += piecesOf(extractor.accept(event), showToolCalls, onText);
+    let taken: void | Promise<void> = undefined;
+    // Held back only after the first piece, while more events of the same arrival are still to come.
+    if (batch && !(started && more && !extractor.done)) {
+      started = true;
+      taken = onPiece(batch);
+      batch = '';
     }
-    if (extractor.done) return;
+    if (!extractor.done) return taken;
+    // The run is over: stop reading once what it said has been taken.
+    const end = () => {
+      stream.stop();
+      onEnd();
+    };
+    return taken ? taken.then(end) : end();
+  });
+  if (!extractor.done) throw new AgentRunCutOffError(CUT_OFF_MESSAGE);
+}
+
+/** What one event adds to the answer: its text, and its tool calls when they are shown. */
+function piecesOf(deltas: readonly AnswerDelta[], showToolCalls: boolean, onText: () => void): string {
+  let pieces = '';
+  for (const delta of deltas) {
+    if (delta.text) {
+      onText();
+      pieces += delta.text;
+    } else if (delta.tool && showToolCalls) pieces += toolBlock(delta.tool);
   }
-  throw new AgentRunCutOffError(CUT_OFF_MESSAGE);
+  return pieces;
 }
 
 function asUpstream(error: unknown): UpstreamError {
@@ -228,10 +275,12 @@ function asUpstream(error: unknown): UpstreamError {
 }
 
 /** Collects the answer and sends one `chat.completion`; returns the error it answered with, if any. */
-async function completeAnswer(res: ServerResponse, formatter: CompletionFormatter, pieces: AsyncGenerator<string>): Promise<UpstreamError | undefined> {
+async function completeAnswer(res: ServerResponse, formatter: CompletionFormatter, relay: Relay): Promise<UpstreamError | undefined> {
   let answer = '';
   try {
-    for await (const piece of pieces) answer += piece;
+    await relay((piece) => {
+      answer += piece;
+    }, () => undefined);
   } catch (error) {
     const upstream = asUpstream(error);
     sendJson(res, upstream.status, errorBody(upstream.message, upstream.type));
@@ -260,21 +309,40 @@ function writable(res: ServerResponse): Promise<void> {
  * run cut off mid-answer first gets a visible notice. When the client reads slower than the agent writes,
  * the next piece is not pulled (nor the upstream read) until the response drains. Returns the error, if any.
  */
-async function streamAnswer(res: ServerResponse, formatter: CompletionFormatter, pieces: AsyncGenerator<string>): Promise<UpstreamError | undefined> {
-  const send = async (data: unknown) => {
-    if (!res.write(`data: ${typeof data === 'string' ? data : JSON.stringify(data)}\n\n`) && !res.destroyed) await writable(res);
+async function streamAnswer(res: ServerResponse, formatter: CompletionFormatter, relay: Relay): Promise<UpstreamError | undefined> {
+  /** Writes one SSE event; returns a promise when the client's buffer is full. */
+  const send = (data: unknown): void | Promise<void> => {
+    if (!res.write(`data: ${typeof data === 'string' ? data : JSON.stringify(data)}\n\n`) && !res.destroyed) return writable(res);
   };
-  const start = async () => {
-    if (res.headersSent) return;
-    res.writeHead(200, { 'content-type': 'text/event-stream; charset=utf-8', 'cache-control': 'no-cache', connection: 'keep-alive', 'x-accel-buffering': 'no' });
-    await send(formatter.chunk({ role: 'assistant', content: '' }));
+  /** The headers and the role chunk, with the first piece in the same write. */
+  const start = (piece?: string) => {
+    res.writeHead(200, SSE_HEADERS);
+    const first = piece === undefined ? '' : `data: ${JSON.stringify(formatter.chunk({ content: piece }))}\n\n`;
+    const full = !res.write(`data: ${JSON.stringify(formatter.chunk({ role: 'assistant', content: '' }))}\n\n${first}`);
+    return full && !res.destroyed ? writable(res) : undefined;
+  };
+  /**
+   * The end of a complete answer, written in the same turn as the run's last event: `end()` then sends it with
+   * the pieces that came along in one write (each write is a system call that also wakes the client, the
+   * costliest step of a request), where Node would send those at the next tick and the end after it.
+   */
+  const finish = () => {
+    if (!res.headersSent) start();
+    // No waiting for the client here: `end()` takes these last few bytes whatever its buffer holds.
+    void send(formatter.chunk({}, 'stop'));
+    void send('[DONE]');
+    res.end();
   };
   try {
-    for await (const piece of pieces) {
-      await start();
-      await send(formatter.chunk({ content: piece }));
+    await relay((piece) => {
       if (res.destroyed) return undefined;
-    }
+      if (res.headersSent) return send(formatter.chunk({ content: piece }));
+      const sent = start(piece);
+      // Node holds a response's writes until the next tick, which comes only after every upstream event
+      // already received has been handled: the first token goes out now.
+      res.uncork();
+      return sent;
+    }, finish);
   } catch (error) {
     const upstream = asUpstream(error);
     if (res.destroyed) return upstream;
@@ -288,10 +356,6 @@ async function streamAnswer(res: ServerResponse, formatter: CompletionFormatter,
     res.end();
     return upstream;
   }
-  await start();
-  await send(formatter.chunk({}, 'stop'));
-  await send('[DONE]');
-  res.end();
   return undefined;
 }
 

@@ -9,11 +9,12 @@ const { join } = require('node:path');
 
 const root = join(__dirname, '..');
 process.env.AGENT_PLATFORM_ROOT = root;
-const { bundleCached, listSources, requireWithCodeCache } = require('../src/util/build-cache.cjs');
+const { SYNTH_EXTERNALS, bundleCached, listSources, requireWithCodeCache } = require('../src/util/build-cache.cjs');
 
 const bundle = bundleCached({
   entry: join(root, 'app', 'main.ts'),
   name: 'synth',
+  external: SYNTH_EXTERNALS,
   sources: [...listSources(join(root, 'src'), join(root, 'app'), join(root, 'imports')), join(root, 'tsconfig.json'), __filename],
 });
 // With a V8 code cache: compiling the bundle is most of a warm start.

@@ -1,5 +1,6 @@
 import type { IConstruct } from 'constructs';
-import { Agent, MAX_TOOLS, agentsOf } from './agent';
+import { Agent, MAX_TOOLS, agentsOf, wiringVersion } from './agent';
+import { compareNames } from '../util/names';
 
 /**
  * Cross-construct checks run at synth time, after all wiring is done. Each message names the construct
@@ -21,16 +22,15 @@ function toolCountProblems(agent: Agent): string[] {
   return count > MAX_TOOLS ? [`${agent.node.path}: agent "${agent.name}" has ${count} tools, but kagent allows at most ${MAX_TOOLS}; split it or delegate to sub-agents`] : [];
 }
 
-/** Agents by `namespace/name`, rebuilt only when agents were added since the last check. */
-const NAME_INDEX = new WeakMap<IConstruct, { count: number; byName: Map<string, Agent[]> }>();
+/** Agents by `namespace/name`, rebuilt only when the app's agents changed since the last check. */
+const NAME_INDEX = new WeakMap<IConstruct, { version: number; byName: Map<string, Agent[]> }>();
 
 function agentsNamed(agent: Agent): Agent[] {
-  const agents = agentsOf(agent);
   let index = NAME_INDEX.get(agent.node.root);
-  if (!index || index.count !== agents.length) {
+  if (!index || index.version !== wiringVersion(agent)) {
     const byName = new Map<string, Agent[]>();
-    for (const a of agents) byName.set(`${a.namespace}/${a.name}`, [...(byName.get(`${a.namespace}/${a.name}`) ?? []), a]);
-    index = { count: agents.length, byName };
+    for (const a of agentsOf(agent)) byName.set(`${a.namespace}/${a.name}`, [...(byName.get(`${a.namespace}/${a.name}`) ?? []), a]);
+    index = { version: wiringVersion(agent), byName };
     NAME_INDEX.set(agent.node.root, index);
   }
   return index.byName.get(`${agent.namespace}/${agent.name}`) ?? [];
@@ -94,23 +94,105 @@ function knownToolProblems(agent: Agent): string[] {
   return problems;
 }
 
-/** Finds a delegation cycle through `agent`, reported once from the cycle's first member by name. */
+/**
+ * Reports each delegation cycle once, from the first member by name of its strongly connected component, with
+ * the shortest cycle through that member (one search per component keeps this linear however many agents loop).
+ */
 function cycleProblems(agent: Agent): string[] {
-  const path = findCycle(agent, agent, [agent]);
-  if (!path) return [];
-  const members = path.slice(0, -1);
-  const first = [...members].sort((a, b) => `${a.namespace}/${a.name}`.localeCompare(`${b.namespace}/${b.name}`))[0];
-  if (first !== agent) return [];
-  const cycle = path.map((a) => a.name).join(' → ');
+  const component = cyclicComponentOf(agent);
+  if (!component || firstByName(component) !== agent) return [];
+  const cycle = shortestCycle(agent, component).map((a) => a.name).join(' → ');
   return [`${agent.node.path}: delegation cycle ${cycle}; A2A calls would loop forever, so remove one of these delegations`];
 }
 
-function findCycle(start: Agent, current: Agent, path: Agent[]): Agent[] | undefined {
-  for (const next of current.delegates) {
-    if (next === start) return [...path, next];
-    if (path.includes(next)) continue;
-    const found = findCycle(start, next, [...path, next]);
-    if (found) return found;
+const FIRST_BY_NAME = new WeakMap<ReadonlySet<Agent>, Agent>();
+
+function firstByName(component: ReadonlySet<Agent>): Agent {
+  let first = FIRST_BY_NAME.get(component);
+  if (!first) {
+    first = [...component].reduce((a, b) => (compareNames(`${b.namespace}/${b.name}`, `${a.namespace}/${a.name}`) < 0 ? b : a));
+    FIRST_BY_NAME.set(component, first);
   }
-  return undefined;
+  return first;
+}
+
+/** A breadth-first search for the shortest way back to `start`, in delegation order; every such way stays in its component. */
+function shortestCycle(start: Agent, component: ReadonlySet<Agent>): Agent[] {
+  const cameFrom = new Map<Agent, Agent>();
+  const queue = [start];
+  for (let i = 0; i < queue.length; i++) {
+    const current = queue[i];
+    for (const next of current.delegates) {
+      if (next === start) {
+        const path = [current];
+        while (path[path.length - 1] !== start) path.push(cameFrom.get(path[path.length - 1])!);
+        return [...path.reverse(), start];
+      }
+      if (component.has(next) && !cameFrom.has(next)) {
+        cameFrom.set(next, current);
+        queue.push(next);
+      }
+    }
+  }
+  throw new Error(`${start.node.path}: no delegation cycle found in its cyclic component (a bug: please report it)`);
+}
+
+/** The agents of each delegation cycle of an app (strongly connected components), rebuilt when its wiring changed. */
+const CYCLE_INDEX = new WeakMap<IConstruct, { version: number; components: Map<Agent, ReadonlySet<Agent>> }>();
+
+/** The strongly connected component holding `agent`, if it is part of a delegation cycle. */
+function cyclicComponentOf(agent: Agent): ReadonlySet<Agent> | undefined {
+  let index = CYCLE_INDEX.get(agent.node.root);
+  if (!index || index.version !== wiringVersion(agent)) {
+    index = { version: wiringVersion(agent), components: cyclicComponents(agentsOf(agent)) };
+    CYCLE_INDEX.set(agent.node.root, index);
+  }
+  return index.components.get(agent);
+}
+
+/**
+ * Tarjan's algorithm, iterative (a delegation chain may be deeper than the call stack): one pass over all
+ * agents and delegations, so checking every agent for cycles is linear, not a search per agent.
+ */
+function cyclicComponents(agents: readonly Agent[]): Map<Agent, ReadonlySet<Agent>> {
+  const order = new Map<Agent, number>();
+  const low = new Map<Agent, number>();
+  const stack: Agent[] = [];
+  const onStack = new Set<Agent>();
+  const result = new Map<Agent, ReadonlySet<Agent>>();
+  for (const root of agents) {
+    if (order.has(root)) continue;
+    const frames: Array<{ agent: Agent; next: Agent[]; i: number }> = [];
+    const enter = (a: Agent) => {
+      order.set(a, order.size);
+      low.set(a, order.get(a)!);
+      stack.push(a);
+      onStack.add(a);
+      frames.push({ agent: a, next: a.delegates, i: 0 });
+    };
+    enter(root);
+    while (frames.length > 0) {
+      const frame = frames[frames.length - 1];
+      if (frame.i < frame.next.length) {
+        const next = frame.next[frame.i++];
+        if (!order.has(next)) enter(next);
+        else if (onStack.has(next)) low.set(frame.agent, Math.min(low.get(frame.agent)!, order.get(next)!));
+        continue;
+      }
+      frames.pop();
+      const parent = frames[frames.length - 1];
+      if (parent) low.set(parent.agent, Math.min(low.get(parent.agent)!, low.get(frame.agent)!));
+      if (low.get(frame.agent) !== order.get(frame.agent)) continue;
+      const component = new Set<Agent>();
+      let member: Agent;
+      do {
+        member = stack.pop()!;
+        onStack.delete(member);
+        component.add(member);
+      } while (member !== frame.agent);
+      // A single agent is a cycle only through itself, which addTool already rejects.
+      if (component.size > 1) for (const m of component) result.set(m, component);
+    }
+  }
+  return result;
 }

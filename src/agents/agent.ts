@@ -78,9 +78,21 @@ export interface AgentProps {
 /** Every Agent of an app, by the app's root construct: checks look agents up without walking the tree. */
 const AGENTS_BY_ROOT = new WeakMap<IConstruct, Agent[]>();
 
+/** Changes to the agents of an app (an agent or a tool added), by root: indexes built from them know when they are stale. */
+const WIRING_BY_ROOT = new WeakMap<IConstruct, number>();
+
 /** The agents created in the app `scope` belongs to, in creation order. */
 export function agentsOf(scope: IConstruct): readonly Agent[] {
   return AGENTS_BY_ROOT.get(scope.node.root) ?? [];
+}
+
+/** A number that changes whenever an agent or a tool is added in the app `scope` belongs to. */
+export function wiringVersion(scope: IConstruct): number {
+  return WIRING_BY_ROOT.get(scope.node.root) ?? 0;
+}
+
+function wiringChanged(scope: IConstruct): void {
+  WIRING_BY_ROOT.set(scope.node.root, wiringVersion(scope) + 1);
 }
 
 /** kagent's CRD limits. */
@@ -125,6 +137,7 @@ export class Agent extends Construct {
     const siblings = AGENTS_BY_ROOT.get(this.node.root) ?? [];
     AGENTS_BY_ROOT.set(this.node.root, siblings);
     siblings.push(this);
+    wiringChanged(this);
     this.node.addValidation({ validate: () => agentProblems(this) });
     this.resource = new kagent.Agent(this, 'Resource', {
       metadata: { name: this.name, namespace: this.namespace },
@@ -167,6 +180,7 @@ export class Agent extends Construct {
     }
     if (!Agent.isAgent(tool)) validateSelection(this, asSelection(tool));
     this._tools.push(tool);
+    wiringChanged(this);
   }
 
   /** True if an agent in `namespace` may call this one. */

@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import { Lazy } from 'cdk8s';
-import { k8s } from 'cdk8s-plus-29';
+import { k8s } from '../util/k8s';
 import { Construct } from 'constructs';
 import { VERSIONS } from '../config/versions';
 import type { Agent } from '../agents/agent';

@@ -1,4 +1,4 @@
-import { k8s } from 'cdk8s-plus-29';
+import { k8s } from '../util/k8s';
 import type { Construct } from 'constructs';
 import { restrictedContainerSecurityContext, restrictedPodSecurityContext } from '../util/pod-security';
 import type { SecretKeyRef } from '../util/secret-ref';

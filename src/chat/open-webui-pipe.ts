@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { Chart, Lazy } from 'cdk8s';
-import { k8s } from 'cdk8s-plus-29';
+import { k8s } from '../util/k8s';
 import { Construct } from 'constructs';
 import type { Agent } from '../agents/agent';
 import type { KagentInstall } from '../agents/kagent-install';

@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { k8s } from 'cdk8s-plus-29';
+import { k8s } from '../util/k8s';
 import { Construct } from 'constructs';
 import { PIPE_DIR } from '../paths';
 import { assertPinnedImage } from '../util/image';

@@ -1,4 +1,4 @@
-import { k8s } from 'cdk8s-plus-29';
+import { k8s } from '../util/k8s';
 import { Construct } from 'constructs';
 import { VERSIONS } from '../config/versions';
 import type { Ollama } from '../models/ollama';

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { isPinnedImage } from '../util/image';
 import { isDnsLabel } from '../util/names';
 import { SUPPORTED_KAGENT_VERSIONS } from '../agents/kagent-versions';

@@ -1,5 +1,5 @@
 import { Lazy } from 'cdk8s';
-import { k8s } from 'cdk8s-plus-29';
+import { k8s } from '../util/k8s';
 import { Construct } from 'constructs';
 import { restrictedContainerSecurityContext, restrictedPodSecurityContext } from '../util/pod-security';
 import type { Ollama } from './ollama';

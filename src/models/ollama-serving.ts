@@ -1,4 +1,4 @@
-import type { k8s } from 'cdk8s-plus-29';
+import type { k8s } from '../util/k8s';
 import type { IConstruct } from 'constructs';
 
 /** Ollama's serving settings, rendered as OLLAMA_* environment variables. */

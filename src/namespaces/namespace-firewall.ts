@@ -1,5 +1,5 @@
 import { ApiObject } from 'cdk8s';
-import { k8s } from 'cdk8s-plus-29';
+import { k8s } from '../util/k8s';
 import { Construct } from 'constructs';
 import { namespaceName, type NamespaceInput } from './namespace-input';
 

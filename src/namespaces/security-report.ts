@@ -2,6 +2,7 @@ import { Construct } from 'constructs';
 import { ExtraFile } from '../synth/extra-file';
 import { NamespaceFirewall } from './namespace-firewall';
 import { TalosNamespace } from './talos-namespace';
+import { compareNames } from '../util/names';
 
 /** Writes `dist/SECURITY.md`: each namespace's Pod Security level and reason, and every allowed network path. */
 export class SecurityReport extends Construct {
@@ -22,8 +23,8 @@ export interface SecurityReportProps {
 /** The Markdown tables, from the namespaces and firewalls under `scope` (the construct the report is added to). */
 export function renderSecurityReport(scope: Construct): string {
   const all = scope.node.findAll();
-  const namespaces = all.filter((c): c is TalosNamespace => c instanceof TalosNamespace).sort((a, b) => a.name.localeCompare(b.name));
-  const firewalls = all.filter(NamespaceFirewall.isNamespaceFirewall).sort((a, b) => a.namespace.localeCompare(b.namespace));
+  const namespaces = all.filter((c): c is TalosNamespace => c instanceof TalosNamespace).sort((a, b) => compareNames(a.name, b.name));
+  const firewalls = all.filter(NamespaceFirewall.isNamespaceFirewall).sort((a, b) => compareNames(a.namespace, b.namespace));
   const lines = [
     '## Pod Security by namespace',
     '',

@@ -1,4 +1,4 @@
-import { k8s } from 'cdk8s-plus-29';
+import { k8s } from '../util/k8s';
 import { Construct, type IConstruct } from 'constructs';
 import { Agent, type AgentProps } from '../agents/agent';
 import { Orchestrator, type OrchestratorProps } from '../agents/orchestrator';

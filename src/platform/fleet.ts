@@ -7,7 +7,7 @@ import { PlatformChart } from '../synth/platform-chart';
 import { checkTree, publish } from '../synth/publish';
 import { reportingFailure } from '../synth/synthesize';
 import { orderedTree, renderTree, type RenderedFile } from '../synth/render-tree';
-import { assertDnsLabel } from '../util/names';
+import { assertDnsLabel, compareNames } from '../util/names';
 import { ManifestValidator, type KubeObject } from '../validation/manifest-validator';
 import { AgentPlatform, type AgentPlatformOptions } from './agent-platform';
 import { AgentTeam, type AgentTeamProps } from './agent-team';
@@ -176,7 +176,7 @@ export class Fleet extends Construct {
     // One memoizing validator per kagent version: clusters that run the same teams share most objects.
     const validators = new Map<string, ManifestValidator>();
     const validatorFor = (version: string) => validators.get(version) ?? validators.set(version, memoizing(ManifestValidator.shared({ kagentVersion: version }))).get(version)!;
-    for (const [name, group] of [...groups].sort(([a], [b]) => a.localeCompare(b))) {
+    for (const [name, group] of [...groups].sort(([a], [b]) => compareNames(a, b))) {
       const version = name ? this.member(name).platform.kagent.version : undefined;
       problems.push(...checkTree(group, version ? validatorFor(version) : undefined).map((p) => (name ? `cluster "${name}": ${p}` : p)));
     }

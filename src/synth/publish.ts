@@ -1,10 +1,13 @@
-import { existsSync, linkSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { closeSync, existsSync, fstatSync, linkSync, mkdirSync, openSync, readdirSync, readFileSync, renameSync, rmSync, symlinkSync, writeSync, type BigIntStats } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import type { PodSecurityLevel } from '../namespaces/pod-security';
 import { chartValuesProblems, ociHelmSources } from '../validation/chart-values';
 import { ManifestValidator, type KubeObject } from '../validation/manifest-validator';
 import { podSecurityViolations } from '../validation/pod-security-standard';
 import { podsOf } from '../validation/pod-templates';
+import { ValidatedObjects } from '../validation/validated-objects';
+import { digestOf, objectDigest, renderManifests } from './manifest-file';
+import { PublishRecord } from './publish-record';
 import type { RenderedFile } from './render-tree';
 
 /** Kinds that live outside namespaces; every other object must carry `metadata.namespace`. */
@@ -30,11 +33,19 @@ const TALOS_DEFAULT_LEVEL: PodSecurityLevel = 'baseline';
 export function checkTree(files: readonly RenderedFile[], validator?: ManifestValidator): string[] {
   const problems: string[] = [...duplicateProblems(files)];
   const selected = validator ?? treeValidator(files, problems);
+  const validated = ValidatedObjects.for(selected?.schemaKey);
   const levels = enforcedLevels(files);
   for (const file of files) {
+    // Schema, CEL and chart-value checks depend on the object alone: skip them for a manifest that passed before.
+    const digest = validated && file.objects.length === 1 ? objectDigest(file.objects[0]) : undefined;
+    const checkObject = !(digest && validated!.passed(digest));
     for (const object of file.objects) {
-      if (selected) problems.push(...selected.validate(object, `dist/${file.path}`));
-      problems.push(...namespaceProblems(object, file.path), ...helmValuesProblems(object, file.path));
+      if (checkObject) {
+        const objectProblems = [...(selected?.validate(object, `dist/${file.path}`) ?? []), ...helmValuesProblems(object, file.path)];
+        if (digest && selected && objectProblems.length === 0) validated!.recordPass(digest);
+        problems.push(...objectProblems);
+      }
+      problems.push(...namespaceProblems(object, file.path));
       for (const pod of podsOf(object)) {
         const level = levels.get(pod.namespace) ?? TALOS_DEFAULT_LEVEL;
         for (const violation of podSecurityViolations(pod.spec, level)) {
@@ -43,6 +54,7 @@ export function checkTree(files: readonly RenderedFile[], validator?: ManifestVa
       }
     }
   }
+  validated?.save();
   return problems;
 }
 
@@ -133,9 +145,12 @@ export interface PublishOptions {
 export function publish(files: readonly RenderedFile[], options: PublishOptions): void {
   const problems = options.check ? options.check(files) : checkTree(files, options.validator);
   if (problems.length > 0) throw new SynthesisError(problems);
-  const published = comparePublished(options.distDir, files);
+  const record = PublishRecord.of(options.distDir);
+  const published = comparePublished(options.distDir, files, record);
   // Nothing changed: leave the published tree (and its inodes) alone.
-  if (!published.identical) replaceTree(files, options.distDir, published.unchanged);
+  const written = published.identical ? new Map<string, BigIntStats>() : replaceTree(files, options.distDir, published.unchanged);
+  const entries = files.map((file) => ({ path: file.path, digest: digestOf(file) }));
+  if (!published.identical || !record.covers(entries)) record.save(entries, published.unchanged, written);
   if (options.stagingDir) {
     rmSync(options.stagingDir, { recursive: true, force: true });
     symlinkSync(resolve(options.distDir), options.stagingDir, 'dir');
@@ -143,12 +158,17 @@ export function publish(files: readonly RenderedFile[], options: PublishOptions)
 }
 
 /**
- * Reads the published tree once: which files are byte-identical to the new ones, and whether the whole tree
- * is (same files, nothing more).
+ * Which published files already hold the new bytes (by the record, else by reading them), and whether the
+ * whole tree does (same files, nothing more). Every other file's bytes are needed, to compare or to write, so
+ * they are rendered first, all at once (in parallel when there are many).
  */
-function comparePublished(dir: string, files: readonly RenderedFile[]): { unchanged: Set<string>; identical: boolean } {
-  if (!existsSync(dir)) return { unchanged: new Set(), identical: false };
-  const unchanged = new Set(files.filter((file) => readIfPresent(join(dir, file.path)) === file.content).map((file) => file.path));
+function comparePublished(dir: string, files: readonly RenderedFile[], record: PublishRecord): { unchanged: Set<string>; identical: boolean } {
+  const published = existsSync(dir);
+  const held = new Set(published ? files.filter((file) => record.holds(file.path, digestOf(file))).map((file) => file.path) : []);
+  const others = files.filter((file) => !held.has(file.path));
+  renderManifests(others);
+  if (!published) return { unchanged: held, identical: false };
+  const unchanged = new Set([...held, ...others.filter((file) => readIfPresent(join(dir, file.path)) === file.content).map((file) => file.path)]);
   const publishedCount = readdirSync(dir, { recursive: true, withFileTypes: true }).filter((entry) => entry.isFile()).length;
   return { unchanged, identical: unchanged.size === files.length && publishedCount === files.length };
 }
@@ -161,29 +181,44 @@ function readIfPresent(file: string): string | undefined {
   }
 }
 
-/** Writes the tree beside `distDir`, then swaps it in with one rename. */
-function replaceTree(files: readonly RenderedFile[], distDir: string, unchanged: ReadonlySet<string>): void {
+/** Writes the tree beside `distDir`, then swaps it in with one rename. Returns the stat of every file written anew. */
+function replaceTree(files: readonly RenderedFile[], distDir: string, unchanged: ReadonlySet<string>): Map<string, BigIntStats> {
   const next = `${distDir}.next-${process.pid}`;
   const previous = `${distDir}.previous-${process.pid}`;
-  writeFiles(next, files, distDir, unchanged);
+  const written = writeFiles(next, files, distDir, unchanged);
   const hadPrevious = existsSync(distDir);
   if (hadPrevious) renameSync(distDir, previous);
   renameSync(next, distDir);
   if (hadPrevious) rmSync(previous, { recursive: true, force: true });
+  return written;
 }
 
 /**
  * Writes the tree into `root`. A file whose bytes equal the one already published is hard-linked from there
  * instead: on a re-synth most files are unchanged, and a link costs a fraction of creating a file.
  */
-function writeFiles(root: string, files: readonly RenderedFile[], publishedDir: string, unchanged: ReadonlySet<string>): void {
+function writeFiles(root: string, files: readonly RenderedFile[], publishedDir: string, unchanged: ReadonlySet<string>): Map<string, BigIntStats> {
   rmSync(root, { recursive: true, force: true });
   const folders = new Set<string>();
+  const written = new Map<string, BigIntStats>();
   for (const file of files) {
     const target = join(root, file.path);
     if (!folders.has(dirname(target))) mkdirSync(dirname(target), { recursive: true });
     folders.add(dirname(target));
-    if (!(unchanged.has(file.path) && linked(join(publishedDir, file.path), target))) writeFileSync(target, file.content);
+    if (!(unchanged.has(file.path) && linked(join(publishedDir, file.path), target))) written.set(file.path, writeFile(target, file.content));
+  }
+  return written;
+}
+
+/** Writes a file and returns its stat, taken from the open file (the record needs it; a second lookup by path would cost as much again). */
+function writeFile(target: string, content: string): BigIntStats {
+  const fd = openSync(target, 'w');
+  try {
+    const bytes = Buffer.from(content);
+    for (let offset = 0; offset < bytes.length; ) offset += writeSync(fd, bytes, offset);
+    return fstatSync(fd, { bigint: true });
+  } finally {
+    closeSync(fd);
   }
 }
 

@@ -1,15 +1,24 @@
-import type { App } from 'cdk8s';
-import * as yaml from 'js-yaml';
+import { ApiObject, Chart, type App } from 'cdk8s';
+import type { IConstruct } from 'constructs';
 import { ExtraFile } from './extra-file';
+import { manifestFile } from './manifest-file';
 import { PlatformChart } from './platform-chart';
 import type { KubeObject } from '../validation/manifest-validator';
+
+export { toYaml } from './manifest-file';
 
 /** One file of the synthesized tree, path relative to `dist/`. */
 export interface RenderedFile {
   readonly path: string;
+  /** The file's bytes (a manifest's are rendered when first read). */
   readonly content: string;
   /** The objects in a manifest file (empty for extra files). */
   readonly objects: readonly KubeObject[];
+  /**
+   * Stands for the bytes, and is known without rendering them: a manifest's is a digest of its object.
+   * @default - a digest of `content` (see contentDigest)
+   */
+  readonly digest?: string;
 }
 
 /**
@@ -18,20 +27,45 @@ export interface RenderedFile {
  * first. The result is sorted by path, so the same source always gives the same bytes.
  */
 export function renderTree(app: App): RenderedFile[] {
+  const constructs = app.node.findAll();
+  validateConstructs(constructs);
   const files: RenderedFile[] = [];
-  const charts = app.charts.filter(PlatformChart.isPlatformChart);
   const folders = new Map<string, string>();
-  for (const chart of charts) {
+  for (const [chart, objects] of apiObjectsByChart(constructs)) {
     const owner = folders.get(chart.folder);
     if (owner) throw new Error(`${chart.node.path}: folder "${chart.folder}" is already used by ${owner}; give each chart its own folder`);
     folders.set(chart.folder, chart.node.path);
-    const objects = chart.toJson() as KubeObject[];
-    files.push(...manifestFiles(chart.folder, objects));
+    files.push(...manifestFiles(chart.folder, objects.map((o) => o.toJson() as KubeObject)));
   }
-  for (const extra of app.node.findAll().filter(ExtraFile.isExtraFile)) {
+  for (const extra of constructs.filter(ExtraFile.isExtraFile)) {
     files.push({ path: extra.path, content: extra.render(), objects: [] });
   }
   return orderedTree(files);
+}
+
+/**
+ * Runs every construct's validations once, failing with all messages and their construct paths. (cdk8s's
+ * `Chart.toJson()` validates the whole app again for every chart, which made synthesis charts × constructs.)
+ */
+function validateConstructs(constructs: readonly IConstruct[]): void {
+  const errors = constructs.flatMap((c) => c.node.validate().map((message) => `[${c.node.path}] ${message}`));
+  if (errors.length > 0) throw new Error(`Validation failed with the following errors:\n  ${errors.join('\n  ')}`);
+}
+
+/**
+ * The API objects of every PlatformChart, each in its closest chart, in construct order. Order inside a chart
+ * does not matter here (one file per object, sorted by path), so cdk8s's dependency sort is not needed: the
+ * platform orders its deployment with Argo CD sync waves instead.
+ */
+function apiObjectsByChart(constructs: readonly IConstruct[]): Map<PlatformChart, ApiObject[]> {
+  const byChart = new Map<PlatformChart, ApiObject[]>();
+  for (const c of constructs) if (PlatformChart.isPlatformChart(c)) byChart.set(c, []);
+  for (const c of constructs) {
+    if (!ApiObject.isApiObject(c)) continue;
+    const chart = Chart.of(c);
+    if (PlatformChart.isPlatformChart(chart)) byChart.get(chart)!.push(c);
+  }
+  return byChart;
 }
 
 /**
@@ -54,11 +88,6 @@ function manifestFiles(folder: string, objects: KubeObject[]): RenderedFile[] {
   return objects.map((o) => {
     const base = baseName(o);
     const name = (counts.get(base) ?? 0) > 1 ? `${String(o.kind).toLowerCase()}-${o.metadata?.namespace}-${o.metadata?.name}` : base;
-    return { path: `${folder}/${name}.yaml`, content: toYaml(o), objects: [o] };
+    return manifestFile(`${folder}/${name}.yaml`, o);
   });
-}
-
-/** Serializes one object the way every file in `dist/` is written. */
-export function toYaml(object: unknown): string {
-  return yaml.dump(object, { noRefs: true, lineWidth: -1, quotingType: '"' });
 }

@@ -1,6 +1,7 @@
 import { Construct } from 'constructs';
 import { RequiredSecret } from '../util/required-secret';
 import { ExtraFile } from './extra-file';
+import { compareNames } from '../util/names';
 
 /**
  * Writes `dist/SECRETS.md`: every Secret the platform reads, with a `kubectl create secret` line each.
@@ -43,7 +44,7 @@ export function renderSecrets(scope: Construct, bootstrap?: BootstrapOrder): str
     entry.keys.set(required.ref.key, required.purpose);
     secrets.set(id, entry);
   }
-  const rows = [...secrets.values()].sort((a, b) => `${a.namespace}/${a.name}`.localeCompare(`${b.namespace}/${b.name}`));
+  const rows = [...secrets.values()].sort((a, b) => compareNames(`${a.namespace}/${a.name}`, `${b.namespace}/${b.name}`));
   const lines = [
     '# Secrets to create',
     '',

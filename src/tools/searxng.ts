@@ -1,4 +1,4 @@
-import { k8s } from 'cdk8s-plus-29';
+import { k8s } from '../util/k8s';
 import { Construct } from 'constructs';
 import * as yaml from 'js-yaml';
 import { VERSIONS } from '../config/versions';

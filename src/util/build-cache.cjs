@@ -6,7 +6,7 @@
  * build the same one. Plain JavaScript, because scripts/synth.cjs uses it before anything is compiled.
  */
 const { createHash } = require('node:crypto');
-const { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, writeFileSync } = require('node:fs');
+const { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } = require('node:fs');
 const Module = require('node:module');
 const { dirname, join, relative } = require('node:path');
 const { Script } = require('node:vm');
@@ -35,9 +35,55 @@ function listSources(...dirs) {
 /** A short hex key over the files' repository paths and bytes, plus any extra strings. */
 function hashFiles(files, ...extra) {
   const hash = createHash('sha256');
-  for (const file of files) hash.update(relative(ROOT, file)).update('\0').update(readFileSync(file)).update('\0');
+  for (const file of files) hash.update(relative(ROOT, file)).update('\0').update(fileDigest(file)).update('\0');
   for (const value of extra) hash.update(value).update('\0');
   return hash.digest('hex').slice(0, 20);
+}
+
+/**
+ * The SHA-256 of a file's bytes, remembered across runs by its size, mtime and inode the way git's index does:
+ * every synth keys its caches by several megabytes of sources and schemas, and reading them all cost more than
+ * the rest of a small synth. A file changed in the last two seconds is always read (its mtime may not have
+ * ticked yet: git's "racy" case).
+ */
+function fileDigest(file) {
+  const stat = statSync(file, { bigint: true });
+  const stamp = `${stat.size}:${stat.mtimeNs}:${stat.ino}`;
+  const digests = knownDigests();
+  const known = digests.entries[file];
+  if (known && known[0] === stamp) return known[1];
+  const digest = createHash('sha256').update(readFileSync(file)).digest('hex');
+  if (BigInt(Date.now()) * 1_000_000n - stat.mtimeNs > 2_000_000_000n) {
+    digests.entries[file] = [stamp, digest];
+    digests.dirty = true;
+  }
+  return digest;
+}
+
+const DIGESTS_FILE = join(CACHE_ROOT, 'file-digests-v1.json');
+let digestMemo;
+
+function knownDigests() {
+  if (!digestMemo) {
+    digestMemo = { entries: {}, dirty: false };
+    try {
+      digestMemo.entries = JSON.parse(readFileSync(DIGESTS_FILE, 'utf8'));
+    } catch {
+      // No memo yet, or a damaged one: start afresh.
+    }
+    atExit(() => {
+      if (digestMemo.dirty) writeFileAtomic(DIGESTS_FILE, JSON.stringify(digestMemo.entries));
+    });
+  }
+  return digestMemo;
+}
+
+const exitTasks = [];
+
+/** Runs `task` when the process exits: one listener for all of them, however many files were loaded. */
+function atExit(task) {
+  if (exitTasks.length === 0) process.once('exit', () => exitTasks.forEach((t) => t()));
+  exitTasks.push(task);
 }
 
 /** Writes through a temporary file and a rename, so readers never see half a file. */
@@ -51,16 +97,47 @@ function writeFileAtomic(file, data) {
 /** The path of cache entry `<cache>/<name>-<key>.cjs`, produced first if it does not exist yet. */
 function cachedFile(cache, name, key, produce) {
   const file = join(CACHE_ROOT, cache, `${name}-${key}.cjs`);
-  if (!existsSync(file)) writeFileAtomic(file, produce());
+  if (!existsSync(file)) {
+    writeFileAtomic(file, produce());
+    pruneOlderEntries(join(CACHE_ROOT, cache), name);
+  }
   return file;
+}
+
+/** Entries of one name kept besides the newest: enough for a few branches or kagent versions side by side. */
+const KEPT_ENTRIES = 4;
+
+/** Removes all but the newest entries of `name` (and their code caches), so the cache does not grow with every edit. */
+function pruneOlderEntries(dir, name) {
+  const pattern = new RegExp(`^${name.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}-[0-9a-f]+\\.cjs$`);
+  for (const file of oldestBeyond(dir, KEPT_ENTRIES, (f) => pattern.test(f))) {
+    rmSync(join(dir, file), { force: true });
+    rmSync(join(dir, `${file}.v8-cache`), { force: true });
+  }
+}
+
+/** Keeps the `keep` newest files of a cache folder (by mtime) and removes the others. */
+function pruneCacheFolder(dir, keep) {
+  for (const file of oldestBeyond(dir, keep, () => true)) rmSync(join(dir, file), { force: true });
+}
+
+/** The files of `dir` that `select` picks, except the `keep` newest. */
+function oldestBeyond(dir, keep, select) {
+  return readdirSync(dir)
+    .filter(select)
+    .map((file) => ({ file, mtime: statSync(join(dir, file), { throwIfNoEntry: false })?.mtimeMs ?? 0 }))
+    .sort((a, b) => b.mtime - a.mtime)
+    .slice(keep)
+    .map(({ file }) => file);
 }
 
 /**
  * Bundles a TypeScript entry into one CommonJS file with esbuild, cached by `sources` (the files the bundle is
- * built from; the lockfile and this module are always added). Returns the bundle's path.
+ * built from; the lockfile and this module are always added). `external` packages stay in node_modules, loaded
+ * only if the code requires them (see SYNTH_EXTERNALS). Returns the bundle's path.
  */
-function bundleCached({ entry, name, sources, minify = false }) {
-  const key = hashFiles([...sources, join(ROOT, 'package-lock.json'), __filename], entry, String(minify));
+function bundleCached({ entry, name, sources, minify = false, external = [] }) {
+  const key = hashFiles([...sources, join(ROOT, 'package-lock.json'), __filename], entry, String(minify), ...external);
   return cachedFile('bundles', name, key, () => {
     // esbuild is a build-time tool: load it only when a bundle must be made.
     const result = require('esbuild').buildSync({
@@ -69,7 +146,7 @@ function bundleCached({ entry, name, sources, minify = false }) {
       platform: 'node',
       target: 'node20',
       format: 'cjs',
-      external: ['esbuild'],
+      external: ['esbuild', ...external],
       minify,
       legalComments: minify ? 'none' : 'inline',
       write: false,
@@ -93,8 +170,14 @@ function requireWithCodeCache(file) {
   const module = { exports: {}, filename: file };
   // Cache files live outside this package (see CACHE_ROOT): their requires (ajv's runtime) resolve from here.
   script.runInThisContext()(module.exports, Module.createRequire(__filename), module, file, dirname(file));
-  if (!cachedData || script.cachedDataRejected) process.once('exit', () => writeFileAtomic(cacheFile, script.createCachedData()));
+  if (!cachedData || script.cachedDataRejected) atExit(() => writeFileAtomic(cacheFile, script.createCachedData()));
   return module.exports;
 }
 
-module.exports = { bundleCached, cachedFile, hashFiles, listSources, requireWithCodeCache, writeFileAtomic };
+/**
+ * Packages a synth requires only to fill the validation caches (the CEL runtime, Ajv's compiler): left out of
+ * synth bundles, so a synth whose objects all passed before never compiles their code.
+ */
+const SYNTH_EXTERNALS = ['ajv', 'ajv/*', '@bufbuild/*'];
+
+module.exports = { SYNTH_EXTERNALS, CACHE_ROOT, bundleCached, cachedFile, fileDigest, hashFiles, listSources, pruneCacheFolder, requireWithCodeCache, writeFileAtomic };

@@ -7,6 +7,14 @@ export declare function writeFileAtomic(file: string, data: string | NodeJS.Arra
 /** The path of cache entry `<cache>/<name>-<key>.cjs`, produced first if it does not exist yet. */
 export declare function cachedFile(cache: string, name: string, key: string, produce: () => string): string;
 /** Bundles a TypeScript entry into one CommonJS file (esbuild), cached by its sources; returns the path. */
-export declare function bundleCached(options: { entry: string; name: string; sources: readonly string[]; minify?: boolean }): string;
+export declare function bundleCached(options: { entry: string; name: string; sources: readonly string[]; minify?: boolean; external?: readonly string[] }): string;
+/** Packages a synth loads only to fill its validation caches; kept out of synth bundles. */
+export declare const SYNTH_EXTERNALS: readonly string[];
 /** Requires a generated CommonJS file, using and refreshing a V8 code cache beside it. */
 export declare function requireWithCodeCache<T>(file: string): T;
+/** Where the caches live: the project's `node_modules/.cache/agent-platform-cdk8s` (or `AGENT_PLATFORM_CACHE`). */
+export declare const CACHE_ROOT: string;
+/** The SHA-256 (hex) of a file's bytes, remembered across runs by size, mtime and inode. */
+export declare function fileDigest(file: string): string;
+/** Keeps the `keep` newest files of a cache folder (by mtime) and removes the others. */
+export declare function pruneCacheFolder(dir: string, keep: number): void;

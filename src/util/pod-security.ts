@@ -1,4 +1,4 @@
-import type { k8s } from 'cdk8s-plus-29';
+import type { k8s } from './k8s';
 
 /** Pod-level settings that pass the `restricted` Pod Security Standard. */
 export function restrictedPodSecurityContext(uid: number): k8s.PodSecurityContext {

@@ -1,4 +1,4 @@
-import { k8s } from 'cdk8s-plus-29';
+import { k8s } from './k8s';
 import type { IConstruct } from 'constructs';
 
 /** CPU and memory for one container. Memory always has a limit; CPU limits are optional (throttling). */

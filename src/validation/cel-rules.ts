@@ -4,8 +4,7 @@
  * item of an array / value of a map). Transition rules (they read `oldSelf`) need the stored object and are
  * skipped.
  */
-import { celEnv, isCelError, parse, plan, CelScalar, type CelResult } from '@bufbuild/cel';
-import { strings } from '@bufbuild/cel/ext';
+import type { CelEnv, CelResult } from '@bufbuild/cel';
 import type { Expr } from '@bufbuild/cel-spec/cel/expr/syntax_pb.js';
 
 /** One entry of `x-kubernetes-validations`. */
@@ -88,9 +87,22 @@ export interface CompiledRule {
   readonly evaluate?: (self: unknown) => CelResult;
 }
 
+/**
+ * The CEL runtime, loaded on first use: it is a large module graph (protobuf, RE2) that a synth whose objects
+ * all passed before (see ValidatedObjects) never needs.
+ */
+const cel = (): typeof import('@bufbuild/cel') => require('@bufbuild/cel') as typeof import('@bufbuild/cel');
+let environment: CelEnv | undefined;
+
 // Kubernetes offers the standard library plus extensions; the strings extension is the one the pinned CRDs
 // could use. Operators and macros the planner implements itself are not in the function table.
-const ENV = celEnv({ funcs: strings, variables: { self: CelScalar.DYN } });
+function env(): CelEnv {
+  if (!environment) {
+    const { strings } = require('@bufbuild/cel/ext') as typeof import('@bufbuild/cel/ext');
+    environment = cel().celEnv({ funcs: strings, variables: { self: cel().CelScalar.DYN } });
+  }
+  return environment;
+}
 const PLANNER_OPERATORS = new Set(['_&&_', '_||_', '_?_:_', '_[_]', '_[?_]', '_?._', '@not_strictly_false', '__not_strictly_false__']);
 const compiled = new Map<string, CompiledRule>();
 
@@ -107,15 +119,15 @@ export function compileRule(expression: string): CompiledRule {
 function compileUncached(expression: string): CompiledRule {
   let expr: Expr;
   try {
-    expr = parse(expression).expr;
+    expr = cel().parse(expression).expr;
   } catch (error) {
     return { transition: false, unsupported: [], syntaxError: (error as Error).message };
   }
   const { idents, calls } = referencesOf(expr);
-  const unsupported = [...calls].filter((name) => !PLANNER_OPERATORS.has(name) && !ENV.funcs.find(name)).sort();
+  const unsupported = [...calls].filter((name) => !PLANNER_OPERATORS.has(name) && !env().funcs.find(name)).sort();
   const transition = idents.has('oldSelf');
   if (transition || unsupported.length > 0) return { transition, unsupported };
-  const program = plan(ENV, expr);
+  const program = cel().plan(env(), expr);
   return { transition, unsupported, evaluate: (self) => program({ self: self as never }) };
 }
 
@@ -202,7 +214,7 @@ function violationOf(rule: KubeRule, self: unknown): string | undefined {
   }
   const result = program.evaluate(self);
   if (result === true) return undefined;
-  if (isCelError(result)) return `rule "${rule.rule}" could not be evaluated: ${result.message}`;
+  if (cel().isCelError(result)) return `rule "${rule.rule}" could not be evaluated: ${result.message}`;
   if (result !== false) return `rule "${rule.rule}" returned ${String(result)}, not a bool`;
   return messageOf(rule, self);
 }

@@ -1,7 +1,7 @@
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { basename, join } from 'node:path';
-import Ajv, { type ErrorObject } from 'ajv';
-import standaloneCode from 'ajv/dist/standalone';
+import type Ajv from 'ajv';
+import type { ErrorObject } from 'ajv';
 import { DEFAULT_KAGENT_VERSION } from '../agents/kagent-versions';
 import { SCHEMA_DIR } from '../paths';
 import { cachedFile, hashFiles, requireWithCodeCache } from '../util/build-cache.cjs';
@@ -77,6 +77,8 @@ export class ManifestValidator {
   private readonly schemaFiles: string[];
   /** Set by {@link usePrecompiled}: the cache key of the schema files. */
   private precompiledKey?: string;
+  /** Set by {@link usePrecompiled}: the cached rule trees, loaded when a rule is first needed. */
+  private rulesFile?: string;
 
   constructor(schemaDir: string = SCHEMA_DIR, options: ManifestValidatorOptions = {}) {
     this.kagentVersion = options.kagentVersion ?? DEFAULT_KAGENT_VERSION;
@@ -118,16 +120,22 @@ export class ManifestValidator {
     return ruleViolations(this.ruleTreeFor(kind), object).map((v) => `${where}: ${v.path}: ${v.message}`);
   }
 
+  /**
+   * The cache key of this validator's schema files (with the Ajv version and schema format), once it uses the
+   * precompiled cache: results of a validator with a key can be remembered (see ValidatedObjects).
+   */
+  public get schemaKey(): string | undefined {
+    return this.precompiledKey;
+  }
+
   /** Validates with standalone validators from the build cache (built per kind on first use), and cached CEL rule trees. */
   public usePrecompiled(): this {
     const key = hashFiles(this.schemaFiles, require('ajv/package.json').version, `strict-${STRICT_SCHEMA_FORMAT}`);
     this.precompiledKey = key;
-    const rulesFile = cachedFile('schema-validators', `cel-rules-v${RULE_TREE_FORMAT}`, key, () => {
+    this.rulesFile = cachedFile('schema-validators', `cel-rules-v${RULE_TREE_FORMAT}`, key, () => {
       const trees = Object.fromEntries(this.knownKinds.map((kind) => [kind, this.ruleTreeFor(kind) ?? null]));
       return `module.exports = ${JSON.stringify(trees)};\n`;
     });
-    const trees = requireWithCodeCache<Record<string, RuleNode | null>>(rulesFile);
-    for (const kind of this.knownKinds) this.ruleTrees.set(kind, trees[kind] ?? undefined);
     return this;
   }
 
@@ -139,6 +147,8 @@ export class ManifestValidator {
   private precompiled(kind: string, key: string): Validate {
     const file = cachedFile('schema-validators', `validator-${kind.replace(/[^A-Za-z0-9-]/g, '_')}`, key, () => {
       if (!this.ajv.getSchema(kindId(kind))) this.ajv.addSchema(this.schemaFor(kind)!, kindId(kind));
+      // Ajv's code generator is only needed to fill the cache.
+      const standaloneCode = (require('ajv/dist/standalone') as typeof import('ajv/dist/standalone')).default;
       return standaloneCode(this.ajv, { [kind]: kindId(kind) });
     });
     return requireWithCodeCache<Record<string, Validate>>(file)[kind];
@@ -146,6 +156,10 @@ export class ManifestValidator {
 
   /** The CEL rules of a custom resource kind (core kinds have none offline). */
   private ruleTreeFor(kind: string): RuleNode | undefined {
+    if (this.rulesFile && this.ruleTrees.size === 0) {
+      const trees = requireWithCodeCache<Record<string, RuleNode | null>>(this.rulesFile);
+      for (const known of this.knownKinds) this.ruleTrees.set(known, trees[known] ?? undefined);
+    }
     if (!this.ruleTrees.has(kind)) {
       const crdFile = this.crdFiles.get(kind);
       this.ruleTrees.set(kind, crdFile ? ruleTreeOf(JSON.parse(readFileSync(crdFile, 'utf8'))) : undefined);
@@ -156,6 +170,8 @@ export class ManifestValidator {
   /** The schema compiler, created only when something must be compiled. */
   private get ajv(): Ajv {
     if (!this.compiler) {
+      // Ajv itself is only needed to compile; precompiled validators bring their own runtime.
+      const Ajv = (require('ajv') as typeof import('ajv')).default;
       this.compiler = new Ajv({ allErrors: true, strict: false, validateFormats: false, code: { source: true } });
       this.compiler.addSchema({ $id: CORE_ID, definitions: this.core.definitions });
     }

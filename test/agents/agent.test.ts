@@ -93,6 +93,41 @@ describe('Agent', () => {
       expect(() => app.synth()).toThrow('agents/a: delegation cycle a → b → c → a; A2A calls would loop forever, so remove one of these delegations');
     });
 
+    it('finds a cycle through a delegation chain deeper than the call stack, and reports it once', () => {
+      const { app, agent } = swarm();
+      const chain = Array.from({ length: 12_000 }, (_, i) => agent(`a${String(i).padStart(5, '0')}`));
+      for (let i = 0; i + 1 < chain.length; i++) chain[i].addTool(chain[i + 1]);
+      chain[chain.length - 1].addTool(chain[0]);
+      const failure = (() => {
+        try {
+          app.synth();
+        } catch (error) {
+          return String(error);
+        }
+        return '';
+      })();
+      expect(failure.match(/delegation cycle/g), failure.slice(0, 300)).toHaveLength(1);
+      expect(failure).toMatch(/agents\/a00000: delegation cycle a00000 → a00001 → .* → a11999 → a00000;/);
+    });
+
+    it('tells apart agents in a cycle from agents that only call into one', () => {
+      const { app, agent } = swarm();
+      const c = agent('c');
+      const b = agent('b', { tools: [c] });
+      c.addTool(b);
+      agent('a', { tools: [b] });
+      expect(() => app.synth()).toThrow(/^Validation failed with the following errors:\n  \[agents\/b\] agents\/b: delegation cycle b → c → b; [^\n]*$/);
+    });
+
+    it('sees a cycle closed after an earlier synth', () => {
+      const { app, agent } = swarm();
+      const b = agent('b');
+      const a = agent('a', { tools: [b] });
+      app.synth();
+      b.addTool(a);
+      expect(() => app.synth()).toThrow('agents/a: delegation cycle a → b → a;');
+    });
+
     it('rejects references to constructs outside the app', () => {
       const { app, agent } = swarm();
       const other = swarm();

@@ -128,6 +128,31 @@ describe('GET /metrics', () => {
   });
 });
 
+describe('a client that goes away mid-stream', () => {
+  it('cancels the agent call, logs client_closed, and leaves the bridge ready for the next request', async () => {
+    const h = await startHarness({}, { protocol: 'negotiate', chunkDelayMs: 50 });
+    try {
+      const req = request(`${h.bridgeUrl}/v1/chat/completions`, { method: 'POST', headers: { 'content-type': 'application/json', 'x-openwebui-chat-id': 'gone' } });
+      const firstToken = new Promise<void>((resolve, reject) => {
+        req.on('response', (res) => res.on('data', (chunk: Buffer) => {
+          if (/"content":"[^"]/.test(chunk.toString())) resolve();
+        }));
+        req.on('error', reject);
+      });
+      req.end(JSON.stringify({ model: 'jairix', stream: true, messages: [{ role: 'user', content: 'a long answer' }] }));
+      await firstToken;
+      req.destroy();
+      for (let i = 0; i < 200 && !h.logs.some((l) => l.msg === 'request'); i++) await new Promise((r) => setTimeout(r, 10));
+      expect(h.logs).toEqual([expect.objectContaining({ msg: 'request', model: 'jairix', status: 200, stream: true, error: 'client_closed' })]);
+      expect(await (await fetch(`${h.bridgeUrl}/metrics`)).text()).toContain('a2a_bridge_open_streams 0');
+      const after = await collectStream(await h.withChatId('after').chat.completions.create({ model: 'jairix', stream: true, messages: [{ role: 'user', content: 'still there?' }] }));
+      expect(after.text).toBe(expectedAnswer('jairix', 'still there?', 'openwebui-after'));
+    } finally {
+      await h.close();
+    }
+  });
+});
+
 describe('GET /readyz and /healthz', () => {
   let port: number;
   let upstream: KagentLikeServer | undefined;

@@ -1,0 +1,78 @@
+import { hash } from 'node:crypto';
+import * as yaml from 'js-yaml';
+import { renderInWorkers } from './yaml-workers';
+import type { RenderedFile } from './render-tree';
+import type { KubeObject } from '../validation/manifest-validator';
+
+/** How every manifest in `dist/` is dumped. */
+export const YAML_OPTIONS: yaml.DumpOptions = { noRefs: true, lineWidth: -1, quotingType: '"' };
+/** Everything a manifest's bytes depend on besides its object: another js-yaml or other options give other digests. */
+const RENDERING = `js-yaml ${(require('js-yaml/package.json') as { version: string }).version} ${JSON.stringify(YAML_OPTIONS)}\0`;
+
+/** Serializes one object the way every file in `dist/` is written. */
+export function toYaml(object: unknown): string {
+  return yaml.dump(object, YAML_OPTIONS);
+}
+
+/** A digest of bytes, in the form of {@link RenderedFile.digest}. */
+export function contentDigest(content: string): string {
+  return hash('sha1', content, 'base64');
+}
+
+// Per object, computed once: its JSON (for its digest, and to hand it to a worker), its digest and its YAML.
+const jsons = new WeakMap<object, string>();
+const digests = new WeakMap<object, string>();
+const yamls = new WeakMap<object, string>();
+
+function jsonOf(object: KubeObject): string {
+  let json = jsons.get(object);
+  if (json === undefined) jsons.set(object, (json = JSON.stringify(object)));
+  return json;
+}
+
+/** A digest of an object's manifest, from its JSON (computed once per object). */
+export function objectDigest(object: KubeObject): string {
+  let digest = digests.get(object);
+  if (digest === undefined) digests.set(object, (digest = hash('sha1', RENDERING + jsonOf(object), 'base64')));
+  return digest;
+}
+
+function yamlOf(object: KubeObject): string {
+  let text = yamls.get(object);
+  if (text === undefined) yamls.set(object, (text = toYaml(object)));
+  return text;
+}
+
+/** The file's digest: its own, or one of its content. */
+export function digestOf(file: RenderedFile): string {
+  return file.digest ?? contentDigest(file.content);
+}
+
+/**
+ * Renders the YAML of these files' objects ahead of reading it: spread over worker threads when there are
+ * enough of them to pay for starting the workers (a first synth of thousands of agents), else left to be
+ * rendered on first read.
+ */
+export function renderManifests(files: readonly RenderedFile[]): void {
+  const pending = files.flatMap((f) => (f.objects.length === 1 && !yamls.has(f.objects[0]) ? [f.objects[0]] : []));
+  renderInWorkers(pending, { jsonOf, render: yamlOf, options: YAML_OPTIONS })?.forEach((text, i) => yamls.set(pending[i], text));
+}
+
+/**
+ * The file of a manifest of one object. Its YAML is rendered when first read: dumping YAML is the largest part
+ * of rendering, and a re-synth does not need the bytes of a file it keeps (see PublishRecord). Its digest comes
+ * from the object's JSON, an order of magnitude cheaper to produce. (Getters of a plain object, so a copy made
+ * with `{ ...file }` still has both.)
+ */
+export function manifestFile(path: string, object: KubeObject): RenderedFile {
+  return {
+    path,
+    objects: [object],
+    get content() {
+      return yamlOf(object);
+    },
+    get digest() {
+      return objectDigest(object);
+    },
+  };
+}

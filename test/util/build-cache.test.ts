@@ -1,0 +1,68 @@
+import { createHash } from 'node:crypto';
+import { mkdtempSync, readdirSync, rmSync, utimesSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+
+// The cache root is read when the module loads: point it at a folder of this test's own.
+const cacheRoot = mkdtempSync(join(tmpdir(), 'build-cache-test-'));
+let cache: typeof import('../../src/util/build-cache.cjs');
+beforeAll(async () => {
+  vi.stubEnv('AGENT_PLATFORM_CACHE', cacheRoot);
+  vi.resetModules();
+  cache = await import('../../src/util/build-cache.cjs');
+});
+afterAll(() => {
+  vi.unstubAllEnvs();
+  rmSync(cacheRoot, { recursive: true, force: true });
+});
+
+describe('fileDigest', () => {
+  const file = join(cacheRoot, 'source.ts');
+  /** Writes `content` with an mtime well in the past, so the digest may be remembered. */
+  const writeOld = (content: string, secondsAgo: number) => {
+    writeFileSync(file, content);
+    const at = Date.now() / 1000 - secondsAgo;
+    utimesSync(file, at, at);
+  };
+
+  it('is the SHA-256 of the bytes', () => {
+    writeOld('export const a = 1;\n', 60);
+    expect(cache.fileDigest(file)).toBe(createHash('sha256').update('export const a = 1;\n').digest('hex'));
+  });
+
+  it('sees an edit of the same size, even when the remembered digest is older', () => {
+    writeOld('export const a = 1;\n', 60);
+    const first = cache.fileDigest(file);
+    writeOld('export const a = 2;\n', 30);
+    expect(cache.fileDigest(file)).not.toBe(first);
+  });
+
+  it('gives a new hashFiles key for a changed file', () => {
+    writeOld('one\n', 60);
+    const before = cache.hashFiles([file]);
+    writeOld('two\n', 50);
+    expect(cache.hashFiles([file])).not.toBe(before);
+  });
+});
+
+describe('cachedFile', () => {
+  it('keeps the four newest entries of a name and their code caches', () => {
+    for (let key = 0; key < 6; key++) {
+      const path = cache.cachedFile('test-entries', 'entry', `a${key}`, () => `module.exports = ${key};\n`);
+      writeFileSync(`${path}.v8-cache`, 'cache');
+      const at = Date.now() / 1000 - 100 + key;
+      utimesSync(path, at, at);
+    }
+    const left = readdirSync(join(cacheRoot, 'test-entries')).sort();
+    // The sixth entry pruned the two oldest when it was produced.
+    expect(left.filter((f) => f.endsWith('.cjs'))).toEqual(['entry-a2.cjs', 'entry-a3.cjs', 'entry-a4.cjs', 'entry-a5.cjs']);
+    expect(left.filter((f) => f.endsWith('.v8-cache'))).not.toContain('entry-a0.cjs.v8-cache');
+  });
+
+  it('does not prune entries of other names', () => {
+    cache.cachedFile('test-entries', 'other', 'b0', () => 'module.exports = 0;\n');
+    cache.cachedFile('test-entries', 'entry', 'a6', () => 'module.exports = 6;\n');
+    expect(readdirSync(join(cacheRoot, 'test-entries'))).toContain('other-b0.cjs');
+  });
+});
