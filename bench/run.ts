@@ -28,7 +28,9 @@ interface Row {
   readonly measured?: number;
 }
 const rows: Row[] = [];
-const fmt = (ms: number) => `${ms.toFixed(ms < 10 ? 2 : 0)} ms`;
+const fmt = (ms: number) => `${ms.toFixed(Math.abs(ms) < 10 ? 2 : 0)} ms`;
+/** A difference, with its sign. */
+const signed = (ms: number) => `${ms < 0 ? '−' : '+'}${fmt(Math.abs(ms))}`;
 
 function synthesis(): void {
   const env = (name: string) => ({ ...process.env, HOMELAB_DIST: join(work, name, 'dist'), CDK8S_OUTDIR: join(work, name, 'staging') });
@@ -117,8 +119,8 @@ async function bridge(): Promise<void> {
   const r = await benchBridge(Math.max(50, ROUNDS * 20));
   rows.push({ metric: 'A2A direct (node:http): time to first token', summary: r.directTtft, value: `p99 ${fmt(r.directTtft.p99)}`, target: '-', ok: true });
   rows.push({ metric: 'via bridge (node:http): time to first token', summary: r.bridgeTtft, value: `p99 ${fmt(r.bridgeTtft.p99)}`, target: '-', ok: true });
-  rows.push({ metric: 'bridge overhead, time to first token (median)', measured: r.addedTtft.median, unit: 'ms', value: `+${fmt(r.addedTtft.median)}`, target: '≤ +1 ms', ok: r.addedTtft.median <= 1 });
-  rows.push({ metric: 'bridge overhead, time to first token (p99)', measured: r.addedTtft.p99, unit: 'ms', value: `+${fmt(r.addedTtft.p99)}`, target: '-', ok: true });
+  rows.push({ metric: 'bridge overhead, time to first token (median)', measured: r.addedTtft.median, unit: 'ms', value: signed(r.addedTtft.median), target: '≤ +1 ms', ok: r.addedTtft.median <= 1 });
+  rows.push({ metric: 'bridge overhead, time to first token (p99)', measured: r.addedTtft.p99, unit: 'ms', value: signed(r.addedTtft.p99), target: '-', ok: true });
   rows.push({ metric: 'via bridge (openai client): time to first token', summary: r.openaiTtft, value: `p99 ${fmt(r.openaiTtft.p99)}`, target: '-', ok: true });
   const concurrent = (client: string, c: ConcurrentRun) => {
     rows.push({

@@ -19,21 +19,15 @@ export function contentDigest(content: string): string {
   return hash('sha1', content, 'base64');
 }
 
-// Per object, computed once: its JSON (for its digest, and to hand it to a worker), its digest and its YAML.
-const jsons = new WeakMap<object, string>();
+// Per object, computed once: its digest and its YAML. (Not its JSON: kept for every object of a large tree,
+// those strings made the garbage collector's work grow more than stringifying again for a worker costs.)
 const digests = new WeakMap<object, string>();
 const yamls = new WeakMap<object, string>();
-
-function jsonOf(object: KubeObject): string {
-  let json = jsons.get(object);
-  if (json === undefined) jsons.set(object, (json = JSON.stringify(object)));
-  return json;
-}
 
 /** A digest of an object's manifest, from its JSON (computed once per object). */
 export function objectDigest(object: KubeObject): string {
   let digest = digests.get(object);
-  if (digest === undefined) digests.set(object, (digest = hash('sha1', RENDERING + jsonOf(object), 'base64')));
+  if (digest === undefined) digests.set(object, (digest = hash('sha1', RENDERING + JSON.stringify(object), 'base64')));
   return digest;
 }
 
@@ -55,7 +49,7 @@ export function digestOf(file: RenderedFile): string {
  */
 export function renderManifests(files: readonly RenderedFile[]): void {
   const pending = files.flatMap((f) => (f.objects.length === 1 && !yamls.has(f.objects[0]) ? [f.objects[0]] : []));
-  renderInWorkers(pending, { jsonOf, render: yamlOf, options: YAML_OPTIONS })?.forEach((text, i) => yamls.set(pending[i], text));
+  renderInWorkers(pending, { jsonOf: (o) => JSON.stringify(o), render: yamlOf, options: YAML_OPTIONS })?.forEach((text, i) => yamls.set(pending[i], text));
 }
 
 /**
