@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
-import { existsSync, readFileSync, statSync, utimesSync, type BigIntStats } from 'node:fs';
+import { statSync, type BigIntStats } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
-import { CACHE_ROOT, pruneCacheFolder, writeFileAtomic } from '../util/build-cache.cjs';
+import { CACHE_ROOT, pruneCacheFolder, readCacheFile, writeFileAtomic } from '../util/build-cache.cjs';
 
 /** A file as it was published: the digest it was written for, and its stat then. */
 type Entry = readonly [digest: string, size: string, mtimeNs: string, ino: string];
@@ -10,7 +10,7 @@ type Entry = readonly [digest: string, size: string, mtimeNs: string, ino: strin
 const RECORD_FORMAT = 1;
 /**
  * Records kept, the most recently used: one per dist folder published from this project (temporary folders of
- * tests and benches come and go; a record is touched whenever it is read, so the folders in use keep theirs).
+ * tests and benches come and go; reading a record marks it used, so the folders in use keep theirs).
  */
 const KEPT_RECORDS = 16;
 /** Below this, a filesystem's timestamps are too coarse to tell two writes apart (FAT, some network shares). */
@@ -34,8 +34,8 @@ export class PublishRecord {
   private readonly recordedAt: bigint;
 
   private constructor(private readonly distDir: string, private readonly file: string) {
-    const saved = existsSync(file) ? (JSON.parse(readFileSync(file, 'utf8')) as { at: string; entries: Record<string, Entry> }) : undefined;
-    if (saved) touch(file);
+    const text = readCacheFile(file);
+    const saved = text === undefined ? undefined : (JSON.parse(text) as { at: string; entries: Record<string, Entry> });
     this.entries = saved?.entries ?? {};
     this.recordedAt = BigInt(saved?.at ?? 0);
   }
@@ -77,10 +77,4 @@ export class PublishRecord {
 
 function statIfPresent(file: string): BigIntStats | undefined {
   return statSync(file, { bigint: true, throwIfNoEntry: false });
-}
-
-/** Marks a cache file as just used, so pruning keeps it. */
-function touch(file: string): void {
-  const now = new Date();
-  utimesSync(file, now, now);
 }

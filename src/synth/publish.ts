@@ -146,10 +146,10 @@ export function publish(files: readonly RenderedFile[], options: PublishOptions)
   const problems = options.check ? options.check(files) : checkTree(files, options.validator);
   if (problems.length > 0) throw new SynthesisError(problems);
   const record = PublishRecord.of(options.distDir);
-  const published = comparePublished(options.distDir, files, record);
+  const entries = files.map((file) => ({ path: file.path, digest: digestOf(file) }));
+  const published = comparePublished(options.distDir, files, entries, record);
   // Nothing changed: leave the published tree (and its inodes) alone.
   const written = published.identical ? new Map<string, BigIntStats>() : replaceTree(files, options.distDir, published.unchanged);
-  const entries = files.map((file) => ({ path: file.path, digest: digestOf(file) }));
   if (!published.identical || !record.covers(entries)) record.save(entries, published.unchanged, written);
   if (options.stagingDir) {
     rmSync(options.stagingDir, { recursive: true, force: true });
@@ -162,9 +162,11 @@ export function publish(files: readonly RenderedFile[], options: PublishOptions)
  * whole tree does (same files, nothing more). Every other file's bytes are needed, to compare or to write, so
  * they are rendered first, all at once (in parallel when there are many).
  */
-function comparePublished(dir: string, files: readonly RenderedFile[], record: PublishRecord): { unchanged: Set<string>; identical: boolean } {
+function comparePublished(
+  dir: string, files: readonly RenderedFile[], entries: ReadonlyArray<{ readonly path: string; readonly digest: string }>, record: PublishRecord,
+): { unchanged: Set<string>; identical: boolean } {
   const published = existsSync(dir);
-  const held = new Set(published ? files.filter((file) => record.holds(file.path, digestOf(file))).map((file) => file.path) : []);
+  const held = new Set(published ? entries.filter(({ path, digest }) => record.holds(path, digest)).map(({ path }) => path) : []);
   const others = files.filter((file) => !held.has(file.path));
   renderManifests(others);
   if (!published) return { unchanged: held, identical: false };

@@ -6,7 +6,7 @@
  * build the same one. Plain JavaScript, because scripts/synth.cjs uses it before anything is compiled.
  */
 const { createHash } = require('node:crypto');
-const { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } = require('node:fs');
+const { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, statSync, utimesSync, writeFileSync } = require('node:fs');
 const Module = require('node:module');
 const { dirname, join, relative } = require('node:path');
 const { Script } = require('node:vm');
@@ -116,7 +116,15 @@ function pruneOlderEntries(dir, name) {
   }
 }
 
-/** Keeps the `keep` newest files of a cache folder (by mtime) and removes the others. */
+/** Reads a cache file, if there is one, and marks it as just used, so pruning (by mtime) keeps the files in use. */
+function readCacheFile(file) {
+  if (!existsSync(file)) return undefined;
+  const now = new Date();
+  utimesSync(file, now, now);
+  return readFileSync(file, 'utf8');
+}
+
+/** Keeps the `keep` most recently used files of a cache folder (by mtime) and removes the others. */
 function pruneCacheFolder(dir, keep) {
   for (const file of oldestBeyond(dir, keep, () => true)) rmSync(join(dir, file), { force: true });
 }
@@ -180,4 +188,4 @@ function requireWithCodeCache(file) {
  */
 const SYNTH_EXTERNALS = ['ajv', 'ajv/*', '@bufbuild/*'];
 
-module.exports = { SYNTH_EXTERNALS, CACHE_ROOT, bundleCached, cachedFile, fileDigest, hashFiles, listSources, pruneCacheFolder, requireWithCodeCache, writeFileAtomic };
+module.exports = { SYNTH_EXTERNALS, CACHE_ROOT, bundleCached, cachedFile, fileDigest, hashFiles, listSources, pruneCacheFolder, readCacheFile, requireWithCodeCache, writeFileAtomic };

@@ -16,5 +16,7 @@ export declare function requireWithCodeCache<T>(file: string): T;
 export declare const CACHE_ROOT: string;
 /** The SHA-256 (hex) of a file's bytes, remembered across runs by size, mtime and inode. */
 export declare function fileDigest(file: string): string;
-/** Keeps the `keep` newest files of a cache folder (by mtime) and removes the others. */
+/** Reads a cache file, if there is one, and marks it as just used, so pruning keeps it. */
+export declare function readCacheFile(file: string): string | undefined;
+/** Keeps the `keep` most recently used files of a cache folder (by mtime) and removes the others. */
 export declare function pruneCacheFolder(dir: string, keep: number): void;

@@ -1,7 +1,7 @@
-import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { existsSync, readdirSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { PACKAGE_ROOT } from '../paths';
-import { CACHE_ROOT, hashFiles, pruneCacheFolder, writeFileAtomic } from '../util/build-cache.cjs';
+import { CACHE_ROOT, hashFiles, pruneCacheFolder, readCacheFile, writeFileAtomic } from '../util/build-cache.cjs';
 import { CHART_VALUES_DIR } from './chart-values';
 
 /** Bump when what a passing check means changes in a way the digests of the validation code do not show. */
@@ -36,7 +36,7 @@ export class ValidatedObjects {
   private readonly added = new Set<string>();
 
   private constructor(private readonly file: string) {
-    this.known = new Set(existsSync(file) ? readFileSync(file, 'utf8').split('\n').filter(Boolean) : []);
+    this.known = new Set((readCacheFile(file) ?? '').split('\n').filter(Boolean));
   }
 
   /** True if the object of the manifest with this digest (see RenderedFile.digest) passed before. */

@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { mkdtempSync, readdirSync, rmSync, utimesSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readdirSync, rmSync, utimesSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
@@ -64,5 +64,21 @@ describe('cachedFile', () => {
     cache.cachedFile('test-entries', 'other', 'b0', () => 'module.exports = 0;\n');
     cache.cachedFile('test-entries', 'entry', 'a6', () => 'module.exports = 6;\n');
     expect(readdirSync(join(cacheRoot, 'test-entries'))).toContain('other-b0.cjs');
+  });
+});
+
+describe('pruneCacheFolder', () => {
+  it('keeps the most recently used files: reading one with readCacheFile marks it used', () => {
+    const dir = join(cacheRoot, 'records');
+    mkdirSync(dir, { recursive: true });
+    for (let i = 0; i < 4; i++) {
+      writeFileSync(join(dir, `r${i}.json`), `{"n":${i}}`);
+      const at = Date.now() / 1000 - 100 + i;
+      utimesSync(join(dir, `r${i}.json`), at, at);
+    }
+    expect(cache.readCacheFile(join(dir, 'r0.json'))).toBe('{"n":0}');
+    expect(cache.readCacheFile(join(dir, 'missing.json'))).toBeUndefined();
+    cache.pruneCacheFolder(dir, 2);
+    expect(readdirSync(dir).sort()).toEqual(['r0.json', 'r3.json']);
   });
 });
