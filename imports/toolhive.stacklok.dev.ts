@@ -89,7 +89,7 @@ export function toJson_McpRemoteProxyProps(obj: McpRemoteProxyProps | undefined)
     'spec': toJson_McpRemoteProxySpec(obj.spec),
   };
   // filter undefined values
-  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+  return withoutUndefined(result);
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -349,7 +349,7 @@ export function toJson_McpRemoteProxySpec(obj: McpRemoteProxySpec | undefined): 
     'trustProxyHeaders': obj.trustProxyHeaders,
   };
   // filter undefined values
-  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+  return withoutUndefined(result);
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -378,7 +378,7 @@ export function toJson_McpRemoteProxySpecAudit(obj: McpRemoteProxySpecAudit | un
     'enabled': obj.enabled,
   };
   // filter undefined values
-  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+  return withoutUndefined(result);
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -416,7 +416,7 @@ export function toJson_McpRemoteProxySpecAuthServerRef(obj: McpRemoteProxySpecAu
     'name': obj.name,
   };
   // filter undefined values
-  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+  return withoutUndefined(result);
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -503,7 +503,7 @@ export function toJson_McpRemoteProxySpecAuthzConfig(obj: McpRemoteProxySpecAuth
     'type': obj.type,
   };
   // filter undefined values
-  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+  return withoutUndefined(result);
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -533,7 +533,7 @@ export function toJson_McpRemoteProxySpecAuthzConfigRef(obj: McpRemoteProxySpecA
     'name': obj.name,
   };
   // filter undefined values
-  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+  return withoutUndefined(result);
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -563,7 +563,7 @@ export function toJson_McpRemoteProxySpecExternalAuthConfigRef(obj: McpRemotePro
     'name': obj.name,
   };
   // filter undefined values
-  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+  return withoutUndefined(result);
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -592,7 +592,7 @@ export function toJson_McpRemoteProxySpecGroupRef(obj: McpRemoteProxySpecGroupRe
     'name': obj.name,
   };
   // filter undefined values
-  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+  return withoutUndefined(result);
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -631,7 +631,7 @@ export function toJson_McpRemoteProxySpecHeaderForward(obj: McpRemoteProxySpecHe
     'addPlaintextHeaders': ((obj.addPlaintextHeaders) === undefined) ? undefined : (Object.entries(obj.addPlaintextHeaders).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {})),
   };
   // filter undefined values
-  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+  return withoutUndefined(result);
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -697,7 +697,7 @@ export function toJson_McpRemoteProxySpecOidcConfigRef(obj: McpRemoteProxySpecOi
     'scopes': obj.scopes?.map(y => y),
   };
   // filter undefined values
-  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+  return withoutUndefined(result);
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -733,7 +733,7 @@ export function toJson_McpRemoteProxySpecResourceOverrides(obj: McpRemoteProxySp
     'proxyService': toJson_McpRemoteProxySpecResourceOverridesProxyService(obj.proxyService),
   };
   // filter undefined values
-  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+  return withoutUndefined(result);
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -769,7 +769,7 @@ export function toJson_McpRemoteProxySpecResources(obj: McpRemoteProxySpecResour
     'requests': toJson_McpRemoteProxySpecResourcesRequests(obj.requests),
   };
   // filter undefined values
-  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+  return withoutUndefined(result);
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -866,7 +866,7 @@ export function toJson_McpRemoteProxySpecSessionStorage(obj: McpRemoteProxySpecS
     'provider': obj.provider,
   };
   // filter undefined values
-  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+  return withoutUndefined(result);
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -907,7 +907,7 @@ export function toJson_McpRemoteProxySpecTelemetryConfigRef(obj: McpRemoteProxyS
     'serviceName': obj.serviceName,
   };
   // filter undefined values
-  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+  return withoutUndefined(result);
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -938,7 +938,7 @@ export function toJson_McpRemoteProxySpecToolConfigRef(obj: McpRemoteProxySpecTo
     'name': obj.name,
   };
   // filter undefined values
-  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+  return withoutUndefined(result);
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -997,7 +997,7 @@ export function toJson_McpRemoteProxySpecAuthzConfigConfigMap(obj: McpRemoteProx
     'name': obj.name,
   };
   // filter undefined values
-  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+  return withoutUndefined(result);
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -1057,7 +1057,7 @@ export function toJson_McpRemoteProxySpecAuthzConfigInline(obj: McpRemoteProxySp
     'primaryUpstreamProvider': obj.primaryUpstreamProvider,
   };
   // filter undefined values
-  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+  return withoutUndefined(result);
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -1105,7 +1105,7 @@ export function toJson_McpRemoteProxySpecHeaderForwardAddHeadersFromSecret(obj: 
     'valueSecretRef': toJson_McpRemoteProxySpecHeaderForwardAddHeadersFromSecretValueSecretRef(obj.valueSecretRef),
   };
   // filter undefined values
-  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+  return withoutUndefined(result);
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -1168,7 +1168,7 @@ export function toJson_McpRemoteProxySpecResourceOverridesProxyDeployment(obj: M
     'podTemplateMetadataOverrides': toJson_McpRemoteProxySpecResourceOverridesProxyDeploymentPodTemplateMetadataOverrides(obj.podTemplateMetadataOverrides),
   };
   // filter undefined values
-  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+  return withoutUndefined(result);
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -1204,7 +1204,7 @@ export function toJson_McpRemoteProxySpecResourceOverridesProxyService(obj: McpR
     'labels': ((obj.labels) === undefined) ? undefined : (Object.entries(obj.labels).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {})),
   };
   // filter undefined values
-  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+  return withoutUndefined(result);
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -1240,7 +1240,7 @@ export function toJson_McpRemoteProxySpecResourcesLimits(obj: McpRemoteProxySpec
     'memory': obj.memory,
   };
   // filter undefined values
-  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+  return withoutUndefined(result);
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -1276,7 +1276,7 @@ export function toJson_McpRemoteProxySpecResourcesRequests(obj: McpRemoteProxySp
     'memory': obj.memory,
   };
   // filter undefined values
-  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+  return withoutUndefined(result);
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -1312,7 +1312,7 @@ export function toJson_McpRemoteProxySpecSessionStoragePasswordRef(obj: McpRemot
     'name': obj.name,
   };
   // filter undefined values
-  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+  return withoutUndefined(result);
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -1360,7 +1360,7 @@ export function toJson_McpRemoteProxySpecHeaderForwardAddHeadersFromSecretValueS
     'name': obj.name,
   };
   // filter undefined values
-  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+  return withoutUndefined(result);
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -1396,7 +1396,7 @@ export function toJson_McpRemoteProxySpecResourceOverridesProxyDeploymentEnv(obj
     'value': obj.value,
   };
   // filter undefined values
-  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+  return withoutUndefined(result);
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -1429,7 +1429,7 @@ export function toJson_McpRemoteProxySpecResourceOverridesProxyDeploymentImagePu
     'name': obj.name,
   };
   // filter undefined values
-  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+  return withoutUndefined(result);
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -1465,7 +1465,7 @@ export function toJson_McpRemoteProxySpecResourceOverridesProxyDeploymentPodTemp
     'labels': ((obj.labels) === undefined) ? undefined : (Object.entries(obj.labels).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {})),
   };
   // filter undefined values
-  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+  return withoutUndefined(result);
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -1554,7 +1554,7 @@ export function toJson_McpServerProps(obj: McpServerProps | undefined): Record<s
     'spec': toJson_McpServerSpec(obj.spec),
   };
   // filter undefined values
-  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+  return withoutUndefined(result);
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -1866,7 +1866,7 @@ export function toJson_McpServerSpec(obj: McpServerSpec | undefined): Record<str
     'webhookConfigRef': toJson_McpServerSpecWebhookConfigRef(obj.webhookConfigRef),
   };
   // filter undefined values
-  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+  return withoutUndefined(result);
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -1895,7 +1895,7 @@ export function toJson_McpServerSpecAudit(obj: McpServerSpecAudit | undefined): 
     'enabled': obj.enabled,
   };
   // filter undefined values
-  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+  return withoutUndefined(result);
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -1933,7 +1933,7 @@ export function toJson_McpServerSpecAuthServerRef(obj: McpServerSpecAuthServerRe
     'name': obj.name,
   };
   // filter undefined values
-  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+  return withoutUndefined(result);
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -2020,7 +2020,7 @@ export function toJson_McpServerSpecAuthzConfig(obj: McpServerSpecAuthzConfig | 
     'type': obj.type,
   };
   // filter undefined values
-  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+  return withoutUndefined(result);
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -2050,7 +2050,7 @@ export function toJson_McpServerSpecAuthzConfigRef(obj: McpServerSpecAuthzConfig
     'name': obj.name,
   };
   // filter undefined values
-  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+  return withoutUndefined(result);
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -2086,7 +2086,7 @@ export function toJson_McpServerSpecEnv(obj: McpServerSpecEnv | undefined): Reco
     'value': obj.value,
   };
   // filter undefined values
-  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+  return withoutUndefined(result);
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -2115,7 +2115,7 @@ export function toJson_McpServerSpecExternalAuthConfigRef(obj: McpServerSpecExte
     'name': obj.name,
   };
   // filter undefined values
-  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+  return withoutUndefined(result);
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -2144,7 +2144,7 @@ export function toJson_McpServerSpecGroupRef(obj: McpServerSpecGroupRef | undefi
     'name': obj.name,
   };
   // filter undefined values
-  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+  return withoutUndefined(result);
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -2209,7 +2209,7 @@ export function toJson_McpServerSpecOidcConfigRef(obj: McpServerSpecOidcConfigRe
     'scopes': obj.scopes?.map(y => y),
   };
   // filter undefined values
-  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+  return withoutUndefined(result);
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -2256,7 +2256,7 @@ export function toJson_McpServerSpecPermissionProfile(obj: McpServerSpecPermissi
     'type': obj.type,
   };
   // filter undefined values
-  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+  return withoutUndefined(result);
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -2321,7 +2321,7 @@ export function toJson_McpServerSpecRateLimiting(obj: McpServerSpecRateLimiting 
     'tools': obj.tools?.map(y => toJson_McpServerSpecRateLimitingTools(y)),
   };
   // filter undefined values
-  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+  return withoutUndefined(result);
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -2357,7 +2357,7 @@ export function toJson_McpServerSpecResourceOverrides(obj: McpServerSpecResource
     'proxyService': toJson_McpServerSpecResourceOverridesProxyService(obj.proxyService),
   };
   // filter undefined values
-  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+  return withoutUndefined(result);
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -2393,7 +2393,7 @@ export function toJson_McpServerSpecResources(obj: McpServerSpecResources | unde
     'requests': toJson_McpServerSpecResourcesRequests(obj.requests),
   };
   // filter undefined values
-  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+  return withoutUndefined(result);
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -2438,7 +2438,7 @@ export function toJson_McpServerSpecSecrets(obj: McpServerSpecSecrets | undefine
     'targetEnvName': obj.targetEnvName,
   };
   // filter undefined values
-  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+  return withoutUndefined(result);
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -2513,7 +2513,7 @@ export function toJson_McpServerSpecSessionStorage(obj: McpServerSpecSessionStor
     'provider': obj.provider,
   };
   // filter undefined values
-  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+  return withoutUndefined(result);
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -2554,7 +2554,7 @@ export function toJson_McpServerSpecTelemetryConfigRef(obj: McpServerSpecTelemet
     'serviceName': obj.serviceName,
   };
   // filter undefined values
-  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+  return withoutUndefined(result);
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -2584,7 +2584,7 @@ export function toJson_McpServerSpecToolConfigRef(obj: McpServerSpecToolConfigRe
     'name': obj.name,
   };
   // filter undefined values
-  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+  return withoutUndefined(result);
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -2650,7 +2650,7 @@ export function toJson_McpServerSpecVolumes(obj: McpServerSpecVolumes | undefine
     'readOnly': obj.readOnly,
   };
   // filter undefined values
-  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+  return withoutUndefined(result);
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -2679,7 +2679,7 @@ export function toJson_McpServerSpecWebhookConfigRef(obj: McpServerSpecWebhookCo
     'name': obj.name,
   };
   // filter undefined values
-  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+  return withoutUndefined(result);
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -2726,7 +2726,7 @@ export function toJson_McpServerSpecAuthzConfigConfigMap(obj: McpServerSpecAuthz
     'name': obj.name,
   };
   // filter undefined values
-  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+  return withoutUndefined(result);
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -2786,7 +2786,7 @@ export function toJson_McpServerSpecAuthzConfigInline(obj: McpServerSpecAuthzCon
     'primaryUpstreamProvider': obj.primaryUpstreamProvider,
   };
   // filter undefined values
-  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+  return withoutUndefined(result);
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -2853,7 +2853,7 @@ export function toJson_McpServerSpecRateLimitingPerUser(obj: McpServerSpecRateLi
     'refillPeriod': obj.refillPeriod,
   };
   // filter undefined values
-  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+  return withoutUndefined(result);
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -2893,7 +2893,7 @@ export function toJson_McpServerSpecRateLimitingShared(obj: McpServerSpecRateLim
     'refillPeriod': obj.refillPeriod,
   };
   // filter undefined values
-  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+  return withoutUndefined(result);
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -2938,7 +2938,7 @@ export function toJson_McpServerSpecRateLimitingTools(obj: McpServerSpecRateLimi
     'shared': toJson_McpServerSpecRateLimitingToolsShared(obj.shared),
   };
   // filter undefined values
-  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+  return withoutUndefined(result);
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -3001,7 +3001,7 @@ export function toJson_McpServerSpecResourceOverridesProxyDeployment(obj: McpSer
     'podTemplateMetadataOverrides': toJson_McpServerSpecResourceOverridesProxyDeploymentPodTemplateMetadataOverrides(obj.podTemplateMetadataOverrides),
   };
   // filter undefined values
-  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+  return withoutUndefined(result);
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -3037,7 +3037,7 @@ export function toJson_McpServerSpecResourceOverridesProxyService(obj: McpServer
     'labels': ((obj.labels) === undefined) ? undefined : (Object.entries(obj.labels).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {})),
   };
   // filter undefined values
-  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+  return withoutUndefined(result);
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -3073,7 +3073,7 @@ export function toJson_McpServerSpecResourcesLimits(obj: McpServerSpecResourcesL
     'memory': obj.memory,
   };
   // filter undefined values
-  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+  return withoutUndefined(result);
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -3109,7 +3109,7 @@ export function toJson_McpServerSpecResourcesRequests(obj: McpServerSpecResource
     'memory': obj.memory,
   };
   // filter undefined values
-  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+  return withoutUndefined(result);
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -3145,7 +3145,7 @@ export function toJson_McpServerSpecSessionStoragePasswordRef(obj: McpServerSpec
     'name': obj.name,
   };
   // filter undefined values
-  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+  return withoutUndefined(result);
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -3197,7 +3197,7 @@ export function toJson_McpServerSpecRateLimitingToolsPerUser(obj: McpServerSpecR
     'refillPeriod': obj.refillPeriod,
   };
   // filter undefined values
-  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+  return withoutUndefined(result);
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -3237,7 +3237,7 @@ export function toJson_McpServerSpecRateLimitingToolsShared(obj: McpServerSpecRa
     'refillPeriod': obj.refillPeriod,
   };
   // filter undefined values
-  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+  return withoutUndefined(result);
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -3273,7 +3273,7 @@ export function toJson_McpServerSpecResourceOverridesProxyDeploymentEnv(obj: Mcp
     'value': obj.value,
   };
   // filter undefined values
-  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+  return withoutUndefined(result);
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -3306,7 +3306,7 @@ export function toJson_McpServerSpecResourceOverridesProxyDeploymentImagePullSec
     'name': obj.name,
   };
   // filter undefined values
-  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+  return withoutUndefined(result);
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -3342,7 +3342,7 @@ export function toJson_McpServerSpecResourceOverridesProxyDeploymentPodTemplateM
     'labels': ((obj.labels) === undefined) ? undefined : (Object.entries(obj.labels).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {})),
   };
   // filter undefined values
-  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+  return withoutUndefined(result);
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -3439,7 +3439,7 @@ export function toJson_McpToolConfigProps(obj: McpToolConfigProps | undefined): 
     'spec': toJson_McpToolConfigSpec(obj.spec),
   };
   // filter undefined values
-  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+  return withoutUndefined(result);
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -3480,7 +3480,7 @@ export function toJson_McpToolConfigSpec(obj: McpToolConfigSpec | undefined): Re
     'toolsOverride': ((obj.toolsOverride) === undefined) ? undefined : (Object.entries(obj.toolsOverride).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: toJson_McpToolConfigSpecToolsOverride(i[1]) }), {})),
   };
   // filter undefined values
-  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+  return withoutUndefined(result);
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -3527,7 +3527,7 @@ export function toJson_McpToolConfigSpecToolsOverride(obj: McpToolConfigSpecTool
     'name': obj.name,
   };
   // filter undefined values
-  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+  return withoutUndefined(result);
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -3588,7 +3588,14 @@ export function toJson_McpToolConfigSpecToolsOverrideAnnotations(obj: McpToolCon
     'title': obj.title,
   };
   // filter undefined values
-  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+  return withoutUndefined(result);
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
+
+/** The object without its undefined values, in one pass. */
+function withoutUndefined(result: Record<string, any>): Record<string, any> {
+  const defined: Record<string, any> = {};
+  for (const key of Object.keys(result)) if (result[key] !== undefined) defined[key] = result[key];
+  return defined;
+}

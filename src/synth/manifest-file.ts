@@ -1,6 +1,6 @@
 import { hash } from 'node:crypto';
 import * as yaml from 'js-yaml';
-import { renderInWorkers } from './yaml-workers';
+import { renderInWorkers, writeInWorkers, type FileStamp, type YamlRendering } from './manifest-workers';
 import type { RenderedFile } from './render-tree';
 import type { KubeObject } from '../validation/manifest-validator';
 
@@ -48,8 +48,27 @@ export function digestOf(file: RenderedFile): string {
  * rendered on first read.
  */
 export function renderManifests(files: readonly RenderedFile[]): void {
-  const pending = files.flatMap((f) => (f.objects.length === 1 && !yamls.has(f.objects[0]) ? [f.objects[0]] : []));
-  renderInWorkers(pending, { jsonOf: (o) => JSON.stringify(o), render: yamlOf, options: YAML_OPTIONS })?.forEach((text, i) => yamls.set(pending[i], text));
+  const pending = files.flatMap((f) => (isUnrendered(f) ? [f.objects[0]] : []));
+  renderInWorkers(pending, MANIFEST_RENDERING)?.forEach((text, i) => yamls.set(pending[i], text));
+}
+
+/**
+ * Writes each file to its target (whose folder exists) with `write`, and returns the stamps in order. When
+ * thousands of manifests are not rendered yet (a first synth), worker threads render and write shares of them.
+ */
+export function writeRenderedFiles(files: ReadonlyArray<{ readonly file: RenderedFile; readonly target: string }>, write: (target: string, content: string) => FileStamp): FileStamp[] {
+  const unrendered = files.filter(({ file }) => isUnrendered(file));
+  const stamps = new Map<string, FileStamp>();
+  writeInWorkers(unrendered.map(({ file, target }) => ({ object: file.objects[0], target })), MANIFEST_RENDERING, (m) => write(m.target, yamlOf(m.object)))
+    ?.forEach((stamp, i) => stamps.set(unrendered[i].target, stamp));
+  return files.map(({ file, target }) => stamps.get(target) ?? write(target, file.content));
+}
+
+const MANIFEST_RENDERING: YamlRendering<KubeObject> = { jsonOf: (o) => JSON.stringify(o), render: yamlOf, options: YAML_OPTIONS };
+
+/** A manifest of one object whose YAML has not been rendered yet. */
+function isUnrendered(file: RenderedFile): boolean {
+  return file.objects.length === 1 && !yamls.has(file.objects[0]);
 }
 
 /**

@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
 import { statSync, type BigIntStats } from 'node:fs';
+import type { FileStamp } from './manifest-workers';
 import { dirname, join, resolve } from 'node:path';
 import { CACHE_ROOT, pruneCacheFolder, readCacheFile, writeFileAtomic } from '../util/build-cache.cjs';
 
@@ -54,7 +55,7 @@ export class PublishRecord {
    * Records the published tree: `written` files with the stat they were written with, `kept` files (hard-linked,
    * so their stat is the recorded one) with their entries, any other file as it is found.
    */
-  public save(files: ReadonlyArray<{ readonly path: string; readonly digest: string }>, kept: ReadonlySet<string>, written: ReadonlyMap<string, BigIntStats>): void {
+  public save(files: ReadonlyArray<{ readonly path: string; readonly digest: string }>, kept: ReadonlySet<string>, written: ReadonlyMap<string, FileStamp>): void {
     const entries: Record<string, Entry> = {};
     for (const { path, digest } of files) {
       const previous = this.entries[path];

@@ -1,4 +1,4 @@
-import { closeSync, existsSync, fstatSync, linkSync, mkdirSync, openSync, readdirSync, readFileSync, renameSync, rmSync, symlinkSync, writeSync, type BigIntStats } from 'node:fs';
+import { closeSync, existsSync, fstatSync, linkSync, mkdirSync, openSync, readdirSync, readFileSync, renameSync, rmSync, symlinkSync, writeSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import type { PodSecurityLevel } from '../namespaces/pod-security';
 import { chartValuesProblems, ociHelmSources } from '../validation/chart-values';
@@ -6,7 +6,8 @@ import { ManifestValidator, type KubeObject } from '../validation/manifest-valid
 import { podSecurityViolations } from '../validation/pod-security-standard';
 import { podsOf } from '../validation/pod-templates';
 import { ValidatedObjects } from '../validation/validated-objects';
-import { digestOf, objectDigest, renderManifests } from './manifest-file';
+import { digestOf, objectDigest, renderManifests, writeRenderedFiles } from './manifest-file';
+import type { FileStamp } from './manifest-workers';
 import { PublishRecord } from './publish-record';
 import type { RenderedFile } from './render-tree';
 
@@ -149,7 +150,7 @@ export function publish(files: readonly RenderedFile[], options: PublishOptions)
   const entries = files.map((file) => ({ path: file.path, digest: digestOf(file) }));
   const published = comparePublished(options.distDir, files, entries, record);
   // Nothing changed: leave the published tree (and its inodes) alone.
-  const written = published.identical ? new Map<string, BigIntStats>() : replaceTree(files, options.distDir, published.unchanged);
+  const written = published.identical ? new Map<string, FileStamp>() : replaceTree(files, options.distDir, published.unchanged);
   if (!published.identical || !record.covers(entries)) record.save(entries, published.unchanged, written);
   if (options.stagingDir) {
     rmSync(options.stagingDir, { recursive: true, force: true });
@@ -167,9 +168,9 @@ function comparePublished(
 ): { unchanged: Set<string>; identical: boolean } {
   const published = existsSync(dir);
   const held = new Set(published ? entries.filter(({ path, digest }) => record.holds(path, digest)).map(({ path }) => path) : []);
+  if (!published) return { unchanged: held, identical: false };
   const others = files.filter((file) => !held.has(file.path));
   renderManifests(others);
-  if (!published) return { unchanged: held, identical: false };
   const unchanged = new Set([...held, ...others.filter((file) => readIfPresent(join(dir, file.path)) === file.content).map((file) => file.path)]);
   const publishedCount = readdirSync(dir, { recursive: true, withFileTypes: true }).filter((entry) => entry.isFile()).length;
   return { unchanged, identical: unchanged.size === files.length && publishedCount === files.length };
@@ -183,8 +184,8 @@ function readIfPresent(file: string): string | undefined {
   }
 }
 
-/** Writes the tree beside `distDir`, then swaps it in with one rename. Returns the stat of every file written anew. */
-function replaceTree(files: readonly RenderedFile[], distDir: string, unchanged: ReadonlySet<string>): Map<string, BigIntStats> {
+/** Writes the tree beside `distDir`, then swaps it in with one rename. Returns the stamp of every file written anew. */
+function replaceTree(files: readonly RenderedFile[], distDir: string, unchanged: ReadonlySet<string>): Map<string, FileStamp> {
   const next = `${distDir}.next-${process.pid}`;
   const previous = `${distDir}.previous-${process.pid}`;
   const written = writeFiles(next, files, distDir, unchanged);
@@ -199,21 +200,22 @@ function replaceTree(files: readonly RenderedFile[], distDir: string, unchanged:
  * Writes the tree into `root`. A file whose bytes equal the one already published is hard-linked from there
  * instead: on a re-synth most files are unchanged, and a link costs a fraction of creating a file.
  */
-function writeFiles(root: string, files: readonly RenderedFile[], publishedDir: string, unchanged: ReadonlySet<string>): Map<string, BigIntStats> {
+function writeFiles(root: string, files: readonly RenderedFile[], publishedDir: string, unchanged: ReadonlySet<string>): Map<string, FileStamp> {
   rmSync(root, { recursive: true, force: true });
   const folders = new Set<string>();
-  const written = new Map<string, BigIntStats>();
+  const fresh: Array<{ file: RenderedFile; target: string }> = [];
   for (const file of files) {
     const target = join(root, file.path);
     if (!folders.has(dirname(target))) mkdirSync(dirname(target), { recursive: true });
     folders.add(dirname(target));
-    if (!(unchanged.has(file.path) && linked(join(publishedDir, file.path), target))) written.set(file.path, writeFile(target, file.content));
+    if (!(unchanged.has(file.path) && linked(join(publishedDir, file.path), target))) fresh.push({ file, target });
   }
-  return written;
+  const stamps = writeRenderedFiles(fresh, writeFile);
+  return new Map(fresh.map(({ file }, i) => [file.path, stamps[i]]));
 }
 
-/** Writes a file and returns its stat, taken from the open file (the record needs it; a second lookup by path would cost as much again). */
-function writeFile(target: string, content: string): BigIntStats {
+/** Writes a file and returns its stamp, taken from the open file (the record needs it; a second lookup by path would cost as much again). */
+function writeFile(target: string, content: string): FileStamp {
   const fd = openSync(target, 'w');
   try {
     const bytes = Buffer.from(content);

@@ -1,5 +1,6 @@
 import { ApiObject, Chart, type App } from 'cdk8s';
 import type { IConstruct } from 'constructs';
+import { renderApiObjects } from './api-object-json';
 import { ExtraFile } from './extra-file';
 import { manifestFile } from './manifest-file';
 import { PlatformChart } from './platform-chart';
@@ -35,7 +36,7 @@ export function renderTree(app: App): RenderedFile[] {
     const owner = folders.get(chart.folder);
     if (owner) throw new Error(`${chart.node.path}: folder "${chart.folder}" is already used by ${owner}; give each chart its own folder`);
     folders.set(chart.folder, chart.node.path);
-    files.push(...manifestFiles(chart.folder, objects.map((o) => o.toJson() as KubeObject)));
+    files.push(...manifestFiles(chart.folder, renderApiObjects(objects)));
   }
   for (const extra of constructs.filter(ExtraFile.isExtraFile)) {
     files.push({ path: extra.path, content: extra.render(), objects: [] });
