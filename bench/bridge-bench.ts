@@ -29,6 +29,13 @@ const WARM_UP_REQUESTS = 4000;
 const WARM_UP_CONCURRENCY = 4;
 /** Then untimed rounds exactly as the timed ones (the sequential pattern, connection pools, the openai client). */
 const WARM_UP_ROUNDS = 50;
+/**
+ * Timed rounds (one direct, one bridged and one openai request each), whatever BENCH_ROUNDS says. Single samples
+ * spread over 2.5–9 ms on this machine: with the 100 rounds BENCH_ROUNDS=5 used to give, the median difference
+ * had a standard error of ±0.15–0.2 ms (bootstrap) against a +1 ms target; 1,000 rounds bring it to ±0.05 ms,
+ * for some 20 s more. (Runs minutes apart still differ more than that: the machine's load changes.)
+ */
+export const TTFT_ROUNDS = 1000;
 
 export interface ConcurrentRun {
   readonly streams: number;
@@ -42,11 +49,18 @@ export interface ConcurrentRun {
 }
 
 export interface BridgeResults {
+  /** Timed samples behind each of the time-to-first-token summaries (see {@link TTFT_ROUNDS}). */
+  readonly ttftSamples: number;
   readonly directTtft: Summary;
   readonly bridgeTtft: Summary;
   readonly openaiTtft: Summary;
-  /** Bridge − direct, per metric. */
+  /** Bridge − direct, per metric: the target is on `median`. */
   readonly addedTtft: { readonly median: number; readonly p99: number };
+  /**
+   * For information: bridge − direct within each round (the two requests run back to back), summarized. Noise
+   * that lasts a round hits both requests of its pair, so this moves less from run to run than `addedTtft`.
+   */
+  readonly pairedAddedTtft: Summary;
   readonly http: ConcurrentRun;
   readonly openai: ConcurrentRun;
 }
@@ -151,7 +165,8 @@ async function concurrent(bridge: ChildProcess, bridgeUrl: string, streams: numb
   };
 }
 
-export async function benchBridge(rounds: number): Promise<BridgeResults> {
+/** Runs the bridge measurements (the time-to-first-token rows over {@link TTFT_ROUNDS} rounds). */
+export async function benchBridge(): Promise<BridgeResults> {
   const upstream = await startUpstreamProcess();
   // Slow enough that all streams are open at once (≈ 10 chunks × 400 ms, while 1,000 connections open).
   const slowUpstream = await startKagentLikeServer(AGENTS, { protocol: 'negotiate', chunkDelayMs: 400 });
@@ -185,7 +200,7 @@ export async function benchBridge(rounds: number): Promise<BridgeResults> {
     const viaBridge: number[] = [];
     const viaOpenai: number[] = [];
     // Interleaved, after the untimed rounds.
-    for (let i = 0; i < rounds + WARM_UP_ROUNDS; i++) {
+    for (let i = 0; i < TTFT_ROUNDS + WARM_UP_ROUNDS; i++) {
       const d = await directly(`d${i}`);
       const b = await viaTheBridge(`b${i}`);
       const o = await openaiFirstToken(`o${i}`);
@@ -212,10 +227,11 @@ export async function benchBridge(rounds: number): Promise<BridgeResults> {
     });
     const directTtft = summarize(direct);
     const bridgeTtft = summarize(viaBridge);
+    const pairedAddedTtft = summarize(viaBridge.map((ms, i) => ms - direct[i]));
     return {
-      directTtft, bridgeTtft, openaiTtft: summarize(viaOpenai),
+      ttftSamples: direct.length, directTtft, bridgeTtft, openaiTtft: summarize(viaOpenai),
       addedTtft: { median: bridgeTtft.median - directTtft.median, p99: bridgeTtft.p99 - directTtft.p99 },
-      http, openai,
+      pairedAddedTtft, http, openai,
     };
   } finally {
     bridge.kill();

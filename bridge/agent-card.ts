@@ -16,6 +16,14 @@ export function offersV1(card: unknown): boolean {
   return AgentCard.fromJSON(card).supportedInterfaces.some((i) => i.protocolBinding === 'JSONRPC' && i.protocolVersion === '1.0');
 }
 
+/** A card lookup, in flight or done. */
+interface CachedVersion {
+  readonly version: Promise<WireVersion>;
+  readonly expires: number;
+  /** The version once the card was read (a lookup that failed is not kept). */
+  known?: WireVersion;
+}
+
 /**
  * Picks the wire version per agent: forced by `A2A_VERSION`, else v1.0 when the agent's card offers it and v0.3
  * otherwise (no card, a 0.3 card, or an unreachable one). Cards are cached per agent for five minutes (one
@@ -23,20 +31,34 @@ export function offersV1(card: unknown): boolean {
  * `url` is not used: kagent fills it from its `a2aBaseUrl` setting, which need not be reachable from here.
  */
 export class AgentVersionResolver {
-  private readonly cache = new Map<string, { readonly version: Promise<WireVersion>; readonly expires: number }>();
+  private readonly cache = new Map<string, CachedVersion>();
 
   constructor(private readonly setting: A2aVersionSetting, private readonly pool: UpstreamPool) {}
+
+  /**
+   * The version, when it is known without waiting (forced, or read from a fresh card): the request then goes
+   * out in the same turn, not after the microtask that awaiting {@link versionFor} costs.
+   */
+  public knownVersion(agentUrl: string): WireVersion | undefined {
+    if (this.setting !== 'auto') return this.setting;
+    const hit = this.cache.get(agentUrl);
+    return hit && hit.expires > Date.now() ? hit.known : undefined;
+  }
 
   public versionFor(agentUrl: string): Promise<WireVersion> {
     if (this.setting !== 'auto') return Promise.resolve(this.setting);
     const hit = this.cache.get(agentUrl);
     if (hit && hit.expires > Date.now()) return hit.version;
-    const version = this.discover(agentUrl).then(({ version: v, cacheable }) => {
-      if (!cacheable) this.cache.delete(agentUrl);
-      return v;
-    });
-    this.cache.set(agentUrl, { version, expires: Date.now() + CARD_TTL_MS });
-    return version;
+    const entry: CachedVersion = {
+      expires: Date.now() + CARD_TTL_MS,
+      version: this.discover(agentUrl).then(({ version: v, cacheable }) => {
+        if (cacheable) entry.known = v;
+        else this.cache.delete(agentUrl);
+        return v;
+      }),
+    };
+    this.cache.set(agentUrl, entry);
+    return entry.version;
   }
 
   private async discover(agentUrl: string): Promise<{ version: WireVersion; cacheable: boolean }> {

@@ -4,17 +4,16 @@ import { randomUUID } from 'node:crypto';
 export class CompletionFormatter {
   private readonly id = `chatcmpl-${randomUUID()}`;
   private readonly created = Math.floor(Date.now() / 1000);
+  /** Every chunk's JSON up to its delta: the same for the whole response, so a chunk only serializes its delta. */
+  private readonly chunkHead: string;
 
-  constructor(private readonly model: string) {}
+  constructor(private readonly model: string) {
+    this.chunkHead = `{"id":${JSON.stringify(this.id)},"object":"chat.completion.chunk","created":${this.created},"model":${JSON.stringify(model)},"choices":[{"index":0,"delta":`;
+  }
 
-  public chunk(delta: { role?: 'assistant'; content?: string }, finishReason: 'stop' | null = null): object {
-    return {
-      id: this.id,
-      object: 'chat.completion.chunk',
-      created: this.created,
-      model: this.model,
-      choices: [{ index: 0, delta, logprobs: null, finish_reason: finishReason }],
-    };
+  /** One `chat.completion.chunk`, as JSON. */
+  public chunk(delta: { role?: 'assistant'; content?: string }, finishReason: 'stop' | null = null): string {
+    return `${this.chunkHead}${JSON.stringify(delta)},"logprobs":null,"finish_reason":${JSON.stringify(finishReason)}}]}`;
   }
 
   public completion(content: string): object {

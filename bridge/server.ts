@@ -139,7 +139,7 @@ export class Bridge {
     if (request.stream) this.metrics.openStreams.inc();
     try {
       const url = this.agentUrl(agent);
-      const version = await this.versions.versionFor(url);
+      const version = this.versions.knownVersion(url) ?? await this.versions.versionFor(url);
       const options = { version, pool: this.pool, call };
       const relay: Relay = (onPiece, onEnd) => relayAnswer(openStream(url, messages.latest, contextId, options), this.config.showToolCalls, onText, onPiece, onEnd);
       const formatter = new CompletionFormatter(request.model);
@@ -317,8 +317,8 @@ async function streamAnswer(res: ServerResponse, formatter: CompletionFormatter,
   /** The headers and the role chunk, with the first piece in the same write. */
   const start = (piece?: string) => {
     res.writeHead(200, SSE_HEADERS);
-    const first = piece === undefined ? '' : `data: ${JSON.stringify(formatter.chunk({ content: piece }))}\n\n`;
-    const full = !res.write(`data: ${JSON.stringify(formatter.chunk({ role: 'assistant', content: '' }))}\n\n${first}`);
+    const first = piece === undefined ? '' : `data: ${formatter.chunk({ content: piece })}\n\n`;
+    const full = !res.write(`data: ${formatter.chunk({ role: 'assistant', content: '' })}\n\n${first}`);
     return full && !res.destroyed ? writable(res) : undefined;
   };
   /**

@@ -58,8 +58,12 @@ export class UpstreamPool {
     const secure = target.protocol === 'https:';
     const agent = init.pooled === false ? false : secure ? this.https : this.http;
     return new Promise((resolve, reject) => {
-      // Options, not the URL string: Node would parse the URL again for every request.
-      const req = (secure ? httpsRequest : httpRequest)({ ...target, method: init.method, headers: init.headers, agent, signal: init.signal });
+      // Options, not the URL string: Node would parse the URL again for every request. Only the fields a request
+      // reads, not a spread of the parsed URL: Node copies and checks every field it is given.
+      const req = (secure ? httpsRequest : httpRequest)({
+        protocol: target.protocol, hostname: target.hostname, port: target.port, path: target.path, auth: target.auth,
+        method: init.method, headers: init.headers, agent, signal: init.signal,
+      });
       req.once('response', resolve);
       req.on('error', (error) => reject(Object.assign(error, { reusedSocket: req.reusedSocket })));
       init.onRequest?.(req);

@@ -1,11 +1,13 @@
 import { createServer, type AddressInfo } from 'node:net';
 import OpenAI from 'openai';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { offersV1 } from '../../bridge/agent-card';
+import { AgentVersionResolver, offersV1 } from '../../bridge/agent-card';
 import { configFromEnv, parseAgents } from '../../bridge/config';
 import { contextIdFor } from '../../bridge/context-id';
 import { CUT_OFF_MESSAGE } from '../../bridge/errors';
+import { CompletionFormatter } from '../../bridge/openai-format';
 import { Bridge } from '../../bridge/server';
+import { UpstreamPool } from '../../bridge/upstream-http';
 import { CUTOFF_PARTIAL, expectedAnswer, startKagentLikeServer, type KagentProtocol } from '../support/kagent-like-a2a-server';
 import { collectStream, startHarness, testConfig, type Harness } from '../support/bridge-harness';
 
@@ -13,6 +15,16 @@ import { collectStream, startHarness, testConfig, type Harness } from '../suppor
 const PROTOCOLS: readonly KagentProtocol[] = ['v0.3', 'negotiate', 'v1.0'];
 /** What the bridge must speak to each in `auto` mode. */
 const SPOKEN = { 'v0.3': '0.3', negotiate: '1.0', 'v1.0': '1.0' } as const;
+
+/** A free loopback port (nothing listens on it once this resolves). */
+function freePort(): Promise<number> {
+  return new Promise((resolve) => {
+    const probe = createServer().listen(0, '127.0.0.1', () => {
+      const { port } = probe.address() as AddressInfo;
+      probe.close(() => resolve(port));
+    });
+  });
+}
 
 /** Text streamed before the client raised, and what it raised. */
 async function collectUntilError(stream: AsyncIterable<OpenAI.Chat.Completions.ChatCompletionChunk>): Promise<{ text: string; error: unknown }> {
@@ -336,6 +348,41 @@ describe('configuration', () => {
   });
 
   it('parses agents', () => expect(parseAgents('ns/a')).toEqual([{ id: 'a', namespace: 'ns', name: 'a' }]));
+});
+
+describe('the agent card cache', () => {
+  it('knows a version without waiting only once a card was read, never from a card it could not read', async () => {
+    const upstream = await startKagentLikeServer(['kagent/jairix'], { protocol: 'negotiate' });
+    const pool = new UpstreamPool(4);
+    try {
+      const resolver = new AgentVersionResolver('auto', pool);
+      const agentUrl = `${upstream.a2aBaseUrl}/kagent/jairix/`;
+      expect(resolver.knownVersion(agentUrl)).toBeUndefined();
+      const reading = resolver.versionFor(agentUrl);
+      expect(resolver.knownVersion(agentUrl)).toBeUndefined();
+      expect(await reading).toBe('1.0');
+      expect(resolver.knownVersion(agentUrl)).toBe('1.0');
+      const unreachable = `http://127.0.0.1:${await freePort()}/api/a2a/kagent/jairix/`;
+      expect(await resolver.versionFor(unreachable)).toBe('0.3');
+      expect(resolver.knownVersion(unreachable)).toBeUndefined();
+      expect(new AgentVersionResolver('0.3', pool).knownVersion(agentUrl)).toBe('0.3');
+    } finally {
+      pool.destroy();
+      await upstream.close();
+    }
+  });
+});
+
+describe('chat.completion.chunk', () => {
+  it('is exactly the JSON of the OpenAI chunk object', () => {
+    const formatter = new CompletionFormatter('research/scout');
+    for (const [delta, finishReason] of [[{ role: 'assistant', content: '' }, null], [{ content: 'a "quote",\n\u2028 ✓ </script>' }, null], [{}, 'stop']] as const) {
+      const json = formatter.chunk(delta, finishReason);
+      const { id, created } = JSON.parse(json) as { id: string; created: number };
+      expect(id).toMatch(/^chatcmpl-/);
+      expect(json).toBe(JSON.stringify({ id, object: 'chat.completion.chunk', created, model: 'research/scout', choices: [{ index: 0, delta, logprobs: null, finish_reason: finishReason }] }));
+    }
+  });
 });
 
 describe('agents of several teams', () => {
