@@ -62,13 +62,16 @@ export class ValidatedObjects {
 
 /** A key over the schema key, the validation code and the chart values: a change to any is a fresh record. */
 function resultKey(schemaKey: string): string {
-  return hashFiles([...validationCode(), ...filesUnder(CHART_VALUES_DIR)], schemaKey, `validated-${VALIDATED_FORMAT}`);
+  return hashFiles([...validationCode(PACKAGE_ROOT), ...filesUnder(CHART_VALUES_DIR)], schemaKey, `validated-${VALIDATED_FORMAT}`);
 }
 
-/** The validation modules this package runs: its sources in the repository, its compiled `lib/` when installed. */
-function validationCode(): string[] {
-  const sources = join(PACKAGE_ROOT, 'src', 'validation');
-  return filesUnder(existsSync(sources) ? sources : join(PACKAGE_ROOT, 'lib', 'validation')).filter((f) => /\.(ts|js|cjs)$/.test(f));
+/**
+ * The validation modules the package in `root` runs: its sources in the repository, the compiled
+ * `lib/src/validation/` of an installed package (which ships no `src/validation/`).
+ */
+export function validationCode(root: string): string[] {
+  const sources = join(root, 'src', 'validation');
+  return filesUnder(existsSync(sources) ? sources : join(root, 'lib', 'src', 'validation')).filter((f) => /\.(ts|js|cjs)$/.test(f));
 }
 
 function filesUnder(dir: string): string[] {

@@ -10,6 +10,7 @@ import { tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ManifestValidator } from '../../src/validation/manifest-validator';
+import { validationCode } from '../../src/validation/validated-objects';
 import { REPO_ROOT, readTree } from '../support/platform';
 
 const work = mkdtempSync(join(tmpdir(), 'consumer-'));
@@ -135,6 +136,13 @@ describe('installed into a new cdk8s app', () => {
     const yaml = require('js-yaml') as typeof import('js-yaml');
     const problems = [...dist].filter(([path]) => path.endsWith('.yaml')).flatMap(([path, text]) => validator.validate(yaml.load(text) as never, path));
     expect(problems).toEqual([]);
+  });
+
+  it('keys its validation record by the validation code it ships (lib/src/validation)', () => {
+    const installedPackage = join(consumer, 'node_modules', 'agent-platform-cdk8s');
+    const files = validationCode(installedPackage).map((file) => relative(installedPackage, file));
+    expect(files).toEqual(expect.arrayContaining(['lib/src/validation/manifest-validator.js', 'lib/src/validation/validated-objects.js', 'lib/src/validation/cel-rules.js']));
+    expect(validationCode(REPO_ROOT).map((file) => relative(REPO_ROOT, file))).toEqual(expect.arrayContaining(['src/validation/manifest-validator.ts']));
   });
 
   it('fails a bad change with the construct path and leaves the published tree as it was', () => {
