@@ -41,14 +41,13 @@ export class AgentVersionResolver {
    */
   public knownVersion(agentUrl: string): WireVersion | undefined {
     if (this.setting !== 'auto') return this.setting;
-    const hit = this.cache.get(agentUrl);
-    return hit && hit.expires > Date.now() ? hit.known : undefined;
+    return this.unexpired(agentUrl)?.known;
   }
 
   public versionFor(agentUrl: string): Promise<WireVersion> {
     if (this.setting !== 'auto') return Promise.resolve(this.setting);
-    const hit = this.cache.get(agentUrl);
-    if (hit && hit.expires > Date.now()) return hit.version;
+    const hit = this.unexpired(agentUrl);
+    if (hit) return hit.version;
     const entry: CachedVersion = {
       expires: Date.now() + CARD_TTL_MS,
       version: this.discover(agentUrl).then(({ version: v, cacheable }) => {
@@ -59,6 +58,11 @@ export class AgentVersionResolver {
     };
     this.cache.set(agentUrl, entry);
     return entry.version;
+  }
+
+  private unexpired(agentUrl: string): CachedVersion | undefined {
+    const hit = this.cache.get(agentUrl);
+    return hit && hit.expires > Date.now() ? hit : undefined;
   }
 
   private async discover(agentUrl: string): Promise<{ version: WireVersion; cacheable: boolean }> {

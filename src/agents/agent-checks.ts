@@ -22,18 +22,31 @@ function toolCountProblems(agent: Agent): string[] {
   return count > MAX_TOOLS ? [`${agent.node.path}: agent "${agent.name}" has ${count} tools, but kagent allows at most ${MAX_TOOLS}; split it or delegate to sub-agents`] : [];
 }
 
-/** Agents by `namespace/name`, rebuilt only when the app's agents changed since the last check. */
-const NAME_INDEX = new WeakMap<IConstruct, { version: number; byName: Map<string, Agent[]> }>();
+/**
+ * An index over an app's agents, built by `build` on first use and again only after the app's wiring changed
+ * (an agent or a tool added): every agent's checks share it.
+ */
+function wiringIndex<T>(build: (agents: readonly Agent[]) => T): (agent: Agent) => T {
+  const built = new WeakMap<IConstruct, { version: number; index: T }>();
+  return (agent) => {
+    let entry = built.get(agent.node.root);
+    if (!entry || entry.version !== wiringVersion(agent)) {
+      entry = { version: wiringVersion(agent), index: build(agentsOf(agent)) };
+      built.set(agent.node.root, entry);
+    }
+    return entry.index;
+  };
+}
+
+/** Agents by `namespace/name`. */
+const nameIndex = wiringIndex((agents) => {
+  const byName = new Map<string, Agent[]>();
+  for (const a of agents) byName.set(`${a.namespace}/${a.name}`, [...(byName.get(`${a.namespace}/${a.name}`) ?? []), a]);
+  return byName;
+});
 
 function agentsNamed(agent: Agent): Agent[] {
-  let index = NAME_INDEX.get(agent.node.root);
-  if (!index || index.version !== wiringVersion(agent)) {
-    const byName = new Map<string, Agent[]>();
-    for (const a of agentsOf(agent)) byName.set(`${a.namespace}/${a.name}`, [...(byName.get(`${a.namespace}/${a.name}`) ?? []), a]);
-    index = { version: wiringVersion(agent), byName };
-    NAME_INDEX.set(agent.node.root, index);
-  }
-  return index.byName.get(`${agent.namespace}/${agent.name}`) ?? [];
+  return nameIndex(agent).get(`${agent.namespace}/${agent.name}`) ?? [];
 }
 
 function duplicateProblems(agent: Agent): string[] {
@@ -137,17 +150,12 @@ function shortestCycle(start: Agent, component: ReadonlySet<Agent>): Agent[] {
   throw new Error(`${start.node.path}: no delegation cycle found in its cyclic component (a bug: please report it)`);
 }
 
-/** The agents of each delegation cycle of an app (strongly connected components), rebuilt when its wiring changed. */
-const CYCLE_INDEX = new WeakMap<IConstruct, { version: number; components: Map<Agent, ReadonlySet<Agent>> }>();
+/** The agents of each delegation cycle of an app (strongly connected components). */
+const cycleIndex = wiringIndex(cyclicComponents);
 
 /** The strongly connected component holding `agent`, if it is part of a delegation cycle. */
 function cyclicComponentOf(agent: Agent): ReadonlySet<Agent> | undefined {
-  let index = CYCLE_INDEX.get(agent.node.root);
-  if (!index || index.version !== wiringVersion(agent)) {
-    index = { version: wiringVersion(agent), components: cyclicComponents(agentsOf(agent)) };
-    CYCLE_INDEX.set(agent.node.root, index);
-  }
-  return index.components.get(agent);
+  return cycleIndex(agent).get(agent);
 }
 
 /**

@@ -166,9 +166,8 @@ export function publish(files: readonly RenderedFile[], options: PublishOptions)
 function comparePublished(
   dir: string, files: readonly RenderedFile[], entries: ReadonlyArray<{ readonly path: string; readonly digest: string }>, record: PublishRecord,
 ): { unchanged: Set<string>; identical: boolean } {
-  const published = existsSync(dir);
-  const held = new Set(published ? entries.filter(({ path, digest }) => record.holds(path, digest)).map(({ path }) => path) : []);
-  if (!published) return { unchanged: held, identical: false };
+  if (!existsSync(dir)) return { unchanged: new Set(), identical: false };
+  const held = new Set(entries.filter(({ path, digest }) => record.holds(path, digest)).map(({ path }) => path));
   const others = files.filter((file) => !held.has(file.path));
   renderManifests(others);
   const unchanged = new Set([...held, ...others.filter((file) => readIfPresent(join(dir, file.path)) === file.content).map((file) => file.path)]);
