@@ -5,7 +5,7 @@
  * BENCH_ONLY=bridge or BENCH_ONLY=synth to run only that part. The whole table is also written to bench/results.json (one
  * record per metric: metric, median, min, max, unit, target, pass).
  */
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { cpus, totalmem } from 'node:os';
 import { dirname, join } from 'node:path';
 import { SYNTH_EXTERNALS, bundleCached, listSources } from '../src/util/build-cache.cjs';
@@ -18,7 +18,7 @@ const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 9);
  * The synth benches write their trees inside the project, where a project's dist/ is, not in the system's
  * temporary folder: the test suite and other programs create and delete thousands of files there, and on
  * ext4 without a journal (this machine's disk) a new file skips, one by one, every inode freed in the last
- * seconds near its folder, which made creating a cold tree beside freshly deleted ones 2–10× slower.
+ * minutes near its folder, which made creating a cold tree beside freshly deleted ones 2–10× slower.
  */
 const work = mkdtempSync(join(ROOT, '.bench-'));
 
@@ -59,16 +59,26 @@ let coldRuns = 0;
 
 /**
  * A folder no run has used: a cold synth writes into an empty place, as on a fresh clone. The trees are deleted
- * only when the bench ends: on this disk (ext4 with `discard`) deleting ~12,000 files right before a run made
- * that run's file creation 2–20× slower, which measured the deletion, not the synth.
+ * only when the bench ends: deleting ~12,000 files right before a run made that run's file creation 2–20×
+ * slower (see `work`), which measured the deletion, not the synth.
  */
 function coldDist(name: string): string {
   return join(work, `${name}-cold-${coldRuns++}`, 'dist');
 }
 
-function fleet(): void {
+/** A bench app bundled once, like scripts/synth.cjs bundles the platform, so the runs measure synthesis. */
+function benchBundle(app: string, name: string): string {
   const sources = listSources(...['src', 'imports', 'bench'].map((dir) => join(ROOT, dir)));
-  const bundle = bundleCached({ entry: join(ROOT, 'bench', 'fleet-app.ts'), name: 'fleet', sources, external: SYNTH_EXTERNALS });
+  return bundleCached({ entry: join(ROOT, 'bench', app), name, sources, external: SYNTH_EXTERNALS });
+}
+
+/** The highest peak RSS the runs reported (each prints its own on stderr), in MiB. */
+function peakMiB(samples: readonly Sample[]): number {
+  return Math.max(...samples.map((s) => Number(/maxRSS_KB=(\d+)/.exec(s.stderr)?.[1] ?? NaN))) / 1024;
+}
+
+function fleet(): void {
+  const bundle = benchBundle('fleet-app.ts', 'fleet');
   const run = (clusters: number, cold = false) => () => {
     const dist = cold ? coldDist(`fleet-${clusters}`) : join(work, `fleet-${clusters}`, 'dist');
     return timeCommand(process.execPath, launch(bundle), {
@@ -76,34 +86,39 @@ function fleet(): void {
     });
   };
   const [one, ten, cold] = interleave([run(1), run(10), run(10, true)], Math.max(3, Math.ceil(ROUNDS / 2)));
-  const peak = (samples: typeof ten) => Math.max(...samples.map((s) => Number(/maxRSS_KB=(\d+)/.exec(s.stderr)?.[1] ?? NaN))) / 1024;
   const o = summarize(one.map((x) => x.ms));
   const t = summarize(ten.map((x) => x.ms));
   const c = summarize(cold.map((x) => x.ms));
-  rows.push({ metric: `fleet 1 cluster × 5 teams × 20 agents (peak ${peak(one).toFixed(0)} MiB)`, summary: o, value: fmt(o.median), target: '-', ok: true });
-  rows.push({ metric: `fleet 10 clusters × 5 teams × 20 agents, re-synth (peak ${peak(ten).toFixed(0)} MiB)`, summary: t, value: fmt(t.median), target: '< 3000 ms', ok: t.median < 3000 });
+  rows.push({ metric: `fleet 1 cluster × 5 teams × 20 agents (peak ${peakMiB(one).toFixed(0)} MiB)`, summary: o, value: fmt(o.median), target: '-', ok: true });
+  rows.push({ metric: `fleet 10 clusters × 5 teams × 20 agents, re-synth (peak ${peakMiB(ten).toFixed(0)} MiB)`, summary: t, value: fmt(t.median), target: '< 3000 ms', ok: t.median < 3000 });
   rows.push({ metric: 'fleet 10 × 5 × 20, cold (empty dist/)', summary: c, value: fmt(c.median), target: '< 5000 ms', ok: c.median < 5000 });
   rows.push({ metric: 'fleet growth t(10 clusters) / t(1 cluster)', value: (t.median / o.median).toFixed(2), target: '≤ 10', ok: t.median / o.median <= 10 });
 }
 
-/** The files of the 10,000-agent tree, and their mean size. */
-const TREE_FILES = 13_536;
-const TREE_FILE_BYTES = 1410;
+/** How many files a published tree has, and their mean size in bytes. */
+interface TreeShape {
+  readonly files: number;
+  readonly meanBytes: number;
+}
+
+function treeShape(dir: string): TreeShape {
+  const files = readdirSync(dir, { recursive: true, withFileTypes: true }).filter((entry) => entry.isFile());
+  const bytes = files.reduce((sum, entry) => sum + statSync(join(entry.parentPath, entry.name)).size, 0);
+  return { files: files.length, meanBytes: Math.round(bytes / files.length) };
+}
 
 /**
- * The disk's part of a cold 10,000-agent synth, for reading that row: as many files of the same mean size,
- * created in an empty folder by a process that does nothing else. It moves with the disk's state, by 5× and more
- * on this shared machine, and the cold synth moves with it.
+ * The disk's part of a cold synth of `tree`, for reading that row: as many files of its mean size, created in
+ * an empty folder by a process that does nothing else. It moves with the disk's state, by 5× and more on this
+ * shared machine, and the cold synth moves with it.
  */
-function createFiles(): Sample {
+function createFiles(tree: TreeShape): Sample {
   const script = "const fs = require('fs'); const [dir, count, size] = process.argv.slice(1); fs.mkdirSync(dir, { recursive: true }); const bytes = Buffer.alloc(Number(size), 97); for (let i = 0; i < Number(count); i++) fs.writeFileSync(`${dir}/file-${i}.yaml`, bytes);";
-  return timeCommand(process.execPath, ['-e', script, coldDist('files'), String(TREE_FILES), String(TREE_FILE_BYTES)]);
+  return timeCommand(process.execPath, ['-e', script, coldDist('files'), String(tree.files), String(tree.meanBytes)]);
 }
 
 function scale(): void {
-  // Bundle the swarm app once, like scripts/synth.cjs does for the platform, so the runs measure synthesis.
-  const sources = listSources(...['src', 'imports', 'bench'].map((dir) => join(ROOT, dir)));
-  const bundle = bundleCached({ entry: join(ROOT, 'bench', 'swarm-app.ts'), name: 'swarm', sources, external: SYNTH_EXTERNALS });
+  const bundle = benchBundle('swarm-app.ts', 'swarm');
   // Warm: re-synthesis over an existing dist/ (the everyday case). Cold: into an empty folder every time, with the
   // project's caches as a previous synth left them. Fresh: a first synth on a fresh clone, caches empty too (the
   // schema validators are compiled, every object is validated and rendered).
@@ -114,24 +129,26 @@ function scale(): void {
       cwd: ROOT, env: { ...process.env, SWARM_AGENTS: String(agents), SWARM_SERVERS: String(servers), AGENT_PLATFORM_DIST: dist, ...cache },
     });
   };
+  // The tree the 10,000-agent re-synth published (its first, untimed run comes before the first disk floor).
+  let hugeTree: TreeShape | undefined;
+  const diskFloor = () => createFiles((hugeTree ??= treeShape(join(work, 'swarm-10000', 'dist'))));
   const [small, large, cold, huge, hugeCold, hugeFresh, files] = interleave(
-    [run(100, 10), run(1000, 100), run(1000, 100, 'cold'), run(10_000, 1000), run(10_000, 1000, 'cold'), run(10_000, 1000, 'fresh'), createFiles],
+    [run(100, 10), run(1000, 100), run(1000, 100, 'cold'), run(10_000, 1000), run(10_000, 1000, 'cold'), run(10_000, 1000, 'fresh'), diskFloor],
     Math.max(3, Math.ceil(ROUNDS / 2)),
   );
-  const peak = (samples: typeof small) => Math.max(...samples.map((s) => Number(/maxRSS_KB=(\d+)/.exec(s.stderr)?.[1] ?? NaN))) / 1024;
   const s = summarize(small.map((x) => x.ms));
   const l = summarize(large.map((x) => x.ms));
   const c = summarize(cold.map((x) => x.ms));
-  rows.push({ metric: `swarm 100 agents / 10 MCP servers (peak ${peak(small).toFixed(0)} MiB)`, summary: s, value: fmt(s.median), target: '-', ok: true });
-  rows.push({ metric: `swarm 1000 agents / 100 MCP servers (peak ${peak(large).toFixed(0)} MiB)`, summary: l, value: fmt(l.median), target: '< 3000 ms', ok: l.median < 3000 });
+  rows.push({ metric: `swarm 100 agents / 10 MCP servers (peak ${peakMiB(small).toFixed(0)} MiB)`, summary: s, value: fmt(s.median), target: '-', ok: true });
+  rows.push({ metric: `swarm 1000 agents / 100 MCP servers (peak ${peakMiB(large).toFixed(0)} MiB)`, summary: l, value: fmt(l.median), target: '< 3000 ms', ok: l.median < 3000 });
   rows.push({ metric: 'swarm 1000 / 100, cold (empty dist/)', summary: c, value: fmt(c.median), target: '< 3000 ms', ok: c.median < 3000 });
   rows.push({ metric: 'growth t(1000) / t(100)', value: `${(l.median / s.median).toFixed(2)}`, target: '≤ 12', ok: l.median / s.median <= 12 });
   const h = summarize(huge.map((x) => x.ms));
   const hc = summarize(hugeCold.map((x) => x.ms));
-  rows.push({ metric: `swarm 10000 agents / 1000 MCP servers, re-synth (peak ${peak(huge).toFixed(0)} MiB)`, summary: h, value: fmt(h.median), target: '< 3000 ms', ok: h.median < 3000 });
+  rows.push({ metric: `swarm 10000 agents / 1000 MCP servers, re-synth (peak ${peakMiB(huge).toFixed(0)} MiB)`, summary: h, value: fmt(h.median), target: '< 3000 ms', ok: h.median < 3000 });
   rows.push({ metric: 'swarm 10000 / 1000, cold (empty dist/)', summary: hc, value: fmt(hc.median), target: '< 5000 ms', ok: hc.median < 5000 });
   const fl = summarize(files.map((x) => x.ms));
-  rows.push({ metric: `  disk floor: ${TREE_FILES} files of ${TREE_FILE_BYTES} bytes created in an empty folder`, summary: fl, value: fmt(fl.median), target: '-', ok: true });
+  rows.push({ metric: `  disk floor: ${hugeTree!.files} files of ${hugeTree!.meanBytes} bytes created in an empty folder`, summary: fl, value: fmt(fl.median), target: '-', ok: true });
   const hf = summarize(hugeFresh.map((x) => x.ms));
   rows.push({ metric: 'swarm 10000 / 1000, first synth on a fresh clone (empty dist/ and caches)', summary: hf, value: fmt(hf.median), target: '-', ok: true });
   rows.push({ metric: 'growth t(10000) / t(1000)', value: `${(h.median / l.median).toFixed(2)}`, target: '≤ 12', ok: h.median / l.median <= 12 });
