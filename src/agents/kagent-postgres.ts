@@ -7,6 +7,7 @@ import { restrictedContainerSecurityContext, restrictedPodSecurityContext } from
 import { RequiredSecret } from '../util/required-secret';
 import { assertResources, toResourceRequirements, type ContainerResources } from '../util/resources';
 import { assertSecretRef, type SecretKeyRef } from '../util/secret-ref';
+import { retainedVolumeClaim } from '../util/retained-volume-claim';
 
 /**
  * The official Debian-based image (user `postgres` = uid/gid 999, docker-library/postgres 18/trixie). Its
@@ -117,14 +118,7 @@ export class KagentPostgres extends Construct {
 
     const metadata = { name: this.name, namespace: this.namespace, labels: this.podLabels };
     new k8s.KubeServiceAccount(this, 'ServiceAccount', { metadata, automountServiceAccountToken: false });
-    new k8s.KubePersistentVolumeClaim(this, 'Data', {
-      metadata,
-      spec: {
-        accessModes: ['ReadWriteOnce'],
-        storageClassName: props.storageClassName,
-        resources: { requests: { storage: k8s.Quantity.fromString(storageSize) } },
-      },
-    });
+    retainedVolumeClaim(this, { ...metadata, storageClassName: props.storageClassName, size: storageSize });
     new k8s.KubeService(this, 'Service', {
       metadata,
       spec: { selector: this.podLabels, ports: [{ name: 'postgres', port: PORT, targetPort: k8s.IntOrString.fromString('postgres') }] },

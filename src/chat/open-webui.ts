@@ -11,6 +11,7 @@ import type { SecretKeyRef } from '../util/secret-ref';
 import type { A2aBridge } from './a2a-bridge';
 import { kagentMcpToolServer, type KagentMcpOptions, type ToolServerConnection } from './kagent-mcp-tool-server';
 import { OpenWebUiToolServerSync } from './open-webui-tool-server-sync';
+import { retainedVolumeClaim } from '../util/retained-volume-claim';
 
 export interface OpenWebUiIngress {
   /** Host name, e.g. `chat.lab.example`. */
@@ -149,14 +150,7 @@ export class OpenWebUi extends Construct {
     this.callsKagent = this.kagentMcpConnection !== undefined;
     new RequiredSecret(this, 'SecretKey', { namespace: this.namespace, ref: props.secretKeySecret, purpose: 'Open WebUI session signing key (WEBUI_SECRET_KEY)' });
     const metadata = { name: this.name, namespace: this.namespace, labels: this.selector };
-    new k8s.KubePersistentVolumeClaim(this, 'Data', {
-      metadata: { ...metadata, name: 'open-webui-data' },
-      spec: {
-        accessModes: ['ReadWriteOnce'],
-        storageClassName: props.storageClassName,
-        resources: { requests: { storage: k8s.Quantity.fromString(props.storageSize ?? '10Gi') } },
-      },
-    });
+    retainedVolumeClaim(this, { ...metadata, name: 'open-webui-data', storageClassName: props.storageClassName, size: props.storageSize ?? '10Gi' });
     httpService(this, { name: this.name, namespace: this.namespace, labels: this.selector, port: PORT });
     if (props.ingress) this.ingress(props.ingress);
     new k8s.KubeStatefulSet(this, 'Resource', {

@@ -7,11 +7,11 @@ import { httpProbes, httpService } from '../util/http-workload';
 import { assertPinnedImage } from '../util/image';
 import { restrictedContainerSecurityContext, restrictedPodSecurityContext } from '../util/pod-security';
 import { RequiredSecret } from '../util/required-secret';
-import { RETAIN_ON_DELETE } from '../util/retain';
 import { assertResources, toResourceRequirements, type ContainerResources } from '../util/resources';
 import type { SecretKeyRef } from '../util/secret-ref';
 import { OllamaModelPull } from './ollama-model-pull';
 import { ollamaServingEnv, validateServing, type OllamaServing } from './ollama-serving';
+import { retainedVolumeClaim } from '../util/retained-volume-claim';
 
 export interface OllamaGpu {
   /** Number of `nvidia.com/gpu` devices. */
@@ -117,14 +117,7 @@ export class Ollama extends Construct {
     const metadata = { name: this.serviceName, namespace: this.namespace, labels: this.podLabels };
 
     new k8s.KubeServiceAccount(this, 'ServiceAccount', { metadata, automountServiceAccountToken: false });
-    new k8s.KubePersistentVolumeClaim(this, 'Data', {
-      metadata: { ...metadata, name: 'ollama-data', annotations: RETAIN_ON_DELETE },
-      spec: {
-        accessModes: ['ReadWriteOnce'],
-        storageClassName: props.storageClassName,
-        resources: { requests: { storage: k8s.Quantity.fromString(props.storageSize ?? '100Gi') } },
-      },
-    });
+    retainedVolumeClaim(this, { ...metadata, name: 'ollama-data', storageClassName: props.storageClassName, size: props.storageSize ?? '100Gi' });
     for (const model of props.models ?? []) this.addModel(model);
     httpService(this, { name: this.serviceName, namespace: this.namespace, labels: this.podLabels, port: PORT });
     if (props.signinKeySecret) {

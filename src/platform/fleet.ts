@@ -296,5 +296,5 @@ function hubCollisions(files: readonly RenderedFile[]): string[] {
 
 /** Entry point for `cdk8s synth` of a fleet: any error goes to stderr with exit code 1, and `distDir` stays as it was. */
 export function runFleetSynth(build: () => Fleet, options: SynthesizeFleetOptions = {}): void {
-  reportingFailure(() => synthesizeFleet(build(), options));
+  reportingFailure(options.distDir, () => synthesizeFleet(build(), options));
 }

@@ -9,6 +9,7 @@ import { ValidatedObjects } from '../validation/validated-objects';
 import { digestOf, objectDigest, renderManifests, writeRenderedFiles } from './manifest-file';
 import type { FileStamp } from './manifest-workers';
 import { PublishRecord } from './publish-record';
+import { guardAgainstCliOutput, overlaps, PublishedCopy } from './published-copy';
 import type { RenderedFile } from './render-tree';
 
 /** Kinds that live outside namespaces; every other object must carry `metadata.namespace`. */
@@ -144,6 +145,8 @@ export interface PublishOptions {
  * empty `dist/`: a failing synth leaves the previous tree byte-identical.
  */
 export function publish(files: readonly RenderedFile[], options: PublishOptions): void {
+  // Before anything can fail: put back a tree the cdk8s CLI deleted (see PublishedCopy).
+  guardAgainstCliOutput(options.distDir, options.stagingDir);
   const problems = options.check ? options.check(files) : checkTree(files, options.validator);
   if (problems.length > 0) throw new SynthesisError(problems);
   const record = PublishRecord.of(options.distDir);
@@ -152,7 +155,10 @@ export function publish(files: readonly RenderedFile[], options: PublishOptions)
   // Nothing changed: leave the published tree (and its inodes) alone.
   const written = published.identical ? new Map<string, FileStamp>() : replaceTree(files, options.distDir, published.unchanged);
   if (!published.identical || !record.covers(entries)) record.save(entries, published.unchanged, written);
-  if (options.stagingDir) {
+  const copy = PublishedCopy.of(options.distDir);
+  if (!published.identical || !copy.exists) copy.refresh();
+  // Linking the CLI's output to the tree it is (or holds) would put a link to itself into dist/.
+  if (options.stagingDir && !overlaps(options.stagingDir, options.distDir)) {
     rmSync(options.stagingDir, { recursive: true, force: true });
     symlinkSync(resolve(options.distDir), options.stagingDir, 'dir');
   }

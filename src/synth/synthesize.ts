@@ -1,6 +1,7 @@
-import { resolve } from 'node:path';
+import { relative, resolve } from 'node:path';
 import type { App } from 'cdk8s';
 import { publish } from './publish';
+import { cliOutputAdvice, guardAgainstCliOutput, overlaps } from './published-copy';
 import { renderTree } from './render-tree';
 
 export interface SynthesizeOptions {
@@ -26,15 +27,31 @@ export function synthesize(app: App, options: SynthesizeOptions = {}): void {
  * and exit code 1, so the CLI fails.
  */
 export function runSynth(build: () => App, options: SynthesizeOptions = {}): void {
-  reportingFailure(() => synthesize(build(), options));
+  reportingFailure(options.distDir, () => synthesize(build(), options), options.stagingDir);
 }
 
-/** Runs a synthesis for the CLI: an error becomes its message on stderr and exit code 1, not a stack trace. */
-export function reportingFailure(synthesis: () => unknown): void {
+/**
+ * Runs a synthesis for the CLI: an error becomes its message on stderr and exit code 1, not a stack trace.
+ * First, before the app is even built, it undoes what `cdk8s synth` does when `cdk8s.yaml`'s output is the
+ * published tree (the CLI deletes it before running the app): the last published copy is put back, so a failed
+ * synth leaves `distDir` as it was.
+ */
+export function reportingFailure(distDir: string | undefined, synthesis: () => unknown, stagingDir = process.env.CDK8S_OUTDIR): void {
+  const target = resolve(distDir ?? 'dist');
+  const guard = guardAgainstCliOutput(target, stagingDir);
+  if (stagingDir && overlaps(stagingDir, target)) {
+    const restored = guard === 'restored' ? ' It deleted the tree; the last published copy was put back.' : '';
+    process.stderr.write(`warning: ${cliOutputAdvice(target, stagingDir)}${restored}\n`);
+  }
   try {
     synthesis();
   } catch (error) {
-    process.stderr.write(`\n${error instanceof Error ? error.message : String(error)}\n`);
+    const lost = guard === 'lost' ? `\nThe cdk8s CLI deleted ${target} before the app ran and no published copy was found to restore; \`git checkout -- ${relativeOrAbsolute(target)}\` brings back the committed tree.` : '';
+    process.stderr.write(`\n${error instanceof Error ? error.message : String(error)}${lost}\n`);
     process.exitCode = 1;
   }
+}
+
+function relativeOrAbsolute(dir: string): string {
+  return relative(process.cwd(), dir) || '.';
 }
