@@ -264,6 +264,8 @@ export class KagentInstall extends Construct {
     const postgres = database.type === 'postgres' ? database : undefined;
     const timeoutSeconds = durationSeconds(streamingTimeout);
     const values: Record<string, unknown> = {
+      // Every kagent image (controller, UI, agents, skills init) takes these two: the chart reads the top-level
+      // tag before a component's own, so per-component tags would be ignored (e2e/helm-values.test.ts).
       registry: IMAGE_REGISTRY,
       tag: this.version,
       providers: {
@@ -281,9 +283,6 @@ export class KagentInstall extends Construct {
         // Empty (the chart's default) watches every namespace; once teams are added, only kagent's and theirs.
         watchNamespaces: Lazy.any({ produce: () => (this.watched.size > 0 ? [this.namespace, ...[...this.watched].sort()] : undefined) }),
         ...(spec.streamingTimeoutKey ? { streaming: { timeout: streamingTimeout } } : {}),
-        image: { registry: IMAGE_REGISTRY, tag: this.version },
-        agentImage: { registry: IMAGE_REGISTRY, tag: this.version },
-        skillsInitImage: { registry: IMAGE_REGISTRY, tag: this.version },
         resources: toPlainResources(resources),
         // The chart reads these two undeclared keys (0.9 falls back to the top-level ones only when unset).
         podSecurityContext: restrictedPodSecurityContext(DISTROLESS_NONROOT),
@@ -298,7 +297,6 @@ export class KagentInstall extends Construct {
           : {}),
       },
       ui: {
-        image: { registry: IMAGE_REGISTRY, tag: this.version },
         ...(spec.uiStreamTimeouts
           ? { streamTimeoutSeconds: timeoutSeconds, nginx: { proxyReadTimeout: `${timeoutSeconds}s`, proxySendTimeout: `${timeoutSeconds}s` } }
           : {}),
@@ -362,7 +360,8 @@ export class KagentInstall extends Construct {
 
   private databaseValues(database: ResolvedDatabase): Record<string, unknown> {
     if (database.type === 'sqlite') return { type: 'sqlite' };
-    const postgres = { urlFile: `${POSTGRES_URL_DIR}/url`, vectorEnabled: database.vectorEnabled };
+    // 0.7 renders `vectorEnabled | default true`: the key cannot say false there (the env override does), and true is the default.
+    const postgres = { urlFile: `${POSTGRES_URL_DIR}/url`, ...(this.spec.vectorDisableNeedsEnv ? {} : { vectorEnabled: database.vectorEnabled }) };
     return this.spec.bundledPostgres ? { postgres: { ...postgres, bundled: { enabled: false } } } : { type: 'postgres', postgres };
   }
 }

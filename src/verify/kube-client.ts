@@ -100,7 +100,8 @@ function parseJson(text: string): any {
   }
 }
 
-/** `299 - "text"` → `text`. */
+/** `299 - "text with \"quotes\""` → `text with "quotes"` (RFC 7234 warn-text is a quoted string). */
 function warningText(header: string): string {
-  return /^\d{3} \S+ "(.*)"$/.exec(header)?.[1] ?? header;
+  const quoted = /^\d{3} \S+ "(.*)"$/.exec(header)?.[1];
+  return quoted === undefined ? header : quoted.replace(/\\(.)/g, '$1');
 }

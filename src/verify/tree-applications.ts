@@ -1,3 +1,5 @@
+import type { RenderedFile } from '../synth/render-tree';
+import { helmSourcesOf, type HelmRenderer } from './argo-helm';
 import type { SyncedApplication } from './argo-sync';
 import type { KubeObject } from './kube-client';
 
@@ -6,9 +8,6 @@ export interface TreeFile {
   readonly path: string;
   readonly objects: readonly KubeObject[];
 }
-
-/** Renders one Helm source of an Application (as Argo CD's repo server would). */
-export type HelmRenderer = (application: KubeObject, source: Record<string, any>) => Promise<KubeObject[]>;
 
 /** Folders Argo CD never syncs: the bootstrap patches are applied by hand with `kubectl patch`. */
 const NOT_SYNCED = new Set(['bootstrap']);
@@ -19,22 +18,22 @@ const NOT_SYNCED = new Set(['bootstrap']);
  * Helm charts. Fails when a manifest belongs to no Application (Argo CD would never apply it) or an Application
  * names a folder the tree lacks.
  */
-export async function treeApplications(files: readonly TreeFile[], renderHelm: HelmRenderer, options: { readonly handApplied?: readonly string[] } = {}): Promise<SyncedApplication[]> {
+export async function treeApplications(files: readonly TreeFile[], helm: Pick<HelmRenderer, 'render'>, options: { readonly handApplied?: readonly string[] } = {}): Promise<SyncedApplication[]> {
   const manifests = files.filter((f) => f.path.endsWith('.yaml') && !NOT_SYNCED.has(f.path.split('/')[0]));
   const handApplied = manifests.filter((f) => options.handApplied?.includes(f.path.split('/')[0]));
   const applications = manifests.flatMap((f) => f.objects.filter((o) => o.kind === 'Application').map((object) => ({ object, file: f.path })));
+  const helmSources = helmSourcesOf(manifests as unknown as RenderedFile[]);
   const claimed = new Set<string>(handApplied.map((f) => f.path));
   const synced: SyncedApplication[] = handApplied.length === 0 ? [] : [{
     name: 'applied by hand', wave: Number.MIN_SAFE_INTEGER, objects: handApplied.flatMap((f) => f.objects.map((object) => ({ object, source: `dist/${f.path}` }))),
   }];
   for (const { object } of applications) {
-    const sources = applicationSources(object);
     const objects: Array<{ object: KubeObject; source: string }> = [];
-    for (const source of sources) {
-      if (isHelmSource(source)) {
-        for (const rendered of await renderHelm(object, source)) objects.push({ object: rendered, source: `helm:${chartName(source)}@${source.targetRevision}` });
-        continue;
-      }
+    for (const helmSource of helmSources.filter((h) => h.application === object.metadata?.name)) {
+      for (const rendered of await helm.render(helmSource)) objects.push({ object: rendered, source: `helm:${helmSource.chart}@${helmSource.version}` });
+    }
+    for (const source of applicationSources(object)) {
+      if (isHelmSource(source)) continue;
       const folder = folderOf(String(source.path), manifests);
       if (folder === undefined) throw new Error(`Application ${object.metadata?.name} syncs path ${source.path}, which is no folder of the tree`);
       for (const file of manifests.filter((f) => dirOf(f.path) === folder)) {
@@ -62,11 +61,6 @@ function applicationSources(application: KubeObject): Array<Record<string, any>>
 
 function isHelmSource(source: Record<string, any>): boolean {
   return Boolean(source.chart) || String(source.repoURL ?? '').startsWith('oci://') || source.helm !== undefined;
-}
-
-/** `oci://ghcr.io/kagent-dev/kagent/helm/kagent` → `kagent`; a classic Helm repository names it in `chart`. */
-export function chartName(source: Record<string, any>): string {
-  return String(source.chart ?? String(source.repoURL).split('/').pop());
 }
 
 /** The tree folder an Application path names: the path itself, or its tail below the repository's base path. */

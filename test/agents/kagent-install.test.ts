@@ -113,9 +113,8 @@ describe('KagentInstall least privilege at 0.9.12', () => {
     const { values } = install();
     expect(values.registry).toBe('ghcr.io');
     expect(values.tag).toBe('0.9.12');
-    for (const image of [values.controller.image, values.controller.agentImage, values.controller.skillsInitImage, values.ui.image]) {
-      expect(image).toEqual({ registry: 'ghcr.io', tag: '0.9.12' });
-    }
+    // The chart reads the top-level tag before a component's own: per-component image keys would be ignored.
+    for (const image of [values.controller.image, values.controller.agentImage, values.controller.skillsInitImage, values.ui.image]) expect(image).toBeUndefined();
     expect(values.kmcp).toEqual({ image: { tag: '0.3.0' } });
   });
 
@@ -128,7 +127,7 @@ describe('KagentInstall least privilege at 0.9.12', () => {
   });
 
   it('sets the UI stream timeouts (no controller.streaming, which 0.9 ignores)', () => {
-    expect(install().values.ui).toEqual({ image: { registry: 'ghcr.io', tag: '0.9.12' }, streamTimeoutSeconds: 1800, nginx: { proxyReadTimeout: '1800s', proxySendTimeout: '1800s' } });
+    expect(install().values.ui).toEqual({ streamTimeoutSeconds: 1800, nginx: { proxyReadTimeout: '1800s', proxySendTimeout: '1800s' } });
     const { values } = install({ streamingTimeout: '15m', a2aBaseUrl: 'https://kagent.lab.example' });
     expect(values.ui).toMatchObject({ streamTimeoutSeconds: 900, nginx: { proxyReadTimeout: '900s', proxySendTimeout: '900s' } });
     expect(values.controller.a2aBaseUrl).toBe('https://kagent.lab.example');
@@ -199,7 +198,7 @@ describe('KagentInstall at 0.7.23', () => {
     const { values } = v07({ streamingTimeout: '900s' });
     expect(values.database).toEqual({ type: 'sqlite' });
     expect(values.controller.streaming).toEqual({ timeout: '900s' });
-    expect(values.ui).toEqual({ image: { registry: 'ghcr.io', tag: '0.7.23' } });
+    expect(values.ui).toBeUndefined();
     expect(v07().values.controller.streaming).toEqual({ timeout: '600s' });
   });
 
@@ -216,15 +215,16 @@ describe('KagentInstall at 0.7.23', () => {
     expect(values.securityContext).toEqual({ allowPrivilegeEscalation: false, capabilities: { drop: ['ALL'] } });
     expect(values.kmcp).toEqual({ image: { tag: '0.2.7' } });
     expect(values.tag).toBe('0.7.23');
-    expect(values.controller.agentImage).toEqual({ registry: 'ghcr.io', tag: '0.7.23' });
+    expect(values.controller.agentImage).toBeUndefined();
   });
 
   it('mounts a Postgres URL; vector support off reaches the controller as an env override', () => {
     const external = v07({ database: { type: 'postgres', urlSecret: { name: 'kagent-pg', key: 'url' } } }).values;
-    expect(external.database).toEqual({ type: 'postgres', postgres: { urlFile: '/etc/kagent/postgres/url', vectorEnabled: true } });
+    // 0.7 renders `vectorEnabled | default true`: the key is left out, the env override says false.
+    expect(external.database).toEqual({ type: 'postgres', postgres: { urlFile: '/etc/kagent/postgres/url' } });
     expect(external.controller.env).toBeUndefined();
     const owned = v07({ withPostgres: true });
-    expect(owned.values.database).toEqual({ type: 'postgres', postgres: { urlFile: '/etc/kagent/postgres/url', vectorEnabled: false } });
+    expect(owned.values.database).toEqual({ type: 'postgres', postgres: { urlFile: '/etc/kagent/postgres/url' } });
     expect(owned.values.controller.env).toEqual([{ name: 'DATABASE_VECTOR_ENABLED', value: 'false' }]);
   });
 });
