@@ -52,25 +52,31 @@ export function syncOrder<T extends { readonly object: KubeObject }>(objects: re
   });
 }
 
+export interface SyncOptions {
+  /** Objects to apply as a server-side dry run only (validated and admitted, not stored). @default - none */
+  readonly dryRun?: (object: KubeObject) => boolean;
+}
+
 /**
  * Applies the Applications as Argo CD syncs them: by wave, each with server-side apply in Argo CD's order; a
  * CustomResourceDefinition is waited for until Established (what `SkipDryRunOnMissingResource` relies on), and a
  * new Namespace until its `default` ServiceAccount exists (the ServiceAccount admission plugin refuses Pods before).
  */
-export async function syncApplications(client: KubeClient, applications: readonly SyncedApplication[], options: { readonly dryRun?: boolean } = {}): Promise<ObjectVerdict[]> {
+export async function syncApplications(client: KubeClient, applications: readonly SyncedApplication[], options: SyncOptions = {}): Promise<ObjectVerdict[]> {
   const verdicts: ObjectVerdict[] = [];
   const ordered = [...applications].sort((a, b) => (a.wave === b.wave ? a.name.localeCompare(b.name) : a.wave < b.wave ? -1 : 1));
   const establishedKinds = new Set<string>();
   for (const application of ordered) {
     for (const { object, source } of syncOrder(application.objects)) {
       if (!client.pathOf(object)) await discoverKind(client, object, establishedKinds);
-      const response = await client.apply(object, { fieldManager: 'argocd-controller', dryRun: options.dryRun });
+      const dryRun = options.dryRun?.(object) ?? false;
+      const response = await client.apply(object, { fieldManager: 'argocd-controller', dryRun });
       const accepted = response.status >= 200 && response.status < 300;
       verdicts.push({
         application: application.name, source, kind: String(object.kind), name: String(object.metadata?.name), namespace: object.metadata?.namespace,
         accepted, message: accepted ? undefined : String(response.body?.message ?? `HTTP ${response.status}`), warnings: response.warnings,
       });
-      if (!accepted || options.dryRun) continue;
+      if (!accepted || dryRun) continue;
       if (object.kind === 'CustomResourceDefinition') {
         await waitUntil(`CustomResourceDefinition ${object.metadata?.name} Established`, async () => {
           const crd = await client.request('GET', `/apis/apiextensions.k8s.io/v1/customresourcedefinitions/${object.metadata?.name}`);

@@ -3,12 +3,13 @@ import { createHash } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, renameSync, rmSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { join } from 'node:path';
+import { PACKAGE_ROOT } from '../paths';
 
 /**
  * The Go module that pins the real components (`go.mod`: Kubernetes, its etcd, Helm). It ships with the package,
  * so `verify` builds the same binaries for a user as the end-to-end tier builds here.
  */
-export const TOOLCHAIN_MODULE = join(__dirname, 'toolchain').replace(/[\\/]lib[\\/]src[\\/]verify[\\/]toolchain$/, '/src/verify/toolchain');
+export const TOOLCHAIN_MODULE = join(PACKAGE_ROOT, 'src', 'verify', 'toolchain');
 
 /** The binaries `verify` runs, built once per pin set into a cache outside the project. */
 export interface Toolchain {

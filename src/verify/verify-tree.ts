@@ -1,0 +1,103 @@
+import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, relative } from 'node:path';
+import { loadAll } from 'js-yaml';
+import { VERSIONS } from '../config/versions';
+import { syncApplications, type SyncedApplication } from './argo-sync';
+import { ControlPlane } from './control-plane';
+import type { KubeObject } from './kube-client';
+import { schemaCrds } from './schema-crds';
+import { ensureToolchain } from './toolchain';
+import { treeApplications, type TreeFile } from './tree-applications';
+
+export interface VerifyOptions {
+  /** The synthesized tree to check. */
+  readonly distDir: string;
+  /** Progress lines (one per step, with its time). */
+  readonly log?: (line: string) => void;
+}
+
+/** The real API server's verdict on one object of the tree. */
+export interface VerifyVerdict {
+  readonly file: string;
+  readonly application: string;
+  readonly kind: string;
+  readonly name: string;
+  readonly namespace?: string;
+  readonly accepted: boolean;
+  readonly message?: string;
+  /** What the server warned about an accepted object (Pod Security's `restricted` warnings, deprecations). */
+  readonly warnings: readonly string[];
+}
+
+export interface VerifyReport {
+  readonly kubernetesVersion: string;
+  readonly verdicts: readonly VerifyVerdict[];
+  /** Helm charts the tree's Applications install, which verify does not render (it has no chart sources). */
+  readonly unrenderedCharts: readonly string[];
+}
+
+const CLUSTER_SETUP = new Set(['Namespace', 'CustomResourceDefinition']);
+
+/**
+ * Asks a real kube-apiserver (the pinned version, with Talos' admission settings, on loopback, started for this
+ * call and stopped after it) about every object of a tree: Namespaces and the pinned CRDs are created, every
+ * other object is applied as a server-side dry run in Argo CD's order. Builds the toolchain on first use; throws
+ * `ToolchainUnavailableError` when Go is missing.
+ */
+export async function verifyTree(options: VerifyOptions): Promise<VerifyReport> {
+  const log = options.log ?? (() => undefined);
+  const toolchain = ensureToolchain({ log });
+  const files = readTree(options.distDir);
+  const unrenderedCharts: string[] = [];
+  const applications = await treeAsApplications(files, unrenderedCharts);
+  const workDir = mkdtempSync(join(tmpdir(), 'agent-platform-verify-'));
+  const started = Date.now();
+  const plane = await ControlPlane.start({ toolchain, workDir, log });
+  try {
+    log(`kube-apiserver ${toolchain.kubernetesVersion} on ${plane.server} in ${Date.now() - started} ms`);
+    const setup: SyncedApplication = {
+      name: 'cluster prerequisites', wave: 0,
+      objects: [{ apiVersion: 'v1', kind: 'Namespace', metadata: { name: 'argocd' } }, ...schemaCrds(kagentVersionOf(files))].map((object) => ({ object, source: 'agent-platform-cdk8s/schemas' })),
+    };
+    await syncApplications(plane.client, [setup]);
+    const verdicts = await syncApplications(plane.client, applications, { dryRun: (object) => !CLUSTER_SETUP.has(String(object.kind)) });
+    return {
+      kubernetesVersion: toolchain.kubernetesVersion,
+      unrenderedCharts,
+      verdicts: verdicts.map(({ source, ...verdict }) => ({ ...verdict, file: source })),
+    };
+  } finally {
+    await plane.stop();
+    rmSync(workDir, { recursive: true, force: true });
+  }
+}
+
+/** A tree with Argo CD Applications is synced by them; one without (a plain library app) as a single folder set. */
+async function treeAsApplications(files: readonly TreeFile[], unrenderedCharts: string[]): Promise<SyncedApplication[]> {
+  if (!files.some((f) => f.objects.some((o) => o.kind === 'Application'))) {
+    return [{ name: 'dist', wave: 0, objects: files.flatMap((f) => f.objects.map((object) => ({ object, source: `dist/${f.path}` }))) }];
+  }
+  return treeApplications(files, {
+    render: async (source) => {
+      unrenderedCharts.push(`${source.application}: ${source.chart}@${source.version}`);
+      return [];
+    },
+  });
+}
+
+function readTree(distDir: string): TreeFile[] {
+  return (readdirSync(distDir, { recursive: true }) as string[])
+    .filter((path) => path.endsWith('.yaml'))
+    .sort()
+    .map((path) => ({ path: relative(distDir, join(distDir, path)).split('\\').join('/'), objects: (loadAll(readFileSync(join(distDir, path), 'utf8')) as KubeObject[]).filter(Boolean) }));
+}
+
+/** The kagent version the tree installs (its kagent-crds Application), else the library's default. */
+function kagentVersionOf(files: readonly TreeFile[]): string {
+  for (const object of files.flatMap((f) => f.objects)) {
+    const source = (object as { spec?: { source?: { repoURL?: string; targetRevision?: string } } }).spec?.source;
+    if (object.kind === 'Application' && source?.repoURL?.endsWith('/kagent-crds')) return String(source.targetRevision);
+  }
+  return VERSIONS.kagent;
+}
