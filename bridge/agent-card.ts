@@ -16,6 +16,26 @@ export function offersV1(card: unknown): boolean {
   return AgentCard.fromJSON(card).supportedInterfaces.some((i) => i.protocolBinding === 'JSONRPC' && i.protocolVersion === '1.0');
 }
 
+/**
+ * What the card paths of one agent answered: a card, none anywhere (404 at every path: kagent has no such
+ * agent), or another status that tells nothing about the card.
+ */
+export type CardLookup =
+  | { readonly kind: 'card'; readonly body: string }
+  | { readonly kind: 'missing' }
+  | { readonly kind: 'status'; readonly status: number };
+
+/** Asks for an agent's card at each of {@link CARD_PATHS}, in order; rejects when kagent cannot be reached. */
+export async function lookUpCard(pool: UpstreamPool, agentUrl: string, options: { readonly signal: AbortSignal; readonly pooled?: boolean }): Promise<CardLookup> {
+  for (const path of CARD_PATHS) {
+    const res = await pool.send(`${agentUrl}${path}`, { method: 'GET', headers: { accept: 'application/json' }, signal: options.signal, pooled: options.pooled });
+    const body = await readText(res);
+    if (res.statusCode === 200) return { kind: 'card', body };
+    if (res.statusCode !== 404) return { kind: 'status', status: res.statusCode ?? 0 };
+  }
+  return { kind: 'missing' };
+}
+
 /** A card lookup, in flight or done. */
 interface CachedVersion {
   readonly version: Promise<WireVersion>;
@@ -67,13 +87,9 @@ export class AgentVersionResolver {
 
   private async discover(agentUrl: string): Promise<{ version: WireVersion; cacheable: boolean }> {
     try {
-      for (const path of CARD_PATHS) {
-        const res = await this.pool.send(`${agentUrl}${path}`, { method: 'GET', headers: { accept: 'application/json' }, signal: AbortSignal.timeout(CARD_TIMEOUT_MS) });
-        const body = await readText(res);
-        if (res.statusCode === 200) return { version: offersV1(JSON.parse(body)) ? '1.0' : '0.3', cacheable: true };
-        if (res.statusCode !== 404) return { version: '0.3', cacheable: false };
-      }
-      return { version: '0.3', cacheable: true };
+      const card = await lookUpCard(this.pool, agentUrl, { signal: AbortSignal.timeout(CARD_TIMEOUT_MS) });
+      if (card.kind === 'card') return { version: offersV1(JSON.parse(card.body)) ? '1.0' : '0.3', cacheable: true };
+      return { version: '0.3', cacheable: card.kind === 'missing' };
     } catch {
       // Unreachable or not JSON: try v0.3 now (the request then reports the real problem), ask again next time.
       return { version: '0.3', cacheable: false };

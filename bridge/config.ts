@@ -69,21 +69,51 @@ function a2aVersion(value: string | undefined): A2aVersionSetting {
   return value as A2aVersionSetting;
 }
 
-/** Reads the configuration from environment variables. */
-export function configFromEnv(env: NodeJS.ProcessEnv = process.env): BridgeConfig {
-  const base = env.A2A_BASE_URL;
-  if (!base || !/^https?:\/\//.test(base)) {
-    throw new Error('A2A_BASE_URL must be set to kagent\'s A2A base, e.g. "http://kagent-controller.kagent:8083/api/a2a"');
+const A2A_BASE_EXAMPLE = '"http://kagent-controller.kagent:8083/api/a2a"';
+
+function a2aBaseUrl(value: string | undefined): string {
+  if (!value) throw new Error(`A2A_BASE_URL is not set; set it to kagent's A2A base, e.g. ${A2A_BASE_EXAMPLE}`);
+  if (!URL.canParse(value) || !/^https?:$/.test(new URL(value).protocol)) {
+    throw new Error(`A2A_BASE_URL "${value}" is not an http(s) URL; set it to kagent's A2A base, e.g. ${A2A_BASE_EXAMPLE}`);
   }
-  return {
-    a2aBaseUrl: base.replace(/\/+$/, ''),
-    agents: parseAgents(env.AGENTS ?? ''),
-    port: positiveInt('PORT', env.PORT, 8080),
-    idleTimeoutMs: positiveInt('IDLE_TIMEOUT_MS', env.IDLE_TIMEOUT_MS, 300_000),
-    showToolCalls: env.SHOW_TOOL_CALLS === 'true',
-    a2aVersion: a2aVersion(env.A2A_VERSION),
-    upstreamMaxSockets: positiveInt('UPSTREAM_MAX_SOCKETS', env.UPSTREAM_MAX_SOCKETS, 1024),
-    shutdownGraceMs: positiveInt('SHUTDOWN_GRACE_MS', env.SHUTDOWN_GRACE_MS, 25_000),
-    readyCacheMs: positiveInt('READY_CACHE_MS', env.READY_CACHE_MS, 5_000),
+  return value.replace(/\/+$/, '');
+}
+
+function agents(value: string | undefined): AgentTarget[] {
+  if (value === undefined) throw new Error('AGENTS is not set; set it to the agents to expose, e.g. "kagent/jairix,kagent/azure-devops"');
+  return parseAgents(value);
+}
+
+/** The settings are wrong: `problems` holds one line per setting, to print as they are. */
+export class BridgeConfigError extends Error {
+  constructor(public readonly problems: readonly string[]) {
+    super(problems.join('\n'));
+  }
+}
+
+/** Reads the configuration from environment variables; a {@link BridgeConfigError} names every bad setting at once. */
+export function configFromEnv(env: NodeJS.ProcessEnv = process.env): BridgeConfig {
+  const problems: string[] = [];
+  /** The setting's value, or `fallback` after noting why it is wrong (so every problem is reported, not the first). */
+  const read = <T>(parse: () => T, fallback: T): T => {
+    try {
+      return parse();
+    } catch (error) {
+      problems.push((error as Error).message);
+      return fallback;
+    }
   };
+  const config: BridgeConfig = {
+    a2aBaseUrl: read(() => a2aBaseUrl(env.A2A_BASE_URL), ''),
+    agents: read(() => agents(env.AGENTS), []),
+    port: read(() => positiveInt('PORT', env.PORT, 8080), 0),
+    idleTimeoutMs: read(() => positiveInt('IDLE_TIMEOUT_MS', env.IDLE_TIMEOUT_MS, 300_000), 0),
+    showToolCalls: env.SHOW_TOOL_CALLS === 'true',
+    a2aVersion: read(() => a2aVersion(env.A2A_VERSION), 'auto'),
+    upstreamMaxSockets: read(() => positiveInt('UPSTREAM_MAX_SOCKETS', env.UPSTREAM_MAX_SOCKETS, 1024), 0),
+    shutdownGraceMs: read(() => positiveInt('SHUTDOWN_GRACE_MS', env.SHUTDOWN_GRACE_MS, 25_000), 0),
+    readyCacheMs: read(() => positiveInt('READY_CACHE_MS', env.READY_CACHE_MS, 5_000), 0),
+  };
+  if (problems.length > 0) throw new BridgeConfigError(problems);
+  return config;
 }

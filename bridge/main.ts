@@ -1,11 +1,24 @@
 import { collectDefaultMetrics } from 'prom-client';
-import { configFromEnv } from './config';
+import { BridgeConfigError, configFromEnv, type BridgeConfig } from './config';
 import { stdoutLog } from './observability';
 import { Bridge } from './server';
 
+/** The configuration, or nothing after printing each bad setting on its own line (a stack trace would bury them). */
+function settings(): BridgeConfig | undefined {
+  try {
+    return configFromEnv();
+  } catch (error) {
+    if (!(error instanceof BridgeConfigError)) throw error;
+    for (const problem of error.problems) process.stderr.write(`a2a-bridge: ${problem}\n`);
+    process.exitCode = 1;
+    return undefined;
+  }
+}
+
 /** Runs the bridge with the environment's configuration (`npm run bridge`, or the container). */
 function main(): void {
-  const config = configFromEnv();
+  const config = settings();
+  if (!config) return;
   const bridge = new Bridge(config);
   collectDefaultMetrics({ register: bridge.metrics.registry });
   bridge.server.listen(config.port, () => {

@@ -1,6 +1,6 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import { openStream, UpstreamCall, type A2aStream } from './a2a-stream';
-import { AgentVersionResolver, CARD_PATHS } from './agent-card';
+import { AgentVersionResolver, CARD_PATHS, lookUpCard } from './agent-card';
 import { AnswerExtractor, type AnswerDelta } from './answer-extractor';
 import { type AgentTarget, type BridgeConfig } from './config';
 import { CHAT_ID_HEADER, contextIdFor } from './context-id';
@@ -8,7 +8,7 @@ import { AgentRunCutOffError, AgentRunError, CUT_OFF_MESSAGE, UpstreamError } fr
 import { BridgeMetrics, stdoutLog, type LogSink } from './observability';
 import { BadRequestError, parseChatRequest, userMessages, type ChatRequest } from './openai-messages';
 import { CompletionFormatter, errorBody, toolBlock } from './openai-format';
-import { readText, UpstreamPool } from './upstream-http';
+import { UpstreamPool } from './upstream-http';
 
 const MAX_BODY_BYTES = 4 * 1024 * 1024;
 const READY_TIMEOUT_MS = 2_000;
@@ -33,7 +33,7 @@ interface Outcome {
 
 /**
  * An OpenAI-compatible HTTP server in front of kagent's A2A endpoints: `GET /v1/models`,
- * `POST /v1/chat/completions` (streaming and not), `GET /healthz` (liveness), `GET /readyz` (kagent reachable),
+ * `POST /v1/chat/completions` (streaming and not), `GET /healthz` (liveness), `GET /readyz` (every agent's card found),
  * `GET /metrics` (Prometheus), and a graceful {@link Bridge.shutdown}.
  */
 export class Bridge {
@@ -51,7 +51,7 @@ export class Bridge {
     this.pool = new UpstreamPool(config.upstreamMaxSockets);
     this.versions = new AgentVersionResolver(config.a2aVersion, this.pool);
     this.log = options.log ?? stdoutLog;
-    this.readiness = new Readiness(`${this.agentUrl(config.agents[0])}${CARD_PATHS[0]}`, config.readyCacheMs, this.pool);
+    this.readiness = new Readiness(config.agents.map((a) => ({ name: `${a.namespace}/${a.name}`, url: this.agentUrl(a) })), config.readyCacheMs, this.pool);
     this.server = createServer((req, res) => {
       if (this.stopping) res.setHeader('connection', 'close');
       this.handle(req, res).catch((error: unknown) => {
@@ -100,7 +100,7 @@ export class Bridge {
   private async ready(res: ServerResponse): Promise<void> {
     if (this.stopping) return sendJson(res, 503, { status: 'shutting down' });
     const check = await this.readiness.check();
-    sendJson(res, check.ok ? 200 : 503, { status: check.ok ? 'ready' : 'kagent A2A endpoint unreachable', detail: check.detail });
+    sendJson(res, check.ok ? 200 : 503, { status: check.status, detail: check.detail });
   }
 
   private async scrape(res: ServerResponse): Promise<void> {
@@ -186,28 +186,53 @@ export function createBridgeServer(config: BridgeConfig, options: BridgeOptions 
   return new Bridge(config, options).server;
 }
 
-/** Is kagent's A2A endpoint reachable? One cheap GET (any answer below 500 counts), reused for `cacheMs`. */
+/** The answer of `/readyz`: `status` says what is wrong, `detail` where. */
+interface ReadyCheck {
+  readonly ok: boolean;
+  readonly status: string;
+  readonly detail: string;
+}
+
+const UNREACHABLE = 'kagent A2A endpoint unreachable';
+const CARD_MISSING = 'agent card missing';
+
+/**
+ * Can every exposed agent be called? Each agent's card is asked for (any answer below 500 counts, but a 404 at
+ * every card path means kagent has no such agent); the result is reused for `cacheMs`.
+ */
 class Readiness {
-  private last?: { readonly at: number; readonly result: Promise<{ ok: boolean; detail: string }> };
+  private last?: { readonly at: number; readonly result: Promise<ReadyCheck> };
 
-  constructor(private readonly url: string, private readonly cacheMs: number, private readonly pool: UpstreamPool) {}
+  constructor(private readonly agents: ReadonlyArray<{ readonly name: string; readonly url: string }>, private readonly cacheMs: number, private readonly pool: UpstreamPool) {}
 
-  public check(): Promise<{ ok: boolean; detail: string }> {
+  public check(): Promise<ReadyCheck> {
     if (this.last && performance.now() - this.last.at < this.cacheMs) return this.last.result;
     const result = this.probe();
     this.last = { at: performance.now(), result };
     return result;
   }
 
-  private async probe(): Promise<{ ok: boolean; detail: string }> {
+  /** Unreachable trumps a missing card: it is the one to fix first. */
+  private async probe(): Promise<ReadyCheck> {
+    const failed = (await Promise.all(this.agents.map((agent) => this.probeAgent(agent)))).filter((check) => !check.ok);
+    if (failed.length === 0) return { ok: true, status: 'ready', detail: `the agent cards of ${this.agents.map((a) => a.name).join(', ')} answered` };
+    const status = failed.some((check) => check.status === UNREACHABLE) ? UNREACHABLE : CARD_MISSING;
+    return { ok: false, status, detail: failed.filter((check) => check.status === status).map((check) => check.detail).join('; ') };
+  }
+
+  private async probeAgent(agent: { readonly name: string; readonly url: string }): Promise<ReadyCheck> {
+    const url = `${agent.url}${CARD_PATHS[0]}`;
     try {
       // Off the pool: a probe must not queue behind the streams holding every pooled connection.
-      const res = await this.pool.send(this.url, { method: 'GET', pooled: false, signal: AbortSignal.timeout(READY_TIMEOUT_MS) });
-      await readText(res, 64 * 1024);
-      return { ok: res.statusCode! < 500, detail: `${this.url} answered HTTP ${res.statusCode}` };
+      const card = await lookUpCard(this.pool, agent.url, { pooled: false, signal: AbortSignal.timeout(READY_TIMEOUT_MS) });
+      if (card.kind === 'missing') {
+        return { ok: false, status: CARD_MISSING, detail: `agent ${agent.name} has no agent card (HTTP 404 at ${agent.url}{${CARD_PATHS.join(',')}}): is it deployed, and named so in AGENTS?` };
+      }
+      if (card.kind === 'status' && card.status >= 500) return { ok: false, status: UNREACHABLE, detail: `${url} answered HTTP ${card.status}` };
+      return { ok: true, status: 'ready', detail: url };
     } catch (error) {
       const e = error as { code?: string; message?: string };
-      return { ok: false, detail: `${this.url}: ${e.code ?? e.message ?? String(error)}` };
+      return { ok: false, status: UNREACHABLE, detail: `${url}: ${e.code ?? e.message ?? String(error)}` };
     }
   }
 }

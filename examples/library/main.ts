@@ -1,6 +1,6 @@
 import { App } from 'cdk8s';
 import {
-  Agent, Ollama, OllamaModelConfig, Orchestrator, PlatformChart, RemoteMcpServer, TalosNamespace, inlinePrompt, runSynth,
+  Agent, Ollama, OllamaModelConfig, Orchestrator, PlatformChart, RemoteMcpServer, TalosNamespace, inlinePrompt, promptFile, runSynth,
 } from 'agent-platform-cdk8s';
 
 function build(): App {
@@ -21,7 +21,7 @@ function build(): App {
 
   const writer = new Agent(agents, 'writer', {
     name: 'writer', description: 'Writes release notes from the handbook', modelConfig: qwen,
-    systemPrompt: inlinePrompt('You write short, accurate release notes. Look facts up in the handbook.'),
+    systemPrompt: promptFile('prompts/writer.md'), // long prompts live in files, reviewed like code
     tools: [{ server: docs, toolNames: ['search', 'read'] }],
   });
   const reviewer = new Agent(agents, 'reviewer', {

@@ -3,8 +3,8 @@ import { Agent, MAX_TOOLS, agentsOf, wiringVersion } from './agent';
 import { compareNames } from '../util/names';
 
 /**
- * Cross-construct checks run at synth time, after all wiring is done. Each message names the construct
- * path and the offending value.
+ * Cross-construct checks run at synth time, after all wiring is done. Each message names the offending value
+ * but not the agent's construct path: whoever runs the validations (cdk8s, renderTree) puts it in front.
  */
 export function agentProblems(agent: Agent): string[] {
   return [
@@ -19,7 +19,7 @@ export function agentProblems(agent: Agent): string[] {
 
 function toolCountProblems(agent: Agent): string[] {
   const count = agent.tools.length;
-  return count > MAX_TOOLS ? [`${agent.node.path}: agent "${agent.name}" has ${count} tools, but kagent allows at most ${MAX_TOOLS}; split it or delegate to sub-agents`] : [];
+  return count > MAX_TOOLS ? [`agent "${agent.name}" has ${count} tools, but kagent allows at most ${MAX_TOOLS}; split it or delegate to sub-agents`] : [];
 }
 
 /**
@@ -53,14 +53,14 @@ function duplicateProblems(agent: Agent): string[] {
   const [first, twin] = agentsNamed(agent);
   // Report once, from the first of the pair.
   if (first !== agent || !twin) return [];
-  return [`${agent.node.path}: agent name "${agent.name}" is used twice in namespace "${agent.namespace}" (also ${twin.node.path}); rename one`];
+  return [`agent name "${agent.name}" is used twice in namespace "${agent.namespace}" (also ${twin.node.path}); rename one`];
 }
 
 function foreignReferenceProblems(agent: Agent): string[] {
   const root = agent.node.root;
   const problems: string[] = [];
   const check = (what: string, ref: { node: { root: unknown; path: string } }, name: string) => {
-    if (ref.node.root !== root) problems.push(`${agent.node.path}: ${what} "${name}" (${ref.node.path}) is not part of this app; create it in the same App`);
+    if (ref.node.root !== root) problems.push(`${what} "${name}" (${ref.node.path}) is not part of this app; create it in the same App`);
   };
   check('modelConfig', agent.modelConfig, agent.modelConfig.name);
   for (const delegate of agent.delegates) check('delegate agent', delegate, delegate.name);
@@ -72,21 +72,21 @@ function namespaceProblems(agent: Agent): string[] {
   const problems: string[] = [];
   if (agent.modelConfig.namespace !== agent.namespace) {
     problems.push(
-      `${agent.node.path}: modelConfig "${agent.modelConfig.name}" is in namespace "${agent.modelConfig.namespace}" but the agent is in "${agent.namespace}"; ` +
+      `modelConfig "${agent.modelConfig.name}" is in namespace "${agent.modelConfig.namespace}" but the agent is in "${agent.namespace}"; ` +
         `kagent resolves ModelConfigs in the agent's namespace, so create one there`,
     );
   }
   for (const delegate of agent.delegates) {
     if (!delegate.allowsCallerFrom(agent.namespace)) {
       problems.push(
-        `${agent.node.path}: agent "${agent.name}" (namespace "${agent.namespace}") delegates to "${delegate.namespace}/${delegate.name}", which does not allow callers from "${agent.namespace}"; ` +
+        `agent "${agent.name}" (namespace "${agent.namespace}") delegates to "${delegate.namespace}/${delegate.name}", which does not allow callers from "${agent.namespace}"; ` +
           `set allowedNamespaces on ${delegate.node.path}`,
       );
     }
   }
   for (const { server } of agent.mcpTools) {
     if (server.namespace !== agent.namespace) {
-      problems.push(`${agent.node.path}: MCP server "${server.namespace}/${server.name}" is not in the agent's namespace "${agent.namespace}"; register it there`);
+      problems.push(`MCP server "${server.namespace}/${server.name}" is not in the agent's namespace "${agent.namespace}"; register it there`);
     }
   }
   return problems;
@@ -100,7 +100,7 @@ function knownToolProblems(agent: Agent): string[] {
     const unknown = (selection.toolNames ?? []).filter((name) => !known.includes(name));
     if (unknown.length > 0) {
       problems.push(
-        `${agent.node.path}: toolNames ${unknown.map((n) => `"${n}"`).join(', ')} are not offered by MCP server "${selection.server.name}" (it allows ${known.join(', ')})`,
+        `toolNames ${unknown.map((n) => `"${n}"`).join(', ')} are not offered by MCP server "${selection.server.name}" (it allows ${known.join(', ')})`,
       );
     }
   }
@@ -115,7 +115,7 @@ function cycleProblems(agent: Agent): string[] {
   const component = cyclicComponentOf(agent);
   if (!component || firstByName(component) !== agent) return [];
   const cycle = shortestCycle(agent, component).map((a) => a.name).join(' → ');
-  return [`${agent.node.path}: delegation cycle ${cycle}; A2A calls would loop forever, so remove one of these delegations`];
+  return [`delegation cycle ${cycle}; A2A calls would loop forever, so remove one of these delegations`];
 }
 
 const FIRST_BY_NAME = new WeakMap<ReadonlySet<Agent>, Agent>();

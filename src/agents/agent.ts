@@ -103,6 +103,16 @@ export const MAX_TOOL_NAMES = 50;
  * A declarative kagent `Agent` (kagent.dev/v1alpha2). Models, MCP servers and delegate agents are constructs,
  * so wiring mistakes are type errors; what types cannot catch (cycles, duplicates, namespaces, CRD limits)
  * fails synthesis with the construct path.
+ * @example
+ * ```ts
+ * const ollama = new Ollama(chart, 'ollama', { namespace: 'ollama' });
+ * const kimi = new OllamaModelConfig(chart, 'kimi', { ollama, model: 'kimi-k2.6:cloud' });
+ * const search = new RemoteMcpServer(chart, 'search', { name: 'search', url: 'http://search-mcp.tools:8080/mcp', description: 'Web search' });
+ * new Agent(chart, 'research', {
+ *   name: 'research', description: 'Web research with cited sources', modelConfig: kimi,
+ *   systemPrompt: promptFile('prompts/research.md'), tools: [{ server: search, toolNames: ['web_search'] }],
+ * });
+ * ```
  */
 export class Agent extends Construct {
   /** Returns true if `x` is an Agent. */

@@ -1,6 +1,7 @@
 import type { Construct, IConstruct } from 'constructs';
 import { Agent, type AgentProps } from './agent';
 import type { AgentTool } from './agent-tool';
+import { RemoteMcpServer } from '../tools/remote-mcp-server';
 
 export interface OrchestratorProps extends Omit<AgentProps, 'systemPrompt' | 'tools'> {
   /** The specialists it routes to (A2A delegation; no MCP tools of its own). */
@@ -16,6 +17,11 @@ export interface OrchestratorProps extends Omit<AgentProps, 'systemPrompt' | 'to
  * An agent whose only tools are other agents. Its system message is generated at synth time from its
  * delegates' names and descriptions plus the routing rules that worked in the seed: delegate at once, never
  * ask for confirmation, return the specialist's answer completely.
+ * @example
+ * ```ts
+ * const research = new Agent(chart, 'research', { name: 'research', description: 'Web research', systemPrompt: promptFile('prompts/research.md'), modelConfig: kimi });
+ * new Orchestrator(chart, 'lead', { name: 'lead', description: 'Routes every request to a specialist', modelConfig: kimi, delegates: [research] });
+ * ```
  */
 export class Orchestrator extends Agent {
   constructor(scope: Construct, id: string, props: OrchestratorProps) {
@@ -32,11 +38,18 @@ export class Orchestrator extends Agent {
 
   /** Orchestrators delegate only; MCP tools belong on a specialist. */
   public override addTool(tool: AgentTool): void {
-    if (!Agent.isAgent(tool)) {
-      throw new Error(`${this.node.path}: an orchestrator's tools must be agents (A2A delegation); give MCP servers to a specialist agent instead`);
-    }
+    if (!Agent.isAgent(tool)) throw new Error(`${this.node.path}: ${notADelegate(tool)}`);
     super.addTool(tool);
   }
+}
+
+/** Why `tool` cannot be an orchestrator's: an MCP server belongs on a specialist; anything else is a wrong value. */
+function notADelegate(tool: unknown): string {
+  if (RemoteMcpServer.isRemoteMcpServer(tool) || (typeof tool === 'object' && tool !== null && 'server' in tool)) {
+    return "an orchestrator's tools must be agents (A2A delegation); give MCP servers to a specialist agent instead";
+  }
+  const got = typeof tool === 'string' ? `the string "${tool}"` : tool === undefined || tool === null ? String(tool) : `a ${typeof tool}`;
+  return `delegates must be Agent constructs, got ${got}; pass the Agent itself (what new Agent(...) or platform.agent(name) returns), not its name`;
 }
 
 /** The generated routing prompt. */

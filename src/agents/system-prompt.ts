@@ -6,7 +6,7 @@ import type { IConstruct } from 'constructs';
 export type SystemPrompt =
   | { readonly inline: string }
   /** A Markdown or text file of the consumer's project; relative paths resolve against `baseDir`. */
-  | { readonly file: string; readonly baseDir?: string }
+  | { readonly file: string; readonly baseDir?: string; readonly baseDirSetting?: string }
   /** Generated at synth time, after all wiring (e.g. from an orchestrator's delegates). */
   | { readonly generate: (scope: IConstruct) => string };
 
@@ -17,6 +17,11 @@ export interface PromptFileOptions {
    * @default - the current working directory (where `cdk8s synth` runs: your project)
    */
   readonly baseDir?: string;
+  /**
+   * Where `baseDir` was set, named by the error for a missing file so it is fixed there.
+   * @default 'promptFile(file, { baseDir })'
+   */
+  readonly baseDirSetting?: string;
 }
 
 /** A system message given inline. */
@@ -29,7 +34,7 @@ export function inlinePrompt(text: string): SystemPrompt {
  * `promptFile('prompts/po.md')`. Relative to the working directory unless `baseDir` says otherwise.
  */
 export function promptFile(file: string, options: PromptFileOptions = {}): SystemPrompt {
-  return { file, baseDir: options.baseDir };
+  return { file, baseDir: options.baseDir, baseDirSetting: options.baseDirSetting };
 }
 
 /**
@@ -41,16 +46,17 @@ export function loadPrompt(scope: IConstruct, prompt: SystemPrompt): () => strin
     throw new Error(`${scope.node.path}: systemPrompt must be inlinePrompt("…") or promptFile("prompts/x.md"), got ${JSON.stringify(prompt)}`);
   }
   if ('generate' in prompt) return () => prompt.generate(scope);
-  const text = 'inline' in prompt ? prompt.inline : readPromptFile(scope, prompt.file, prompt.baseDir);
+  const text = 'inline' in prompt ? prompt.inline : readPromptFile(scope, prompt);
   if (!text?.trim()) throw new Error(`${scope.node.path}: systemPrompt is empty; say what the agent does and how`);
   return () => text;
 }
 
-function readPromptFile(scope: IConstruct, file: string, baseDir: string | undefined): string {
+function readPromptFile(scope: IConstruct, { file, baseDir, baseDirSetting }: Extract<SystemPrompt, { file: string }>): string {
   if (!/\.(md|txt)$/.test(file)) throw new Error(`${scope.node.path}: prompt file "${file}" must be a .md or .txt file`);
   const path = resolve(baseDir ?? process.cwd(), file);
   if (!existsSync(path)) {
-    throw new Error(`${scope.node.path}: prompt file ${path} does not exist; create it, or fix the name or the base folder (promptFile(file, { baseDir }))`);
+    const setting = baseDirSetting ?? 'promptFile(file, { baseDir })';
+    throw new Error(`${scope.node.path}: prompt file ${path} does not exist; create it, or fix the name or the base folder (${setting})`);
   }
   return readFileSync(path, 'utf8');
 }

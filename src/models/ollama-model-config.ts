@@ -19,6 +19,10 @@ export interface OllamaModelConfigProps extends ModelConfigBaseProps {
  * A ModelConfig for a model served by an {@link Ollama} construct, local or `:cloud`. The default name follows
  * the seed: `<ollama namespace>-<model with every non-alphanumeric run replaced by "-">`,
  * e.g. `ollama-agents-kimi-k2-6-cloud`. The model is added to the server's pull list.
+ * @example
+ * ```ts
+ * const kimi = new OllamaModelConfig(chart, 'kimi', { ollama, model: 'kimi-k2.6:cloud', options: { num_ctx: '32768' } });
+ * ```
  */
 export class OllamaModelConfig extends ModelConfig {
   /** The serving Ollama. */

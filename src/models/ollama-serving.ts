@@ -7,32 +7,38 @@ export interface OllamaServing {
    * Parallel requests per loaded model (OLLAMA_NUM_PARALLEL). Ollama's own default is 1, which queues a
    * swarm of agents behind one request; KV-cache memory grows with parallel × context length.
    * @default 4
+   * @example 8
    */
   readonly numParallel?: number;
   /**
    * Models kept loaded at once (OLLAMA_MAX_LOADED_MODELS).
    * @default - Ollama's automatic choice (3 per GPU, or 3 on CPU)
+   * @example 3
    */
   readonly maxLoadedModels?: number;
   /**
    * Queued requests before Ollama answers 503 (OLLAMA_MAX_QUEUE).
-   * @default - 512
+   * @default - Ollama's 512
+   * @example 64
    */
   readonly maxQueue?: number;
   /**
    * How long an idle model stays loaded (OLLAMA_KEEP_ALIVE): a Go duration such as `30m`, `1h30m`, `-1`
    * (forever) or `0` (unload at once).
-   * @default - 5m
+   * @default - Ollama's 5m
+   * @example '30m'
    */
   readonly keepAlive?: string;
   /**
-   * Default context length in tokens (OLLAMA_CONTEXT_LENGTH).
-   * @default - chosen from available VRAM
+   * Default context length in tokens (OLLAMA_CONTEXT_LENGTH), at least 256.
+   * @default - chosen by Ollama from the available memory
+   * @example 32768
    */
   readonly contextLength?: number;
   /**
    * Flash attention (OLLAMA_FLASH_ATTENTION).
-   * @default - automatic
+   * @default - Ollama's automatic choice
+   * @example true
    */
   readonly flashAttention?: boolean;
 }

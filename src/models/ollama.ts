@@ -72,11 +72,30 @@ export interface OllamaProps extends OllamaServing {
 
 const PORT = 11434;
 const DATA_DIR = '/data';
+const OLLAMA_MODEL = /^[\w.-]+(\/[\w.-]+)*(:[\w.-]+)?$/;
+const OLLAMA_MODEL_NAME_HINT = 'must be an Ollama model name with a tag, such as "qwen3:8b" or "kimi-k2.6:cloud"';
+
+/**
+ * Why `model` cannot be pulled as it is, or `undefined` when it can: the one rule for model names in the config
+ * and in {@link Ollama.addModel}. An untagged name would pull whatever `latest` is that day.
+ */
+export function ollamaModelNameProblem(model: string): string | undefined {
+  if (!OLLAMA_MODEL.test(model)) return OLLAMA_MODEL_NAME_HINT;
+  if (!model.includes(':')) return `must name a tag such as "qwen3:8b": untagged, Ollama pulls whatever "latest" is that day (spell out "${model}:latest" to accept that)`;
+  return undefined;
+}
 
 /**
  * An Ollama server: one replica on a PersistentVolumeClaim (models and the signin key), a Service `ollama`
  * on 11434, typed serving settings (OLLAMA_NUM_PARALLEL so a swarm is not serialized), and a pull Job that
  * makes a fresh cluster serve every declared model.
+ * @example
+ * ```ts
+ * const ollama = new Ollama(chart, 'ollama', {
+ *   namespace: 'ollama', numParallel: 4, keepAlive: '30m', models: ['qwen3:8b'],
+ *   signinKeySecret: { name: 'ollama-signin', key: 'id_ed25519' }, // for :cloud models
+ * });
+ * ```
  */
 export class Ollama extends Construct {
   /** Service name. */
@@ -98,6 +117,10 @@ export class Ollama extends Construct {
   public readonly pullJobPodLabels: Record<string, string> = { 'app.kubernetes.io/name': 'ollama-pull-models' };
   /** The StatefulSet. */
   public readonly resource: ApiObject;
+  /** The server's one pod, e.g. for `kubectl exec`. */
+  public readonly podName = `${this.serviceName}-0`;
+  /** The Secret the signin key for `:cloud` models comes from, if any. */
+  public readonly signinKeySecret?: SecretKeyRef;
 
   constructor(scope: Construct, id: string, props: OllamaProps) {
     super(scope, id);
@@ -114,6 +137,7 @@ export class Ollama extends Construct {
     }
     const uid = props.runAsUser ?? 1000;
     this.uid = uid;
+    this.signinKeySecret = props.signinKeySecret;
     const metadata = { name: this.serviceName, namespace: this.namespace, labels: this.podLabels };
 
     new k8s.KubeServiceAccount(this, 'ServiceAccount', { metadata, automountServiceAccountToken: false });
@@ -139,12 +163,23 @@ export class Ollama extends Construct {
     return [...this.declaredModels];
   }
 
-  /** Declares a model the pull Job pulls; declaring one twice is harmless. */
+  /** The models that run on ollama.com (`kimi-k2.6:cloud`, `gpt-oss:120b-cloud`): they need the server signed in. */
+  public get cloudModels(): readonly string[] {
+    return this.declaredModels.filter((model) => /:(.+-)?cloud$/.test(model));
+  }
+
+  /**
+   * Declares a model the pull Job pulls; declaring one twice is harmless. The name needs a tag; `:latest`
+   * spelled out is accepted with a warning on stderr.
+   */
   public addModel(model: string): void {
-    if (typeof model !== 'string' || !/^[\w.-]+(\/[\w.-]+)*(:[\w.-]+)?$/.test(model)) {
-      throw new Error(`${this.node.path}: model ${JSON.stringify(model)} is not an Ollama model name such as "qwen3:8b" or "kimi-k2.6:cloud"`);
+    const problem = typeof model === 'string' ? ollamaModelNameProblem(model) : OLLAMA_MODEL_NAME_HINT;
+    if (problem) throw new Error(`${this.node.path}: model ${JSON.stringify(model)} ${problem}`);
+    if (this.declaredModels.includes(model)) return;
+    if (model.endsWith(':latest')) {
+      process.stderr.write(`warning: ${this.node.path}: model "${model}" follows "latest": a later sync may pull a different model; pin a tag such as "qwen3:8b"\n`);
     }
-    if (!this.declaredModels.includes(model)) this.declaredModels.push(model);
+    this.declaredModels.push(model);
     // The Job exists once there is something to pull; it reads the list at synth time.
     this.pullJob ??= new OllamaModelPull(this, 'Pull', { ollama: this, runAsUser: this.uid });
   }

@@ -1,4 +1,3 @@
-import { join } from 'node:path';
 import type { Construct } from 'constructs';
 import { Agent } from '../agents/agent';
 import type { AgentTool } from '../agents/agent-tool';
@@ -44,7 +43,9 @@ function buildAgent(scope: Construct, config: PlatformConfig, agent: AgentConfig
     allowedNamespaces: agent.allowedNamespaces ? { namespaces: agent.allowedNamespaces } : undefined,
   };
   if (!agent.prompt) return new Orchestrator(scope, `agent-${agent.name}`, { ...common, delegates });
-  const systemPrompt = typeof agent.prompt === 'string' ? promptFile(join(config.promptDir, agent.prompt)) : inlinePrompt(agent.prompt.inline);
+  const systemPrompt = typeof agent.prompt === 'string'
+    ? promptFile(agent.prompt, { baseDir: config.promptDir, baseDirSetting: `config.promptDir, now ${JSON.stringify(config.promptDir)}` })
+    : inlinePrompt(agent.prompt.inline);
   return new Agent(scope, `agent-${agent.name}`, { ...common, systemPrompt, tools: [...tools, ...delegates] });
 }
 

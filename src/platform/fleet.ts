@@ -5,6 +5,7 @@ import { parsePlatformConfig, type PlatformConfig, type PlatformConfigInput } fr
 import { ApplicationSet } from '../gitops/application-set';
 import { PlatformChart } from '../synth/platform-chart';
 import { checkTree, publish } from '../synth/publish';
+import { defaultDistDir } from '../synth/synth-session';
 import { reportingFailure } from '../synth/synthesize';
 import { orderedTree, renderTree, type RenderedFile } from '../synth/render-tree';
 import { assertDnsLabel, compareNames } from '../util/names';
@@ -243,7 +244,7 @@ export interface SynthesizeFleetOptions {
 /** Renders and checks the fleet, then publishes it like any app (one rename; on any problem `distDir` is left untouched). */
 export function synthesizeFleet(fleet: Fleet, options: SynthesizeFleetOptions = {}): RenderedFile[] {
   const files = fleet.render();
-  publish(files, { distDir: resolve(options.distDir ?? 'dist'), stagingDir: process.env.CDK8S_OUTDIR, check: (rendered) => fleet.check(rendered) });
+  publish(files, { distDir: resolve(options.distDir ?? defaultDistDir()), stagingDir: process.env.CDK8S_OUTDIR, check: (rendered) => fleet.check(rendered) });
   return files;
 }
 

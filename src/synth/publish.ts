@@ -2,12 +2,13 @@ import { closeSync, existsSync, fstatSync, linkSync, mkdirSync, openSync, readdi
 import { dirname, join, resolve } from 'node:path';
 import type { PodSecurityLevel } from '../namespaces/pod-security';
 import { chartValuesProblems, ociHelmSources } from '../validation/chart-values';
+import { admittedPodsOf } from '../validation/core-pod-specs';
 import { ManifestValidator, type KubeObject } from '../validation/manifest-validator';
-import { podSecurityViolations } from '../validation/pod-security-standard';
-import { podsOf } from '../validation/pod-templates';
+import { podSecurityAdmissionViolations } from '../validation/pod-security-controls';
 import { ValidatedObjects } from '../validation/validated-objects';
 import { digestOf, objectDigest, renderManifests, writeRenderedFiles } from './manifest-file';
 import type { FileStamp } from './manifest-workers';
+import { announcePublished } from './synth-session';
 import { PublishRecord } from './publish-record';
 import { guardAgainstCliOutput, overlaps, PublishedCopy } from './published-copy';
 import type { RenderedFile } from './render-tree';
@@ -48,9 +49,9 @@ export function checkTree(files: readonly RenderedFile[], validator?: ManifestVa
         problems.push(...objectProblems);
       }
       problems.push(...namespaceProblems(object, file.path));
-      for (const pod of podsOf(object)) {
+      for (const pod of admittedPodsOf(object)) {
         const level = levels.get(pod.namespace) ?? TALOS_DEFAULT_LEVEL;
-        for (const violation of podSecurityViolations(pod.spec, level)) {
+        for (const violation of podSecurityAdmissionViolations(pod.spec, level)) {
           problems.push(`dist/${file.path}: ${pod.source}: violates Pod Security "${level}" of namespace ${pod.namespace}: ${violation}`);
         }
       }
@@ -140,11 +141,27 @@ export interface PublishOptions {
   readonly check?: (files: readonly RenderedFile[]) => string[];
 }
 
+/** What a publish did to its folder (counted while comparing, so it costs no second pass over the files). */
+export interface PublishSummary {
+  /** The published folder (absolute). */
+  readonly distDir: string;
+  /** Files in the published tree. */
+  readonly files: number;
+  /** Files that were not there before. */
+  readonly added: number;
+  /** Files that were there with other bytes. */
+  readonly changed: number;
+  /** Files that already held these bytes. */
+  readonly unchanged: number;
+  /** Files of the previous tree that are gone. */
+  readonly removed: number;
+}
+
 /**
  * Validates the tree, then replaces `distDir` in one rename, so a reader never sees a half-written or
- * empty `dist/`: a failing synth leaves the previous tree byte-identical.
+ * empty `dist/`: a failing synth leaves the previous tree byte-identical. Returns what changed.
  */
-export function publish(files: readonly RenderedFile[], options: PublishOptions): void {
+export function publish(files: readonly RenderedFile[], options: PublishOptions): PublishSummary {
   // Before anything can fail: put back a tree the cdk8s CLI deleted (see PublishedCopy).
   guardAgainstCliOutput(options.distDir, options.stagingDir);
   const problems = options.check ? options.check(files) : checkTree(files, options.validator);
@@ -162,6 +179,30 @@ export function publish(files: readonly RenderedFile[], options: PublishOptions)
     rmSync(options.stagingDir, { recursive: true, force: true });
     symlinkSync(resolve(options.distDir), options.stagingDir, 'dir');
   }
+  const summary = summarize(options.distDir, files.length, published);
+  // When `agent-platform-cdk8s synth` runs this app, it prints the summary.
+  announcePublished(summary);
+  return summary;
+}
+
+function summarize(distDir: string, count: number, published: ComparedTree): PublishSummary {
+  const { unchanged, changed, previousCount } = published;
+  return {
+    distDir: resolve(distDir), files: count, added: count - unchanged.size - changed, changed, unchanged: unchanged.size,
+    removed: previousCount - unchanged.size - changed,
+  };
+}
+
+/** The new tree against the published one. */
+interface ComparedTree {
+  /** Paths whose published file already holds the new bytes. */
+  readonly unchanged: Set<string>;
+  /** How many published files hold other bytes. */
+  readonly changed: number;
+  /** Files in the published tree. */
+  readonly previousCount: number;
+  /** Same files, same bytes, nothing more. */
+  readonly identical: boolean;
 }
 
 /**
@@ -171,14 +212,20 @@ export function publish(files: readonly RenderedFile[], options: PublishOptions)
  */
 function comparePublished(
   dir: string, files: readonly RenderedFile[], entries: ReadonlyArray<{ readonly path: string; readonly digest: string }>, record: PublishRecord,
-): { unchanged: Set<string>; identical: boolean } {
-  if (!existsSync(dir)) return { unchanged: new Set(), identical: false };
+): ComparedTree {
+  if (!existsSync(dir)) return { unchanged: new Set(), changed: 0, previousCount: 0, identical: false };
   const held = new Set(entries.filter(({ path, digest }) => record.holds(path, digest)).map(({ path }) => path));
   const others = files.filter((file) => !held.has(file.path));
   renderManifests(others);
-  const unchanged = new Set([...held, ...others.filter((file) => readIfPresent(join(dir, file.path)) === file.content).map((file) => file.path)]);
-  const publishedCount = readdirSync(dir, { recursive: true, withFileTypes: true }).filter((entry) => entry.isFile()).length;
-  return { unchanged, identical: unchanged.size === files.length && publishedCount === files.length };
+  const unchanged = new Set(held);
+  let changed = 0;
+  for (const file of others) {
+    const before = readIfPresent(join(dir, file.path));
+    if (before === file.content) unchanged.add(file.path);
+    else if (before !== undefined) changed++;
+  }
+  const previousCount = readdirSync(dir, { recursive: true, withFileTypes: true }).filter((entry) => entry.isFile()).length;
+  return { unchanged, changed, previousCount, identical: unchanged.size === files.length && previousCount === files.length };
 }
 
 function readIfPresent(file: string): string | undefined {

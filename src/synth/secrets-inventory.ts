@@ -1,11 +1,17 @@
 import { Construct } from 'constructs';
+import { Ollama } from '../models/ollama';
 import { RequiredSecret } from '../util/required-secret';
 import { ExtraFile } from './extra-file';
 import { compareNames } from '../util/names';
 
 /**
- * Writes `dist/SECRETS.md`: every Secret the platform reads, with a `kubectl create secret` line each.
- * Values never enter the repository; the operator creates them (or an ExternalSecret does).
+ * Writes `dist/SECRETS.md`: every Secret the platform reads, with a `kubectl create secret` line each, and the
+ * one-time steps no Secret covers (signing an Ollama server in for `:cloud` models). Values never enter the
+ * repository; the operator creates them (or an ExternalSecret does).
+ * @example
+ * ```ts
+ * new SecretsInventory(app, 'secrets', { bootstrap: { namespacesPath: 'dist/namespaces/', rootApplicationPath: 'dist/argocd/root.yaml' } });
+ * ```
  */
 export class SecretsInventory extends Construct {
   constructor(scope: Construct, id: string, props: SecretsInventoryProps = {}) {
@@ -45,6 +51,7 @@ export function renderSecrets(scope: Construct, bootstrap?: BootstrapOrder): str
     secrets.set(id, entry);
   }
   const rows = [...secrets.values()].sort((a, b) => compareNames(`${a.namespace}/${a.name}`, `${b.namespace}/${b.name}`));
+  const signins = cloudSignins(scope);
   const lines = [
     '# Secrets to create',
     '',
@@ -63,6 +70,7 @@ export function renderSecrets(scope: Construct, bootstrap?: BootstrapOrder): str
           '',
           '2. The Secrets below.',
           `3. The root Application: \`kubectl apply -f ${bootstrap.rootApplicationPath}\``,
+          ...(signins.some((s) => !s.server.signinKeySecret) ? ['4. Sign Ollama in for its `:cloud` models, once its pod runs (below).'] : []),
           '',
         ]
       : []),
@@ -77,6 +85,43 @@ export function renderSecrets(scope: Construct, bootstrap?: BootstrapOrder): str
     const literals = [...secret.keys.keys()].sort().map((key) => (key === 'id_ed25519' ? `--from-file=${key}=$HOME/.ollama/id_ed25519` : `--from-literal=${key}='…'`));
     lines.push(`kubectl -n ${secret.namespace} create secret generic ${secret.name} ${literals.join(' ')}`);
   }
-  lines.push('```', '');
+  lines.push('```', '', ...signins.flatMap(signinSection));
   return lines.join('\n');
+}
+
+/** An Ollama server under the inventory's scope that serves `:cloud` models, which run on ollama.com. */
+interface CloudSignin {
+  readonly server: Ollama;
+  readonly models: readonly string[];
+}
+
+function cloudSignins(scope: Construct): CloudSignin[] {
+  return scope.node.findAll()
+    .filter((c): c is Ollama => c instanceof Ollama)
+    .map((server) => ({ server, models: server.cloudModels }))
+    .filter((signin) => signin.models.length > 0);
+}
+
+/**
+ * What a server's `:cloud` models need besides the pull: a key registered with ollama.com, from its Secret, or
+ * an `ollama signin` in the pod, whose key then stays on the volume.
+ */
+function signinSection({ server, models }: CloudSignin): string[] {
+  const intro = `${models.map((m) => `\`${m}\``).join(', ')} ${models.length === 1 ? 'runs' : 'run'} on ollama.com, so the Ollama server in \`${server.namespace}\` must be signed in.`;
+  const key = server.signinKeySecret;
+  const steps = key
+    ? [
+        `It signs in with the key in Secret \`${key.name}\` (above). Create that key on your machine with \`ollama signin\`, which writes`,
+        '`~/.ollama/id_ed25519` and registers it with your ollama.com account, then create the Secret from it.',
+      ]
+    : [
+        'It has no signin key Secret: sign it in once, after the first sync (when its pod runs), and open the link it prints:',
+        '',
+        '```sh',
+        `kubectl -n ${server.namespace} exec -it ${server.podName} -- ollama signin`,
+        '```',
+        '',
+        'The key then stays on the model volume. (Or set `signinKeySecret` and create the Secret from a registered key.)',
+      ];
+  return ['## Ollama cloud models', '', intro, ...steps, ''];
 }

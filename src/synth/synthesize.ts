@@ -1,23 +1,28 @@
 import { relative, resolve } from 'node:path';
 import type { App } from 'cdk8s';
-import { publish } from './publish';
+import { defaultDistDir } from './synth-session';
+import { publish, type PublishSummary } from './publish';
 import { cliOutputAdvice, guardAgainstCliOutput, overlaps } from './published-copy';
 import { renderTree } from './render-tree';
 
 export interface SynthesizeOptions {
   /**
    * Where the tree is published.
-   * @default - `dist/` in the current working directory (your project, where `cdk8s synth` runs)
+   * @default - `dist/` in the current working directory (your project, where `cdk8s synth` runs), or the
+   * `--out` of `agent-platform-cdk8s synth`
    */
   readonly distDir?: string;
   /** @default - `CDK8S_OUTDIR` when run by `cdk8s synth`, else none */
   readonly stagingDir?: string;
 }
 
-/** Renders, validates and publishes the app. Throws (leaving the previous tree untouched) on any problem. */
-export function synthesize(app: App, options: SynthesizeOptions = {}): void {
-  publish(renderTree(app), {
-    distDir: resolve(options.distDir ?? 'dist'),
+/**
+ * Renders, validates and publishes the app; returns what changed in the tree. Throws (leaving the previous tree
+ * untouched) on any problem.
+ */
+export function synthesize(app: App, options: SynthesizeOptions = {}): PublishSummary {
+  return publish(renderTree(app), {
+    distDir: resolve(options.distDir ?? defaultDistDir()),
     stagingDir: options.stagingDir ?? process.env.CDK8S_OUTDIR,
   });
 }
@@ -37,7 +42,7 @@ export function runSynth(build: () => App, options: SynthesizeOptions = {}): voi
  * synth leaves `distDir` as it was.
  */
 export function reportingFailure(distDir: string | undefined, synthesis: () => unknown, stagingDir = process.env.CDK8S_OUTDIR): void {
-  const target = resolve(distDir ?? 'dist');
+  const target = resolve(distDir ?? defaultDistDir());
   const guard = guardAgainstCliOutput(target, stagingDir);
   if (stagingDir && overlaps(stagingDir, target)) {
     const restored = guard === 'restored' ? ' It deleted the tree; the last published copy was put back.' : '';

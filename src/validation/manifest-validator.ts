@@ -6,6 +6,8 @@ import { DEFAULT_KAGENT_VERSION } from '../agents/kagent-versions';
 import { SCHEMA_DIR } from '../paths';
 import { cachedFile, hashFiles, requireWithCodeCache } from '../util/build-cache.cjs';
 import { RULE_TREE_FORMAT, ruleTreeOf, ruleViolations, type RuleNode } from './cel-rules';
+import { apiServerViolations } from './core-object-rules';
+import { DERIVED_KINDS_FORMAT, withDerivedKinds } from './derived-core-kinds';
 import { STRICT_SCHEMA_FORMAT, strictCrdSchema } from './strict-crd-schema';
 
 export interface ManifestValidatorOptions {
@@ -86,7 +88,7 @@ export class ManifestValidator {
     if (!supported.includes(this.kagentVersion)) {
       throw new Error(`kagent ${this.kagentVersion} has no pinned schemas under ${join(schemaDir, 'kagent')}; supported: ${supported.join(', ')}`);
     }
-    this.core = JSON.parse(readFileSync(join(schemaDir, 'k8s-core.json'), 'utf8')) as CoreSchemas;
+    this.core = withDerivedKinds(JSON.parse(readFileSync(join(schemaDir, 'k8s-core.json'), 'utf8')) as CoreSchemas);
     const crdFiles = [join(schemaDir, 'crds'), join(schemaDir, 'kagent', this.kagentVersion)].flatMap((dir) =>
       readdirSync(dir).sort().map((file) => join(dir, file)),
     );
@@ -116,8 +118,8 @@ export class ManifestValidator {
       return [`${where}: no pinned schema for apiVersion "${object.apiVersion}" kind "${object.kind}"; known kinds: ${this.knownKinds.join(', ')}`];
     }
     if (!validator(object)) return withoutBranchErrors(validator.errors ?? []).map((error) => `${where}: ${formatError(error)}`);
-    // CEL rules assume a structurally valid object, as they do in the API server.
-    return ruleViolations(this.ruleTreeFor(kind), object).map((v) => `${where}: ${v.path}: ${v.message}`);
+    // CEL rules and the checks of core fields assume a structurally valid object, as in the API server.
+    return [...ruleViolations(this.ruleTreeFor(kind), object), ...apiServerViolations(object)].map((v) => `${where}: ${v.path}: ${v.message}`);
   }
 
   /**
@@ -130,7 +132,7 @@ export class ManifestValidator {
 
   /** Validates with standalone validators from the build cache (built per kind on first use), and cached CEL rule trees. */
   public usePrecompiled(): this {
-    const key = hashFiles(this.schemaFiles, require('ajv/package.json').version, `strict-${STRICT_SCHEMA_FORMAT}`);
+    const key = hashFiles(this.schemaFiles, require('ajv/package.json').version, `strict-${STRICT_SCHEMA_FORMAT}`, `derived-${DERIVED_KINDS_FORMAT}`);
     this.precompiledKey = key;
     this.rulesFile = cachedFile('schema-validators', `cel-rules-v${RULE_TREE_FORMAT}`, key, () => {
       const trees = Object.fromEntries(this.knownKinds.map((kind) => [kind, this.ruleTreeFor(kind) ?? null]));

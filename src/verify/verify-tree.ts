@@ -46,30 +46,47 @@ const CLUSTER_SETUP = new Set(['Namespace', 'CustomResourceDefinition']);
  * `ToolchainUnavailableError` when Go is missing.
  */
 export async function verifyTree(options: VerifyOptions): Promise<VerifyReport> {
-  const log = options.log ?? (() => undefined);
-  const toolchain = ensureToolchain({ log });
-  const files = readTree(options.distDir);
-  const unrenderedCharts: string[] = [];
-  const applications = await treeAsApplications(files, unrenderedCharts);
-  const workDir = mkdtempSync(join(tmpdir(), 'agent-platform-verify-'));
-  const started = Date.now();
-  const plane = await ControlPlane.start({ toolchain, workDir, log });
+  const verifier = await TreeVerifier.start(options.log);
   try {
-    log(`kube-apiserver ${toolchain.kubernetesVersion} on ${plane.server} in ${Date.now() - started} ms`);
+    return await verifier.verify(readTree(options.distDir));
+  } finally {
+    await verifier.stop();
+  }
+}
+
+/** One control plane that verifies several trees in turn (each installs its own kagent version's CRDs). */
+export class TreeVerifier {
+  public static async start(log: (line: string) => void = () => undefined): Promise<TreeVerifier> {
+    const toolchain = ensureToolchain({ log });
+    const workDir = mkdtempSync(join(tmpdir(), 'agent-platform-verify-'));
+    const started = Date.now();
+    try {
+      const plane = await ControlPlane.start({ toolchain, workDir, log });
+      log(`kube-apiserver ${toolchain.kubernetesVersion} on ${plane.server} in ${Date.now() - started} ms`);
+      return new TreeVerifier(plane, workDir, toolchain.kubernetesVersion);
+    } catch (error) {
+      rmSync(workDir, { recursive: true, force: true });
+      throw error;
+    }
+  }
+
+  private constructor(public readonly plane: ControlPlane, private readonly workDir: string, private readonly kubernetesVersion: string) {}
+
+  public async verify(files: readonly TreeFile[]): Promise<VerifyReport> {
+    const unrenderedCharts: string[] = [];
+    const applications = await treeAsApplications(files, unrenderedCharts);
     const setup: SyncedApplication = {
       name: 'cluster prerequisites', wave: 0,
       objects: [{ apiVersion: 'v1', kind: 'Namespace', metadata: { name: 'argocd' } }, ...schemaCrds(kagentVersionOf(files))].map((object) => ({ object, source: 'agent-platform-cdk8s/schemas' })),
     };
-    await syncApplications(plane.client, [setup]);
-    const verdicts = await syncApplications(plane.client, applications, { dryRun: (object) => !CLUSTER_SETUP.has(String(object.kind)) });
-    return {
-      kubernetesVersion: toolchain.kubernetesVersion,
-      unrenderedCharts,
-      verdicts: verdicts.map(({ source, ...verdict }) => ({ ...verdict, file: source })),
-    };
-  } finally {
-    await plane.stop();
-    rmSync(workDir, { recursive: true, force: true });
+    await syncApplications(this.plane.client, [setup]);
+    const verdicts = await syncApplications(this.plane.client, applications, { dryRun: (object) => !CLUSTER_SETUP.has(String(object.kind)) });
+    return { kubernetesVersion: this.kubernetesVersion, unrenderedCharts, verdicts: verdicts.map(({ source, ...verdict }) => ({ ...verdict, file: source })) };
+  }
+
+  public async stop(): Promise<void> {
+    await this.plane.stop();
+    rmSync(this.workDir, { recursive: true, force: true });
   }
 }
 
@@ -86,7 +103,8 @@ async function treeAsApplications(files: readonly TreeFile[], unrenderedCharts: 
   });
 }
 
-function readTree(distDir: string): TreeFile[] {
+/** Every YAML file under a tree, parsed. */
+export function readTree(distDir: string): TreeFile[] {
   return (readdirSync(distDir, { recursive: true }) as string[])
     .filter((path) => path.endsWith('.yaml'))
     .sort()

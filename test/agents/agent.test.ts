@@ -49,14 +49,14 @@ describe('Agent', () => {
       const { app, chart, agent, model } = swarm();
       agent('dup');
       new Agent(chart, 'dup-2', { name: 'dup', description: 'd', systemPrompt: inlinePrompt('x'), modelConfig: model });
-      expect(() => app.synth()).toThrow('agents/dup: agent name "dup" is used twice in namespace "kagent" (also agents/dup-2); rename one');
+      expect(() => app.synth()).toThrow('[agents/dup] agent name "dup" is used twice in namespace "kagent" (also agents/dup-2); rename one');
     });
 
     it('rejects more than 20 tools', () => {
       const { app, agent } = swarm();
       const helpers = Array.from({ length: 21 }, (_, i) => agent(`helper-${i}`));
       agent('big', { tools: helpers });
-      expect(() => app.synth()).toThrow('agents/big: agent "big" has 21 tools, but kagent allows at most 20; split it or delegate to sub-agents');
+      expect(() => app.synth()).toThrow('[agents/big] agent "big" has 21 tools, but kagent allows at most 20; split it or delegate to sub-agents');
     });
 
     it('rejects more than 50 tool names', () => {
@@ -75,7 +75,7 @@ describe('Agent', () => {
     it('rejects a tool name the MCP server does not offer', () => {
       const { app, tools, agent } = swarm();
       agent('x', { tools: [{ server: tools, toolNames: ['get', 'exec'] }] });
-      expect(() => app.synth()).toThrow('agents/x: toolNames "exec" are not offered by MCP server "k8s" (it allows get, list, delete)');
+      expect(() => app.synth()).toThrow('[agents/x] toolNames "exec" are not offered by MCP server "k8s" (it allows get, list, delete)');
     });
 
     it('rejects an agent delegating to itself', () => {
@@ -90,7 +90,7 @@ describe('Agent', () => {
       const b = agent('b', { tools: [c] });
       const a = agent('a', { tools: [b] });
       c.addTool(a);
-      expect(() => app.synth()).toThrow('agents/a: delegation cycle a → b → c → a; A2A calls would loop forever, so remove one of these delegations');
+      expect(() => app.synth()).toThrow('[agents/a] delegation cycle a → b → c → a; A2A calls would loop forever, so remove one of these delegations');
     });
 
     it('finds a cycle through a delegation chain deeper than the call stack, and reports it once', () => {
@@ -107,7 +107,7 @@ describe('Agent', () => {
         return '';
       })();
       expect(failure.match(/delegation cycle/g), failure.slice(0, 300)).toHaveLength(1);
-      expect(failure).toMatch(/agents\/a00000: delegation cycle a00000 → a00001 → .* → a11999 → a00000;/);
+      expect(failure).toMatch(/\[agents\/a00000\] delegation cycle a00000 → a00001 → .* → a11999 → a00000;/);
     });
 
     it('tells apart agents in a cycle from agents that only call into one', () => {
@@ -116,7 +116,7 @@ describe('Agent', () => {
       const b = agent('b', { tools: [c] });
       c.addTool(b);
       agent('a', { tools: [b] });
-      expect(() => app.synth()).toThrow(/^Validation failed with the following errors:\n  \[agents\/b\] agents\/b: delegation cycle b → c → b; [^\n]*$/);
+      expect(() => app.synth()).toThrow(/^Validation failed with the following errors:\n  \[agents\/b\] delegation cycle b → c → b; [^\n]*$/);
     });
 
     it('sees a cycle closed after an earlier synth', () => {
@@ -125,22 +125,22 @@ describe('Agent', () => {
       const a = agent('a', { tools: [b] });
       app.synth();
       b.addTool(a);
-      expect(() => app.synth()).toThrow('agents/a: delegation cycle a → b → a;');
+      expect(() => app.synth()).toThrow('[agents/a] delegation cycle a → b → a;');
     });
 
     it('rejects references to constructs outside the app', () => {
       const { app, agent } = swarm();
       const other = swarm();
       agent('x', { tools: [other.tools, other.agent('stranger')] });
-      expect(() => app.synth()).toThrow(/agents\/x: MCP server "k8s" \(agents\/tools\) is not part of this app; create it in the same App/);
-      expect(() => app.synth()).toThrow(/agents\/x: delegate agent "stranger" \(agents\/stranger\) is not part of this app/);
+      expect(() => app.synth()).toThrow(/\[agents\/x\] MCP server "k8s" \(agents\/tools\) is not part of this app; create it in the same App/);
+      expect(() => app.synth()).toThrow(/\[agents\/x\] delegate agent "stranger" \(agents\/stranger\) is not part of this app/);
     });
 
     it('rejects a model from another namespace', () => {
       const { app, chart, ollama, agent } = swarm();
       const foreign = new OllamaModelConfig(chart, 'elsewhere', { ollama, model: 'kimi-k2.6:cloud', name: 'kimi-team', namespace: 'team' });
       agent('x', { modelConfig: foreign });
-      expect(() => app.synth()).toThrow('agents/x: modelConfig "kimi-team" is in namespace "team" but the agent is in "kagent"');
+      expect(() => app.synth()).toThrow('[agents/x] modelConfig "kimi-team" is in namespace "team" but the agent is in "kagent"');
     });
 
     it('rejects a cross-namespace delegation the target does not allow, and accepts one it does', () => {
@@ -150,7 +150,7 @@ describe('Agent', () => {
       const open = agent('open', { namespace: 'team', modelConfig: teamModel, allowedNamespaces: { namespaces: ['kagent'] } });
       agent('caller', { tools: [closed, open] });
       const error = (() => { try { app.synth(); return ''; } catch (e) { return (e as Error).message; } })();
-      expect(error).toContain('agents/caller: agent "caller" (namespace "kagent") delegates to "team/closed", which does not allow callers from "kagent"; set allowedNamespaces on c-closed/closed');
+      expect(error).toContain('[agents/caller] agent "caller" (namespace "kagent") delegates to "team/closed", which does not allow callers from "kagent"; set allowedNamespaces on c-closed/closed');
       expect(error).not.toContain('team/open');
     });
 
@@ -185,7 +185,23 @@ describe('Orchestrator', () => {
     const { chart, agent, model, tools } = swarm();
     const boss = new Orchestrator(chart, 'boss', { name: 'boss', description: 'd', modelConfig: model, delegates: [agent('a')] });
     expect(() => boss.addTool(tools)).toThrow("agents/boss: an orchestrator's tools must be agents (A2A delegation); give MCP servers to a specialist agent instead");
+    expect(() => boss.addTool({ server: tools })).toThrow("agents/boss: an orchestrator's tools must be agents (A2A delegation)");
     expect(() => new Orchestrator(chart, 'empty', { name: 'empty', description: 'd', modelConfig: model, delegates: [] })).toThrow('agents/empty: an orchestrator needs at least one delegate agent');
+  });
+
+  it('says a delegate must be the Agent, not its name, when given a name', () => {
+    const { chart, model } = swarm();
+    expect(() => new Orchestrator(chart, 'lead', { name: 'lead', description: 'd', modelConfig: model, delegates: ['research' as never] })).toThrow(
+      'agents/lead: delegates must be Agent constructs, got the string "research"; pass the Agent itself (what new Agent(...) or platform.agent(name) returns), not its name',
+    );
+  });
+});
+
+describe('validation messages', () => {
+  it('name the construct path once, in front', () => {
+    const { app, agent } = swarm();
+    agent('big', { tools: Array.from({ length: 21 }, (_, i) => agent(`helper-${i}`)) });
+    expect(() => app.synth()).toThrow(/^Validation failed with the following errors:\n  \[agents\/big\] agent "big" has 21 tools, [^\n]*$/);
   });
 });
 

@@ -2,7 +2,7 @@ import { createServer, type AddressInfo } from 'node:net';
 import OpenAI from 'openai';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { AgentVersionResolver, offersV1 } from '../../bridge/agent-card';
-import { configFromEnv, parseAgents } from '../../bridge/config';
+import { BridgeConfigError, configFromEnv, parseAgents } from '../../bridge/config';
 import { contextIdFor } from '../../bridge/context-id';
 import { CUT_OFF_MESSAGE } from '../../bridge/errors';
 import { CompletionFormatter } from '../../bridge/openai-format';
@@ -313,7 +313,10 @@ describe('configuration', () => {
   });
 
   it.each([
-    [{ AGENTS: 'kagent/jairix' }, 'A2A_BASE_URL must be set'],
+    [{ AGENTS: 'kagent/jairix' }, 'A2A_BASE_URL is not set; set it to kagent\'s A2A base, e.g. "http://kagent-controller.kagent:8083/api/a2a"'],
+    [{ A2A_BASE_URL: 'kagent-controller.kagent:8083', AGENTS: 'a/x' }, 'A2A_BASE_URL "kagent-controller.kagent:8083" is not an http(s) URL; set it to kagent\'s A2A base, e.g. "http://kagent-controller.kagent:8083/api/a2a"'],
+    [{ A2A_BASE_URL: 'http://', AGENTS: 'a/x' }, 'A2A_BASE_URL "http://" is not an http(s) URL'],
+    [{ A2A_BASE_URL: 'http://x' }, 'AGENTS is not set; set it to the agents to expose, e.g. "kagent/jairix,kagent/azure-devops"'],
     [{ A2A_BASE_URL: 'http://x', AGENTS: '' }, 'AGENTS is empty'],
     [{ A2A_BASE_URL: 'http://x', AGENTS: 'jairix' }, 'AGENTS entry "jairix" must be "<namespace>/<name>"'],
     [{ A2A_BASE_URL: 'http://x', AGENTS: 'a/x,b/x' }, 'AGENTS names the model id "x" twice; give one of them another id (<id>=<namespace>/<name>)'],
@@ -325,6 +328,24 @@ describe('configuration', () => {
     [{ A2A_BASE_URL: 'http://x', AGENTS: 'a/x', READY_CACHE_MS: '-1' }, 'READY_CACHE_MS must be a whole number ≥ 1, got "-1"'],
   ])('rejects %o', (env, message) => {
     expect(() => configFromEnv(env)).toThrow(message);
+  });
+
+  it('names every bad setting at once, one line each', () => {
+    const error = (() => {
+      try {
+        configFromEnv({ A2A_BASE_URL: 'kagent:8083', PORT: 'eighty', A2A_VERSION: '2.0' });
+      } catch (e) {
+        return e;
+      }
+      return undefined;
+    })();
+    expect(error).toBeInstanceOf(BridgeConfigError);
+    expect((error as BridgeConfigError).problems).toEqual([
+      'A2A_BASE_URL "kagent:8083" is not an http(s) URL; set it to kagent\'s A2A base, e.g. "http://kagent-controller.kagent:8083/api/a2a"',
+      'AGENTS is not set; set it to the agents to expose, e.g. "kagent/jairix,kagent/azure-devops"',
+      'PORT must be a whole number ≥ 1, got "eighty"',
+      'A2A_VERSION must be one of auto, 0.3, 1.0, got "2.0"',
+    ]);
   });
 
   it('takes a model id per agent, so two teams can both have an agent called scout', () => {

@@ -1,4 +1,4 @@
-import { spawn, type ChildProcess } from 'node:child_process';
+import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { request } from 'node:http';
 import { createServer, connect } from 'node:net';
@@ -8,6 +8,7 @@ import { createInterface } from 'node:readline';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { bridgeBundle } from '../../src/chat/bridge-bundle';
 import { expectedAnswer, startKagentLikeServer, type KagentLikeServer } from '../support/kagent-like-a2a-server';
+import { parseAgents } from '../../bridge/config';
 import { AGENTS, collectStream, startHarness, type Harness } from '../support/bridge-harness';
 
 /** A free loopback port (nothing listens on it once this resolves). */
@@ -187,6 +188,49 @@ describe('GET /readyz and /healthz', () => {
       await cached.close();
       await quick.close();
     }
+  });
+});
+
+describe('GET /readyz with an agent kagent does not have', () => {
+  it('is not ready, and names the agent whose card is missing (404 at every card path)', async () => {
+    const h = await startHarness({ agents: parseAgents('kagent/jairix,kagent/ghost') }, { protocol: 'negotiate' });
+    try {
+      const res = await fetch(`${h.bridgeUrl}/readyz`);
+      expect(res.status).toBe(503);
+      expect(await res.json()).toEqual({
+        status: 'agent card missing',
+        detail: `agent kagent/ghost has no agent card (HTTP 404 at ${h.upstream.a2aBaseUrl}/kagent/ghost/{.well-known/agent-card.json,.well-known/agent.json}): is it deployed, and named so in AGENTS?`,
+      });
+    } finally {
+      await h.close();
+    }
+  });
+
+  it('is ready when every card is found, also at kagent 0.7\'s card path', async () => {
+    const h = await startHarness({}, { protocol: 'v0.3' });
+    try {
+      const res = await fetch(`${h.bridgeUrl}/readyz`);
+      expect(await res.json()).toEqual({ status: 'ready', detail: 'the agent cards of kagent/jairix, kagent/azure-devops answered' });
+      expect(res.status).toBe(200);
+    } finally {
+      await h.close();
+    }
+  });
+});
+
+describe('bad settings (the bundle as a child process)', () => {
+  it('exits 1 with one line per bad setting on stderr, and no stack trace', () => {
+    const bundle = join(mkdtempSync(join(tmpdir(), 'bridge-settings-')), 'bridge.cjs');
+    writeFileSync(bundle, bridgeBundle());
+    const run = spawnSync(process.execPath, [bundle], { env: { PATH: process.env.PATH, A2A_BASE_URL: 'kagent:8083', PORT: 'eighty' }, encoding: 'utf8', timeout: 10_000 });
+    expect(run.stderr.split('\n')).toEqual([
+      'a2a-bridge: A2A_BASE_URL "kagent:8083" is not an http(s) URL; set it to kagent\'s A2A base, e.g. "http://kagent-controller.kagent:8083/api/a2a"',
+      'a2a-bridge: AGENTS is not set; set it to the agents to expose, e.g. "kagent/jairix,kagent/azure-devops"',
+      'a2a-bridge: PORT must be a whole number ≥ 1, got "eighty"',
+      '',
+    ]);
+    expect(run.stdout).toBe('');
+    expect(run.status).toBe(1);
   });
 });
 

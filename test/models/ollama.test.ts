@@ -1,9 +1,10 @@
 import { Testing } from 'cdk8s';
-import { describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import { AnthropicModelConfig } from '../../src/models/anthropic-model-config';
 import { Ollama, type OllamaProps } from '../../src/models/ollama';
 import { OllamaModelConfig } from '../../src/models/ollama-model-config';
 import { OpenAiModelConfig } from '../../src/models/openai-model-config';
+import { renderSecrets } from '../../src/synth/secrets-inventory';
 import { synthChart, testScope } from '../support/platform';
 
 function ollama(props: Partial<OllamaProps> = {}) {
@@ -100,7 +101,7 @@ describe('ModelConfigs', () => {
     const job = Testing.synth(chart).find((o) => o.kind === 'Job');
     expect(job.spec.template.spec.containers[0].command.slice(4)).toEqual([...server.models]);
     expect(server.models.filter((m) => m === 'glm-5.1:cloud')).toHaveLength(1);
-    expect(() => server.addModel('not a model')).toThrow('test/ollama: model "not a model" is not an Ollama model name');
+    expect(() => server.addModel('not a model')).toThrow('test/ollama: model "not a model" must be an Ollama model name with a tag, such as "qwen3:8b" or "kimi-k2.6:cloud"');
   });
 
   it('defaults OLLAMA_NUM_PARALLEL to 4 so a swarm is not serialized', () => {
@@ -127,5 +128,67 @@ describe('ModelConfigs', () => {
       'test/gpt: apiKeySecret must name a Secret and a key, e.g. { name: "my-secret", key: "token" }; the value itself never goes into git',
     );
     expect(() => new AnthropicModelConfig(chart, 'c', { model: 'claude', apiKeySecret: { name: 'a', key: 'k' }, maxTokens: 0 })).toThrow('test/c: maxTokens must be a whole number ≥ 1, got 0');
+  });
+});
+
+describe('model names', () => {
+  afterEach(() => vi.restoreAllMocks());
+
+  it('need a tag: an untagged name would pull whatever "latest" is that day', () => {
+    const { server } = ollama();
+    expect(() => server.addModel('qwen3')).toThrow(
+      'test/ollama: model "qwen3" must name a tag such as "qwen3:8b": untagged, Ollama pulls whatever "latest" is that day (spell out "qwen3:latest" to accept that)',
+    );
+    expect(() => ollama({ models: ['library/llama3.2'] })).toThrow('test/ollama: model "library/llama3.2" must name a tag');
+    expect(server.models).toEqual(['kimi-k2.6:cloud']);
+  });
+
+  it('accept ":latest" spelled out, with one warning on stderr', () => {
+    const stderr = vi.spyOn(process.stderr, 'write').mockImplementation(() => true);
+    const { server } = ollama();
+    server.addModel('qwen3:latest');
+    server.addModel('qwen3:latest');
+    server.addModel('qwen3:8b');
+    expect(server.models).toEqual(['kimi-k2.6:cloud', 'qwen3:latest', 'qwen3:8b']);
+    expect(stderr.mock.calls.map(([text]) => text)).toEqual([
+      'warning: test/ollama: model "qwen3:latest" follows "latest": a later sync may pull a different model; pin a tag such as "qwen3:8b"\n',
+    ]);
+  });
+
+  it('tell cloud models apart, which run on ollama.com', () => {
+    const { server } = ollama({ models: ['kimi-k2.6:cloud', 'gpt-oss:120b-cloud', 'qwen3:8b', 'cloudy:7b'] });
+    expect(server.cloudModels).toEqual(['kimi-k2.6:cloud', 'gpt-oss:120b-cloud']);
+  });
+});
+
+describe('SECRETS.md for :cloud models', () => {
+  it('without a signin key Secret: the one-time ollama signin in the pod, after the first sync', () => {
+    const { app } = ollama({ models: ['kimi-k2.6:cloud', 'qwen3:8b'] });
+    const doc = renderSecrets(app, { namespacesPath: 'dist/namespaces/', rootApplicationPath: 'dist/argocd/root.yaml' });
+    expect(doc).toContain('3. The root Application: `kubectl apply -f dist/argocd/root.yaml`\n4. Sign Ollama in for its `:cloud` models, once its pod runs (below).\n');
+    expect(doc).toContain([
+      '## Ollama cloud models',
+      '',
+      '`kimi-k2.6:cloud` runs on ollama.com, so the Ollama server in `ollama-agents` must be signed in.',
+      'It has no signin key Secret: sign it in once, after the first sync (when its pod runs), and open the link it prints:',
+      '',
+      '```sh',
+      'kubectl -n ollama-agents exec -it ollama-0 -- ollama signin',
+      '```',
+    ].join('\n'));
+  });
+
+  it('with a signin key Secret: the Secret, from a key ollama signin registered', () => {
+    const { app } = ollama({ signinKeySecret: { name: 'ollama-signin', key: 'id_ed25519' } });
+    const doc = renderSecrets(app, { namespacesPath: 'dist/namespaces/', rootApplicationPath: 'dist/argocd/root.yaml' });
+    expect(doc).not.toContain('4. Sign Ollama in');
+    expect(doc).not.toContain('exec -it');
+    expect(doc).toContain('kubectl -n ollama-agents create secret generic ollama-signin --from-file=id_ed25519=$HOME/.ollama/id_ed25519');
+    expect(doc).toContain('`kimi-k2.6:cloud` runs on ollama.com, so the Ollama server in `ollama-agents` must be signed in.\nIt signs in with the key in Secret `ollama-signin` (above).');
+  });
+
+  it('say nothing of signing in without :cloud models', () => {
+    const { app } = ollama({ models: ['qwen3:8b'] });
+    expect(renderSecrets(app)).not.toContain('Ollama cloud models');
   });
 });

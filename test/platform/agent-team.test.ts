@@ -226,7 +226,7 @@ describe('AgentTeam grants and delegation', () => {
     const expert = b.addAgent('expert', { name: 'expert', description: 'Knows things', systemPrompt: prompt, modelConfig: b.model('m') });
     a.addOrchestrator('lead', { name: 'lead', description: 'Routes', modelConfig: a.model('m'), delegates: [expert] });
     expect(() => renderTree(app)).toThrow(
-      'p/a/agents/lead: agent "lead" (namespace "a") delegates to "b/expert", which does not allow callers from "a"; set allowedNamespaces on p/b/agents/expert',
+      '[p/a/agents/lead] agent "lead" (namespace "a") delegates to "b/expert", which does not allow callers from "a"; set allowedNamespaces on p/b/agents/expert',
     );
   });
 

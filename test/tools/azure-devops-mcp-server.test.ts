@@ -80,8 +80,8 @@ describe('AzureDevOpsMcpServer known tools', () => {
   }
 
   it('fails synthesis when an agent names a tool the server does not offer', () => {
-    expect(() => synthChart(agentWith(['wit_work_item', 'wit_work_item_writ']))).toThrow('agents/po: toolNames "wit_work_item_writ" are not offered by MCP server "azure-devops"');
-    expect(() => synthChart(agentWith(['repo_file']))).toThrow('agents/po: toolNames "repo_file" are not offered by MCP server "azure-devops"');
+    expect(() => synthChart(agentWith(['wit_work_item', 'wit_work_item_writ']))).toThrow('[agents/po] toolNames "wit_work_item_writ" are not offered by MCP server "azure-devops"');
+    expect(() => synthChart(agentWith(['repo_file']))).toThrow('[agents/po] toolNames "repo_file" are not offered by MCP server "azure-devops"');
   });
 
   it('synthesizes an agent that names offered tools', () => {

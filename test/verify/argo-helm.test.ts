@@ -60,7 +60,7 @@ describe('helmSourcesOf', () => {
       skipTests: false,
       unsupported: [],
     });
-    expect((kagent.values.controller as any).image).toEqual({ registry: 'ghcr.io', tag: '0.9.12' });
+    expect(kagent.values).toMatchObject({ registry: 'ghcr.io', tag: '0.9.12' });
     expect((kagent.values['k8s-agent'] as any).enabled).toBe(false);
   });
 
