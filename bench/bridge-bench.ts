@@ -65,11 +65,15 @@ export interface BridgeResults {
   readonly openai: ConcurrentRun;
 }
 
+/** The bearer key the benchmarked bridges accept (the bridge refuses requests without one). */
+const BENCH_KEY = 'bench-bridge-key-0123456789abcdef';
+const BRIDGE_AUTH = { authorization: `Bearer ${BENCH_KEY}` };
+
 async function startBridge(a2aBaseUrl: string, port: number): Promise<ChildProcess> {
   const file = join(mkdtempSync(join(tmpdir(), 'bridge-bench-')), 'bridge.cjs');
   writeFileSync(file, bridgeBundle());
   const child = spawn(process.execPath, [file], {
-    env: { ...process.env, A2A_BASE_URL: a2aBaseUrl, AGENTS: AGENTS.join(','), PORT: String(port) },
+    env: { ...process.env, A2A_BASE_URL: a2aBaseUrl, AGENTS: AGENTS.join(','), PORT: String(port), BRIDGE_API_KEYS: BENCH_KEY },
     stdio: ['ignore', 'pipe', 'inherit'],
   });
   await new Promise<void>((resolve) => child.stdout!.once('data', () => resolve()));
@@ -179,7 +183,7 @@ export async function benchBridge(): Promise<BridgeResults> {
     const chatBody = (text: string) => ({ model: 'jairix', stream: true, messages: [{ role: 'user', content: text }] });
     const isAgentText = (chunk: string) => chunk.includes('"kagent_adk_partial":true');
     const isContent = (chunk: string) => /"content":"[^"]/.test(chunk);
-    const client = new OpenAI({ baseURL: 'http://127.0.0.1:18181/v1', apiKey: 'unused', maxRetries: 0 });
+    const client = new OpenAI({ baseURL: 'http://127.0.0.1:18181/v1', apiKey: BENCH_KEY, maxRetries: 0 });
     const openaiFirstToken = async (text: string) => {
       const start = performance.now();
       const stream = await client.chat.completions.create(chatBody(text) as OpenAI.Chat.ChatCompletionCreateParamsStreaming);
@@ -188,7 +192,7 @@ export async function benchBridge(): Promise<BridgeResults> {
       return ttft;
     };
     const directly = (text: string) => timedPost(`${upstream.a2aBaseUrl}/kagent/jairix/`, v1Body(text), { 'a2a-version': '1.0' }, isAgentText);
-    const viaTheBridge = (text: string) => timedPost('http://127.0.0.1:18181/v1/chat/completions', chatBody(text), {}, isContent);
+    const viaTheBridge = (text: string) => timedPost('http://127.0.0.1:18181/v1/chat/completions', chatBody(text), BRIDGE_AUTH, isContent);
     // The warm-up: as many requests each way (see WARM_UP_REQUESTS).
     await Promise.all(Array.from({ length: WARM_UP_CONCURRENCY }, async (_, worker) => {
       for (let i = worker; i < WARM_UP_REQUESTS; i += WARM_UP_CONCURRENCY) {
@@ -213,12 +217,12 @@ export async function benchBridge(): Promise<BridgeResults> {
     const slowUrl = 'http://127.0.0.1:18182';
     const model = (i: number) => (i % 2 ? 'azure-devops' : 'jairix');
     // Warm the slow bridge (code paths, card cache) before its baseline RSS is taken.
-    await Promise.all(Array.from({ length: 20 }, (_, i) => timedPost(`${slowUrl}/v1/chat/completions`, { ...chatBody(`warm ${i}`), model: model(i) }, {}, isContent, false)));
+    await Promise.all(Array.from({ length: 20 }, (_, i) => timedPost(`${slowUrl}/v1/chat/completions`, { ...chatBody(`warm ${i}`), model: model(i) }, BRIDGE_AUTH, isContent, false)));
     const http = await concurrent(slowBridge, slowUrl, CONCURRENT_STREAMS, async (i) => {
-      const { body } = await timedPost(`${slowUrl}/v1/chat/completions`, { ...chatBody(`concurrent ${i}`), model: model(i) }, { 'x-openwebui-chat-id': `h-${i}` }, isContent, false);
+      const { body } = await timedPost(`${slowUrl}/v1/chat/completions`, { ...chatBody(`concurrent ${i}`), model: model(i) }, { ...BRIDGE_AUTH, 'x-openwebui-chat-id': `h-${i}` }, isContent, false);
       return sseText(body) === expectedAnswer(model(i), `concurrent ${i}`, `openwebui-h-${i}`);
     });
-    const slowClient = new OpenAI({ baseURL: `${slowUrl}/v1`, apiKey: 'unused', maxRetries: 0, timeout: 120_000 });
+    const slowClient = new OpenAI({ baseURL: `${slowUrl}/v1`, apiKey: BENCH_KEY, maxRetries: 0, timeout: 120_000 });
     const openai = await concurrent(slowBridge, slowUrl, CONCURRENT_STREAMS, async (i) => {
       const stream = await slowClient.chat.completions.create({ model: model(i), stream: true, messages: [{ role: 'user', content: `concurrent ${i}` }] }, { headers: { 'X-OpenWebUI-Chat-Id': `o-${i}` } });
       let text = '';

@@ -7,6 +7,7 @@ import { createParser } from 'eventsource-parser';
 import type { WireVersion } from './agent-card';
 import { AgentRunError, UpstreamError, UpstreamTimeoutError } from './errors';
 import { readText, type UpstreamPool } from './upstream-http';
+import { KAGENT_USER_ID_HEADER } from './user-identity';
 
 /**
  * One event of an A2A stream, whatever the wire version: the SDK's v1.0 `StreamResponse`
@@ -21,6 +22,8 @@ export interface StreamOptions {
   readonly pool: UpstreamPool;
   /** Cancels the call: on the client's behalf, or when the agent is silent for too long. */
   readonly call: UpstreamCall;
+  /** Whom the agent acts for: kagent's `x-user-id`, which keys its sessions and memory. */
+  readonly userId: string;
 }
 
 /** The JSON-RPC request for one user message, in the wire version's method and shapes. */
@@ -58,7 +61,7 @@ export type EventHandler = (event: StreamEvent, more: boolean) => void | Promise
 
 /**
  * Sends the message as an A2A streaming request (v0.3 `message/stream` or v1.0 `SendStreamingMessage`, with the
- * matching `A2A-Version` header) and resolves once the agent answers with an event stream. HTTP errors, a
+ * matching `A2A-Version` header, and the caller as `x-user-id`) and resolves once the agent answers with an event stream. HTTP errors, a
  * JSON-RPC error instead of a stream, and silence longer than the idle timeout reject with an {@link UpstreamError}.
  */
 export async function openStream(agentUrl: string, text: string, contextId: string, options: StreamOptions): Promise<A2aStream> {
@@ -67,7 +70,7 @@ export async function openStream(agentUrl: string, text: string, contextId: stri
   try {
     const res = await options.pool.send(agentUrl, {
       method: 'POST',
-      headers: { 'content-type': 'application/json', accept: 'text/event-stream', [A2A_VERSION_HEADER]: options.version },
+      headers: { 'content-type': 'application/json', accept: 'text/event-stream', [A2A_VERSION_HEADER]: options.version, [KAGENT_USER_ID_HEADER]: options.userId },
       body: JSON.stringify(streamingRequest(options.version, text, contextId)),
       onRequest: call.attach,
     });

@@ -1,3 +1,6 @@
+import { parseApiKeys } from './api-keys';
+import { DEFAULT_SERVICE_USER_ID, serviceUserIdProblem, USER_ID_SOURCES, type UserIdSource } from './user-identity';
+
 /** One kagent agent the bridge exposes as an OpenAI model. */
 export interface AgentTarget {
   /** The OpenAI model id: the agent's name unless AGENTS gives another (`<id>=<namespace>/<name>`). */
@@ -28,6 +31,12 @@ export interface BridgeConfig {
   readonly shutdownGraceMs: number;
   /** `READY_CACHE_MS`: how long `/readyz` reuses its last upstream check. @default 5000 */
   readonly readyCacheMs: number;
+  /** `BRIDGE_API_KEYS`: the bearer keys a request must carry (all but the probes), separated by commas or newlines. */
+  readonly apiKeys: readonly string[];
+  /** `USER_ID_FROM`: which forwarded Open WebUI user field is kagent's `x-user-id`. @default 'email' */
+  readonly userIdFrom: UserIdSource;
+  /** `SERVICE_USER_ID`: kagent's `x-user-id` for requests that forward no user. @default 'open-webui-service' */
+  readonly serviceUserId: string;
 }
 
 const NAME = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/;
@@ -79,6 +88,19 @@ function a2aBaseUrl(value: string | undefined): string {
   return value.replace(/\/+$/, '');
 }
 
+function userIdFrom(value: string | undefined): UserIdSource {
+  if (value === undefined || value === '') return 'email';
+  if (!(USER_ID_SOURCES as readonly string[]).includes(value)) throw new Error(`USER_ID_FROM must be one of ${USER_ID_SOURCES.join(', ')}, got "${value}"`);
+  return value as UserIdSource;
+}
+
+function serviceUserId(value: string | undefined): string {
+  if (value === undefined || value === '') return DEFAULT_SERVICE_USER_ID;
+  const problem = serviceUserIdProblem(value);
+  if (problem) throw new Error(`SERVICE_USER_ID ${problem}, got "${value}"`);
+  return value;
+}
+
 function agents(value: string | undefined): AgentTarget[] {
   if (value === undefined) throw new Error('AGENTS is not set; set it to the agents to expose, e.g. "kagent/jairix,kagent/azure-devops"');
   return parseAgents(value);
@@ -106,6 +128,7 @@ export function configFromEnv(env: NodeJS.ProcessEnv = process.env): BridgeConfi
   const config: BridgeConfig = {
     a2aBaseUrl: read(() => a2aBaseUrl(env.A2A_BASE_URL), ''),
     agents: read(() => agents(env.AGENTS), []),
+    apiKeys: read(() => parseApiKeys(env.BRIDGE_API_KEYS), []),
     port: read(() => positiveInt('PORT', env.PORT, 8080), 0),
     idleTimeoutMs: read(() => positiveInt('IDLE_TIMEOUT_MS', env.IDLE_TIMEOUT_MS, 300_000), 0),
     showToolCalls: env.SHOW_TOOL_CALLS === 'true',
@@ -113,6 +136,8 @@ export function configFromEnv(env: NodeJS.ProcessEnv = process.env): BridgeConfi
     upstreamMaxSockets: read(() => positiveInt('UPSTREAM_MAX_SOCKETS', env.UPSTREAM_MAX_SOCKETS, 1024), 0),
     shutdownGraceMs: read(() => positiveInt('SHUTDOWN_GRACE_MS', env.SHUTDOWN_GRACE_MS, 25_000), 0),
     readyCacheMs: read(() => positiveInt('READY_CACHE_MS', env.READY_CACHE_MS, 5_000), 0),
+    userIdFrom: read(() => userIdFrom(env.USER_ID_FROM), 'email'),
+    serviceUserId: read(() => serviceUserId(env.SERVICE_USER_ID), DEFAULT_SERVICE_USER_ID),
   };
   if (problems.length > 0) throw new BridgeConfigError(problems);
   return config;

@@ -14,8 +14,14 @@ export const stdoutLog: LogSink = (record) => {
 export class BridgeMetrics {
   public readonly registry = new Registry();
   public readonly requests = new Counter({
-    name: 'a2a_bridge_requests_total', help: 'Chat completion requests by model and HTTP status (for a stream that failed after its headers: the status of the error).',
-    labelNames: ['model', 'status'] as const, registers: [this.registry],
+    name: 'a2a_bridge_requests_total',
+    help: 'Chat completion requests by model, HTTP status (for a stream that failed after its headers: the status of the error) and caller (user: a forwarded signed-in user; service: none forwarded).',
+    // `caller`, not the user id: one series per user would grow without bound.
+    labelNames: ['model', 'status', 'caller'] as const, registers: [this.registry],
+  });
+  public readonly unauthorized = new Counter({
+    name: 'a2a_bridge_unauthorized_requests_total', help: 'Requests refused with HTTP 401, by reason (missing_key, invalid_key).',
+    labelNames: ['reason'] as const, registers: [this.registry],
   });
   public readonly duration = new Histogram({
     name: 'a2a_bridge_request_duration_seconds', help: 'Chat completion duration, from request to the last byte.',

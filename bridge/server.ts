@@ -2,6 +2,7 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import { openStream, UpstreamCall, type A2aStream } from './a2a-stream';
 import { AgentVersionResolver, CARD_PATHS, lookUpCard } from './agent-card';
 import { AnswerExtractor, type AnswerDelta } from './answer-extractor';
+import { ApiKeys, REJECTION_MESSAGES, type KeyRejection } from './api-keys';
 import { type AgentTarget, type BridgeConfig } from './config';
 import { CHAT_ID_HEADER, contextIdFor } from './context-id';
 import { AgentRunCutOffError, AgentRunError, CUT_OFF_MESSAGE, UpstreamError } from './errors';
@@ -9,11 +10,10 @@ import { BridgeMetrics, stdoutLog, type LogSink } from './observability';
 import { BadRequestError, parseChatRequest, userMessages, type ChatRequest } from './openai-messages';
 import { CompletionFormatter, errorBody, toolBlock } from './openai-format';
 import { UpstreamPool } from './upstream-http';
+import { callerIdentity, type CallerIdentity } from './user-identity';
 
 const MAX_BODY_BYTES = 4 * 1024 * 1024;
 const READY_TIMEOUT_MS = 2_000;
-/** Probes and scrapes are not logged: they would drown the requests. */
-const QUIET_PATHS = new Set(['/healthz', '/readyz', '/metrics']);
 /** An SSE response, never buffered by a proxy in between. */
 const SSE_HEADERS = { 'content-type': 'text/event-stream; charset=utf-8', 'cache-control': 'no-cache', connection: 'keep-alive', 'x-accel-buffering': 'no' };
 /** Chat requests log their own, richer record. */
@@ -34,7 +34,8 @@ interface Outcome {
 /**
  * An OpenAI-compatible HTTP server in front of kagent's A2A endpoints: `GET /v1/models`,
  * `POST /v1/chat/completions` (streaming and not), `GET /healthz` (liveness), `GET /readyz` (every agent's card found),
- * `GET /metrics` (Prometheus), and a graceful {@link Bridge.shutdown}.
+ * `GET /metrics` (Prometheus), and a graceful {@link Bridge.shutdown}. Everything but the three probes needs one of
+ * the configured bearer keys; the signed-in user Open WebUI forwards goes on to kagent as `x-user-id`.
  */
 export class Bridge {
   public readonly server: Server;
@@ -44,6 +45,7 @@ export class Bridge {
   private readonly versions: AgentVersionResolver;
   private readonly log: LogSink;
   private readonly readiness: Readiness;
+  private readonly keys: ApiKeys;
   private stopping = false;
 
   constructor(private readonly config: BridgeConfig, options: BridgeOptions = {}) {
@@ -51,6 +53,7 @@ export class Bridge {
     this.pool = new UpstreamPool(config.upstreamMaxSockets);
     this.versions = new AgentVersionResolver(config.a2aVersion, this.pool);
     this.log = options.log ?? stdoutLog;
+    this.keys = new ApiKeys(config.apiKeys);
     this.readiness = new Readiness(config.agents.map((a) => ({ name: `${a.namespace}/${a.name}`, url: this.agentUrl(a) })), config.readyCacheMs, this.pool);
     this.server = createServer((req, res) => {
       if (this.stopping) res.setHeader('connection', 'close');
@@ -83,18 +86,31 @@ export class Bridge {
   private async handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
     const path = (req.url ?? '/').split('?')[0].replace(/\/+$/, '') || '/';
     const started = performance.now();
-    if (!QUIET_PATHS.has(path) && path !== CHAT_PATH) {
-      res.once('close', () => {
-        this.log({ level: 'info', msg: 'request', method: req.method, path, status: res.statusCode, duration_ms: round(performance.now() - started) });
-      });
-    }
     if (this.stopping) res.once('finish', () => this.server.closeIdleConnections());
+    // Open to the kubelet and Prometheus (the network policy says who reaches the port), and not logged: they
+    // would drown the requests. Nothing they answer names a user or holds a key.
     if (req.method === 'GET' && path === '/healthz') return sendJson(res, 200, { status: 'ok' });
     if (req.method === 'GET' && path === '/readyz') return this.ready(res);
     if (req.method === 'GET' && path === '/metrics') return this.scrape(res);
+    const rejection = this.keys.check(req.headers.authorization);
+    if (rejection) return this.unauthorized(req, res, path, rejection);
+    // Only now: a forwarded user is believed only from a caller holding a key.
+    const caller = callerIdentity(req.headers, this.config.userIdFrom, this.config.serviceUserId);
+    if (path !== CHAT_PATH) {
+      res.once('close', () => {
+        this.log({ level: 'info', msg: 'request', method: req.method, path, status: res.statusCode, duration_ms: round(performance.now() - started), user: caller.userId });
+      });
+    }
     if (req.method === 'GET' && path === '/v1/models') return sendJson(res, 200, modelList(this.config.agents));
-    if (req.method === 'POST' && path === CHAT_PATH) return this.chat(req, res, started);
+    if (req.method === 'POST' && path === CHAT_PATH) return this.chat(req, res, started, caller);
     sendJson(res, 404, errorBody(`no route for ${req.method} ${path}`, 'invalid_request_error', 'not_found'));
+  }
+
+  /** HTTP 401 in OpenAI's shape; the log and the body say why, never with the key that was sent. */
+  private unauthorized(req: IncomingMessage, res: ServerResponse, path: string, reason: KeyRejection): void {
+    this.metrics.unauthorized.inc({ reason });
+    this.log({ level: 'warn', msg: 'unauthorized', method: req.method, path, status: 401, reason });
+    sendJson(res, 401, errorBody(REJECTION_MESSAGES[reason], 'invalid_request_error', 'invalid_api_key'), { 'www-authenticate': 'Bearer realm="a2a-bridge"' });
   }
 
   private async ready(res: ServerResponse): Promise<void> {
@@ -109,7 +125,7 @@ export class Bridge {
     res.end(text);
   }
 
-  private async chat(req: IncomingMessage, res: ServerResponse, started: number): Promise<void> {
+  private async chat(req: IncomingMessage, res: ServerResponse, started: number, caller: CallerIdentity): Promise<void> {
     let request: ChatRequest;
     let messages: { first: string; latest: string };
     try {
@@ -118,12 +134,12 @@ export class Bridge {
     } catch (error) {
       const message = error instanceof SyntaxError ? `malformed JSON: ${error.message}` : (error as Error).message;
       const status = error instanceof BadRequestError || error instanceof SyntaxError ? 400 : 413;
-      this.record('', false, started, { status });
+      this.record('', false, started, caller, { status });
       return sendJson(res, status, errorBody(message, 'invalid_request_error'));
     }
     const agent = this.agents.get(request.model);
     if (!agent) {
-      this.record(request.model, request.stream, started, { status: 404 });
+      this.record(request.model, request.stream, started, caller, { status: 404 });
       return sendJson(res, 404, errorBody(`The model '${request.model}' does not exist; available: ${[...this.agents.keys()].join(', ')}`, 'invalid_request_error', 'model_not_found'));
     }
     const chatId = req.headers[CHAT_ID_HEADER];
@@ -140,7 +156,7 @@ export class Bridge {
     try {
       const url = this.agentUrl(agent);
       const version = this.versions.knownVersion(url) ?? await this.versions.versionFor(url);
-      const options = { version, pool: this.pool, call };
+      const options = { version, pool: this.pool, call, userId: caller.userId };
       const relay: Relay = (onPiece, onEnd) => relayAnswer(openStream(url, messages.latest, contextId, options), this.config.showToolCalls, onText, onPiece, onEnd);
       const formatter = new CompletionFormatter(request.model);
       const error = await (request.stream ? streamAnswer(res, formatter, relay) : completeAnswer(res, formatter, relay));
@@ -158,7 +174,7 @@ export class Bridge {
         outcome.status = res.headersSent ? res.statusCode : 499;
         outcome.error = 'client_closed';
       }
-      this.record(request.model, request.stream, started, outcome);
+      this.record(request.model, request.stream, started, caller, outcome);
     }
   }
 
@@ -169,14 +185,15 @@ export class Bridge {
     this.log({ level: 'error', msg: 'upstream error', agent: `${agent.namespace}/${agent.name}`, reason: error.type, status: error.status, detail });
   }
 
-  private record(model: string, stream: boolean, started: number, outcome: Outcome): void {
+  private record(model: string, stream: boolean, started: number, caller: CallerIdentity, outcome: Outcome): void {
     const seconds = (performance.now() - started) / 1000;
-    this.metrics.requests.inc({ model, status: String(outcome.status) });
+    this.metrics.requests.inc({ model, status: String(outcome.status), caller: caller.kind });
     this.metrics.duration.observe({ model, stream: String(stream) }, seconds);
     if (outcome.ttftMs !== undefined) this.metrics.ttft.observe({ model, stream: String(stream) }, outcome.ttftMs / 1000);
     this.log({
       level: outcome.status >= 500 ? 'error' : 'info', msg: 'request', method: 'POST', path: '/v1/chat/completions', model,
       status: outcome.status, duration_ms: round(seconds * 1000), ttft_ms: outcome.ttftMs === undefined ? null : round(outcome.ttftMs), stream, error: outcome.error,
+      user: caller.userId, caller: caller.kind,
     });
   }
 }
@@ -384,10 +401,10 @@ async function streamAnswer(res: ServerResponse, formatter: CompletionFormatter,
   return undefined;
 }
 
-function sendJson(res: ServerResponse, status: number, body: unknown): void {
+function sendJson(res: ServerResponse, status: number, body: unknown, headers: Record<string, string> = {}): void {
   if (res.headersSent) return void res.end();
   const text = JSON.stringify(body);
-  res.writeHead(status, { 'content-type': 'application/json', 'content-length': Buffer.byteLength(text) });
+  res.writeHead(status, { ...headers, 'content-type': 'application/json', 'content-length': Buffer.byteLength(text) });
   res.end(text);
 }
 

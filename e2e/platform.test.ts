@@ -41,7 +41,7 @@ for (const tree of clusterTrees()) {
       expect(missing, missing.join('\n')).toEqual([]);
     });
 
-    it.skipIf(tree.handApplied)('grants our ServiceAccounts no rights, and kagent-tools read-only access without Secrets', async () => {
+    it.skipIf(tree.handApplied)('grants our ServiceAccounts no rights, and kagent-tools read-only access without Secrets', () => step(`${tree.name}: RBAC by SubjectAccessReview`, async () => {
       const client = cluster.plane.client;
       const ours = serviceAccountsOf(tree.files.flatMap((f) => f.objects as KubeObject[]));
       expect(ours.length).toBeGreaterThan(0);
@@ -58,9 +58,9 @@ for (const tree of clusterTrees()) {
         for (const verb of ['create', 'update', 'patch', 'delete']) expect(await canI(client, tools, { verb, resource, namespace: 'default' }), `kagent-tools ${verb} ${resource}`).toBe(false);
       }
       for (const verb of ['get', 'list', 'watch']) expect(await canI(client, tools, { verb, resource: 'secrets', namespace: 'kagent' }), `kagent-tools ${verb} secrets`).toBe(false);
-    });
+    }));
 
-    it.skipIf(!tree.name.startsWith('fleet-') || tree.handApplied)('admits a team\'s agent pods up to its ResourceQuota and refuses one more', async () => {
+    it.skipIf(!tree.name.startsWith('fleet-') || tree.handApplied)('admits a team\'s agent pods up to its ResourceQuota and refuses one more', () => step(`${tree.name}: team quotas`, async () => {
       const quotas = tree.files.flatMap((f) => f.objects as any[]).filter((o) => o.kind === 'ResourceQuota');
       expect(quotas.length).toBeGreaterThan(0);
       for (const quota of quotas) {
@@ -73,9 +73,10 @@ for (const tree of clusterTrees()) {
         expect(over.status, namespace).toBe(403);
         expect(over.body.message).toMatch(new RegExp(`exceeded quota: ${quota.metadata.name}, requested: .*pods=1.*used: .*pods=${allowed}`));
         const admitted = created[0].body.spec.containers[0].resources;
-        expect(admitted, 'the LimitRange fills in the agent\'s requests and limits').toEqual({ limits: { memory: expect.any(String) }, requests: { cpu: expect.any(String), memory: expect.any(String) } });
+        const limits = tree.files.flatMap((f) => f.objects as any[]).find((o) => o.kind === 'LimitRange' && o.metadata.namespace === namespace).spec.limits[0];
+        expect(admitted, 'the LimitRange fills in the agent\'s requests and limits').toEqual({ limits: limits.default, requests: limits.defaultRequest });
       }
-    });
+    }));
   });
 }
 

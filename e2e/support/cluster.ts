@@ -6,14 +6,14 @@ import { mkdirSync, readFileSync, readdirSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { load, loadAll } from 'js-yaml';
 import { afterAll, afterEach, beforeAll } from 'vitest';
-import { helmRenderer } from '../../src/verify/argo-helm';
+import { helmRenderer, sharedDir } from '../../src/verify/argo-helm';
 import { ControlPlane } from '../../src/verify/control-plane';
 import type { KubeObject } from '../../src/verify/kube-client';
 import { ensureToolchain } from '../../src/verify/toolchain';
 import { E2E_OUT, step, stepLine } from './steps';
 
 /** ../shared beside the clone: the pinned CRDs and the renderable charts. */
-export const SHARED = process.env.AGENT_PLATFORM_SHARED ?? join(__dirname, '..', '..', '..', 'shared');
+export const SHARED = sharedDir();
 
 /** Real Helm, rendering as Argo CD does, shared by the files of a run (identical renders run once). */
 export const helm = helmRenderer({ helm: ensureToolchain().helm, kubeVersion: ensureToolchain().kubernetesVersion });

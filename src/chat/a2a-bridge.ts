@@ -6,9 +6,12 @@ import { VERSIONS } from '../config/versions';
 import type { Agent } from '../agents/agent';
 import type { KagentInstall } from '../agents/kagent-install';
 import { namespaceName, type NamespaceInput } from '../namespaces/namespace-input';
+import { resolveBridgeApiKeys, type BridgeApiKeys, type ResolvedBridgeApiKeys } from './bridge-api-keys';
+import { resolveChatIdentity, type ChatIdentity } from './chat-identity';
 import { bridgeAgentsEnv } from './chat-model-id';
 import { httpProbes, httpService } from '../util/http-workload';
 import { assertPinnedImage } from '../util/image';
+import { RequiredSecret } from '../util/required-secret';
 import { restrictedContainerSecurityContext, restrictedPodSecurityContext } from '../util/pod-security';
 
 export interface A2aBridgeProps {
@@ -48,6 +51,16 @@ export interface A2aBridgeProps {
    * @default 25
    */
   readonly shutdownGraceSeconds?: number;
+  /**
+   * The bearer keys the bridge requires of every request but its probes, from a Secret (never written here).
+   * @default - Secret `a2a-bridge-api-keys`: key `api-keys` lists the accepted keys, `open-webui-key` is Open WebUI's
+   */
+  readonly apiKeys?: BridgeApiKeys;
+  /**
+   * Whom kagent sees as the user: the signed-in user Open WebUI forwards, else the service identity.
+   * @default - the user's e-mail, else 'open-webui-service'
+   */
+  readonly identity?: ChatIdentity;
 }
 
 const PORT = 8080;
@@ -61,7 +74,8 @@ function positiveInt(scope: Construct, prop: string, value: number): number {
 
 /**
  * The OpenAI-compatible A2A bridge: an official pinned `node` image running the bundle from a ConfigMap (no
- * private registry needed), Service `a2a-bridge`, talking A2A to the kagent controller.
+ * private registry needed), Service `a2a-bridge`, talking A2A to the kagent controller. It requires a bearer key
+ * from its Secret and passes the signed-in user on to kagent as `x-user-id`.
  */
 export class A2aBridge extends Construct {
   public readonly name = 'a2a-bridge';
@@ -71,6 +85,8 @@ export class A2aBridge extends Construct {
   /** The OpenAI base URL OpenWebUI points at. */
   public readonly openAiBaseUrl: string;
   public readonly podLabels: Record<string, string> = { 'app.kubernetes.io/name': 'a2a-bridge' };
+  /** Where the keys are: the accepted ones (the bridge reads them) and the one Open WebUI sends. */
+  public readonly apiKeys: ResolvedBridgeApiKeys;
   private readonly exposed: readonly Agent[];
 
   /** The exposed agents, as they are now (the list is read again at synth time). */
@@ -92,6 +108,12 @@ export class A2aBridge extends Construct {
     const grace = positiveInt(this, 'shutdownGraceSeconds', props.shutdownGraceSeconds ?? 25);
     const a2aVersion = props.a2aVersion ?? 'auto';
     if (!A2A_VERSIONS.includes(a2aVersion)) throw new Error(`${this.node.path}: a2aVersion must be one of ${A2A_VERSIONS.join(', ')}, got "${a2aVersion}"`);
+    this.apiKeys = resolveBridgeApiKeys(this, props.apiKeys);
+    const identity = resolveChatIdentity(this, props.identity);
+    new RequiredSecret(this, 'ApiKeys', {
+      namespace: this.namespace, ref: this.apiKeys.accepted,
+      purpose: `Bearer keys the A2A bridge accepts, separated by commas or newlines (two while rotating); one is the ${this.apiKeys.openWebUi.key} value`,
+    });
     const metadata = { name: this.name, namespace: this.namespace, labels: this.podLabels };
     new k8s.KubeConfigMap(this, 'Bundle', { metadata: { ...metadata, name: 'a2a-bridge-bundle' }, data: { 'bridge.cjs': props.bundle } });
     httpService(this, { name: this.name, namespace: this.namespace, labels: this.podLabels, port: PORT });
@@ -130,6 +152,9 @@ export class A2aBridge extends Construct {
                   { name: 'A2A_VERSION', value: a2aVersion },
                   { name: 'UPSTREAM_MAX_SOCKETS', value: String(maxSockets) },
                   { name: 'SHUTDOWN_GRACE_MS', value: String(grace * 1000) },
+                  { name: 'BRIDGE_API_KEYS', valueFrom: { secretKeyRef: { name: this.apiKeys.accepted.name, key: this.apiKeys.accepted.key } } },
+                  { name: 'USER_ID_FROM', value: identity.userIdFrom },
+                  { name: 'SERVICE_USER_ID', value: identity.serviceUserId },
                 ],
                 resources: {
                   requests: { cpu: k8s.Quantity.fromString('20m'), memory: k8s.Quantity.fromString('64Mi') },

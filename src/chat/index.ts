@@ -1,5 +1,7 @@
 export * from './a2a-bridge';
+export * from './bridge-api-keys';
 export * from './bridge-bundle';
+export * from './chat-identity';
 export * from './open-webui';
 export * from './open-webui-pipe';
 export * from './kagent-mcp-tool-server';

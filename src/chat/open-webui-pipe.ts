@@ -12,6 +12,7 @@ import { assertPinnedImage } from '../util/image';
 import { RequiredSecret } from '../util/required-secret';
 import type { SecretKeyRef } from '../util/secret-ref';
 import type { OpenWebUi } from './open-webui';
+import { resolveChatIdentity, withIdentityDefaults, type ChatIdentity } from './chat-identity';
 import { chatModelId } from './chat-model-id';
 import { openWebUiAdminJob } from './open-webui-admin-job';
 
@@ -47,6 +48,11 @@ export interface OpenWebUiPipeProps {
    * @default {}
    */
   readonly registrationPodLabels?: Readonly<Record<string, string>>;
+  /**
+   * Whom kagent sees as the user (the valve defaults): the signed-in user from `__user__`, else the service identity.
+   * @default - the user's e-mail, else 'open-webui-service'
+   */
+  readonly identity?: ChatIdentity;
 }
 
 /**
@@ -70,7 +76,8 @@ export class OpenWebUiPipe extends Construct {
     if (!(timeout > 0)) throw new Error(`${this.node.path}: timeoutSeconds must be positive, got ${timeout}`);
     assertPinnedImage(this, 'image', props.image);
     let rendered: string | undefined;
-    const source = () => (rendered ??= renderPipe(props.agents, props.kagent.a2aUrl, timeout, props.kagent.namespace));
+    const identity = resolveChatIdentity(this, props.identity);
+    const source = () => (rendered ??= renderPipe(props.agents, props.kagent.a2aUrl, timeout, props.kagent.namespace, identity));
     // Next to the chart's manifests, so each tree of a fleet has its own.
     const chart = Chart.of(this);
     const folder = PlatformChart.isPlatformChart(chart) ? chart.folder : 'openwebui';
@@ -99,10 +106,16 @@ export class OpenWebUiPipe extends Construct {
 }
 
 /** The Pipe source with the agent list and valve defaults filled in. */
-export function renderPipe(agents: readonly Agent[], a2aBaseUrl: string, timeoutSeconds: number, homeNamespace = 'kagent'): string {
+export function renderPipe(
+  agents: readonly Agent[], a2aBaseUrl: string, timeoutSeconds: number, homeNamespace = 'kagent',
+  identity: ChatIdentity = {},
+): string {
+  const { userIdFrom, serviceUserId } = withIdentityDefaults(identity);
   const list = agents.map((a) => ({ id: chatModelId(a, homeNamespace), name: a.name, namespace: a.namespace, title: chatModelId(a, homeNamespace) }));
   return readFileSync(join(PIPE_DIR, 'a2a_pipe.py'), 'utf8')
     .replace('__AGENTS_JSON__', JSON.stringify(list))
     .replace('__A2A_BASE_URL__', a2aBaseUrl)
-    .replace('__TIMEOUT_SECONDS__', timeoutSeconds.toFixed(1));
+    .replace('__TIMEOUT_SECONDS__', timeoutSeconds.toFixed(1))
+    .replace('__USER_ID_FROM__', userIdFrom)
+    .replace('__SERVICE_USER_ID__', serviceUserId);
 }

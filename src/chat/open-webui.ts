@@ -106,7 +106,8 @@ const PORT = 8080;
 
 /**
  * Open WebUI: one replica (several need Redis for websockets) on a PVC at /app/backend/data, wired to Ollama
- * and to the bridge's `/v1`, forwarding `X-OpenWebUI-Chat-Id` so agent conversations keep their context.
+ * and to the bridge's `/v1` with the bridge's key from its Secret, forwarding the signed-in user and
+ * `X-OpenWebUI-Chat-Id`, so kagent keeps each user's conversations apart and in context.
  *
  * The image runs as root and upstream calls non-root untested, so the pod keeps uid 0 but drops every
  * capability, forbids privilege escalation and uses the RuntimeDefault seccomp profile; the namespace
@@ -149,6 +150,10 @@ export class OpenWebUi extends Construct {
     }
     this.callsKagent = this.kagentMcpConnection !== undefined;
     new RequiredSecret(this, 'SecretKey', { namespace: this.namespace, ref: props.secretKeySecret, purpose: 'Open WebUI session signing key (WEBUI_SECRET_KEY)' });
+    if (props.bridge) {
+      const accepted = props.bridge.apiKeys.accepted.key;
+      new RequiredSecret(this, 'BridgeKey', { namespace: this.namespace, ref: props.bridge.apiKeys.openWebUi, purpose: `Bearer key Open WebUI sends to the A2A bridge (one of the ${accepted})` });
+    }
     const metadata = { name: this.name, namespace: this.namespace, labels: this.selector };
     retainedVolumeClaim(this, { ...metadata, name: 'open-webui-data', storageClassName: props.storageClassName, size: props.storageSize ?? '10Gi' });
     httpService(this, { name: this.name, namespace: this.namespace, labels: this.selector, port: PORT });
@@ -205,10 +210,11 @@ export class OpenWebUi extends Construct {
       ...(props.bridge
         ? [
             { name: 'OPENAI_API_BASE_URLS', value: props.bridge.openAiBaseUrl },
-            // The bridge ignores the key; Open WebUI needs one entry per URL.
-            { name: 'OPENAI_API_KEYS', value: 'unused' },
+            // Keys pair with OPENAI_API_BASE_URLS by position; the bridge is the only URL, so its key is the whole value.
+            { name: 'OPENAI_API_KEYS', valueFrom: { secretKeyRef: { name: props.bridge.apiKeys.openWebUi.name, key: props.bridge.apiKeys.openWebUi.key } } },
           ]
         : []),
+      // The signed-in user (and the chat id) go to the bridge, which passes the user on to kagent.
       { name: 'ENABLE_FORWARD_USER_INFO_HEADERS', value: 'true' },
       { name: 'ANONYMIZED_TELEMETRY', value: 'false' },
       { name: 'DO_NOT_TRACK', value: 'true' },

@@ -707,6 +707,54 @@ export interface OpenWebUiConfig {
    * @example { tools: ['invoke_agent'], groupIds: ['engineering'] }
    */
   readonly kagentMcp?: OpenWebUiKagentMcpConfig;
+  /**
+   * The bearer keys the A2A bridge requires: it refuses every request without one but its probes, and Open WebUI
+   * sends its own. Only the Secret's name and keys are written; create it from dist/SECRETS.md.
+   * @default - the default of each field
+   * @example { secret: { name: 'chat-bridge-keys', key: 'accepted' }, openWebUiKey: 'open-webui' }
+   */
+  readonly bridgeApiKeys?: OpenWebUiBridgeApiKeysConfig;
+  /**
+   * Whom kagent sees as the user of a chat through the bridge or the Pipe (kagent keeps sessions and memory per
+   * user): the signed-in Open WebUI user, else a service identity.
+   * @default - the default of each field
+   * @example { userIdFrom: 'id', serviceUserId: 'chat-service' }
+   */
+  readonly identity?: OpenWebUiIdentityConfig;
+}
+
+/** `openWebUi.bridgeApiKeys`: the Secret holding the A2A bridge's bearer keys. */
+export interface OpenWebUiBridgeApiKeysConfig {
+  /**
+   * The Secret (in Open WebUI's namespace) and its key listing every bearer key the bridge accepts, separated by
+   * commas or newlines: one normally, two while a key is rotated out.
+   * @default { name: 'a2a-bridge-api-keys', key: 'api-keys' }
+   * @example { name: 'chat-bridge-keys', key: 'accepted' }
+   */
+  readonly secret?: SecretKeyRef;
+  /**
+   * The key, in the same Secret, holding the one bearer key Open WebUI sends (one of the accepted keys).
+   * @default 'open-webui-key'
+   * @example 'open-webui'
+   */
+  readonly openWebUiKey?: string;
+}
+
+/** `openWebUi.identity`: whom kagent sees as the user. */
+export interface OpenWebUiIdentityConfig {
+  /**
+   * Which field of the signed-in Open WebUI user is kagent's `x-user-id`; the other is never used instead.
+   * @default 'email'
+   * @example 'id'
+   */
+  readonly userIdFrom?: 'email' | 'id';
+  /**
+   * kagent's user id for requests that carry no signed-in user (Open WebUI's own calls, a script with a key). No
+   * "@", so it is never a user's e-mail.
+   * @default 'open-webui-service'
+   * @example 'chat-service'
+   */
+  readonly serviceUserId?: string;
 }
 
 /** `openWebUi.pipe`: the Pipe function. */

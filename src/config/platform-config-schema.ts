@@ -8,6 +8,8 @@ import { isDnsLabel, suggestName } from '../util/names';
 import { SUPPORTED_KAGENT_VERSIONS } from '../agents/kagent-versions';
 import { ollamaModelNameProblem } from '../models/ollama';
 import { VERSIONS } from './versions';
+import { DEFAULT_BRIDGE_API_KEYS_SECRET, DEFAULT_OPEN_WEBUI_KEY } from '../chat/bridge-api-keys';
+import { DEFAULT_SERVICE_USER_ID, USER_ID_SOURCES, serviceUserIdProblem } from '../../bridge/user-identity';
 
 const dnsLabel = z.string().refine(isDnsLabel, {
   error: (issue) => `must be a DNS-1123 label: lowercase letters, digits and "-", at most 63 characters (e.g. "${suggestName(String(issue.input))}")`,
@@ -25,6 +27,10 @@ const positiveInt = z.number().int('must be a whole number').min(1, 'must be at 
 const port = z.number().int().min(1).max(65535);
 const ollamaModelName = z.string().superRefine((name, ctx) => {
   const problem = ollamaModelNameProblem(name);
+  if (problem) ctx.addIssue({ code: 'custom', message: problem });
+});
+const serviceUserId = z.string().superRefine((id, ctx) => {
+  const problem = serviceUserIdProblem(id);
   if (problem) ctx.addIssue({ code: 'custom', message: problem });
 });
 const storageClassName = z.string().regex(/^[a-z0-9]([-a-z0-9.]*[a-z0-9])?$/, 'must be a StorageClass name such as "local-path"');
@@ -187,6 +193,14 @@ export const platformConfigSchema = z
           })
           .strict()
           .optional(),
+        bridgeApiKeys: z
+          .object({ secret: secretRef.default(() => ({ ...DEFAULT_BRIDGE_API_KEYS_SECRET })), openWebUiKey: secretRef.shape.key.default(DEFAULT_OPEN_WEBUI_KEY) })
+          .strict()
+          .prefault({}),
+        identity: z
+          .object({ userIdFrom: z.enum(USER_ID_SOURCES).default('email'), serviceUserId: serviceUserId.default(DEFAULT_SERVICE_USER_ID) })
+          .strict()
+          .prefault({}),
       })
       .strict()
       .optional(),

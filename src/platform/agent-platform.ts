@@ -224,7 +224,9 @@ export class AgentPlatform extends Construct {
     const images = this.config.versions.images;
     if (!this.ollama) throw new Error(`${this.node.path}: config.openWebUi needs config.ollama (Open WebUI chats with Ollama models)`);
     const bridge = chat.bridge
-      ? new A2aBridge(chatChart, 'bridge', { namespace, kagent: this.kagent, agents: this.exposed, bundle: options.bridgeBundle ?? bridgeBundle(), image: images.node })
+      ? new A2aBridge(chatChart, 'bridge', {
+        namespace, kagent: this.kagent, agents: this.exposed, bundle: options.bridgeBundle ?? bridgeBundle(), image: images.node, apiKeys: chat.bridgeApiKeys, identity: chat.identity,
+      })
       : undefined;
     if (chat.taskModel) this.ollama.addModel(chat.taskModel);
     const openWebUi = new OpenWebUi(chatChart, 'open-webui', {
@@ -234,7 +236,7 @@ export class AgentPlatform extends Construct {
       ingress: chat.host ? { host: chat.host, ingressClassName: chat.ingressClassName } : undefined,
     });
     const pipe = chat.pipe
-      ? new OpenWebUiPipe(chatChart, 'pipe', { openWebUi, kagent: this.kagent, agents: this.exposed, image: images.openWebUi, register: chat.pipe.register })
+      ? new OpenWebUiPipe(chatChart, 'pipe', { openWebUi, kagent: this.kagent, agents: this.exposed, image: images.openWebUi, register: chat.pipe.register, identity: chat.identity })
       : undefined;
     return { bridge, openWebUi, pipe };
   }

@@ -1,6 +1,8 @@
 import type { IConstruct } from 'constructs';
 
-const DNS_LABEL = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/;
+/** One RFC 1123 label, as a pattern fragment: the one definition the construct checks and the offline validation share. */
+export const DNS_LABEL_PATTERN = '[a-z0-9]([-a-z0-9]*[a-z0-9])?';
+const DNS_LABEL = new RegExp(`^${DNS_LABEL_PATTERN}$`);
 
 /** True if `value` is a DNS-1123 label (what Kubernetes requires of most names). */
 export function isDnsLabel(value: string): boolean {

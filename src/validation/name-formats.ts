@@ -3,6 +3,7 @@
  * the API server applies to names, labels, ports and env vars whatever the OpenAPI schema says: each rejects a
  * value with the reasons upstream gives, and offers a valid value close to it as the fix.
  */
+import { DNS_LABEL_PATTERN } from '../util/names';
 
 export interface NameFormat {
   /** What the format is called in the API server's messages. */
@@ -13,7 +14,7 @@ export interface NameFormat {
   readonly suggest?: (value: string) => string | undefined;
 }
 
-const LABEL = '[a-z0-9]([-a-z0-9]*[a-z0-9])?';
+const LABEL = DNS_LABEL_PATTERN;
 const LABEL_RE = new RegExp(`^${LABEL}$`);
 const SUBDOMAIN_RE = new RegExp(`^${LABEL}(\\.${LABEL})*$`);
 const QUALIFIED_NAME_RE = /^([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9]$/;

@@ -97,9 +97,14 @@ function effectiveValues(found: HelmChartSource): Values {
   return isMap(values) ? values : {};
 }
 
-/** The vendored chart trees (`<chart>-<version>/`): `AGENT_PLATFORM_HELM_CHARTS`, else `../shared/helm-charts` next to the package. */
+/** The shared data folder beside the repository (`AGENT_PLATFORM_SHARED`): pinned CRDs and renderable charts. */
+export function sharedDir(): string {
+  return process.env.AGENT_PLATFORM_SHARED ?? join(PACKAGE_ROOT, '..', 'shared');
+}
+
+/** The vendored chart trees (`<chart>-<version>/`): `AGENT_PLATFORM_HELM_CHARTS`, else `helm-charts/` of the shared folder. */
 export function helmChartsDir(): string {
-  return process.env.AGENT_PLATFORM_HELM_CHARTS ?? join(PACKAGE_ROOT, '..', 'shared', 'helm-charts');
+  return process.env.AGENT_PLATFORM_HELM_CHARTS ?? join(sharedDir(), 'helm-charts');
 }
 
 export interface HelmRenderOptions {

@@ -143,6 +143,10 @@ export class ControlPlane {
     const child = spawn(binary, args, { stdio: ['ignore', 'pipe', 'pipe'] });
     child.stdout?.pipe(log);
     child.stderr?.pipe(log);
+    // Should this process end without stop() (an uncaught error, a signal), its components must not outlive it.
+    const orphanGuard = () => child.kill('SIGKILL');
+    process.once('exit', orphanGuard);
+    child.once('exit', () => process.off('exit', orphanGuard));
     this.components.push({ name, process: child, logFile });
   }
 

@@ -1,7 +1,7 @@
 import { request, type IncomingMessage, type ServerResponse } from 'node:http';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { bigAnswer } from '../support/kagent-like-a2a-server';
-import { startHarness, type Harness } from '../support/bridge-harness';
+import { AUTHORIZATION, startHarness, type Harness } from '../support/bridge-harness';
 
 const ANSWER_BYTES = 4 * 1024 * 1024;
 /** What the bridge may hold for one slow client: the socket's high-water mark plus one chunk, with room to spare. */
@@ -37,7 +37,7 @@ describe.each(['v0.3', 'v1.0'] as const)('a client that reads slowly (%s upstrea
     };
     h.bridge.server.on('request', capture);
     const response = await new Promise<IncomingMessage>((resolve, reject) => {
-      const req = request(`${h.bridgeUrl}/v1/chat/completions`, { method: 'POST', headers: { 'content-type': 'application/json' } }, resolve);
+      const req = request(`${h.bridgeUrl}/v1/chat/completions`, { method: 'POST', headers: { 'content-type': 'application/json', ...AUTHORIZATION } }, resolve);
       req.on('error', reject);
       req.end(JSON.stringify({ model: 'jairix', stream: true, messages: [{ role: 'user', content: `BIG ${ANSWER_BYTES}` }] }));
     });

@@ -9,7 +9,7 @@ import { CompletionFormatter } from '../../bridge/openai-format';
 import { Bridge } from '../../bridge/server';
 import { UpstreamPool } from '../../bridge/upstream-http';
 import { CUTOFF_PARTIAL, expectedAnswer, startKagentLikeServer, type KagentProtocol } from '../support/kagent-like-a2a-server';
-import { collectStream, startHarness, testConfig, type Harness } from '../support/bridge-harness';
+import { AUTHORIZATION, TEST_API_KEYS, collectStream, startHarness, testConfig, type Harness } from '../support/bridge-harness';
 
 /** kagent 0.7 (v0.3 only, 0.2 card path), kagent 0.9.12 (negotiates by header), kagent 1.x (v1.0 only). */
 const PROTOCOLS: readonly KagentProtocol[] = ['v0.3', 'negotiate', 'v1.0'];
@@ -95,7 +95,7 @@ describe('POST /v1/chat/completions', () => {
         { role: 'user', content: 'second question' },
       ],
     });
-    expect(h.upstream.received.slice(before)).toEqual([{ agent: 'jairix', contextId: 'openwebui-conv-42', text: 'second question', partCount: 1, version: SPOKEN[protocol] }]);
+    expect(h.upstream.received.slice(before)).toEqual([{ agent: 'jairix', contextId: 'openwebui-conv-42', text: 'second question', partCount: 1, version: SPOKEN[protocol], userId: 'open-webui-service' }]);
   });
 
   it('falls back to a stable hash of the first user message without the header', async () => {
@@ -137,13 +137,13 @@ describe('errors', () => {
   });
 
   it('answers malformed JSON with 400', async () => {
-    const res = await fetch(`${h.bridgeUrl}/v1/chat/completions`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{"model": "jairix", ' });
+    const res = await fetch(`${h.bridgeUrl}/v1/chat/completions`, { method: 'POST', headers: { 'content-type': 'application/json', ...AUTHORIZATION }, body: '{"model": "jairix", ' });
     expect(res.status).toBe(400);
     expect(((await res.json()) as { error: { message: string } }).error.message).toMatch(/^malformed JSON/);
   });
 
   it('answers an oversized body with 413', async () => {
-    const res = await fetch(`${h.bridgeUrl}/v1/chat/completions`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: 'x'.repeat(5 * 1024 * 1024) }).catch((e) => e);
+    const res = await fetch(`${h.bridgeUrl}/v1/chat/completions`, { method: 'POST', headers: { 'content-type': 'application/json', ...AUTHORIZATION }, body: 'x'.repeat(5 * 1024 * 1024) }).catch((e) => e);
     if (res instanceof Response) expect(res.status).toBe(413);
     else expect(String(res.cause ?? res)).toMatch(/EPIPE|ECONNRESET|other side closed/);
     expect((await fetch(`${h.bridgeUrl}/healthz`)).status).toBe(200);
@@ -294,7 +294,7 @@ describe('a run cut off upstream (the stream ends without a final status)', () =
 
   it('sends no stop finish chunk for a cut-off stream', async () => {
     const res = await fetch(`${h.bridgeUrl}/v1/chat/completions`, {
-      method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ model: 'jairix', stream: true, messages: [{ role: 'user', content: 'CUTOFF x' }] }),
+      method: 'POST', headers: { 'content-type': 'application/json', ...AUTHORIZATION }, body: JSON.stringify({ model: 'jairix', stream: true, messages: [{ role: 'user', content: 'CUTOFF x' }] }),
     });
     const events = (await res.text()).split('\n\n').filter(Boolean).map((e) => e.replace(/^data: /, ''));
     expect(events.at(-1)).toBe('[DONE]');
@@ -305,10 +305,14 @@ describe('a run cut off upstream (the stream ends without a final status)', () =
 });
 
 describe('configuration', () => {
+  /** The keys every valid configuration needs. */
+  const KEYS = { BRIDGE_API_KEYS: TEST_API_KEYS.join(',') };
+
   it('reads A2A_BASE_URL, AGENTS and PORT from the environment', () => {
-    expect(configFromEnv({ A2A_BASE_URL: 'http://kagent-controller.kagent:8083/api/a2a/', AGENTS: 'kagent/jairix, kagent/azure-devops' })).toEqual({
+    expect(configFromEnv({ A2A_BASE_URL: 'http://kagent-controller.kagent:8083/api/a2a/', AGENTS: 'kagent/jairix, kagent/azure-devops', ...KEYS })).toEqual({
       a2aBaseUrl: 'http://kagent-controller.kagent:8083/api/a2a', agents: [{ id: 'jairix', namespace: 'kagent', name: 'jairix' }, { id: 'azure-devops', namespace: 'kagent', name: 'azure-devops' }],
       port: 8080, idleTimeoutMs: 300_000, showToolCalls: false, a2aVersion: 'auto', upstreamMaxSockets: 1024, shutdownGraceMs: 25_000, readyCacheMs: 5_000,
+      apiKeys: [...TEST_API_KEYS], userIdFrom: 'email', serviceUserId: 'open-webui-service',
     });
   });
 
@@ -343,22 +347,23 @@ describe('configuration', () => {
     expect((error as BridgeConfigError).problems).toEqual([
       'A2A_BASE_URL "kagent:8083" is not an http(s) URL; set it to kagent\'s A2A base, e.g. "http://kagent-controller.kagent:8083/api/a2a"',
       'AGENTS is not set; set it to the agents to expose, e.g. "kagent/jairix,kagent/azure-devops"',
+      'BRIDGE_API_KEYS is not set; set it to the bearer keys clients must send, separated by commas or newlines (generate one with `openssl rand -hex 32`)',
       'PORT must be a whole number ≥ 1, got "eighty"',
       'A2A_VERSION must be one of auto, 0.3, 1.0, got "2.0"',
     ]);
   });
 
   it('takes a model id per agent, so two teams can both have an agent called scout', () => {
-    expect(configFromEnv({ A2A_BASE_URL: 'http://x', AGENTS: 'kagent/scout,research/scout=research/scout' }).agents).toEqual([
+    expect(configFromEnv({ A2A_BASE_URL: 'http://x', AGENTS: 'kagent/scout,research/scout=research/scout', ...KEYS }).agents).toEqual([
       { id: 'scout', namespace: 'kagent', name: 'scout' }, { id: 'research/scout', namespace: 'research', name: 'scout' },
     ]);
   });
 
   it('reads A2A_VERSION, UPSTREAM_MAX_SOCKETS, SHUTDOWN_GRACE_MS and READY_CACHE_MS', () => {
-    expect(configFromEnv({ A2A_BASE_URL: 'http://x', AGENTS: 'a/x', A2A_VERSION: '1.0', UPSTREAM_MAX_SOCKETS: '16', SHUTDOWN_GRACE_MS: '1000', READY_CACHE_MS: '250' })).toMatchObject({
+    expect(configFromEnv({ A2A_BASE_URL: 'http://x', AGENTS: 'a/x', A2A_VERSION: '1.0', UPSTREAM_MAX_SOCKETS: '16', SHUTDOWN_GRACE_MS: '1000', READY_CACHE_MS: '250', ...KEYS })).toMatchObject({
       a2aVersion: '1.0', upstreamMaxSockets: 16, shutdownGraceMs: 1000, readyCacheMs: 250,
     });
-    expect(configFromEnv({ A2A_BASE_URL: 'http://x', AGENTS: 'a/x', A2A_VERSION: '0.3' }).a2aVersion).toBe('0.3');
+    expect(configFromEnv({ A2A_BASE_URL: 'http://x', AGENTS: 'a/x', A2A_VERSION: '0.3', ...KEYS }).a2aVersion).toBe('0.3');
   });
 
   it('reads v1.0 support from a card by protocolVersion, not position', () => {
@@ -412,7 +417,7 @@ describe('agents of several teams', () => {
     const bridge = new Bridge(testConfig(upstream.a2aBaseUrl, { agents: parseAgents('kagent/scout,research/analyst=research/analyst') }), { log: () => undefined });
     await new Promise<void>((resolve) => bridge.server.listen(0, '127.0.0.1', resolve));
     try {
-      const openai = new OpenAI({ baseURL: `http://127.0.0.1:${(bridge.server.address() as AddressInfo).port}/v1`, apiKey: 'unused', maxRetries: 0 });
+      const openai = new OpenAI({ baseURL: `http://127.0.0.1:${(bridge.server.address() as AddressInfo).port}/v1`, apiKey: TEST_API_KEYS[0], maxRetries: 0 });
       expect((await openai.models.list()).data.map((m) => m.id)).toEqual(['scout', 'research/analyst']);
       const answer = await openai.chat.completions.create({ model: 'research/analyst', messages: [{ role: 'user', content: 'find it' }] });
       expect(upstream.received.map((r) => r.agent)).toEqual(['analyst']);

@@ -9,7 +9,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { bridgeBundle } from '../../src/chat/bridge-bundle';
 import { expectedAnswer, startKagentLikeServer, type KagentLikeServer } from '../support/kagent-like-a2a-server';
 import { parseAgents } from '../../bridge/config';
-import { AGENTS, collectStream, startHarness, type Harness } from '../support/bridge-harness';
+import { AUTHORIZATION, AGENTS, TEST_API_KEYS, collectStream, startHarness, type Harness } from '../support/bridge-harness';
 
 /** A free loopback port (nothing listens on it once this resolves). */
 function freePort(): Promise<number> {
@@ -24,7 +24,7 @@ function freePort(): Promise<number> {
 /** Opens a streaming chat request and resolves once the first answer text arrived; `rest` is the remaining body. */
 function openStream(baseUrl: string, content: string, chatId: string): Promise<{ first: string; rest: Promise<string> }> {
   return new Promise((resolve, reject) => {
-    const req = request(`${baseUrl}/v1/chat/completions`, { method: 'POST', headers: { 'content-type': 'application/json', 'x-openwebui-chat-id': chatId } }, (res) => {
+    const req = request(`${baseUrl}/v1/chat/completions`, { method: 'POST', headers: { 'content-type': 'application/json', ...AUTHORIZATION, 'x-openwebui-chat-id': chatId } }, (res) => {
       res.setEncoding('utf8');
       let body = '';
       let resolved = false;
@@ -111,9 +111,9 @@ describe('GET /metrics', () => {
       expect(res.status).toBe(200);
       expect(res.headers.get('content-type')).toContain('text/plain');
       const text = await res.text();
-      expect(text).toContain('a2a_bridge_requests_total{model="jairix",status="200"} 1');
-      expect(text).toContain('a2a_bridge_requests_total{model="jairix",status="502"} 1');
-      expect(text).toContain('a2a_bridge_requests_total{model="gpt-4",status="404"} 1');
+      expect(text).toContain('a2a_bridge_requests_total{model="jairix",status="200",caller="service"} 1');
+      expect(text).toContain('a2a_bridge_requests_total{model="jairix",status="502",caller="service"} 1');
+      expect(text).toContain('a2a_bridge_requests_total{model="gpt-4",status="404",caller="service"} 1');
       expect(text).toContain('a2a_bridge_upstream_errors_total{agent="kagent/jairix",reason="agent_run_failed"} 1');
       expect(text).toContain('a2a_bridge_open_streams 1');
       expect(text).toMatch(/a2a_bridge_request_duration_seconds_count\{model="jairix",stream="false"\} 2/);
@@ -122,7 +122,7 @@ describe('GET /metrics', () => {
       expect(sseText(await open.rest)).toBe(expectedAnswer('jairix', 'a slow one', 'openwebui-m3'));
       const after = await (await fetch(`${h.bridgeUrl}/metrics`)).text();
       expect(after).toContain('a2a_bridge_open_streams 0');
-      expect(after).toContain('a2a_bridge_requests_total{model="jairix",status="200"} 2');
+      expect(after).toContain('a2a_bridge_requests_total{model="jairix",status="200",caller="service"} 2');
     } finally {
       await h.close();
     }
@@ -133,7 +133,7 @@ describe('a client that goes away mid-stream', () => {
   it('cancels the agent call, logs client_closed, and leaves the bridge ready for the next request', async () => {
     const h = await startHarness({}, { protocol: 'negotiate', chunkDelayMs: 50 });
     try {
-      const req = request(`${h.bridgeUrl}/v1/chat/completions`, { method: 'POST', headers: { 'content-type': 'application/json', 'x-openwebui-chat-id': 'gone' } });
+      const req = request(`${h.bridgeUrl}/v1/chat/completions`, { method: 'POST', headers: { 'content-type': 'application/json', ...AUTHORIZATION, 'x-openwebui-chat-id': 'gone' } });
       const firstToken = new Promise<void>((resolve, reject) => {
         req.on('response', (res) => res.on('data', (chunk: Buffer) => {
           if (/"content":"[^"]/.test(chunk.toString())) resolve();
@@ -226,6 +226,7 @@ describe('bad settings (the bundle as a child process)', () => {
     expect(run.stderr.split('\n')).toEqual([
       'a2a-bridge: A2A_BASE_URL "kagent:8083" is not an http(s) URL; set it to kagent\'s A2A base, e.g. "http://kagent-controller.kagent:8083/api/a2a"',
       'a2a-bridge: AGENTS is not set; set it to the agents to expose, e.g. "kagent/jairix,kagent/azure-devops"',
+      'a2a-bridge: BRIDGE_API_KEYS is not set; set it to the bearer keys clients must send, separated by commas or newlines (generate one with `openssl rand -hex 32`)',
       'a2a-bridge: PORT must be a whole number ≥ 1, got "eighty"',
       '',
     ]);
@@ -246,7 +247,7 @@ describe('graceful shutdown (the bundle as a child process)', () => {
 
   async function startChild(env: Record<string, string>): Promise<{ child: ChildProcess; url: string; lines: Array<Record<string, unknown>>; next: (msg: string) => Promise<Record<string, unknown>> }> {
     const port = await freePort();
-    const child = spawn(process.execPath, [bundle], { env: { PATH: process.env.PATH, A2A_BASE_URL: upstream.a2aBaseUrl, AGENTS: AGENTS.join(','), PORT: String(port), ...env }, stdio: ['ignore', 'pipe', 'inherit'] });
+    const child = spawn(process.execPath, [bundle], { env: { PATH: process.env.PATH, A2A_BASE_URL: upstream.a2aBaseUrl, AGENTS: AGENTS.join(','), PORT: String(port), BRIDGE_API_KEYS: TEST_API_KEYS.join(','), ...env }, stdio: ['ignore', 'pipe', 'inherit'] });
     const lines: Array<Record<string, unknown>> = [];
     const waiters: Array<{ msg: string; resolve: (r: Record<string, unknown>) => void }> = [];
     createInterface({ input: child.stdout! }).on('line', (line) => {
@@ -294,13 +295,16 @@ describe('graceful shutdown (the bundle as a child process)', () => {
     expect(await exited).toBe(0);
     expect(lines.map((l) => l.msg)).toEqual(['listening', 'shutting down', 'request', 'stopped']);
     expect(lines[2]).toMatchObject({ model: 'jairix', status: 200, stream: true });
+    // The process's own log says how many keys it accepts, and never which.
+    expect(lines[0]).toMatchObject({ api_keys: 2, user_id_from: 'email', service_user_id: 'open-webui-service' });
+    for (const key of TEST_API_KEYS) expect(JSON.stringify(lines)).not.toContain(key);
   });
 
   it('cuts streams still open after SHUTDOWN_GRACE_MS and still exits 0', async () => {
     const { child, url, next } = await startChild({ SHUTDOWN_GRACE_MS: '300' });
     const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
     const stalled = new Promise<string>((resolve) => {
-      const req = request(`${url}/v1/chat/completions`, { method: 'POST', headers: { 'content-type': 'application/json' } }, (res) => res.resume().on('end', () => resolve('ended')).on('error', () => resolve('cut')));
+      const req = request(`${url}/v1/chat/completions`, { method: 'POST', headers: { 'content-type': 'application/json', ...AUTHORIZATION } }, (res) => res.resume().on('end', () => resolve('ended')).on('error', () => resolve('cut')));
       req.on('error', () => resolve('cut'));
       req.end(JSON.stringify({ model: 'jairix', stream: true, messages: [{ role: 'user', content: 'STALL forever' }] }));
     });

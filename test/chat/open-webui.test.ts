@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { renderSecrets } from '../../src/synth/secrets-inventory';
 import { chatFixture, findOne } from '../pipe/open-webui-fixture';
 
 function render(props: Parameters<ReturnType<typeof chatFixture>['openWebUi']>[0] = {}, ollamaModels?: readonly string[]) {
@@ -22,6 +23,7 @@ describe('Open WebUI', () => {
     expect(env.OLLAMA_BASE_URL).toBe('http://ollama.ollama-agents.svc.cluster.local:11434');
     expect(env.OPENAI_API_BASE_URLS).toBe('http://a2a-bridge.open-webui.svc.cluster.local:8080/v1');
     expect(env.ENABLE_FORWARD_USER_INFO_HEADERS).toBe('true');
+    expect(env.OPENAI_API_KEYS).toEqual({ secretKeyRef: { name: 'a2a-bridge-api-keys', key: 'open-webui-key' } });
     expect(env.WEBUI_SECRET_KEY).toEqual({ secretKeyRef: { name: 'open-webui-secret', key: 'webui-secret-key' } });
     for (const name of ['TASK_MODEL', 'TASK_MODEL_EXTERNAL', 'TOOL_SERVER_CONNECTIONS']) expect(env[name]).toBeUndefined();
   });
@@ -70,5 +72,22 @@ describe('Open WebUI storage and labels', () => {
     expect(sts.spec.template.metadata.labels).toEqual({ 'platform.example/egress': 'kagent', 'app.kubernetes.io/name': 'open-webui' });
     expect(sts.spec.selector.matchLabels).toEqual({ 'app.kubernetes.io/name': 'open-webui' });
     expect(openWebUi.podLabels).toEqual(sts.spec.template.metadata.labels);
+  });
+});
+
+describe('Open WebUI and the bridge key', () => {
+  it('sends the bridge the key from the same Secret, one per URL, and lists that key for the operator', () => {
+    const { env, fixture } = render();
+    expect(env.OPENAI_API_BASE_URLS.split(';')).toHaveLength(1);
+    expect(env.OPENAI_API_KEYS).toEqual({ secretKeyRef: { name: fixture.bridge.apiKeys.accepted.name, key: 'open-webui-key' } });
+    expect(renderSecrets(fixture.app)).toContain('| open-webui | a2a-bridge-api-keys | open-webui-key | Bearer key Open WebUI sends to the A2A bridge (one of the api-keys) |');
+    expect(renderSecrets(fixture.app)).toContain("kubectl -n open-webui create secret generic a2a-bridge-api-keys --from-literal=api-keys='…' --from-literal=open-webui-key='…'");
+  });
+
+  it('has no OpenAI connection, and so no key, without the bridge', () => {
+    const { env } = render({ bridge: undefined });
+    expect(env.ENABLE_OPENAI_API).toBe('false');
+    expect(env.OPENAI_API_KEYS).toBeUndefined();
+    expect(env.ENABLE_FORWARD_USER_INFO_HEADERS).toBe('true');
   });
 });

@@ -20,6 +20,8 @@ describe('OpenWebUiPipe construct', () => {
     expect(configMap.data['a2a_pipe.py']).toBe(files.find((f) => f.path === 'openwebui/a2a_pipe.py')!.content);
     expect(configMap.data['a2a_pipe.py']).toContain('default="http://kagent-controller.kagent:8083/api/a2a"');
     expect(configMap.data['a2a_pipe.py']).toContain('default=300.0');
+    expect(configMap.data['a2a_pipe.py']).toContain('USER_ID_FROM: Literal["email", "id"] = Field(default="email"');
+    expect(configMap.data['a2a_pipe.py']).toContain('SERVICE_USER_ID: str = Field(default="open-webui-service"');
     expect(configMap.data['a2a_pipe.py']).not.toMatch(/__[A-Z_]+__/);
   });
 
@@ -33,6 +35,16 @@ describe('OpenWebUiPipe construct', () => {
     expect(container.env).toContainEqual({ name: 'OPENWEBUI_API_KEY', valueFrom: { secretKeyRef: ADMIN_KEY } });
     expect(container.env).toContainEqual({ name: 'OPENWEBUI_URL', value: 'http://open-webui.open-webui.svc.cluster.local:8080' });
     expect(container.command).toEqual(['python3', '/pipe/register_pipe.py']);
+  });
+
+  it('renders the identity settings as the valve defaults, and rejects a service id that could be an e-mail', () => {
+    const fixture = chatFixture();
+    fixture.pipe({ identity: { userIdFrom: 'id', serviceUserId: 'chat-service' } });
+    const source = fixture.render().find((f) => f.path === 'openwebui/a2a_pipe.py')!.content;
+    expect(source).toContain('USER_ID_FROM: Literal["email", "id"] = Field(default="id"');
+    expect(source).toContain('SERVICE_USER_ID: str = Field(default="chat-service"');
+    expect(() => chatFixture().pipe({ identity: { serviceUserId: 'svc@lab.example' } })).toThrow('openwebui/pipe: identity.serviceUserId must be 1–63 letters');
+    expect(() => chatFixture().pipe({ identity: { userIdFrom: 'name' as never } })).toThrow('openwebui/pipe: identity.userIdFrom must be one of email, id, got "name"');
   });
 
   it('has no registration Job by default', () => {
@@ -73,7 +85,7 @@ describe.each(['v0.3', 'negotiate', 'v1.0'] as const)('generated Open WebUI Pipe
     if (dir) rmSync(dir, { recursive: true, force: true });
   });
 
-  it('passes streaming, echo/duplicate, chat-id, wire-version, background-task, cut-off and failure tests', async (ctx) => {
+  it('passes streaming, echo/duplicate, chat-id, user-id, wire-version, background-task, cut-off and failure tests', async (ctx) => {
     if (python.action === 'skip') {
       // One plain line in any reporter (a skip note alone shows only in verbose output), printed once.
       if (protocol === 'v0.3') process.stderr.write(`${python.reason}\n`);

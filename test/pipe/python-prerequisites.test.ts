@@ -112,13 +112,13 @@ describe('with a real python3 that lacks httpx', () => {
     const lines = output.split('\n').filter((l) => l.includes('Python Pipe tests'));
     expect(lines, output).toEqual([expect.stringMatching(/^Python Pipe tests skipped: .* lacks httpx.*; install them with: apt-get install python3-httpx python3-pydantic /)]);
     expect(output).not.toMatch(/Traceback|^\s+at /m);
-    expect(output).toMatch(/tests: 4 passed, 0 failed, 3 skipped/);
+    expect(output).toMatch(/tests: 5 passed, 0 failed, 3 skipped/);
   }, 60_000);
 
   it('with CI=true the missing package is a failure naming it', async () => {
     const { code, output } = await vitestPipe({ PYTHON: python, CI: 'true' });
     expect(code, output).not.toBe(0);
     expect(output).toMatch(/Python Pipe tests cannot run in CI: .* lacks httpx/);
-    expect(output).toMatch(/tests: 4 passed, 3 failed, 0 skipped/);
+    expect(output).toMatch(/tests: 5 passed, 3 failed, 0 skipped/);
   }, 60_000);
 });

@@ -60,7 +60,8 @@ def expected(agent, text, context):
 
 
 def received():
-    """Every user message the agents received: {agent, contextId, text, partCount}."""
+    """Every user message the agents received: {agent, contextId, text, partCount, userId}; `userId` is the
+    x-user-id header, absent when none was sent."""
     with urllib.request.urlopen(BASE + "/_received") as response:
         return json.loads(response.read())
 
@@ -122,7 +123,7 @@ class PipeTest(unittest.TestCase):
         before, before_requests = len(received()), len(requests())
         history = [{"role": "user", "content": "first"}, {"role": "assistant", "content": "a"}]
         self.ask(body("second", history=history), __metadata__={"chat_id": "conv-9"})
-        self.assertEqual(received()[before:], [{"agent": "jairix", "contextId": "openwebui-conv-9", "text": "second", "partCount": 1}])
+        self.assertEqual(received()[before:], [{"agent": "jairix", "contextId": "openwebui-conv-9", "text": "second", "partCount": 1, "userId": "open-webui-service"}])
         method = "SendStreamingMessage" if EXPECTED_VERSION == "1.0" else "message/stream"
         self.assertEqual(requests()[before_requests:], [{"agent": "jairix", "version": EXPECTED_VERSION, "method": method}])
 
@@ -182,6 +183,50 @@ class PipeTest(unittest.TestCase):
 
     def test_unknown_model(self):
         self.assertEqual(self.ask(body("hi", model="kagent_agents.nobody")), "⚠️ Unknown agent model kagent_agents.nobody")
+
+
+def recall_answer(earlier):
+    """The kagent-like server's answer to RECALL: what the session (same user, same context) heard before."""
+    return "I remember: " + (", ".join(json.dumps(t) for t in earlier) if earlier else "nothing yet") + "."
+
+
+ALICE = {"id": "a1b2c3d4-0000-4000-8000-00000000000a", "email": "alice@lab.example", "name": "Alice", "role": "user"}
+BOB = {"id": "b1b2c3d4-0000-4000-8000-00000000000b", "email": "bob@lab.example", "name": "Bob", "role": "user"}
+
+
+class IdentityTest(unittest.TestCase):
+    """The signed-in user (`__user__`) reaches kagent as x-user-id, so kagent keeps each user's sessions apart."""
+
+    def ask(self, text, user, chat_id, **valves):
+        _, pipe = load_pipe(**valves)
+        kwargs = {"__metadata__": {"chat_id": chat_id}}
+        if user is not None:
+            kwargs["__user__"] = user
+        return asyncio.run(run(pipe, body(text), **kwargs))
+
+    def test_the_valves_default_to_the_e_mail_and_the_service_identity(self):
+        _, pipe = load_pipe()
+        self.assertEqual((pipe.valves.USER_ID_FROM, pipe.valves.SERVICE_USER_ID), ("email", "open-webui-service"))
+
+    def test_two_users_in_the_same_chat_get_separate_sessions_and_neither_sees_the_other(self):
+        before = len(received())
+        self.ask("my plan is 4722", ALICE, "shared-chat")
+        self.assertEqual(self.ask("RECALL", BOB, "shared-chat"), recall_answer([]))
+        self.assertEqual(self.ask("RECALL", ALICE, "shared-chat"), recall_answer(["my plan is 4722"]))
+        self.assertEqual([r["userId"] for r in received()[before:]], ["alice@lab.example", "bob@lab.example", "alice@lab.example"])
+
+    def test_the_user_id_valve_sends_the_id_and_never_the_e_mail_instead(self):
+        before = len(received())
+        self.ask("hi", ALICE, "by-id", USER_ID_FROM="id")
+        self.ask("hi", {"email": "bob@lab.example"}, "by-id", USER_ID_FROM="id", SERVICE_USER_ID="chat-service")
+        self.assertEqual([r["userId"] for r in received()[before:]], [ALICE["id"], "chat-service"])
+
+    def test_without_a_user_the_service_identity_never_someone_who_came_before(self):
+        self.ask("alice was here 4723", ALICE, "no-user")
+        before = len(received())
+        self.assertEqual(self.ask("RECALL", None, "no-user"), recall_answer([]))
+        self.ask("hi", {"email": "  "}, "no-user")
+        self.assertEqual([r["userId"] for r in received()[before:]], ["open-webui-service", "open-webui-service"])
 
 
 class WireVersionTest(unittest.TestCase):

@@ -6,6 +6,10 @@ import { Bridge } from '../../bridge/server';
 import { startKagentLikeServer, type KagentLikeServer, type KagentLikeServerOptions } from './kagent-like-a2a-server';
 
 export const AGENTS = ['kagent/jairix', 'kagent/azure-devops'];
+/** The bearer keys the test bridge accepts: the current one (every harness client sends it) and a rotated-in second. */
+export const TEST_API_KEYS = ['test-bridge-key-current-4f1c9a', 'test-bridge-key-rotated-8b2d7e'] as const;
+/** The header a raw HTTP request needs to pass the bridge's key check. */
+export const AUTHORIZATION = { authorization: `Bearer ${TEST_API_KEYS[0]}` } as const;
 
 export interface Harness {
   readonly upstream: KagentLikeServer;
@@ -16,6 +20,8 @@ export interface Harness {
   readonly logs: LogRecord[];
   /** An OpenAI client that sends Open WebUI's chat id header. */
   withChatId(chatId: string): OpenAI;
+  /** An OpenAI client that sends these headers (e.g. Open WebUI's forwarded user), with this key. */
+  withHeaders(headers: Record<string, string>, apiKey?: string): OpenAI;
   close(): Promise<void>;
 }
 
@@ -23,7 +29,8 @@ export interface Harness {
 export function testConfig(a2aBaseUrl: string, overrides: Partial<BridgeConfig> = {}): BridgeConfig {
   return {
     a2aBaseUrl, agents: parseAgents(AGENTS.join(',')), port: 0, idleTimeoutMs: 5_000, showToolCalls: false,
-    a2aVersion: 'auto', upstreamMaxSockets: 64, shutdownGraceMs: 5_000, readyCacheMs: 5_000, ...overrides,
+    a2aVersion: 'auto', upstreamMaxSockets: 64, shutdownGraceMs: 5_000, readyCacheMs: 5_000,
+    apiKeys: [...TEST_API_KEYS], userIdFrom: 'email', serviceUserId: 'open-webui-service', ...overrides,
   };
 }
 
@@ -35,7 +42,7 @@ export async function startHarness(overrides: Partial<BridgeConfig> = {}, upstre
   const server = bridge.server;
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const bridgeUrl = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
-  const client = (headers: Record<string, string> = {}) => new OpenAI({ baseURL: `${bridgeUrl}/v1`, apiKey: 'unused', maxRetries: 0, defaultHeaders: headers });
+  const client = (headers: Record<string, string> = {}, apiKey: string = TEST_API_KEYS[0]) => new OpenAI({ baseURL: `${bridgeUrl}/v1`, apiKey, maxRetries: 0, defaultHeaders: headers });
   return {
     upstream,
     bridge,
@@ -43,6 +50,7 @@ export async function startHarness(overrides: Partial<BridgeConfig> = {}, upstre
     logs,
     openai: client(),
     withChatId: (chatId) => client({ 'X-OpenWebUI-Chat-Id': chatId }),
+    withHeaders: client,
     close: async () => {
       server.closeAllConnections();
       await bridge.shutdown(0);

@@ -21,9 +21,13 @@
  *
  * `KagentLikeServer`: `url` (e.g. `http://127.0.0.1:PORT`), `a2aBaseUrl` (`<url>/api/a2a`, what the bridge's
  * `A2A_BASE_URL` points at), `received` (every user message, all versions: `{agent, contextId, text, partCount,
- * version}`), `requests` (every JSON-RPC POST: `{agent, version, method}`), `cardRequests` (card paths fetched),
- * `close()`. For tests in other processes: `GET <url>/_received` returns `received` without `version` (the
- * original fields), `GET <url>/_requests` returns `requests`.
+ * version, userId}`; `userId` is the `x-user-id` header, absent when none was sent), `requests` (every JSON-RPC
+ * POST: `{agent, version, method}`), `cardRequests` (card paths fetched), `close()`. For tests in other processes:
+ * `GET <url>/_received` returns `received` without `version`, `GET <url>/_requests` returns `requests`.
+ *
+ * ## Users and sessions (kagent-adk)
+ * The user is the `x-user-id` header, as kagent's unsecure authenticator reads it, else `A2A_USER_<contextId>`;
+ * sessions are keyed by user and `contextId`, so two users in the same context do not share one.
  *
  * `expectedAnswer(agent, text, contextId)`: the exact answer text the bridge must produce.
  *
@@ -39,7 +43,8 @@
  * `FAIL` ends `failed`; `APPROVE` pauses in `input-required`; `STALL` sends nothing after `working` (until
  * close); `NOSTREAM` sends only full messages; `TOOL` runs a tool between two turns; `CUTOFF` streams part of the
  * answer and then ends the stream without a final status (kagent 0.9 cutting a run after 3 minutes);
- * `BIG <n>` answers with exactly `n` characters (`bigAnswer(n)`), in chunks of 16 KiB.
+ * `BIG <n>` answers with exactly `n` characters (`bigAnswer(n)`), in chunks of 16 KiB; `RECALL` answers with what
+ * the session heard before (`recallAnswer(earlier)`).
  */
 import type { AddressInfo } from 'node:net';
 import type { Server } from 'node:http';
@@ -49,13 +54,13 @@ import {
   DefaultRequestHandler as HandlerV03, InMemoryTaskStore as StoreV03, type AgentExecutor as ExecutorV03,
   type ExecutionEventBus as BusV03, type RequestContext as ContextV03,
 } from '@a2a-js/sdk/server';
-import { UserBuilder as UserBuilderV03, jsonRpcHandler as jsonRpcV03 } from '@a2a-js/sdk/server/express';
+import { jsonRpcHandler as jsonRpcV03 } from '@a2a-js/sdk/server/express';
 import { Role, TaskState, type AgentCard as AgentCardV1, type Message as MessageV1, type Part as PartV1 } from 'a2a-sdk-v1';
 import {
   AgentEvent, DefaultRequestHandler as HandlerV1, InMemoryTaskStore as StoreV1, type AgentExecutor as ExecutorV1,
   type ExecutionEventBus as BusV1, type RequestContext as ContextV1,
 } from 'a2a-sdk-v1/server';
-import { UserBuilder as UserBuilderV1, jsonRpcHandler as jsonRpcV1 } from 'a2a-sdk-v1/server/express';
+import { jsonRpcHandler as jsonRpcV1 } from 'a2a-sdk-v1/server/express';
 import express, { type NextFunction, type Request, type Response } from 'express';
 
 /** Which A2A wire versions the server speaks, and how it picks one (see the file header). */
@@ -71,6 +76,8 @@ export interface ReceivedMessage {
   readonly partCount: number;
   /** The wire version the message arrived in. */
   readonly version: WireVersion;
+  /** The `x-user-id` header of the request, when it had one. */
+  readonly userId?: string;
 }
 
 /** One JSON-RPC POST to an agent endpoint. */
@@ -115,6 +122,11 @@ export function bigAnswer(n: number): string {
   return line.repeat(Math.ceil(n / line.length)).slice(0, n);
 }
 
+/** The answer of `RECALL`: the earlier user messages of the session (same user, same context), in order. */
+export function recallAnswer(earlier: readonly string[]): string {
+  return `I remember: ${earlier.length > 0 ? earlier.map((t) => JSON.stringify(t)).join(', ') : 'nothing yet'}.`;
+}
+
 /** The part of a `CUTOFF` answer streamed before the stream ends. */
 export const CUTOFF_PARTIAL = 'Working on it: step 1 of 3 done, ';
 
@@ -138,11 +150,16 @@ interface KagentEmitter {
 /** The scenario script shared by both wire versions: kagent's event order. */
 class KagentScript {
   private readonly stalled = new Set<() => void>();
+  /** What each session heard, by user and context id (kagent-adk's session key). */
+  private readonly sessions = new Map<string, string[]>();
 
   constructor(private readonly agent: string, private readonly chunkDelayMs: number) {}
 
-  public async run(text: string, contextId: string, out: KagentEmitter): Promise<void> {
-    const session = { kagent_app_name: `kagent__NS__${this.agent}`, kagent_user_id: `A2A_USER_${contextId}`, kagent_session_id: contextId };
+  public async run(text: string, contextId: string, userHeader: string | undefined, out: KagentEmitter): Promise<void> {
+    const user = userHeader || `A2A_USER_${contextId}`;
+    const heard = this.sessions.get(`${user}\0${contextId}`) ?? [];
+    this.sessions.set(`${user}\0${contextId}`, [...heard, text]);
+    const session = { kagent_app_name: `kagent__NS__${this.agent}`, kagent_user_id: user, kagent_session_id: contextId };
     const agentMsg = (parts: readonly KPart[], metadata: Meta = session) => ({ parts, metadata });
     out.task();
     out.userEcho();
@@ -179,7 +196,7 @@ class KagentScript {
       for (const piece of chunk(CUTOFF_PARTIAL, 7)) out.status('working', agentMsg([{ text: piece }], { ...session, kagent_adk_partial: true }));
       return out.finished(); // no final status: the stream just ends
     }
-    const answer = expectedAnswer(this.agent, text, contextId);
+    const answer = text.startsWith('RECALL') ? recallAnswer(heard) : expectedAnswer(this.agent, text, contextId);
     if (text.startsWith('TOOL')) {
       const intro = 'Let me check the cluster.';
       await say(intro);
@@ -208,7 +225,8 @@ class ExecutorV03Impl implements ExecutorV03 {
   public async execute(ctx: ContextV03, bus: BusV03): Promise<void> {
     const { taskId, contextId, userMessage } = ctx;
     const text = userMessage.parts.map((p) => (p.kind === 'text' ? p.text : '')).join('');
-    this.received.push({ agent: this.agent, contextId, text, partCount: userMessage.parts.length, version: '0.3' });
+    const userId = ctx.context?.user?.userName || undefined;
+    this.received.push({ agent: this.agent, contextId, text, partCount: userMessage.parts.length, version: '0.3', ...(userId && { userId }) });
     const part = (p: KPart): PartV03 => ('text' in p ? { kind: 'text', text: p.text } : { kind: 'data', data: p.data, metadata: p.metadata });
     const message = (m: { parts: readonly KPart[]; metadata: Meta }): MessageV03 => ({
       kind: 'message', messageId: randomUUID(), role: 'agent', parts: m.parts.map(part), taskId, contextId, metadata: m.metadata,
@@ -216,7 +234,7 @@ class ExecutorV03Impl implements ExecutorV03 {
     const status = (state: StatusV03['status']['state'], msg: MessageV03 | undefined, final: boolean, metadata?: Meta): StatusV03 => ({
       kind: 'status-update', taskId, contextId, status: { state, message: msg, timestamp: new Date().toISOString() }, final, metadata,
     });
-    await this.script.run(text, contextId, {
+    await this.script.run(text, contextId, userId, {
       task: () => bus.publish({ kind: 'task', id: taskId, contextId, status: { state: 'submitted' }, history: [userMessage], artifacts: [] }),
       userEcho: () => bus.publish(status('submitted', { ...userMessage, taskId, contextId }, false)),
       status: (state, msg, final = false, metadata) => bus.publish(status(state, msg && message(msg), final, metadata)),
@@ -243,7 +261,8 @@ class ExecutorV1Impl implements ExecutorV1 {
   public async execute(ctx: ContextV1, bus: BusV1): Promise<void> {
     const { taskId, contextId, userMessage } = ctx;
     const text = userMessage.parts.map((p) => (p.content?.$case === 'text' ? p.content.value : '')).join('');
-    this.received.push({ agent: this.agent, contextId, text, partCount: userMessage.parts.length, version: '1.0' });
+    const userId = ctx.context.user?.userName || undefined;
+    this.received.push({ agent: this.agent, contextId, text, partCount: userMessage.parts.length, version: '1.0', ...(userId && { userId }) });
     const part = (p: KPart): PartV1 => ('text' in p
       ? { content: { $case: 'text', value: p.text }, metadata: undefined, filename: '', mediaType: 'text/plain' }
       : { content: { $case: 'data', value: p.data }, metadata: p.metadata, filename: '', mediaType: 'application/json' });
@@ -252,7 +271,7 @@ class ExecutorV1Impl implements ExecutorV1 {
     });
     const status = (state: TaskState, msg: MessageV1 | undefined, metadata?: Meta) =>
       AgentEvent.statusUpdate({ taskId, contextId, status: { state, message: msg, timestamp: new Date().toISOString() }, metadata });
-    await this.script.run(text, contextId, {
+    await this.script.run(text, contextId, userId, {
       task: () => bus.publish(AgentEvent.task({ id: taskId, contextId, status: { state: TaskState.TASK_STATE_SUBMITTED, message: undefined, timestamp: undefined }, history: [userMessage], artifacts: [], metadata: undefined })),
       userEcho: () => bus.publish(status(TaskState.TASK_STATE_SUBMITTED, { ...userMessage, taskId, contextId })),
       status: (state, msg, _final, metadata) => bus.publish(status(V1_STATES[state], msg && message(msg), metadata)),
@@ -268,6 +287,17 @@ class ExecutorV1Impl implements ExecutorV1 {
 }
 
 const CAPABILITIES = { streaming: true, pushNotifications: false, extendedAgentCard: false, extensions: [] };
+
+/** kagent's unsecure authenticator: the caller is whoever the `x-user-id` header names (no header: nobody). */
+class HeaderUser {
+  constructor(public readonly userName: string) {}
+
+  public get isAuthenticated(): boolean {
+    return this.userName !== '';
+  }
+}
+
+const userFromHeader = async (req: Request): Promise<HeaderUser> => new HeaderUser(req.header('x-user-id') ?? '');
 
 function cardV03(namespace: string, name: string, url: string, protocolVersion: string): AgentCardV03 {
   return {
@@ -316,11 +346,11 @@ export async function startKagentLikeServer(agents: readonly string[], options: 
     scripts.push(script);
     const v03 = jsonRpcV03({
       requestHandler: new HandlerV03(cardV03(namespace, name, agentUrl, '0.3.0'), new StoreV03(), new ExecutorV03Impl(script, name, received)),
-      userBuilder: UserBuilderV03.noAuthentication,
+      userBuilder: userFromHeader,
     });
     const v1 = jsonRpcV1({
       requestHandler: new HandlerV1(cardV1(namespace, name, agentUrl, ['1.0']), new StoreV1(), new ExecutorV1Impl(script, name, received)),
-      userBuilder: UserBuilderV1.noAuthentication,
+      userBuilder: userFromHeader,
     });
     app.get(`${base}/.well-known/:file`, (req, res) => {
       cardRequests.push(req.path);

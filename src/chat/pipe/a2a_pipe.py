@@ -21,6 +21,8 @@ FAILED_STATES = {"failed", "rejected", "canceled"}
 WAITING_STATES = {"input-required", "auth-required"}
 # Card paths, newest first: A2A 0.3+/1.0 serve agent-card.json, kagent 0.7 (A2A 0.2 naming) agent.json.
 CARD_PATHS = (".well-known/agent-card.json", ".well-known/agent.json")
+# kagent's user header: it keys sessions and memory by it (the bridge sends the same).
+KAGENT_USER_ID_HEADER = "x-user-id"
 
 
 class AgentError(Exception):
@@ -36,6 +38,13 @@ def context_id(chat_id: Optional[str], first_user_message: str) -> str:
     if chat_id and chat_id.strip():
         return f"openwebui-{chat_id.strip()}"
     return "ctx-" + hashlib.sha256(first_user_message.encode("utf-8")).hexdigest()[:32]
+
+
+def user_id(user: Optional[Dict[str, Any]], field: str, service_user_id: str) -> str:
+    """kagent's user id: the signed-in user's e-mail or id (the `field` valve), else the service identity. Never
+    the other field as a fallback, so one person is one kagent user."""
+    value = str((user or {}).get(field) or "").strip()
+    return value or service_user_id
 
 
 def message_text(content: Any) -> str:
@@ -202,6 +211,8 @@ class Pipe:
         TIMEOUT_SECONDS: float = Field(default=__TIMEOUT_SECONDS__, description="Fail when connecting takes, or the agent sends nothing for, this long")
         A2A_VERSION: Literal["auto", "1.0", "0.3"] = Field(default="auto", description="A2A wire version: auto (1.0 when the agent card offers it, else 0.3), or force 1.0 / 0.3")
         SHOW_TOOL_STATUS: bool = Field(default=True, description="Show tool calls as status lines")
+        USER_ID_FROM: Literal["email", "id"] = Field(default="__USER_ID_FROM__", description="Which field of the signed-in user kagent gets as x-user-id (its sessions and memory are per user)")
+        SERVICE_USER_ID: str = Field(default="__SERVICE_USER_ID__", description="kagent's x-user-id when Open WebUI passes no user")
 
     def __init__(self) -> None:
         self.type = "manifold"
@@ -215,6 +226,7 @@ class Pipe:
     async def pipe(
         self,
         body: Dict[str, Any],
+        __user__: Optional[Dict[str, Any]] = None,
         __metadata__: Optional[Dict[str, Any]] = None,
         __event_emitter__: Optional[Callable[[Dict[str, Any]], Awaitable[None]]] = None,
         __task__: Optional[str] = None,
@@ -227,7 +239,8 @@ class Pipe:
         if not agent or not users or not users[-1].strip():
             return "⚠️ " + ("Unknown agent model " + str(body.get("model")) if not agent else "There is no user message to send.")
         ctx = context_id((__metadata__ or {}).get("chat_id"), users[0])
-        stream = self._answer(agent, users[-1], ctx, __event_emitter__)
+        caller = user_id(__user__, self.valves.USER_ID_FROM, self.valves.SERVICE_USER_ID)
+        stream = self._answer(agent, users[-1], ctx, caller, __event_emitter__)
         if body.get("stream"):
             return stream
         return "".join([piece async for piece in stream])
@@ -286,14 +299,14 @@ class Pipe:
                 yield json.loads(line[5:].strip())
 
     async def _answer(
-        self, agent: Dict[str, str], text: str, ctx: str, emit: Optional[Callable[[Dict[str, Any]], Awaitable[None]]]
+        self, agent: Dict[str, str], text: str, ctx: str, caller: str, emit: Optional[Callable[[Dict[str, Any]], Awaitable[None]]]
     ) -> AsyncGenerator[str, None]:
         url = f"{self.valves.A2A_BASE_URL.rstrip('/')}/{agent['namespace']}/{agent['name']}/"
         extractor = AnswerExtractor()
         try:
             async with httpx.AsyncClient(timeout=self._timeout()) as client:
                 version = await self._version(client, url)
-                headers = {"accept": "text/event-stream", "A2A-Version": version}
+                headers = {"accept": "text/event-stream", "A2A-Version": version, KAGENT_USER_ID_HEADER: caller}
                 async with client.stream("POST", url, json=request_body(version, text, ctx), headers=headers) as response:
                     if response.status_code != 200:
                         detail = (await response.aread()).decode("utf-8", "replace").strip()[:200]
