@@ -78,7 +78,7 @@ describe('every synthesized tree', () => {
     const files = name === 'library example' ? synthesizeLibraryExample() : tree.files;
     expect(checkTree(files)).toEqual([]);
     const report = await verifier.verify(files);
-    const refused = report.verdicts.filter((v) => !v.accepted).map((v) => `${v.file}: ${v.kind} ${v.name}: ${v.message}`);
+    const refused = report.verdicts.filter((v) => !v.accepted).map((v) => `${v.source}: ${v.kind} ${v.name}: ${v.message}`);
     stepLine(`differential: ${name}: ${report.verdicts.length} objects, offline 0 problems, server ${refused.length} refused`);
     expect(refused).toEqual([]);
     expect(report.verdicts.length).toBeGreaterThan(0);

@@ -41,13 +41,22 @@ for (const tree of clusterTrees()) {
       expect(missing, missing.join('\n')).toEqual([]);
     });
 
-    it.skipIf(tree.handApplied)('grants our ServiceAccounts no rights, and kagent-tools read-only access without Secrets', () => step(`${tree.name}: RBAC by SubjectAccessReview`, async () => {
+    it.skipIf(tree.handApplied)('grants our ServiceAccounts and the teams\' none, and kagent-tools read-only access without Secrets', () => step(`${tree.name}: RBAC by SubjectAccessReview`, async () => {
       const client = cluster.plane.client;
       const ours = serviceAccountsOf(tree.files.flatMap((f) => f.objects as KubeObject[]));
       expect(ours.length).toBeGreaterThan(0);
       for (const account of ours) {
         for (const [verb, resource] of [['get', 'pods'], ['list', 'secrets'], ['get', 'configmaps'], ['create', 'pods'], ['list', 'namespaces']] as const) {
           expect(await canI(client, account, { verb, resource, namespace: account.namespace }), `${account.namespace}/${account.name} ${verb} ${resource}`).toBe(false);
+        }
+      }
+      // A team's workloads run as ServiceAccounts of its namespace: none reaches anything, there or elsewhere.
+      const teamNamespaces = tree.files.flatMap((f) => f.objects as any[]).filter((o) => o.kind === 'ResourceQuota').map((o) => String(o.metadata.namespace));
+      for (const namespace of teamNamespaces) {
+        for (const target of [namespace, 'kagent', 'default']) {
+          for (const [verb, resource] of [['get', 'pods'], ['list', 'secrets'], ['create', 'pods']] as const) {
+            expect(await canI(client, { namespace, name: 'default' }, { verb, resource, namespace: target }), `${namespace}/default ${verb} ${resource} in ${target}`).toBe(false);
+          }
         }
       }
       const tools = { namespace: 'kagent', name: 'kagent-tools' };

@@ -28,7 +28,7 @@ function report(result: VerifyReport, shown: string): number {
   for (const v of result.verdicts) {
     const id = `${v.kind} ${v.namespace ? `${v.namespace}/` : ''}${v.name}`;
     const detail = v.accepted ? v.warnings.map((w) => ` (warning: ${w})`).join('') : `: ${v.message ?? 'rejected'}`;
-    process.stdout.write(`${v.accepted ? '✓' : '✗'} ${v.file}: ${id}${detail}\n`);
+    process.stdout.write(`${v.accepted ? '✓' : '✗'} ${v.source}: ${id}${detail}\n`);
   }
   const rejected = result.verdicts.filter((v) => !v.accepted);
   const total = `${counted(result.verdicts.length, 'object')} of ${shown} against kube-apiserver ${result.kubernetesVersion}`;

@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
 import { loadAll } from 'js-yaml';
 import { VERSIONS } from '../config/versions';
-import { syncApplications, type SyncedApplication } from './argo-sync';
+import { syncApplications, type ObjectVerdict, type SyncedApplication } from './argo-sync';
 import { ControlPlane } from './control-plane';
 import type { KubeObject } from './kube-client';
 import { schemaCrds } from './schema-crds';
@@ -17,22 +17,10 @@ export interface VerifyOptions {
   readonly log?: (line: string) => void;
 }
 
-/** The real API server's verdict on one object of the tree. */
-export interface VerifyVerdict {
-  readonly file: string;
-  readonly application: string;
-  readonly kind: string;
-  readonly name: string;
-  readonly namespace?: string;
-  readonly accepted: boolean;
-  readonly message?: string;
-  /** What the server warned about an accepted object (Pod Security's `restricted` warnings, deprecations). */
-  readonly warnings: readonly string[];
-}
-
 export interface VerifyReport {
   readonly kubernetesVersion: string;
-  readonly verdicts: readonly VerifyVerdict[];
+  /** The real API server's verdict on each object; `source` is the object's dist file. */
+  readonly verdicts: readonly ObjectVerdict[];
   /** Helm charts the tree's Applications install, which verify does not render (it has no chart sources). */
   readonly unrenderedCharts: readonly string[];
 }
@@ -81,7 +69,7 @@ export class TreeVerifier {
     };
     await syncApplications(this.plane.client, [setup]);
     const verdicts = await syncApplications(this.plane.client, applications, { dryRun: (object) => !CLUSTER_SETUP.has(String(object.kind)) });
-    return { kubernetesVersion: this.kubernetesVersion, unrenderedCharts, verdicts: verdicts.map(({ source, ...verdict }) => ({ ...verdict, file: source })) };
+    return { kubernetesVersion: this.kubernetesVersion, unrenderedCharts, verdicts };
   }
 
   public async stop(): Promise<void> {
