@@ -4,9 +4,6 @@
  * the reference dist/, the README's library example, the fleet's clusters — the offline checks reject nothing the
  * server accepts and accept nothing it rejects. Any disagreement fails the tier.
  */
-import { readdirSync, readFileSync } from 'node:fs';
-import { join } from 'node:path';
-import { loadAll } from 'js-yaml';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { checkTree } from '../src/synth/publish';
 import type { RenderedFile } from '../src/synth/render-tree';
@@ -14,7 +11,7 @@ import { syncApplications } from '../src/verify/argo-sync';
 import type { KubeObject } from '../src/verify/kube-client';
 import { TreeVerifier } from '../src/verify/verify-tree';
 import { BROKEN_OBJECTS, CORPUS_NAMESPACES, VALID_CONTROLS } from '../test/validation/corpus/broken-objects';
-import { SHARED } from './support/cluster';
+import { pinnedCrds } from './support/cluster';
 import { step, stepLine } from './support/steps';
 import { synthesizeLibraryExample } from '../test/support/library-example';
 import { clusterTrees } from './support/trees';
@@ -23,8 +20,7 @@ let verifier: TreeVerifier;
 
 beforeAll(async () => {
   verifier = await step('differential: start the control plane', () => TreeVerifier.start());
-  const crds = ['kagent-0.9.12', 'toolhive'].flatMap((dir) =>
-    readdirSync(join(SHARED, 'crds', dir)).filter((f) => f.endsWith('.yaml')).flatMap((f) => loadAll(readFileSync(join(SHARED, 'crds', dir, f), 'utf8')) as KubeObject[]));
+  const crds = ['kagent-0.9.12', 'toolhive'].flatMap(pinnedCrds);
   const setup = await syncApplications(verifier.plane.client, [{ name: 'corpus setup', wave: 0, objects: [...CORPUS_NAMESPACES, ...crds].map((object) => ({ object, source: '../shared/crds' })) }]);
   expect(setup.filter((v) => !v.accepted)).toEqual([]);
 });

@@ -45,10 +45,15 @@ export function useControlPlane(name: string): ClusterHandle {
 
 /** The cluster as Argo CD and the CNI leave it before the root Application: the argocd namespace, Argo CD's and Cilium's CRDs. */
 export function clusterPrerequisites(): KubeObject[] {
-  const crds = (dir: string) => readdirSync(dir).filter((f) => f.endsWith('.yaml')).sort().flatMap((f) => loadAll(readFileSync(join(dir, f), 'utf8')) as KubeObject[]);
   return [
     load('{apiVersion: v1, kind: Namespace, metadata: {name: argocd}}') as KubeObject,
-    ...crds(join(SHARED, 'crds', 'cilium')),
-    ...crds(join(SHARED, 'crds', 'argocd')),
+    ...pinnedCrds('cilium'),
+    ...pinnedCrds('argocd'),
   ].filter(Boolean);
+}
+
+/** The pinned CRDs of one `../shared/crds/<set>/` folder, in file order. */
+export function pinnedCrds(set: string): KubeObject[] {
+  const dir = join(SHARED, 'crds', set);
+  return readdirSync(dir).filter((f) => f.endsWith('.yaml')).sort().flatMap((f) => loadAll(readFileSync(join(dir, f), 'utf8')) as KubeObject[]);
 }

@@ -1,9 +1,7 @@
-import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
-import { join, relative, resolve } from 'node:path';
-import * as yaml from 'js-yaml';
+import { existsSync, statSync } from 'node:fs';
+import { resolve } from 'node:path';
 import { checkTree } from '../synth/publish';
-import type { RenderedFile } from '../synth/render-tree';
-import type { KubeObject } from '../validation/manifest-validator';
+import { readPublishedTree } from '../synth/published-tree';
 import { EXIT, usageError } from './cli-error';
 import { parseCommandArgs, type Command } from './command';
 import { counted, shownPath } from './shown-path';
@@ -14,7 +12,7 @@ export const validateCommand: Command = {
     const dir = resolve(positionals[0] ?? 'dist');
     if (!existsSync(dir) || !statSync(dir).isDirectory()) throw usageError(`validate: ${positionals[0] ?? 'dist'} is not a folder`);
     const shown = `${shownPath(dir)}/`;
-    const { files, problems } = readTree(dir);
+    const { files, problems } = readPublishedTree(dir);
     problems.push(...checkTree(files));
     if (problems.length > 0) {
       process.stderr.write(`${problems.length} problem(s) in ${shown}:\n${problems.map((p) => `  - ${p}`).join('\n')}\n`);
@@ -25,29 +23,3 @@ export const validateCommand: Command = {
     return EXIT.ok;
   },
 };
-
-/** Every manifest under `dir` (bootstrap/ holds patches for `kubectl patch`, not objects), and the files that do not parse. */
-function readTree(dir: string): { files: RenderedFile[]; problems: string[] } {
-  const problems: string[] = [];
-  const files = manifests(dir)
-    .map((path) => relative(dir, path))
-    .filter((path) => !path.startsWith('bootstrap/'))
-    .sort()
-    .flatMap((path): RenderedFile[] => {
-      const content = readFileSync(join(dir, path), 'utf8');
-      try {
-        return [{ path, content, objects: yaml.loadAll(content).filter(Boolean) as KubeObject[] }];
-      } catch (error) {
-        problems.push(`dist/${path}: not valid YAML: ${(error as Error).message.split('\n')[0]}`);
-        return [];
-      }
-    });
-  return { files, problems };
-}
-
-function manifests(dir: string): string[] {
-  return readdirSync(dir).flatMap((entry) => {
-    const path = join(dir, entry);
-    return statSync(path).isDirectory() ? manifests(path) : path.endsWith('.yaml') ? [path] : [];
-  });
-}

@@ -1,13 +1,12 @@
-import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join, relative } from 'node:path';
-import { loadAll } from 'js-yaml';
+import { join } from 'node:path';
 import { VERSIONS } from '../config/versions';
 import { syncApplications, type ObjectVerdict, type SyncedApplication } from './argo-sync';
 import { ControlPlane } from './control-plane';
-import type { KubeObject } from './kube-client';
 import { schemaCrds } from './schema-crds';
 import { ensureToolchain } from './toolchain';
+import { readPublishedTree } from '../synth/published-tree';
 import { treeApplications, type TreeFile } from './tree-applications';
 
 export interface VerifyOptions {
@@ -36,7 +35,9 @@ const CLUSTER_SETUP = new Set(['Namespace', 'CustomResourceDefinition']);
 export async function verifyTree(options: VerifyOptions): Promise<VerifyReport> {
   const verifier = await TreeVerifier.start(options.log);
   try {
-    return await verifier.verify(readTree(options.distDir));
+    const { files, problems } = readPublishedTree(options.distDir);
+    if (problems.length > 0) throw new Error(problems.join('\n'));
+    return await verifier.verify(files);
   } finally {
     await verifier.stop();
   }
@@ -89,14 +90,6 @@ async function treeAsApplications(files: readonly TreeFile[], unrenderedCharts: 
       return [];
     },
   });
-}
-
-/** Every YAML file under a tree, parsed. */
-export function readTree(distDir: string): TreeFile[] {
-  return (readdirSync(distDir, { recursive: true }) as string[])
-    .filter((path) => path.endsWith('.yaml'))
-    .sort()
-    .map((path) => ({ path: relative(distDir, join(distDir, path)).split('\\').join('/'), objects: (loadAll(readFileSync(join(distDir, path), 'utf8')) as KubeObject[]).filter(Boolean) }));
 }
 
 /** The kagent version the tree installs (its kagent-crds Application), else the library's default. */

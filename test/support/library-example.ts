@@ -7,7 +7,7 @@ import { cpSync, mkdtempSync, rmSync, symlinkSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { RenderedFile } from '../../src/synth/render-tree';
-import { readTree } from '../../src/verify/verify-tree';
+import { readPublishedTree } from '../../src/synth/published-tree';
 import { REPO_ROOT } from './platform';
 
 export function synthesizeLibraryExample(): RenderedFile[] {
@@ -17,7 +17,7 @@ export function synthesizeLibraryExample(): RenderedFile[] {
     symlinkSync(join(REPO_ROOT, 'node_modules'), join(dir, 'node_modules'), 'dir');
     const run = spawnSync(join(REPO_ROOT, 'node_modules', '.bin', 'tsx'), ['--tsconfig', join(REPO_ROOT, 'tsconfig.json'), 'main.ts'], { cwd: dir, encoding: 'utf8', timeout: 120_000 });
     if (run.status !== 0) throw new Error(`examples/library/main.ts failed (${run.status}):\n${run.stderr}${run.stdout}`);
-    return readTree(join(dir, 'dist')).map((file) => ({ ...file, content: '' }) as unknown as RenderedFile);
+    return readPublishedTree(join(dir, 'dist')).files;
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
