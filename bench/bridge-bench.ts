@@ -98,17 +98,24 @@ async function startUpstreamProcess(): Promise<{ readonly a2aBaseUrl: string; cl
   child.removeAllListeners('exit');
   return {
     a2aBaseUrl: `${url}/api/a2a`,
-    close: () => new Promise((resolve) => {
-      child.once('exit', () => resolve());
-      child.kill('SIGTERM');
-    }),
+    close: () =>
+      new Promise((resolve) => {
+        child.once('exit', () => resolve());
+        child.kill('SIGTERM');
+      }),
   };
 }
 
 const keepAlive = new Agent({ keepAlive: true, maxSockets: 4 });
 
 /** POSTs with a plain `node:http` client; resolves with the time to the first chunk `isToken` accepts, and the body. */
-function timedPost(url: string, body: unknown, headers: Record<string, string>, isToken: (text: string) => boolean, agent: Agent | false = keepAlive): Promise<{ ttft: number; body: string }> {
+function timedPost(
+  url: string,
+  body: unknown,
+  headers: Record<string, string>,
+  isToken: (text: string) => boolean,
+  agent: Agent | false = keepAlive,
+): Promise<{ ttft: number; body: string }> {
   return new Promise((resolve, reject) => {
     const start = performance.now();
     let ttft = -1;
@@ -119,7 +126,11 @@ function timedPost(url: string, body: unknown, headers: Record<string, string>, 
         if (ttft < 0 && isToken(chunk)) ttft = performance.now() - start;
         text += chunk;
       });
-      res.on('end', () => (res.statusCode === 200 && ttft >= 0 ? resolve({ ttft, body: text }) : reject(new Error(`${url}: HTTP ${res.statusCode}, no token: ${text.slice(0, 200)}`))));
+      res.on('end', () =>
+        res.statusCode === 200 && ttft >= 0
+          ? resolve({ ttft, body: text })
+          : reject(new Error(`${url}: HTTP ${res.statusCode}, no token: ${text.slice(0, 200)}`)),
+      );
       res.on('error', reject);
     });
     req.on('error', reject);
@@ -156,7 +167,10 @@ async function concurrent(bridge: ChildProcess, bridgeUrl: string, streams: numb
   let peakOpen = 0;
   const sampler = setInterval(() => {
     peak = Math.max(peak, rssKb(bridge.pid!));
-    void openStreams(bridgeUrl).then((n) => (peakOpen = Math.max(peakOpen, n)), () => undefined);
+    void openStreams(bridgeUrl).then(
+      (n) => (peakOpen = Math.max(peakOpen, n)),
+      () => undefined,
+    );
   }, 50);
   const start = performance.now();
   const outcomes = await Promise.allSettled(Array.from({ length: streams }, (_, i) => ask(i)));
@@ -165,7 +179,12 @@ async function concurrent(bridge: ChildProcess, bridgeUrl: string, streams: numb
   const errors = outcomes.filter((o) => o.status === 'rejected');
   if (errors.length) console.error(`first error: ${String((errors[0] as PromiseRejectedResult).reason)}`);
   return {
-    streams, errors: errors.length, wrong: outcomes.filter((o) => o.status === 'fulfilled' && !o.value).length, ms, peakOpen, kbPerOpenStream: (peak - baseline) / streams,
+    streams,
+    errors: errors.length,
+    wrong: outcomes.filter((o) => o.status === 'fulfilled' && !o.value).length,
+    ms,
+    peakOpen,
+    kbPerOpenStream: (peak - baseline) / streams,
   };
 }
 
@@ -194,12 +213,14 @@ export async function benchBridge(): Promise<BridgeResults> {
     const directly = (text: string) => timedPost(`${upstream.a2aBaseUrl}/kagent/jairix/`, v1Body(text), { 'a2a-version': '1.0' }, isAgentText);
     const viaTheBridge = (text: string) => timedPost('http://127.0.0.1:18181/v1/chat/completions', chatBody(text), BRIDGE_AUTH, isContent);
     // The warm-up: as many requests each way (see WARM_UP_REQUESTS).
-    await Promise.all(Array.from({ length: WARM_UP_CONCURRENCY }, async (_, worker) => {
-      for (let i = worker; i < WARM_UP_REQUESTS; i += WARM_UP_CONCURRENCY) {
-        await directly(`wd${i}`);
-        await viaTheBridge(`wb${i}`);
-      }
-    }));
+    await Promise.all(
+      Array.from({ length: WARM_UP_CONCURRENCY }, async (_, worker) => {
+        for (let i = worker; i < WARM_UP_REQUESTS; i += WARM_UP_CONCURRENCY) {
+          await directly(`wd${i}`);
+          await viaTheBridge(`wb${i}`);
+        }
+      }),
+    );
     const direct: number[] = [];
     const viaBridge: number[] = [];
     const viaOpenai: number[] = [];
@@ -217,14 +238,27 @@ export async function benchBridge(): Promise<BridgeResults> {
     const slowUrl = 'http://127.0.0.1:18182';
     const model = (i: number) => (i % 2 ? 'azure-devops' : 'jairix');
     // Warm the slow bridge (code paths, card cache) before its baseline RSS is taken.
-    await Promise.all(Array.from({ length: 20 }, (_, i) => timedPost(`${slowUrl}/v1/chat/completions`, { ...chatBody(`warm ${i}`), model: model(i) }, BRIDGE_AUTH, isContent, false)));
+    await Promise.all(
+      Array.from({ length: 20 }, (_, i) =>
+        timedPost(`${slowUrl}/v1/chat/completions`, { ...chatBody(`warm ${i}`), model: model(i) }, BRIDGE_AUTH, isContent, false),
+      ),
+    );
     const http = await concurrent(slowBridge, slowUrl, CONCURRENT_STREAMS, async (i) => {
-      const { body } = await timedPost(`${slowUrl}/v1/chat/completions`, { ...chatBody(`concurrent ${i}`), model: model(i) }, { ...BRIDGE_AUTH, 'x-openwebui-chat-id': `h-${i}` }, isContent, false);
+      const { body } = await timedPost(
+        `${slowUrl}/v1/chat/completions`,
+        { ...chatBody(`concurrent ${i}`), model: model(i) },
+        { ...BRIDGE_AUTH, 'x-openwebui-chat-id': `h-${i}` },
+        isContent,
+        false,
+      );
       return sseText(body) === expectedAnswer(model(i), `concurrent ${i}`, `openwebui-h-${i}`);
     });
     const slowClient = new OpenAI({ baseURL: `${slowUrl}/v1`, apiKey: BENCH_KEY, maxRetries: 0, timeout: 120_000 });
     const openai = await concurrent(slowBridge, slowUrl, CONCURRENT_STREAMS, async (i) => {
-      const stream = await slowClient.chat.completions.create({ model: model(i), stream: true, messages: [{ role: 'user', content: `concurrent ${i}` }] }, { headers: { 'X-OpenWebUI-Chat-Id': `o-${i}` } });
+      const stream = await slowClient.chat.completions.create(
+        { model: model(i), stream: true, messages: [{ role: 'user', content: `concurrent ${i}` }] },
+        { headers: { 'X-OpenWebUI-Chat-Id': `o-${i}` } },
+      );
       let text = '';
       for await (const chunk of stream) text += chunk.choices[0]?.delta?.content ?? '';
       return text === expectedAnswer(model(i), `concurrent ${i}`, `openwebui-o-${i}`);
@@ -233,9 +267,14 @@ export async function benchBridge(): Promise<BridgeResults> {
     const bridgeTtft = summarize(viaBridge);
     const pairedAddedTtft = summarize(viaBridge.map((ms, i) => ms - direct[i]));
     return {
-      ttftSamples: direct.length, directTtft, bridgeTtft, openaiTtft: summarize(viaOpenai),
+      ttftSamples: direct.length,
+      directTtft,
+      bridgeTtft,
+      openaiTtft: summarize(viaOpenai),
       addedTtft: { median: bridgeTtft.median - directTtft.median, p99: bridgeTtft.p99 - directTtft.p99 },
-      pairedAddedTtft, http, openai,
+      pairedAddedTtft,
+      http,
+      openai,
     };
   } finally {
     bridge.kill();

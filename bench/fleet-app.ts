@@ -9,7 +9,7 @@ import { join } from 'node:path';
 import { App } from 'cdk8s';
 import type { Agent } from '../src/agents/agent';
 import { inlinePrompt } from '../src/agents/system-prompt';
-import type { PlatformConfigInput } from '../src/config/platform-config';
+import type { PlatformConfigInput } from '../src/platform/config/platform-config';
 import type { AgentTeam } from '../src/platform/agent-team';
 import { Fleet, runFleetSynth, type FleetTeam } from '../src/platform/fleet';
 
@@ -30,8 +30,11 @@ function team(index: number, agents: number): FleetTeam {
       const search = t.grantMcpServer('searxng');
       const members: Agent[] = Array.from({ length: specialists }, (_, i) =>
         t.addAgent(`agent-${i}`, {
-          name: `agent-${i}`, description: `Specialist ${i} of team ${index}`, modelConfig: t.model('kimi'),
-          systemPrompt: inlinePrompt(`You are specialist ${i}. Search carefully and answer precisely.\n`.repeat(5)), tools: [search],
+          name: `agent-${i}`,
+          description: `Specialist ${i} of team ${index}`,
+          modelConfig: t.model('kimi'),
+          systemPrompt: inlinePrompt(`You are specialist ${i}. Search carefully and answer precisely.\n`.repeat(5)),
+          tools: [search],
         }),
       );
       t.addOrchestrator('lead', { name: 'lead', description: `Routes team ${index}`, modelConfig: t.model('kimi'), delegates: members });
@@ -45,7 +48,11 @@ export function buildFleet(clusters: number, teams: number, agents: number): Fle
   return new Fleet(new App(), 'fleet', {
     base: BASE,
     teams: Array.from({ length: teams }, (_, i) => team(i, agents)),
-    clusters: Array.from({ length: clusters }, (_, i) => ({ name: `cluster-${i}`, server: `https://10.0.${i}.10:6443`, storageClassName: i % 2 ? 'longhorn' : 'local-path' })),
+    clusters: Array.from({ length: clusters }, (_, i) => ({
+      name: `cluster-${i}`,
+      server: `https://10.0.${i}.10:6443`,
+      storageClassName: i % 2 ? 'longhorn' : 'local-path',
+    })),
   });
 }
 

@@ -5,6 +5,7 @@ import { A2A_VERSION_HEADER, Role, SendMessageRequest, StreamResponse } from 'a2
 import { legacyPushNotificationToV1StreamResponse } from 'a2a-sdk-v1/compat/v0_3';
 import { createParser } from 'eventsource-parser';
 import type { WireVersion } from './agent-card';
+import { decisionData, decisionLabel, type ApprovalDecision } from './approval';
 import { AgentRunError, UpstreamError, UpstreamTimeoutError } from './errors';
 import { readText, type UpstreamPool } from './upstream-http';
 import { KAGENT_USER_ID_HEADER } from './user-identity';
@@ -26,15 +27,29 @@ export interface StreamOptions {
   readonly userId: string;
 }
 
-/** The JSON-RPC request for one user message, in the wire version's method and shapes. */
-export function streamingRequest(version: WireVersion, text: string, contextId: string): object {
+/**
+ * The JSON-RPC request for one user message in the wire version's method and shapes: the user's text, or a
+ * decision on a task waiting for a tool approval (a data part and a text part on that task, as kagent's UI sends it).
+ */
+export function streamingRequest(version: WireVersion, input: string | ApprovalDecision, contextId: string): object {
   const id = randomUUID();
+  const decision = typeof input === 'string' ? undefined : input;
+  const text = decision ? decisionLabel(decision) : (input as string);
   if (version === '1.0') {
+    const textPart = { content: { $case: 'text' as const, value: text }, metadata: undefined, filename: '', mediaType: 'text/plain' };
     const params = SendMessageRequest.toJSON({
       tenant: '',
       message: {
-        messageId: randomUUID(), contextId, taskId: '', role: Role.ROLE_USER, metadata: { displaySource: 'user' }, extensions: [], referenceTaskIds: [],
-        parts: [{ content: { $case: 'text', value: text }, metadata: undefined, filename: '', mediaType: 'text/plain' }],
+        messageId: randomUUID(),
+        contextId,
+        taskId: decision?.taskId ?? '',
+        role: Role.ROLE_USER,
+        metadata: { displaySource: 'user' },
+        extensions: [],
+        referenceTaskIds: [],
+        parts: decision
+          ? [{ content: { $case: 'data', value: decisionData(decision) }, metadata: undefined, filename: '', mediaType: 'application/json' }, textPart]
+          : [textPart],
       },
       configuration: undefined,
       metadata: undefined,
@@ -42,7 +57,21 @@ export function streamingRequest(version: WireVersion, text: string, contextId: 
     return { jsonrpc: '2.0', id, method: 'SendStreamingMessage', params };
   }
   // As kagent's UI sends it.
-  const message: MessageV03 = { kind: 'message', messageId: randomUUID(), role: 'user', parts: [{ kind: 'text', text }], contextId, metadata: { displaySource: 'user' } };
+  const parts: MessageV03['parts'] = decision
+    ? [
+        { kind: 'data', data: decisionData(decision) },
+        { kind: 'text', text },
+      ]
+    : [{ kind: 'text', text }];
+  const message: MessageV03 = {
+    kind: 'message',
+    messageId: randomUUID(),
+    role: 'user',
+    parts,
+    contextId,
+    ...(decision && { taskId: decision.taskId }),
+    metadata: { displaySource: 'user' },
+  };
   return { jsonrpc: '2.0', id, method: 'message/stream', params: { message, metadata: {} } };
 }
 
@@ -60,18 +89,23 @@ export function parseEvent(version: WireVersion, data: string): StreamEvent {
 export type EventHandler = (event: StreamEvent, more: boolean) => void | Promise<void>;
 
 /**
- * Sends the message as an A2A streaming request (v0.3 `message/stream` or v1.0 `SendStreamingMessage`, with the
+ * Sends the message (the user's text or an approval decision) as an A2A streaming request (v0.3 `message/stream` or v1.0 `SendStreamingMessage`, with the
  * matching `A2A-Version` header, and the caller as `x-user-id`) and resolves once the agent answers with an event stream. HTTP errors, a
  * JSON-RPC error instead of a stream, and silence longer than the idle timeout reject with an {@link UpstreamError}.
  */
-export async function openStream(agentUrl: string, text: string, contextId: string, options: StreamOptions): Promise<A2aStream> {
+export async function openStream(agentUrl: string, input: string | ApprovalDecision, contextId: string, options: StreamOptions): Promise<A2aStream> {
   const { call } = options;
   call.arm();
   try {
     const res = await options.pool.send(agentUrl, {
       method: 'POST',
-      headers: { 'content-type': 'application/json', accept: 'text/event-stream', [A2A_VERSION_HEADER]: options.version, [KAGENT_USER_ID_HEADER]: options.userId },
-      body: JSON.stringify(streamingRequest(options.version, text, contextId)),
+      headers: {
+        'content-type': 'application/json',
+        accept: 'text/event-stream',
+        [A2A_VERSION_HEADER]: options.version,
+        [KAGENT_USER_ID_HEADER]: options.userId,
+      },
+      body: JSON.stringify(streamingRequest(options.version, input, contextId)),
       onRequest: call.attach,
     });
     if (res.statusCode !== 200) {
@@ -105,7 +139,12 @@ export class A2aStream {
   private waiting = false;
   private ended = false;
 
-  constructor(private readonly agentUrl: string, private readonly res: IncomingMessage, private readonly version: WireVersion, private readonly call: UpstreamCall) {}
+  constructor(
+    private readonly agentUrl: string,
+    private readonly res: IncomingMessage,
+    private readonly version: WireVersion,
+    private readonly call: UpstreamCall,
+  ) {}
 
   /**
    * Hands every event to `handler`, in order. Resolves at the end of the stream or after {@link stop}; rejects
@@ -160,11 +199,14 @@ export class A2aStream {
   private pause(until: Promise<void>): void {
     this.waiting = true;
     this.res.pause();
-    until.then(() => {
-      this.waiting = false;
-      this.pump();
-      if (this.settle && !this.waiting) this.res.resume();
-    }, (error: unknown) => this.fail(error));
+    until.then(
+      () => {
+        this.waiting = false;
+        this.pump();
+        if (this.settle && !this.waiting) this.res.resume();
+      },
+      (error: unknown) => this.fail(error),
+    );
   }
 
   private fail(error: unknown): void {
@@ -247,7 +289,7 @@ export class UpstreamCall {
     if (this.timedOut) return new UpstreamTimeoutError(`agent sent nothing for ${this.idleTimeoutMs} ms`);
     if (error instanceof UpstreamError || this.cancelled) return error;
     if (error instanceof SyntaxError) return new UpstreamError(`agent endpoint ${agentUrl} sent malformed JSON: ${error.message}`);
-    const cause = (error as { code?: string; message?: string });
+    const cause = error as { code?: string; message?: string };
     return new UpstreamError(`cannot reach agent endpoint ${agentUrl}: ${cause.code ?? cause.message ?? String(error)}`);
   }
 
@@ -262,5 +304,8 @@ export class UpstreamCall {
 function drainForReuse(res: IncomingMessage, call: UpstreamCall): void {
   const giveUp = setTimeout(() => call.giveUp(), 1_000);
   giveUp.unref();
-  res.on('end', () => clearTimeout(giveUp)).on('error', () => clearTimeout(giveUp)).resume();
+  res
+    .on('end', () => clearTimeout(giveUp))
+    .on('error', () => clearTimeout(giveUp))
+    .resume();
 }

@@ -20,15 +20,21 @@ export function offersV1(card: unknown): boolean {
  * What the card paths of one agent answered: a card, none anywhere (404 at every path: kagent has no such
  * agent), or another status that tells nothing about the card.
  */
-export type CardLookup =
-  | { readonly kind: 'card'; readonly body: string }
-  | { readonly kind: 'missing' }
-  | { readonly kind: 'status'; readonly status: number };
+export type CardLookup = { readonly kind: 'card'; readonly body: string } | { readonly kind: 'missing' } | { readonly kind: 'status'; readonly status: number };
 
 /** Asks for an agent's card at each of {@link CARD_PATHS}, in order; rejects when kagent cannot be reached. */
-export async function lookUpCard(pool: UpstreamPool, agentUrl: string, options: { readonly signal: AbortSignal; readonly pooled?: boolean }): Promise<CardLookup> {
+export async function lookUpCard(
+  pool: UpstreamPool,
+  agentUrl: string,
+  options: { readonly signal: AbortSignal; readonly pooled?: boolean },
+): Promise<CardLookup> {
   for (const path of CARD_PATHS) {
-    const res = await pool.send(`${agentUrl}${path}`, { method: 'GET', headers: { accept: 'application/json' }, signal: options.signal, pooled: options.pooled });
+    const res = await pool.send(`${agentUrl}${path}`, {
+      method: 'GET',
+      headers: { accept: 'application/json' },
+      signal: options.signal,
+      pooled: options.pooled,
+    });
     const body = await readText(res);
     if (res.statusCode === 200) return { kind: 'card', body };
     if (res.statusCode !== 404) return { kind: 'status', status: res.statusCode ?? 0 };
@@ -53,7 +59,10 @@ interface CachedVersion {
 export class AgentVersionResolver {
   private readonly cache = new Map<string, CachedVersion>();
 
-  constructor(private readonly setting: A2aVersionSetting, private readonly pool: UpstreamPool) {}
+  constructor(
+    private readonly setting: A2aVersionSetting,
+    private readonly pool: UpstreamPool,
+  ) {}
 
   /**
    * The version, when it is known without waiting (forced, or read from a fresh card): the request then goes

@@ -1,4 +1,5 @@
 import { Role, TaskState, type Message, type Part } from 'a2a-sdk-v1';
+import { isConfirmationPart, pendingTools, type ApprovalRequest } from './approval';
 import { AgentRunError } from './errors';
 import type { StreamEvent } from './a2a-stream';
 
@@ -8,12 +9,21 @@ export interface AnswerDelta {
   readonly text?: string;
   /** A tool call or result, for the optional collapsed block. */
   readonly tool?: { readonly kind: 'call' | 'result'; readonly name: string; readonly data: unknown };
+  /** The run paused for the user to approve these tool calls (the last delta of the run). */
+  readonly approval?: ApprovalRequest;
 }
 
 /** How users and errors name the states that end a run (the v0.3 names, as kagent's UI shows them). */
-const FAILED_STATES = new Map([[TaskState.TASK_STATE_FAILED, 'failed'], [TaskState.TASK_STATE_REJECTED, 'rejected'], [TaskState.TASK_STATE_CANCELED, 'canceled']]);
-/** Human-in-the-loop states: the run pauses for an approval the bridge cannot give. */
-const WAITING_STATES = new Map([[TaskState.TASK_STATE_INPUT_REQUIRED, 'input-required'], [TaskState.TASK_STATE_AUTH_REQUIRED, 'auth-required']]);
+const FAILED_STATES = new Map([
+  [TaskState.TASK_STATE_FAILED, 'failed'],
+  [TaskState.TASK_STATE_REJECTED, 'rejected'],
+  [TaskState.TASK_STATE_CANCELED, 'canceled'],
+]);
+/** Human-in-the-loop states: the run pauses for the user (a tool approval is asked in the chat, anything else cannot be). */
+const WAITING_STATES = new Map([
+  [TaskState.TASK_STATE_INPUT_REQUIRED, 'input-required'],
+  [TaskState.TASK_STATE_AUTH_REQUIRED, 'auth-required'],
+]);
 
 /** Terminal or interrupted: the logical end of a stream (v1.0 has no `final` flag; v0.3 sets it for exactly these). */
 function endsRun(state: TaskState): boolean {
@@ -61,7 +71,9 @@ export class AnswerExtractor {
         const state = status?.state ?? TaskState.TASK_STATE_UNSPECIFIED;
         if (endsRun(state)) this.finish(state, message);
         const waiting = WAITING_STATES.get(state);
-        if (waiting) deltas.push({ text: `\n\n_The agent is waiting (${waiting}): approve or answer it in the kagent UI._` });
+        const tools = state === TaskState.TASK_STATE_INPUT_REQUIRED && message ? pendingTools(message.parts) : [];
+        if (tools.length > 0) deltas.push({ approval: { taskId: payload.value.taskId, tools } });
+        else if (waiting) deltas.push({ text: `\n\n_The agent is waiting (${waiting}): approve or answer it in the kagent UI._` });
         return deltas;
       }
       case 'artifactUpdate':
@@ -80,7 +92,8 @@ export class AnswerExtractor {
   private fromMessage(message: Message, partial: boolean): AnswerDelta[] {
     const deltas: AnswerDelta[] = [];
     for (const part of message.parts) {
-      if (part.content?.$case !== 'data') continue;
+      // A confirmation request is not a tool the agent ran: it becomes the question at the end.
+      if (part.content?.$case !== 'data' || isConfirmationPart(part)) continue;
       const type = part.metadata?.kagent_type ?? part.metadata?.adk_type;
       const data = part.content.value as { name?: string };
       if (type === 'function_call') deltas.push({ tool: { kind: 'call', name: String(data?.name), data } });

@@ -13,13 +13,17 @@ const KEY_EXAMPLE = 'generate one with `openssl rand -hex 32`';
  * newline). A bad key is named by its position, never by its value: the message goes to the pod's log.
  */
 export function parseApiKeys(value: string | undefined): string[] {
-  const keys = (value ?? '').split(/[,\r\n]+/).map((key) => key.trim()).filter(Boolean);
+  const keys = (value ?? '')
+    .split(/[,\r\n]+/)
+    .map((key) => key.trim())
+    .filter(Boolean);
   if (keys.length === 0) {
     throw new Error(`BRIDGE_API_KEYS is not set; set it to the bearer keys clients must send, separated by commas or newlines (${KEY_EXAMPLE})`);
   }
   keys.forEach((key, i) => {
     const which = `BRIDGE_API_KEYS key ${i + 1} of ${keys.length}`;
-    if (!KEY_CHARACTERS.test(key)) throw new Error(`${which} has characters a bearer key cannot carry (letters, digits and "-._~+/" only, "=" at the end); ${KEY_EXAMPLE}`);
+    if (!KEY_CHARACTERS.test(key))
+      throw new Error(`${which} has characters a bearer key cannot carry (letters, digits and "-._~+/" only, "=" at the end); ${KEY_EXAMPLE}`);
     if (key.length < MIN_KEY_LENGTH) throw new Error(`${which} is shorter than ${MIN_KEY_LENGTH} characters; ${KEY_EXAMPLE}`);
   });
   return keys;

@@ -1,3 +1,4 @@
+import { parseAgentAllow, type AgentAllow } from './access';
 import { parseApiKeys } from './api-keys';
 import { DEFAULT_SERVICE_USER_ID, serviceUserIdProblem, USER_ID_SOURCES, type UserIdSource } from './user-identity';
 
@@ -7,6 +8,8 @@ export interface AgentTarget {
   readonly id: string;
   readonly namespace: string;
   readonly name: string;
+  /** Who may use it (from `AGENT_ALLOW`); absent: everyone. */
+  readonly allow?: AgentAllow;
 }
 
 /** Which A2A wire version to speak: `auto` reads each agent's card; `0.3`/`1.0` force one. */
@@ -15,7 +18,7 @@ export type A2aVersionSetting = 'auto' | '0.3' | '1.0';
 export interface BridgeConfig {
   /** kagent's A2A base, e.g. `http://kagent-controller.kagent:8083/api/a2a`. */
   readonly a2aBaseUrl: string;
-  /** Exposed agents; the model id is the agent name unless AGENTS names another. */
+  /** Exposed agents; the model id is the agent name unless AGENTS names another. `AGENT_ALLOW` limits who may use each. */
   readonly agents: readonly AgentTarget[];
   /** Listen port. */
   readonly port: number;
@@ -54,7 +57,9 @@ export function parseAgents(value: string): AgentTarget[] {
       const [id, target] = entry.includes('=') ? entry.split('=', 2) : [undefined, entry];
       const [namespace, name, ...rest] = target.split('/');
       if (rest.length > 0 || !name || !NAME.test(namespace) || !NAME.test(name) || (id !== undefined && !MODEL_ID.test(id))) {
-        throw new Error(`AGENTS entry "${entry}" must be "<namespace>/<name>" or "<model id>=<namespace>/<name>", e.g. "kagent/jairix" or "research/scout=research/scout"`);
+        throw new Error(
+          `AGENTS entry "${entry}" must be "<namespace>/<name>" or "<model id>=<namespace>/<name>", e.g. "kagent/jairix" or "research/scout=research/scout"`,
+        );
       }
       return { id: id ?? name, namespace, name };
     });
@@ -125,9 +130,20 @@ export function configFromEnv(env: NodeJS.ProcessEnv = process.env): BridgeConfi
       return fallback;
     }
   };
+  // In the order the problems are reported.
+  const base = read(() => a2aBaseUrl(env.A2A_BASE_URL), '');
+  const targets = read(() => agents(env.AGENTS), []);
+  const allow = read(
+    () =>
+      parseAgentAllow(
+        env.AGENT_ALLOW,
+        targets.map((a) => a.id),
+      ),
+    new Map<string, AgentAllow>(),
+  );
   const config: BridgeConfig = {
-    a2aBaseUrl: read(() => a2aBaseUrl(env.A2A_BASE_URL), ''),
-    agents: read(() => agents(env.AGENTS), []),
+    a2aBaseUrl: base,
+    agents: targets.map((a) => (allow.has(a.id) ? { ...a, allow: allow.get(a.id) } : a)),
     apiKeys: read(() => parseApiKeys(env.BRIDGE_API_KEYS), []),
     port: read(() => positiveInt('PORT', env.PORT, 8080), 0),
     idleTimeoutMs: read(() => positiveInt('IDLE_TIMEOUT_MS', env.IDLE_TIMEOUT_MS, 300_000), 0),

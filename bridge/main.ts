@@ -23,10 +23,21 @@ function main(): void {
   collectDefaultMetrics({ register: bridge.metrics.registry });
   bridge.server.listen(config.port, () => {
     stdoutLog({
-      level: 'info', msg: 'listening', port: config.port, a2a_base_url: config.a2aBaseUrl, a2a_version: config.a2aVersion,
+      level: 'info',
+      msg: 'listening',
+      port: config.port,
+      a2a_base_url: config.a2aBaseUrl,
+      a2a_version: config.a2aVersion,
       // How many keys, never which: two during a rotation.
-      api_keys: config.apiKeys.length, user_id_from: config.userIdFrom, service_user_id: config.serviceUserId,
+      api_keys: config.apiKeys.length,
+      user_id_from: config.userIdFrom,
+      service_user_id: config.serviceUserId,
       agents: config.agents.map((a) => (a.id === a.name ? `${a.namespace}/${a.name}` : `${a.id}=${a.namespace}/${a.name}`)).join(','),
+      // Which agents have an allow-list, never who is on it.
+      allow_listed: config.agents
+        .filter((a) => a.allow)
+        .map((a) => a.id)
+        .join(','),
     });
   });
   let stopping = false;

@@ -34,9 +34,13 @@ export function parseChatRequest(body: unknown): ChatRequest {
   return { model, messages: messages as ChatRequest['messages'], stream: stream === true };
 }
 
-/** The newest user message (the agent keeps the history server-side) and the first one (context fallback). */
-export function userMessages(request: ChatRequest): { first: string; latest: string } {
+/**
+ * The newest user message (the agent keeps the history server-side), the first one (context fallback), and the
+ * assistant message right before the newest one, if there is one (what the user answers).
+ */
+export function userMessages(request: ChatRequest): { first: string; latest: string; previous?: string } {
   const texts = request.messages.filter((m) => m.role === 'user').map((m) => contentText(m.content));
   if (texts.length === 0 || !texts[texts.length - 1].trim()) throw new BadRequestError('the conversation has no user message to send');
-  return { first: texts[0], latest: texts[texts.length - 1] };
+  const before = request.messages[request.messages.map((m) => m.role).lastIndexOf('user') - 1];
+  return { first: texts[0], latest: texts[texts.length - 1], ...(before?.role === 'assistant' && { previous: contentText(before.content) }) };
 }

@@ -1,8 +1,10 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import { openStream, UpstreamCall, type A2aStream } from './a2a-stream';
+import { forwardedUser, isAllowed, type ForwardedUser } from './access';
 import { AgentVersionResolver, CARD_PATHS, lookUpCard } from './agent-card';
-import { AnswerExtractor, type AnswerDelta } from './answer-extractor';
+import { AnswerExtractor } from './answer-extractor';
 import { ApiKeys, REJECTION_MESSAGES, type KeyRejection } from './api-keys';
+import { approvalKey, approvalQuestion, decide, notRunNotice, PendingApprovals, repliesTo, type ApprovalRequest } from './approval';
 import { type AgentTarget, type BridgeConfig } from './config';
 import { CHAT_ID_HEADER, contextIdFor } from './context-id';
 import { AgentRunCutOffError, AgentRunError, CUT_OFF_MESSAGE, UpstreamError } from './errors';
@@ -29,13 +31,17 @@ interface Outcome {
   status: number;
   ttftMs?: number;
   error?: string;
+  /** What happened to a tool approval: the run asked for one, or the user's reply approved or rejected one. */
+  approval?: 'requested' | 'approved' | 'rejected';
 }
 
 /**
  * An OpenAI-compatible HTTP server in front of kagent's A2A endpoints: `GET /v1/models`,
  * `POST /v1/chat/completions` (streaming and not), `GET /healthz` (liveness), `GET /readyz` (every agent's card found),
  * `GET /metrics` (Prometheus), and a graceful {@link Bridge.shutdown}. Everything but the three probes needs one of
- * the configured bearer keys; the signed-in user Open WebUI forwards goes on to kagent as `x-user-id`.
+ * the configured bearer keys; the signed-in user Open WebUI forwards goes on to kagent as `x-user-id`, and is checked
+ * against an agent's allow-list. A tool approval kagent asks for ends the answer with a question, and the next message
+ * of that conversation is the user's decision (README-approval.md).
  */
 export class Bridge {
   public readonly server: Server;
@@ -46,15 +52,24 @@ export class Bridge {
   private readonly log: LogSink;
   private readonly readiness: Readiness;
   private readonly keys: ApiKeys;
+  /** Tool approvals waiting for the user's reply, by conversation. */
+  private readonly approvals = new PendingApprovals();
   private stopping = false;
 
-  constructor(private readonly config: BridgeConfig, options: BridgeOptions = {}) {
+  constructor(
+    private readonly config: BridgeConfig,
+    options: BridgeOptions = {},
+  ) {
     this.agents = new Map(config.agents.map((a) => [a.id, a]));
     this.pool = new UpstreamPool(config.upstreamMaxSockets);
     this.versions = new AgentVersionResolver(config.a2aVersion, this.pool);
     this.log = options.log ?? stdoutLog;
     this.keys = new ApiKeys(config.apiKeys);
-    this.readiness = new Readiness(config.agents.map((a) => ({ name: `${a.namespace}/${a.name}`, url: this.agentUrl(a) })), config.readyCacheMs, this.pool);
+    this.readiness = new Readiness(
+      config.agents.map((a) => ({ name: `${a.namespace}/${a.name}`, url: this.agentUrl(a) })),
+      config.readyCacheMs,
+      this.pool,
+    );
     this.server = createServer((req, res) => {
       if (this.stopping) res.setHeader('connection', 'close');
       this.handle(req, res).catch((error: unknown) => {
@@ -98,11 +113,20 @@ export class Bridge {
     const caller = callerIdentity(req.headers, this.config.userIdFrom, this.config.serviceUserId);
     if (path !== CHAT_PATH) {
       res.once('close', () => {
-        this.log({ level: 'info', msg: 'request', method: req.method, path, status: res.statusCode, duration_ms: round(performance.now() - started), user: caller.userId });
+        this.log({
+          level: 'info',
+          msg: 'request',
+          method: req.method,
+          path,
+          status: res.statusCode,
+          duration_ms: round(performance.now() - started),
+          user: caller.userId,
+        });
       });
     }
-    if (req.method === 'GET' && path === '/v1/models') return sendJson(res, 200, modelList(this.config.agents));
-    if (req.method === 'POST' && path === CHAT_PATH) return this.chat(req, res, started, caller);
+    const user = forwardedUser(req.headers);
+    if (req.method === 'GET' && path === '/v1/models') return sendJson(res, 200, modelList(this.config.agents.filter((a) => isAllowed(a.allow, user))));
+    if (req.method === 'POST' && path === CHAT_PATH) return this.chat(req, res, started, caller, user);
     sendJson(res, 404, errorBody(`no route for ${req.method} ${path}`, 'invalid_request_error', 'not_found'));
   }
 
@@ -125,9 +149,9 @@ export class Bridge {
     res.end(text);
   }
 
-  private async chat(req: IncomingMessage, res: ServerResponse, started: number, caller: CallerIdentity): Promise<void> {
+  private async chat(req: IncomingMessage, res: ServerResponse, started: number, caller: CallerIdentity, user: ForwardedUser): Promise<void> {
     let request: ChatRequest;
-    let messages: { first: string; latest: string };
+    let messages: { first: string; latest: string; previous?: string };
     try {
       request = parseChatRequest(JSON.parse(await readBody(req)));
       messages = userMessages(request);
@@ -140,24 +164,49 @@ export class Bridge {
     const agent = this.agents.get(request.model);
     if (!agent) {
       this.record(request.model, request.stream, started, caller, { status: 404 });
-      return sendJson(res, 404, errorBody(`The model '${request.model}' does not exist; available: ${[...this.agents.keys()].join(', ')}`, 'invalid_request_error', 'model_not_found'));
+      const available = this.config.agents.filter((a) => isAllowed(a.allow, user)).map((a) => a.id);
+      return sendJson(
+        res,
+        404,
+        errorBody(`The model '${request.model}' does not exist; available: ${available.join(', ')}`, 'invalid_request_error', 'model_not_found'),
+      );
+    }
+    if (!isAllowed(agent.allow, user)) {
+      this.record(request.model, request.stream, started, caller, { status: 403, error: 'not_allowed' });
+      const message = `You are not allowed to use the model '${request.model}': it is limited to some users or roles. Ask an administrator to add you to its allow-list.`;
+      return sendJson(res, 403, errorBody(message, 'permission_error', 'model_not_allowed'));
     }
     const chatId = req.headers[CHAT_ID_HEADER];
     const contextId = contextIdFor(Array.isArray(chatId) ? chatId[0] : chatId, messages.first);
+    // A reply to a pending approval's question is the user's decision on it, whatever it says.
+    const key = approvalKey(agent.id, caller.userId, contextId);
+    const pending = this.approvals.take(key, (request) => repliesTo(messages.previous, request));
+    const decision = pending && decide(pending, messages.latest);
+    const notice = pending && decision && !decision.approve ? notRunNotice(pending.tools, decision) : '';
     const call = new UpstreamCall(this.config.idleTimeoutMs);
     res.once('close', () => {
       if (!res.writableFinished) call.cancel();
     });
-    const outcome: Outcome = { status: 200 };
+    const outcome: Outcome = { status: 200, ...(decision && { approval: decision.approve ? 'approved' : 'rejected' }) };
     const onText = () => {
       outcome.ttftMs ??= performance.now() - started;
     };
     if (request.stream) this.metrics.openStreams.inc();
     try {
       const url = this.agentUrl(agent);
-      const version = this.versions.knownVersion(url) ?? await this.versions.versionFor(url);
+      const version = this.versions.knownVersion(url) ?? (await this.versions.versionFor(url));
       const options = { version, pool: this.pool, call, userId: caller.userId };
-      const relay: Relay = (onPiece, onEnd) => relayAnswer(openStream(url, messages.latest, contextId, options), this.config.showToolCalls, onText, onPiece, onEnd);
+      const relayOptions: RelayOptions = {
+        showToolCalls: this.config.showToolCalls,
+        onText,
+        onApproval: (request) => {
+          this.approvals.set(key, request);
+          outcome.approval = 'requested';
+          return approvalQuestion(request.tools);
+        },
+        notice,
+      };
+      const relay: Relay = (onPiece, onEnd) => relayAnswer(openStream(url, decision ?? messages.latest, contextId, options), relayOptions, onPiece, onEnd);
       const formatter = new CompletionFormatter(request.model);
       const error = await (request.stream ? streamAnswer(res, formatter, relay) : completeAnswer(res, formatter, relay));
       // A call cut because the client left is not the agent's failure.
@@ -191,9 +240,19 @@ export class Bridge {
     this.metrics.duration.observe({ model, stream: String(stream) }, seconds);
     if (outcome.ttftMs !== undefined) this.metrics.ttft.observe({ model, stream: String(stream) }, outcome.ttftMs / 1000);
     this.log({
-      level: outcome.status >= 500 ? 'error' : 'info', msg: 'request', method: 'POST', path: '/v1/chat/completions', model,
-      status: outcome.status, duration_ms: round(seconds * 1000), ttft_ms: outcome.ttftMs === undefined ? null : round(outcome.ttftMs), stream, error: outcome.error,
-      user: caller.userId, caller: caller.kind,
+      level: outcome.status >= 500 ? 'error' : 'info',
+      msg: 'request',
+      method: 'POST',
+      path: '/v1/chat/completions',
+      model,
+      status: outcome.status,
+      duration_ms: round(seconds * 1000),
+      ttft_ms: outcome.ttftMs === undefined ? null : round(outcome.ttftMs),
+      stream,
+      error: outcome.error,
+      user: caller.userId,
+      caller: caller.kind,
+      approval: outcome.approval,
     });
   }
 }
@@ -220,7 +279,11 @@ const CARD_MISSING = 'agent card missing';
 class Readiness {
   private last?: { readonly at: number; readonly result: Promise<ReadyCheck> };
 
-  constructor(private readonly agents: ReadonlyArray<{ readonly name: string; readonly url: string }>, private readonly cacheMs: number, private readonly pool: UpstreamPool) {}
+  constructor(
+    private readonly agents: ReadonlyArray<{ readonly name: string; readonly url: string }>,
+    private readonly cacheMs: number,
+    private readonly pool: UpstreamPool,
+  ) {}
 
   public check(): Promise<ReadyCheck> {
     if (this.last && performance.now() - this.last.at < this.cacheMs) return this.last.result;
@@ -234,7 +297,14 @@ class Readiness {
     const failed = (await Promise.all(this.agents.map((agent) => this.probeAgent(agent)))).filter((check) => !check.ok);
     if (failed.length === 0) return { ok: true, status: 'ready', detail: `the agent cards of ${this.agents.map((a) => a.name).join(', ')} answered` };
     const status = failed.some((check) => check.status === UNREACHABLE) ? UNREACHABLE : CARD_MISSING;
-    return { ok: false, status, detail: failed.filter((check) => check.status === status).map((check) => check.detail).join('; ') };
+    return {
+      ok: false,
+      status,
+      detail: failed
+        .filter((check) => check.status === status)
+        .map((check) => check.detail)
+        .join('; '),
+    };
   }
 
   private async probeAgent(agent: { readonly name: string; readonly url: string }): Promise<ReadyCheck> {
@@ -243,7 +313,11 @@ class Readiness {
       // Off the pool: a probe must not queue behind the streams holding every pooled connection.
       const card = await lookUpCard(this.pool, agent.url, { pooled: false, signal: AbortSignal.timeout(READY_TIMEOUT_MS) });
       if (card.kind === 'missing') {
-        return { ok: false, status: CARD_MISSING, detail: `agent ${agent.name} has no agent card (HTTP 404 at ${agent.url}{${CARD_PATHS.join(',')}}): is it deployed, and named so in AGENTS?` };
+        return {
+          ok: false,
+          status: CARD_MISSING,
+          detail: `agent ${agent.name} has no agent card (HTTP 404 at ${agent.url}{${CARD_PATHS.join(',')}}): is it deployed, and named so in AGENTS?`,
+        };
       }
       if (card.kind === 'status' && card.status >= 500) return { ok: false, status: UNREACHABLE, detail: `${url} answered HTTP ${card.status}` };
       return { ok: true, status: 'ready', detail: url };
@@ -270,18 +344,45 @@ type PieceHandler = (piece: string) => void | Promise<void>;
  */
 type Relay = (onPiece: PieceHandler, onEnd: () => void) => Promise<void>;
 
+/** How one agent call becomes the answer. */
+interface RelayOptions {
+  /** Show tool calls as collapsed blocks. */
+  readonly showToolCalls: boolean;
+  /** Called for every piece of answer text (the first one sets the time to first token). */
+  readonly onText: () => void;
+  /** The run paused for a tool approval: keeps it, and returns the question that ends the answer. */
+  readonly onApproval: (request: ApprovalRequest) => string;
+  /** Text that ends the answer of a completed run (the notice that a rejected call was not made), else ''. */
+  readonly notice: string;
+}
+
 /**
  * Hands the answer (text, and tool blocks when shown) to `onPiece` as it arrives: the first piece the moment its
  * event is parsed, then each batch of events that arrived together as one piece (one chunk for the client to
  * read instead of one per token). Throws {@link AgentRunCutOffError} when the stream ends before the run did.
  */
-async function relayAnswer(opening: Promise<A2aStream>, showToolCalls: boolean, onText: () => void, onPiece: PieceHandler, onEnd: () => void): Promise<void> {
+async function relayAnswer(opening: Promise<A2aStream>, options: RelayOptions, onPiece: PieceHandler, onEnd: () => void): Promise<void> {
   const stream = await opening;
   const extractor = new AnswerExtractor();
   let started = false;
   let batch = '';
+  let notice = options.notice;
   await stream.forEach((event, more) => {
-    batch += piecesOf(extractor.accept(event), showToolCalls, onText);
+    for (const delta of extractor.accept(event)) {
+      if (delta.text) {
+        options.onText();
+        batch += delta.text;
+      } else if (delta.tool && options.showToolCalls) batch += toolBlock(delta.tool);
+      else if (delta.approval) {
+        // The notice about the rejected call comes before a new question.
+        batch += notice + options.onApproval(delta.approval);
+        notice = '';
+      }
+    }
+    if (extractor.done) {
+      batch += notice;
+      notice = '';
+    }
     let taken: void | Promise<void> = undefined;
     // Held back only after the first piece, while more events of the same arrival are still to come.
     if (batch && !(started && more && !extractor.done)) {
@@ -300,18 +401,6 @@ async function relayAnswer(opening: Promise<A2aStream>, showToolCalls: boolean, 
   if (!extractor.done) throw new AgentRunCutOffError(CUT_OFF_MESSAGE);
 }
 
-/** What one event adds to the answer: its text, and its tool calls when they are shown. */
-function piecesOf(deltas: readonly AnswerDelta[], showToolCalls: boolean, onText: () => void): string {
-  let pieces = '';
-  for (const delta of deltas) {
-    if (delta.text) {
-      onText();
-      pieces += delta.text;
-    } else if (delta.tool && showToolCalls) pieces += toolBlock(delta.tool);
-  }
-  return pieces;
-}
-
 function asUpstream(error: unknown): UpstreamError {
   return error instanceof UpstreamError ? error : new UpstreamError(error instanceof Error ? error.message : String(error));
 }
@@ -320,9 +409,12 @@ function asUpstream(error: unknown): UpstreamError {
 async function completeAnswer(res: ServerResponse, formatter: CompletionFormatter, relay: Relay): Promise<UpstreamError | undefined> {
   let answer = '';
   try {
-    await relay((piece) => {
-      answer += piece;
-    }, () => undefined);
+    await relay(
+      (piece) => {
+        answer += piece;
+      },
+      () => undefined,
+    );
   } catch (error) {
     const upstream = asUpstream(error);
     sendJson(res, upstream.status, errorBody(upstream.message, upstream.type));

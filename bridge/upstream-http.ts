@@ -41,7 +41,11 @@ export class UpstreamPool {
       try {
         return await this.once(url, init);
       } catch (error) {
-        const retry = attempt === 0 && !init.signal?.aborted && (error as { reusedSocket?: boolean }).reusedSocket && (error as NodeJS.ErrnoException).code === 'ECONNRESET';
+        const retry =
+          attempt === 0 &&
+          !init.signal?.aborted &&
+          (error as { reusedSocket?: boolean }).reusedSocket &&
+          (error as NodeJS.ErrnoException).code === 'ECONNRESET';
         if (!retry) throw error;
       }
     }
@@ -61,8 +65,15 @@ export class UpstreamPool {
       // Options, not the URL string: Node would parse the URL again for every request. Only the fields a request
       // reads, not a spread of the parsed URL: Node copies and checks every field it is given.
       const req = (secure ? httpsRequest : httpRequest)({
-        protocol: target.protocol, hostname: target.hostname, port: target.port, path: target.path, auth: target.auth,
-        method: init.method, headers: init.headers, agent, signal: init.signal,
+        protocol: target.protocol,
+        hostname: target.hostname,
+        port: target.port,
+        path: target.path,
+        auth: target.auth,
+        method: init.method,
+        headers: init.headers,
+        agent,
+        signal: init.signal,
       });
       req.once('response', resolve);
       req.on('error', (error) => reject(Object.assign(error, { reusedSocket: req.reusedSocket })));

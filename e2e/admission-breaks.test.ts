@@ -28,7 +28,7 @@ function brokenHomelab() {
 describe('admission breaks on a real API server', () => {
   const cluster = useControlPlane('admission-breaks');
 
-  it('names the server\'s message and the Application for each break', async () => {
+  it("names the server's message and the Application for each break", async () => {
     const tree = brokenHomelab();
     const applications = await treeApplications(tree.files, helm);
     const prerequisites = { name: 'cluster prerequisites', wave: 0, objects: clusterPrerequisites().map((object) => ({ object, source: '../shared/crds' })) };
@@ -36,14 +36,23 @@ describe('admission breaks on a real API server', () => {
     const verdicts = await step('admission-breaks: sync the broken homelab', () => syncApplications(cluster.plane.client, applications));
 
     const refused = verdicts.filter((v) => !v.accepted).map(describeVerdict);
-    expect(refused).toEqual([expect.stringMatching(/^✗ agents: Agent kagent\/jairix \(dist\/agents\/agent-jairix\.yaml\): .*\.spec\.declarative\.temperatureBoost: field not declared in schema/)]);
+    expect(refused).toEqual([
+      expect.stringMatching(
+        /^✗ agents: Agent kagent\/jairix \(dist\/agents\/agent-jairix\.yaml\): .*\.spec\.declarative\.temperatureBoost: field not declared in schema/,
+      ),
+    ]);
 
     const searxng = verdicts.find((v) => v.kind === 'Deployment' && v.name === 'searxng');
     expect(searxng?.application).toBe('searxng');
     expect(searxng?.warnings.join('\n')).toMatch(/would violate PodSecurity "restricted:latest": runAsNonRoot != true/);
 
-    const workloads = await workloadPods(cluster.plane.client, applications.flatMap((a) => a.objects.map((o) => o.object as KubeObject)));
+    const workloads = await workloadPods(
+      cluster.plane.client,
+      applications.flatMap((a) => a.objects.map((o) => o.object as KubeObject)),
+    );
     const failed = workloads.filter((w) => w.failures.length > 0).map(describeWorkload);
-    expect(failed).toEqual([expect.stringMatching(/^Deployment searxng\/searxng: 0 of 1 Pods created: .*violates PodSecurity "restricted:latest": runAsNonRoot != true/)]);
+    expect(failed).toEqual([
+      expect.stringMatching(/^Deployment searxng\/searxng: 0 of 1 Pods created: .*violates PodSecurity "restricted:latest": runAsNonRoot != true/),
+    ]);
   });
 });

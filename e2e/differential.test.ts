@@ -21,7 +21,9 @@ let verifier: TreeVerifier;
 beforeAll(async () => {
   verifier = await step('differential: start the control plane', () => TreeVerifier.start());
   const crds = ['kagent-0.9.12', 'toolhive'].flatMap(pinnedCrds);
-  const setup = await syncApplications(verifier.plane.client, [{ name: 'corpus setup', wave: 0, objects: [...CORPUS_NAMESPACES, ...crds].map((object) => ({ object, source: '../shared/crds' })) }]);
+  const setup = await syncApplications(verifier.plane.client, [
+    { name: 'corpus setup', wave: 0, objects: [...CORPUS_NAMESPACES, ...crds].map((object) => ({ object, source: '../shared/crds' })) },
+  ]);
   expect(setup.filter((v) => !v.accepted)).toEqual([]);
 });
 afterAll(async () => {
@@ -29,12 +31,16 @@ afterAll(async () => {
 });
 
 async function serverVerdict(object: KubeObject): Promise<{ accepted: boolean; message: string }> {
-  const [verdict] = await syncApplications(verifier.plane.client, [{ name: 'corpus', wave: 0, objects: [{ object, source: 'corpus' }] }], { dryRun: () => true });
+  const [verdict] = await syncApplications(verifier.plane.client, [{ name: 'corpus', wave: 0, objects: [{ object, source: 'corpus' }] }], {
+    dryRun: () => true,
+  });
   return { accepted: verdict.accepted, message: verdict.message ?? '' };
 }
 
 function offlineProblems(objects: readonly KubeObject[]): string[] {
-  const files = [...CORPUS_NAMESPACES, ...objects].map((object, i) => ({ path: `corpus/${i}-${object.kind}.yaml`, content: '', objects: [object] }) as unknown as RenderedFile);
+  const files = [...CORPUS_NAMESPACES, ...objects].map(
+    (object, i) => ({ path: `corpus/${i}-${object.kind}.yaml`, content: '', objects: [object] }) as unknown as RenderedFile,
+  );
   return checkTree(files);
 }
 

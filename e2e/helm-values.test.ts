@@ -6,7 +6,7 @@ import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { KubeObject } from '../src/validation/manifest-validator';
+import type { KubeObject } from '../src/core/kube-object';
 import { helmRenderer, helmSourcesOf, ignoredValues, type ArgoHelmSource } from '../src/verify/argo-helm';
 import { ensureToolchain } from '../src/verify/toolchain';
 import { clusterTrees } from './support/trees';
@@ -44,7 +44,8 @@ const EXPECTED_OBJECTS: Record<string, (objects: readonly KubeObject[], source: 
   },
   'kagent-crds'(objects) {
     // kmcp-crds, a subchart, brings mcpservers.kagent.dev.
-    for (const name of ['agents.kagent.dev', 'modelconfigs.kagent.dev', 'remotemcpservers.kagent.dev', 'mcpservers.kagent.dev']) findObject(objects, 'CustomResourceDefinition', name);
+    for (const name of ['agents.kagent.dev', 'modelconfigs.kagent.dev', 'remotemcpservers.kagent.dev', 'mcpservers.kagent.dev'])
+      findObject(objects, 'CustomResourceDefinition', name);
   },
   'toolhive-operator'(objects, source) {
     const operator = findObject(objects, 'Deployment', 'toolhive-operator');
@@ -66,7 +67,9 @@ for (const tree of trees) {
       started = performance.now();
       rendersBefore = renderer.renders;
     });
-    afterAll(() => console.log(`helm values ${tree.name}: ${sources.length} Helm sources, ${renderer.renders - rendersBefore} helm renders, ${seconds(started)} s`));
+    afterAll(() =>
+      console.log(`helm values ${tree.name}: ${sources.length} Helm sources, ${renderer.renders - rendersBefore} helm renders, ${seconds(started)} s`),
+    );
 
     it('installs only charts whose rendering is checked', () => {
       expect(sources.map((s) => s.chart).filter((chart) => !(chart in EXPECTED_OBJECTS))).toEqual([]);
@@ -121,8 +124,19 @@ describe('renderHelmSource on a small chart', () => {
     'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: {{ .Release.Name }}\n  namespace: {{ .Release.Namespace }}\ndata:\n  greeting: {{ required "greeting is required" .Values.greeting | quote }}\n---\n# only a comment\n',
   );
   const hello = (values: Record<string, unknown>): ArgoHelmSource => ({
-    application: 'hello-app', wave: 0, file: 'argocd/application-hello-app.yaml', pointer: '/spec/source', chart: 'hello', version: '1.0.0',
-    releaseName: 'hello-release', namespace: 'greetings', values, skipCrds: false, skipTests: false, skipSchemaValidation: false, unsupported: [],
+    application: 'hello-app',
+    wave: 0,
+    file: 'argocd/application-hello-app.yaml',
+    pointer: '/spec/source',
+    chart: 'hello',
+    version: '1.0.0',
+    releaseName: 'hello-release',
+    namespace: 'greetings',
+    values,
+    skipCrds: false,
+    skipTests: false,
+    skipSchemaValidation: false,
+    unsupported: [],
   });
   const small = helmRenderer({ helm: toolchain.helm, kubeVersion: toolchain.kubernetesVersion, chartsDir });
 
@@ -134,7 +148,9 @@ describe('renderHelmSource on a small chart', () => {
   });
 
   it("fails with the application's name and Helm's stderr", async () => {
-    await expect(small.render(hello({}))).rejects.toThrow(/^Argo CD application hello-app \(dist\/argocd\/application-hello-app\.yaml\): helm template .* failed \(1\):\n.*greeting is required/s);
+    await expect(small.render(hello({}))).rejects.toThrow(
+      /^Argo CD application hello-app \(dist\/argocd\/application-hello-app\.yaml\): helm template .* failed \(1\):\n.*greeting is required/s,
+    );
   });
 
   it('reports only the value the chart does not read', async () => {

@@ -37,7 +37,7 @@ afterAll(async () => {
 });
 
 describe('npx agent-platform-cdk8s verify', () => {
-  it('reports the real server\'s verdict for every object of the library example', async () => {
+  it("reports the real server's verdict for every object of the library example", async () => {
     const lab = join(platform, 'my-lab');
     const run = await step('verify-cli: npx agent-platform-cdk8s verify dist', () => sh('npx agent-platform-cdk8s verify dist', lab));
     expect(run.status, `${run.stdout}\n${run.stderr}`).toBe(0);

@@ -87,7 +87,7 @@ export function toJson_AgentProps(obj: AgentProps | undefined): Record<string, a
     'spec': toJson_AgentSpec(obj.spec),
   };
   // filter undefined values
-  return withoutUndefined(result);
+  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -173,7 +173,7 @@ export function toJson_AgentSpec(obj: AgentSpec | undefined): Record<string, any
     'type': obj.type,
   };
   // filter undefined values
-  return withoutUndefined(result);
+  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -218,7 +218,7 @@ export function toJson_AgentSpecAllowedNamespaces(obj: AgentSpecAllowedNamespace
     'selector': toJson_AgentSpecAllowedNamespacesSelector(obj.selector),
   };
   // filter undefined values
-  return withoutUndefined(result);
+  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -249,7 +249,7 @@ export function toJson_AgentSpecByo(obj: AgentSpecByo | undefined): Record<strin
     'deployment': toJson_AgentSpecByoDeployment(obj.deployment),
   };
   // filter undefined values
-  return withoutUndefined(result);
+  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -384,7 +384,7 @@ export function toJson_AgentSpecDeclarative(obj: AgentSpecDeclarative | undefine
     'tools': obj.tools?.map(y => toJson_AgentSpecDeclarativeTools(y)),
   };
   // filter undefined values
-  return withoutUndefined(result);
+  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -415,7 +415,7 @@ export function toJson_AgentSpecSandbox(obj: AgentSpecSandbox | undefined): Reco
     'network': toJson_AgentSpecSandboxNetwork(obj.network),
   };
   // filter undefined values
-  return withoutUndefined(result);
+  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -492,7 +492,7 @@ export function toJson_AgentSpecSkills(obj: AgentSpecSkills | undefined): Record
     'refs': obj.refs?.map(y => y),
   };
   // filter undefined values
-  return withoutUndefined(result);
+  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -561,7 +561,7 @@ export function toJson_AgentSpecAllowedNamespacesSelector(obj: AgentSpecAllowedN
     'matchLabels': ((obj.matchLabels) === undefined) ? undefined : (Object.entries(obj.matchLabels).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {})),
   };
   // filter undefined values
-  return withoutUndefined(result);
+  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -763,7 +763,7 @@ export function toJson_AgentSpecByoDeployment(obj: AgentSpecByoDeployment | unde
     'workingDir': obj.workingDir,
   };
   // filter undefined values
-  return withoutUndefined(result);
+  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -794,7 +794,7 @@ export function toJson_AgentSpecDeclarativeA2AConfig(obj: AgentSpecDeclarativeA2
     'skills': obj.skills?.map(y => toJson_AgentSpecDeclarativeA2AConfigSkills(y)),
   };
   // filter undefined values
-  return withoutUndefined(result);
+  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -825,7 +825,7 @@ export function toJson_AgentSpecDeclarativeContext(obj: AgentSpecDeclarativeCont
     'compaction': toJson_AgentSpecDeclarativeContextCompaction(obj.compaction),
   };
   // filter undefined values
-  return withoutUndefined(result);
+  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -997,7 +997,7 @@ export function toJson_AgentSpecDeclarativeDeployment(obj: AgentSpecDeclarativeD
     'volumes': obj.volumes?.map(y => toJson_AgentSpecDeclarativeDeploymentVolumes(y)),
   };
   // filter undefined values
-  return withoutUndefined(result);
+  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -1036,7 +1036,7 @@ export function toJson_AgentSpecDeclarativeMemory(obj: AgentSpecDeclarativeMemor
     'ttlDays': obj.ttlDays,
   };
   // filter undefined values
-  return withoutUndefined(result);
+  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -1067,7 +1067,7 @@ export function toJson_AgentSpecDeclarativePromptTemplate(obj: AgentSpecDeclarat
     'dataSources': obj.dataSources?.map(y => toJson_AgentSpecDeclarativePromptTemplateDataSources(y)),
   };
   // filter undefined values
-  return withoutUndefined(result);
+  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -1125,7 +1125,7 @@ export function toJson_AgentSpecDeclarativeSystemMessageFrom(obj: AgentSpecDecla
     'type': obj.type,
   };
   // filter undefined values
-  return withoutUndefined(result);
+  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -1175,7 +1175,7 @@ export function toJson_AgentSpecDeclarativeTools(obj: AgentSpecDeclarativeTools 
     'type': obj.type,
   };
   // filter undefined values
-  return withoutUndefined(result);
+  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -1205,7 +1205,7 @@ export function toJson_AgentSpecSandboxNetwork(obj: AgentSpecSandboxNetwork | un
     'allowedDomains': obj.allowedDomains?.map(y => y),
   };
   // filter undefined values
-  return withoutUndefined(result);
+  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -1240,7 +1240,7 @@ export function toJson_AgentSpecSkillsGitAuthSecretRef(obj: AgentSpecSkillsGitAu
     'name': obj.name,
   };
   // filter undefined values
-  return withoutUndefined(result);
+  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -1296,7 +1296,7 @@ export function toJson_AgentSpecSkillsGitRefs(obj: AgentSpecSkillsGitRefs | unde
     'url': obj.url,
   };
   // filter undefined values
-  return withoutUndefined(result);
+  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -1329,7 +1329,7 @@ export function toJson_AgentSpecSkillsImagePullSecrets(obj: AgentSpecSkillsImage
     'name': obj.name,
   };
   // filter undefined values
-  return withoutUndefined(result);
+  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -1365,7 +1365,7 @@ export function toJson_AgentSpecSkillsInitContainer(obj: AgentSpecSkillsInitCont
     'resources': toJson_AgentSpecSkillsInitContainerResources(obj.resources),
   };
   // filter undefined values
-  return withoutUndefined(result);
+  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -1414,7 +1414,7 @@ export function toJson_AgentSpecAllowedNamespacesSelectorMatchExpressions(obj: A
     'values': obj.values?.map(y => y),
   };
   // filter undefined values
-  return withoutUndefined(result);
+  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -1458,7 +1458,7 @@ export function toJson_AgentSpecByoDeploymentAffinity(obj: AgentSpecByoDeploymen
     'podAntiAffinity': toJson_AgentSpecByoDeploymentAffinityPodAntiAffinity(obj.podAntiAffinity),
   };
   // filter undefined values
-  return withoutUndefined(result);
+  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -1512,7 +1512,7 @@ export function toJson_AgentSpecByoDeploymentEnv(obj: AgentSpecByoDeploymentEnv 
     'valueFrom': toJson_AgentSpecByoDeploymentEnvValueFrom(obj.valueFrom),
   };
   // filter undefined values
-  return withoutUndefined(result);
+  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -1840,7 +1840,7 @@ export function toJson_AgentSpecByoDeploymentExtraContainers(obj: AgentSpecByoDe
     'workingDir': obj.workingDir,
   };
   // filter undefined values
-  return withoutUndefined(result);
+  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -1873,7 +1873,7 @@ export function toJson_AgentSpecByoDeploymentImagePullSecrets(obj: AgentSpecByoD
     'name': obj.name,
   };
   // filter undefined values
-  return withoutUndefined(result);
+  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -2076,7 +2076,7 @@ export function toJson_AgentSpecByoDeploymentPodSecurityContext(obj: AgentSpecBy
     'windowsOptions': toJson_AgentSpecByoDeploymentPodSecurityContextWindowsOptions(obj.windowsOptions),
   };
   // filter undefined values
-  return withoutUndefined(result);
+  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -2130,7 +2130,7 @@ export function toJson_AgentSpecByoDeploymentResources(obj: AgentSpecByoDeployme
     'requests': ((obj.requests) === undefined) ? undefined : (Object.entries(obj.requests).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1]?.value }), {})),
   };
   // filter undefined values
-  return withoutUndefined(result);
+  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -2293,7 +2293,7 @@ export function toJson_AgentSpecByoDeploymentSecurityContext(obj: AgentSpecByoDe
     'windowsOptions': toJson_AgentSpecByoDeploymentSecurityContextWindowsOptions(obj.windowsOptions),
   };
   // filter undefined values
-  return withoutUndefined(result);
+  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -2332,7 +2332,7 @@ export function toJson_AgentSpecByoDeploymentServiceAccountConfig(obj: AgentSpec
     'labels': ((obj.labels) === undefined) ? undefined : (Object.entries(obj.labels).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {})),
   };
   // filter undefined values
-  return withoutUndefined(result);
+  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -2404,7 +2404,7 @@ export function toJson_AgentSpecByoDeploymentTolerations(obj: AgentSpecByoDeploy
     'value': obj.value,
   };
   // filter undefined values
-  return withoutUndefined(result);
+  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -2509,7 +2509,7 @@ export function toJson_AgentSpecByoDeploymentVolumeMounts(obj: AgentSpecByoDeplo
     'subPathExpr': obj.subPathExpr,
   };
   // filter undefined values
-  return withoutUndefined(result);
+  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -2858,7 +2858,7 @@ export function toJson_AgentSpecByoDeploymentVolumes(obj: AgentSpecByoDeployment
     'vsphereVolume': toJson_AgentSpecByoDeploymentVolumesVsphereVolume(obj.vsphereVolume),
   };
   // filter undefined values
-  return withoutUndefined(result);
+  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -2934,7 +2934,7 @@ export function toJson_AgentSpecDeclarativeA2AConfigSkills(obj: AgentSpecDeclara
     'tags': obj.tags?.map(y => y),
   };
   // filter undefined values
-  return withoutUndefined(result);
+  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -2998,7 +2998,7 @@ export function toJson_AgentSpecDeclarativeContextCompaction(obj: AgentSpecDecla
     'tokenThreshold': obj.tokenThreshold,
   };
   // filter undefined values
-  return withoutUndefined(result);
+  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -3042,7 +3042,7 @@ export function toJson_AgentSpecDeclarativeDeploymentAffinity(obj: AgentSpecDecl
     'podAntiAffinity': toJson_AgentSpecDeclarativeDeploymentAffinityPodAntiAffinity(obj.podAntiAffinity),
   };
   // filter undefined values
-  return withoutUndefined(result);
+  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -3096,7 +3096,7 @@ export function toJson_AgentSpecDeclarativeDeploymentEnv(obj: AgentSpecDeclarati
     'valueFrom': toJson_AgentSpecDeclarativeDeploymentEnvValueFrom(obj.valueFrom),
   };
   // filter undefined values
-  return withoutUndefined(result);
+  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -3424,7 +3424,7 @@ export function toJson_AgentSpecDeclarativeDeploymentExtraContainers(obj: AgentS
     'workingDir': obj.workingDir,
   };
   // filter undefined values
-  return withoutUndefined(result);
+  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -3457,7 +3457,7 @@ export function toJson_AgentSpecDeclarativeDeploymentImagePullSecrets(obj: Agent
     'name': obj.name,
   };
   // filter undefined values
-  return withoutUndefined(result);
+  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -3660,7 +3660,7 @@ export function toJson_AgentSpecDeclarativeDeploymentPodSecurityContext(obj: Age
     'windowsOptions': toJson_AgentSpecDeclarativeDeploymentPodSecurityContextWindowsOptions(obj.windowsOptions),
   };
   // filter undefined values
-  return withoutUndefined(result);
+  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -3714,7 +3714,7 @@ export function toJson_AgentSpecDeclarativeDeploymentResources(obj: AgentSpecDec
     'requests': ((obj.requests) === undefined) ? undefined : (Object.entries(obj.requests).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1]?.value }), {})),
   };
   // filter undefined values
-  return withoutUndefined(result);
+  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -3877,7 +3877,7 @@ export function toJson_AgentSpecDeclarativeDeploymentSecurityContext(obj: AgentS
     'windowsOptions': toJson_AgentSpecDeclarativeDeploymentSecurityContextWindowsOptions(obj.windowsOptions),
   };
   // filter undefined values
-  return withoutUndefined(result);
+  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -3916,7 +3916,7 @@ export function toJson_AgentSpecDeclarativeDeploymentServiceAccountConfig(obj: A
     'labels': ((obj.labels) === undefined) ? undefined : (Object.entries(obj.labels).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {})),
   };
   // filter undefined values
-  return withoutUndefined(result);
+  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -3988,7 +3988,7 @@ export function toJson_AgentSpecDeclarativeDeploymentTolerations(obj: AgentSpecD
     'value': obj.value,
   };
   // filter undefined values
-  return withoutUndefined(result);
+  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -4093,7 +4093,7 @@ export function toJson_AgentSpecDeclarativeDeploymentVolumeMounts(obj: AgentSpec
     'subPathExpr': obj.subPathExpr,
   };
   // filter undefined values
-  return withoutUndefined(result);
+  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -4442,7 +4442,7 @@ export function toJson_AgentSpecDeclarativeDeploymentVolumes(obj: AgentSpecDecla
     'vsphereVolume': toJson_AgentSpecDeclarativeDeploymentVolumesVsphereVolume(obj.vsphereVolume),
   };
   // filter undefined values
-  return withoutUndefined(result);
+  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -4491,7 +4491,7 @@ export function toJson_AgentSpecDeclarativePromptTemplateDataSources(obj: AgentS
     'name': obj.name,
   };
   // filter undefined values
-  return withoutUndefined(result);
+  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -4543,7 +4543,7 @@ export function toJson_AgentSpecDeclarativeToolsAgent(obj: AgentSpecDeclarativeT
     'namespace': obj.namespace,
   };
   // filter undefined values
-  return withoutUndefined(result);
+  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -4583,7 +4583,7 @@ export function toJson_AgentSpecDeclarativeToolsHeadersFrom(obj: AgentSpecDeclar
     'valueFrom': toJson_AgentSpecDeclarativeToolsHeadersFromValueFrom(obj.valueFrom),
   };
   // filter undefined values
-  return withoutUndefined(result);
+  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -4664,7 +4664,7 @@ export function toJson_AgentSpecDeclarativeToolsMcpServer(obj: AgentSpecDeclarat
     'toolNames': obj.toolNames?.map(y => y),
   };
   // filter undefined values
-  return withoutUndefined(result);
+  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -4730,7 +4730,7 @@ export function toJson_AgentSpecSkillsInitContainerEnv(obj: AgentSpecSkillsInitC
     'valueFrom': toJson_AgentSpecSkillsInitContainerEnvValueFrom(obj.valueFrom),
   };
   // filter undefined values
-  return withoutUndefined(result);
+  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -4784,7 +4784,7 @@ export function toJson_AgentSpecSkillsInitContainerResources(obj: AgentSpecSkill
     'requests': ((obj.requests) === undefined) ? undefined : (Object.entries(obj.requests).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1]?.value }), {})),
   };
   // filter undefined values
-  return withoutUndefined(result);
+  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -4832,7 +4832,7 @@ export function toJson_AgentSpecByoDeploymentAffinityNodeAffinity(obj: AgentSpec
     'requiredDuringSchedulingIgnoredDuringExecution': toJson_AgentSpecByoDeploymentAffinityNodeAffinityRequiredDuringSchedulingIgnoredDuringExecution(obj.requiredDuringSchedulingIgnoredDuringExecution),
   };
   // filter undefined values
-  return withoutUndefined(result);
+  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -4882,7 +4882,7 @@ export function toJson_AgentSpecByoDeploymentAffinityPodAffinity(obj: AgentSpecB
     'requiredDuringSchedulingIgnoredDuringExecution': obj.requiredDuringSchedulingIgnoredDuringExecution?.map(y => toJson_AgentSpecByoDeploymentAffinityPodAffinityRequiredDuringSchedulingIgnoredDuringExecution(y)),
   };
   // filter undefined values
-  return withoutUndefined(result);
+  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -4932,7 +4932,7 @@ export function toJson_AgentSpecByoDeploymentAffinityPodAntiAffinity(obj: AgentS
     'requiredDuringSchedulingIgnoredDuringExecution': obj.requiredDuringSchedulingIgnoredDuringExecution?.map(y => toJson_AgentSpecByoDeploymentAffinityPodAntiAffinityRequiredDuringSchedulingIgnoredDuringExecution(y)),
   };
   // filter undefined values
-  return withoutUndefined(result);
+  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -4995,7 +4995,7 @@ export function toJson_AgentSpecByoDeploymentEnvValueFrom(obj: AgentSpecByoDeplo
     'secretKeyRef': toJson_AgentSpecByoDeploymentEnvValueFromSecretKeyRef(obj.secretKeyRef),
   };
   // filter undefined values
-  return withoutUndefined(result);
+  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -5049,7 +5049,7 @@ export function toJson_AgentSpecByoDeploymentExtraContainersEnv(obj: AgentSpecBy
     'valueFrom': toJson_AgentSpecByoDeploymentExtraContainersEnvValueFrom(obj.valueFrom),
   };
   // filter undefined values
-  return withoutUndefined(result);
+  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -5094,7 +5094,7 @@ export function toJson_AgentSpecByoDeploymentExtraContainersEnvFrom(obj: AgentSp
     'secretRef': toJson_AgentSpecByoDeploymentExtraContainersEnvFromSecretRef(obj.secretRef),
   };
   // filter undefined values
-  return withoutUndefined(result);
+  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -5152,7 +5152,7 @@ export function toJson_AgentSpecByoDeploymentExtraContainersLifecycle(obj: Agent
     'stopSignal': obj.stopSignal,
   };
   // filter undefined values
-  return withoutUndefined(result);
+  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -5274,7 +5274,7 @@ export function toJson_AgentSpecByoDeploymentExtraContainersLivenessProbe(obj: A
     'timeoutSeconds': obj.timeoutSeconds,
   };
   // filter undefined values
-  return withoutUndefined(result);
+  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -5342,7 +5342,7 @@ export function toJson_AgentSpecByoDeploymentExtraContainersPorts(obj: AgentSpec
     'protocol': obj.protocol,
   };
   // filter undefined values
-  return withoutUndefined(result);
+  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -5464,7 +5464,7 @@ export function toJson_AgentSpecByoDeploymentExtraContainersReadinessProbe(obj: 
     'timeoutSeconds': obj.timeoutSeconds,
   };
   // filter undefined values
-  return withoutUndefined(result);
+  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -5502,7 +5502,7 @@ export function toJson_AgentSpecByoDeploymentExtraContainersResizePolicy(obj: Ag
     'restartPolicy': obj.restartPolicy,
   };
   // filter undefined values
-  return withoutUndefined(result);
+  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -5558,7 +5558,7 @@ export function toJson_AgentSpecByoDeploymentExtraContainersResources(obj: Agent
     'requests': ((obj.requests) === undefined) ? undefined : (Object.entries(obj.requests).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1]?.value }), {})),
   };
   // filter undefined values
-  return withoutUndefined(result);
+  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -5596,7 +5596,7 @@ export function toJson_AgentSpecByoDeploymentExtraContainersRestartPolicyRules(o
     'exitCodes': toJson_AgentSpecByoDeploymentExtraContainersRestartPolicyRulesExitCodes(obj.exitCodes),
   };
   // filter undefined values
-  return withoutUndefined(result);
+  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -5759,7 +5759,7 @@ export function toJson_AgentSpecByoDeploymentExtraContainersSecurityContext(obj:
     'windowsOptions': toJson_AgentSpecByoDeploymentExtraContainersSecurityContextWindowsOptions(obj.windowsOptions),
   };
   // filter undefined values
-  return withoutUndefined(result);
+  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -5884,7 +5884,7 @@ export function toJson_AgentSpecByoDeploymentExtraContainersStartupProbe(obj: Ag
     'timeoutSeconds': obj.timeoutSeconds,
   };
   // filter undefined values
-  return withoutUndefined(result);
+  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -5920,7 +5920,7 @@ export function toJson_AgentSpecByoDeploymentExtraContainersVolumeDevices(obj: A
     'name': obj.name,
   };
   // filter undefined values
-  return withoutUndefined(result);
+  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -6025,7 +6025,7 @@ export function toJson_AgentSpecByoDeploymentExtraContainersVolumeMounts(obj: Ag
     'subPathExpr': obj.subPathExpr,
   };
   // filter undefined values
-  return withoutUndefined(result);
+  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -6069,7 +6069,7 @@ export function toJson_AgentSpecByoDeploymentPodSecurityContextAppArmorProfile(o
     'type': obj.type,
   };
   // filter undefined values
-  return withoutUndefined(result);
+  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -6126,7 +6126,7 @@ export function toJson_AgentSpecByoDeploymentPodSecurityContextSeLinuxOptions(ob
     'user': obj.user,
   };
   // filter undefined values
-  return withoutUndefined(result);
+  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -6171,7 +6171,7 @@ export function toJson_AgentSpecByoDeploymentPodSecurityContextSeccompProfile(ob
     'type': obj.type,
   };
   // filter undefined values
-  return withoutUndefined(result);
+  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -6207,7 +6207,7 @@ export function toJson_AgentSpecByoDeploymentPodSecurityContextSysctls(obj: Agen
     'value': obj.value,
   };
   // filter undefined values
-  return withoutUndefined(result);
+  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -6271,7 +6271,7 @@ export function toJson_AgentSpecByoDeploymentPodSecurityContextWindowsOptions(ob
     'runAsUserName': obj.runAsUserName,
   };
   // filter undefined values
-  return withoutUndefined(result);
+  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -6311,7 +6311,7 @@ export function toJson_AgentSpecByoDeploymentResourcesClaims(obj: AgentSpecByoDe
     'request': obj.request,
   };
   // filter undefined values
-  return withoutUndefined(result);
+  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -6384,7 +6384,7 @@ export function toJson_AgentSpecByoDeploymentSecurityContextAppArmorProfile(obj:
     'type': obj.type,
   };
   // filter undefined values
-  return withoutUndefined(result);
+  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -6423,7 +6423,7 @@ export function toJson_AgentSpecByoDeploymentSecurityContextCapabilities(obj: Ag
     'drop': obj.drop?.map(y => y),
   };
   // filter undefined values
-  return withoutUndefined(result);
+  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -6479,7 +6479,7 @@ export function toJson_AgentSpecByoDeploymentSecurityContextSeLinuxOptions(obj: 
     'user': obj.user,
   };
   // filter undefined values
-  return withoutUndefined(result);
+  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -6526,7 +6526,7 @@ export function toJson_AgentSpecByoDeploymentSecurityContextSeccompProfile(obj: 
     'type': obj.type,
   };
   // filter undefined values
-  return withoutUndefined(result);
+  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -6590,7 +6590,7 @@ export function toJson_AgentSpecByoDeploymentSecurityContextWindowsOptions(obj: 
     'runAsUserName': obj.runAsUserName,
   };
   // filter undefined values
-  return withoutUndefined(result);
+  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -6654,7 +6654,7 @@ export function toJson_AgentSpecByoDeploymentVolumesAwsElasticBlockStore(obj: Ag
     'volumeID': obj.volumeId,
   };
   // filter undefined values
-  return withoutUndefined(result);
+  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -6728,7 +6728,7 @@ export function toJson_AgentSpecByoDeploymentVolumesAzureDisk(obj: AgentSpecByoD
     'readOnly': obj.readOnly,
   };
   // filter undefined values
-  return withoutUndefined(result);
+  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -6775,7 +6775,7 @@ export function toJson_AgentSpecByoDeploymentVolumesAzureFile(obj: AgentSpecByoD
     'shareName': obj.shareName,
   };
   // filter undefined values
-  return withoutUndefined(result);
+  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -6851,7 +6851,7 @@ export function toJson_AgentSpecByoDeploymentVolumesCephfs(obj: AgentSpecByoDepl
     'user': obj.user,
   };
   // filter undefined values
-  return withoutUndefined(result);
+  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -6913,7 +6913,7 @@ export function toJson_AgentSpecByoDeploymentVolumesCinder(obj: AgentSpecByoDepl
     'volumeID': obj.volumeId,
   };
   // filter undefined values
-  return withoutUndefined(result);
+  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -6982,7 +6982,7 @@ export function toJson_AgentSpecByoDeploymentVolumesConfigMap(obj: AgentSpecByoD
     'optional': obj.optional,
   };
   // filter undefined values
-  return withoutUndefined(result);
+  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -7052,7 +7052,7 @@ export function toJson_AgentSpecByoDeploymentVolumesCsi(obj: AgentSpecByoDeploym
     'volumeAttributes': ((obj.volumeAttributes) === undefined) ? undefined : (Object.entries(obj.volumeAttributes).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {})),
   };
   // filter undefined values
-  return withoutUndefined(result);
+  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -7096,7 +7096,7 @@ export function toJson_AgentSpecByoDeploymentVolumesDownwardApi(obj: AgentSpecBy
     'items': obj.items?.map(y => toJson_AgentSpecByoDeploymentVolumesDownwardApiItems(y)),
   };
   // filter undefined values
-  return withoutUndefined(result);
+  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -7141,7 +7141,7 @@ export function toJson_AgentSpecByoDeploymentVolumesEmptyDir(obj: AgentSpecByoDe
     'sizeLimit': obj.sizeLimit?.value,
   };
   // filter undefined values
-  return withoutUndefined(result);
+  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -7212,7 +7212,7 @@ export function toJson_AgentSpecByoDeploymentVolumesEphemeral(obj: AgentSpecByoD
     'volumeClaimTemplate': toJson_AgentSpecByoDeploymentVolumesEphemeralVolumeClaimTemplate(obj.volumeClaimTemplate),
   };
   // filter undefined values
-  return withoutUndefined(result);
+  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -7277,7 +7277,7 @@ export function toJson_AgentSpecByoDeploymentVolumesFc(obj: AgentSpecByoDeployme
     'wwids': obj.wwids?.map(y => y),
   };
   // filter undefined values
-  return withoutUndefined(result);
+  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -7346,7 +7346,7 @@ export function toJson_AgentSpecByoDeploymentVolumesFlexVolume(obj: AgentSpecByo
     'secretRef': toJson_AgentSpecByoDeploymentVolumesFlexVolumeSecretRef(obj.secretRef),
   };
   // filter undefined values
-  return withoutUndefined(result);
+  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -7384,7 +7384,7 @@ export function toJson_AgentSpecByoDeploymentVolumesFlocker(obj: AgentSpecByoDep
     'datasetUUID': obj.datasetUuid,
   };
   // filter undefined values
-  return withoutUndefined(result);
+  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -7451,7 +7451,7 @@ export function toJson_AgentSpecByoDeploymentVolumesGcePersistentDisk(obj: Agent
     'readOnly': obj.readOnly,
   };
   // filter undefined values
-  return withoutUndefined(result);
+  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -7501,7 +7501,7 @@ export function toJson_AgentSpecByoDeploymentVolumesGitRepo(obj: AgentSpecByoDep
     'revision': obj.revision,
   };
   // filter undefined values
-  return withoutUndefined(result);
+  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -7550,7 +7550,7 @@ export function toJson_AgentSpecByoDeploymentVolumesGlusterfs(obj: AgentSpecByoD
     'readOnly': obj.readOnly,
   };
   // filter undefined values
-  return withoutUndefined(result);
+  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -7595,7 +7595,7 @@ export function toJson_AgentSpecByoDeploymentVolumesHostPath(obj: AgentSpecByoDe
     'type': obj.type,
   };
   // filter undefined values
-  return withoutUndefined(result);
+  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -7654,7 +7654,7 @@ export function toJson_AgentSpecByoDeploymentVolumesImage(obj: AgentSpecByoDeplo
     'reference': obj.reference,
   };
   // filter undefined values
-  return withoutUndefined(result);
+  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -7775,7 +7775,7 @@ export function toJson_AgentSpecByoDeploymentVolumesIscsi(obj: AgentSpecByoDeplo
     'targetPortal': obj.targetPortal,
   };
   // filter undefined values
-  return withoutUndefined(result);
+  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -7825,7 +7825,7 @@ export function toJson_AgentSpecByoDeploymentVolumesNfs(obj: AgentSpecByoDeploym
     'server': obj.server,
   };
   // filter undefined values
-  return withoutUndefined(result);
+  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -7865,7 +7865,7 @@ export function toJson_AgentSpecByoDeploymentVolumesPersistentVolumeClaim(obj: A
     'readOnly': obj.readOnly,
   };
   // filter undefined values
-  return withoutUndefined(result);
+  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -7904,7 +7904,7 @@ export function toJson_AgentSpecByoDeploymentVolumesPhotonPersistentDisk(obj: Ag
     'pdID': obj.pdId,
   };
   // filter undefined values
-  return withoutUndefined(result);
+  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -7953,7 +7953,7 @@ export function toJson_AgentSpecByoDeploymentVolumesPortworxVolume(obj: AgentSpe
     'volumeID': obj.volumeId,
   };
   // filter undefined values
-  return withoutUndefined(result);
+  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -7995,7 +7995,7 @@ export function toJson_AgentSpecByoDeploymentVolumesProjected(obj: AgentSpecByoD
     'sources': obj.sources?.map(y => toJson_AgentSpecByoDeploymentVolumesProjectedSources(y)),
   };
   // filter undefined values
-  return withoutUndefined(result);
+  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -8073,7 +8073,7 @@ export function toJson_AgentSpecByoDeploymentVolumesQuobyte(obj: AgentSpecByoDep
     'volume': obj.volume,
   };
   // filter undefined values
-  return withoutUndefined(result);
+  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -8179,7 +8179,7 @@ export function toJson_AgentSpecByoDeploymentVolumesRbd(obj: AgentSpecByoDeploym
     'user': obj.user,
   };
   // filter undefined values
-  return withoutUndefined(result);
+  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -8290,7 +8290,7 @@ export function toJson_AgentSpecByoDeploymentVolumesScaleIo(obj: AgentSpecByoDep
     'volumeName': obj.volumeName,
   };
   // filter undefined values
-  return withoutUndefined(result);
+  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -8357,7 +8357,7 @@ export function toJson_AgentSpecByoDeploymentVolumesSecret(obj: AgentSpecByoDepl
     'secretName': obj.secretName,
   };
   // filter undefined values
-  return withoutUndefined(result);
+  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -8428,7 +8428,7 @@ export function toJson_AgentSpecByoDeploymentVolumesStorageos(obj: AgentSpecByoD
     'volumeNamespace': obj.volumeNamespace,
   };
   // filter undefined values
-  return withoutUndefined(result);
+  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -8484,7 +8484,7 @@ export function toJson_AgentSpecByoDeploymentVolumesVsphereVolume(obj: AgentSpec
     'volumePath': obj.volumePath,
   };
   // filter undefined values
-  return withoutUndefined(result);
+  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -8525,7 +8525,7 @@ export function toJson_AgentSpecDeclarativeContextCompactionSummarizer(obj: Agen
     'promptTemplate': obj.promptTemplate,
   };
   // filter undefined values
-  return withoutUndefined(result);
+  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -8573,7 +8573,7 @@ export function toJson_AgentSpecDeclarativeDeploymentAffinityNodeAffinity(obj: A
     'requiredDuringSchedulingIgnoredDuringExecution': toJson_AgentSpecDeclarativeDeploymentAffinityNodeAffinityRequiredDuringSchedulingIgnoredDuringExecution(obj.requiredDuringSchedulingIgnoredDuringExecution),
   };
   // filter undefined values
-  return withoutUndefined(result);
+  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -8623,7 +8623,7 @@ export function toJson_AgentSpecDeclarativeDeploymentAffinityPodAffinity(obj: Ag
     'requiredDuringSchedulingIgnoredDuringExecution': obj.requiredDuringSchedulingIgnoredDuringExecution?.map(y => toJson_AgentSpecDeclarativeDeploymentAffinityPodAffinityRequiredDuringSchedulingIgnoredDuringExecution(y)),
   };
   // filter undefined values
-  return withoutUndefined(result);
+  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -8673,7 +8673,7 @@ export function toJson_AgentSpecDeclarativeDeploymentAffinityPodAntiAffinity(obj
     'requiredDuringSchedulingIgnoredDuringExecution': obj.requiredDuringSchedulingIgnoredDuringExecution?.map(y => toJson_AgentSpecDeclarativeDeploymentAffinityPodAntiAffinityRequiredDuringSchedulingIgnoredDuringExecution(y)),
   };
   // filter undefined values
-  return withoutUndefined(result);
+  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -8736,7 +8736,7 @@ export function toJson_AgentSpecDeclarativeDeploymentEnvValueFrom(obj: AgentSpec
     'secretKeyRef': toJson_AgentSpecDeclarativeDeploymentEnvValueFromSecretKeyRef(obj.secretKeyRef),
   };
   // filter undefined values
-  return withoutUndefined(result);
+  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -8790,7 +8790,7 @@ export function toJson_AgentSpecDeclarativeDeploymentExtraContainersEnv(obj: Age
     'valueFrom': toJson_AgentSpecDeclarativeDeploymentExtraContainersEnvValueFrom(obj.valueFrom),
   };
   // filter undefined values
-  return withoutUndefined(result);
+  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -8835,7 +8835,7 @@ export function toJson_AgentSpecDeclarativeDeploymentExtraContainersEnvFrom(obj:
     'secretRef': toJson_AgentSpecDeclarativeDeploymentExtraContainersEnvFromSecretRef(obj.secretRef),
   };
   // filter undefined values
-  return withoutUndefined(result);
+  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -8893,7 +8893,7 @@ export function toJson_AgentSpecDeclarativeDeploymentExtraContainersLifecycle(ob
     'stopSignal': obj.stopSignal,
   };
   // filter undefined values
-  return withoutUndefined(result);
+  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -9015,7 +9015,7 @@ export function toJson_AgentSpecDeclarativeDeploymentExtraContainersLivenessProb
     'timeoutSeconds': obj.timeoutSeconds,
   };
   // filter undefined values
-  return withoutUndefined(result);
+  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -9083,7 +9083,7 @@ export function toJson_AgentSpecDeclarativeDeploymentExtraContainersPorts(obj: A
     'protocol': obj.protocol,
   };
   // filter undefined values
-  return withoutUndefined(result);
+  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -9205,7 +9205,7 @@ export function toJson_AgentSpecDeclarativeDeploymentExtraContainersReadinessPro
     'timeoutSeconds': obj.timeoutSeconds,
   };
   // filter undefined values
-  return withoutUndefined(result);
+  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -9243,7 +9243,7 @@ export function toJson_AgentSpecDeclarativeDeploymentExtraContainersResizePolicy
     'restartPolicy': obj.restartPolicy,
   };
   // filter undefined values
-  return withoutUndefined(result);
+  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -9299,7 +9299,7 @@ export function toJson_AgentSpecDeclarativeDeploymentExtraContainersResources(ob
     'requests': ((obj.requests) === undefined) ? undefined : (Object.entries(obj.requests).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1]?.value }), {})),
   };
   // filter undefined values
-  return withoutUndefined(result);
+  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -9337,7 +9337,7 @@ export function toJson_AgentSpecDeclarativeDeploymentExtraContainersRestartPolic
     'exitCodes': toJson_AgentSpecDeclarativeDeploymentExtraContainersRestartPolicyRulesExitCodes(obj.exitCodes),
   };
   // filter undefined values
-  return withoutUndefined(result);
+  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -9500,7 +9500,7 @@ export function toJson_AgentSpecDeclarativeDeploymentExtraContainersSecurityCont
     'windowsOptions': toJson_AgentSpecDeclarativeDeploymentExtraContainersSecurityContextWindowsOptions(obj.windowsOptions),
   };
   // filter undefined values
-  return withoutUndefined(result);
+  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -9625,7 +9625,7 @@ export function toJson_AgentSpecDeclarativeDeploymentExtraContainersStartupProbe
     'timeoutSeconds': obj.timeoutSeconds,
   };
   // filter undefined values
-  return withoutUndefined(result);
+  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -9661,7 +9661,7 @@ export function toJson_AgentSpecDeclarativeDeploymentExtraContainersVolumeDevice
     'name': obj.name,
   };
   // filter undefined values
-  return withoutUndefined(result);
+  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -9766,7 +9766,7 @@ export function toJson_AgentSpecDeclarativeDeploymentExtraContainersVolumeMounts
     'subPathExpr': obj.subPathExpr,
   };
   // filter undefined values
-  return withoutUndefined(result);
+  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -9810,7 +9810,7 @@ export function toJson_AgentSpecDeclarativeDeploymentPodSecurityContextAppArmorP
     'type': obj.type,
   };
   // filter undefined values
-  return withoutUndefined(result);
+  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -9867,7 +9867,7 @@ export function toJson_AgentSpecDeclarativeDeploymentPodSecurityContextSeLinuxOp
     'user': obj.user,
   };
   // filter undefined values
-  return withoutUndefined(result);
+  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -9912,7 +9912,7 @@ export function toJson_AgentSpecDeclarativeDeploymentPodSecurityContextSeccompPr
     'type': obj.type,
   };
   // filter undefined values
-  return withoutUndefined(result);
+  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -9948,7 +9948,7 @@ export function toJson_AgentSpecDeclarativeDeploymentPodSecurityContextSysctls(o
     'value': obj.value,
   };
   // filter undefined values
-  return withoutUndefined(result);
+  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -10012,7 +10012,7 @@ export function toJson_AgentSpecDeclarativeDeploymentPodSecurityContextWindowsOp
     'runAsUserName': obj.runAsUserName,
   };
   // filter undefined values
-  return withoutUndefined(result);
+  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -10052,7 +10052,7 @@ export function toJson_AgentSpecDeclarativeDeploymentResourcesClaims(obj: AgentS
     'request': obj.request,
   };
   // filter undefined values
-  return withoutUndefined(result);
+  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -10125,7 +10125,7 @@ export function toJson_AgentSpecDeclarativeDeploymentSecurityContextAppArmorProf
     'type': obj.type,
   };
   // filter undefined values
-  return withoutUndefined(result);
+  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -10164,7 +10164,7 @@ export function toJson_AgentSpecDeclarativeDeploymentSecurityContextCapabilities
     'drop': obj.drop?.map(y => y),
   };
   // filter undefined values
-  return withoutUndefined(result);
+  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -10220,7 +10220,7 @@ export function toJson_AgentSpecDeclarativeDeploymentSecurityContextSeLinuxOptio
     'user': obj.user,
   };
   // filter undefined values
-  return withoutUndefined(result);
+  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -10267,7 +10267,7 @@ export function toJson_AgentSpecDeclarativeDeploymentSecurityContextSeccompProfi
     'type': obj.type,
   };
   // filter undefined values
-  return withoutUndefined(result);
+  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -10331,7 +10331,7 @@ export function toJson_AgentSpecDeclarativeDeploymentSecurityContextWindowsOptio
     'runAsUserName': obj.runAsUserName,
   };
   // filter undefined values
-  return withoutUndefined(result);
+  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -10395,7 +10395,7 @@ export function toJson_AgentSpecDeclarativeDeploymentVolumesAwsElasticBlockStore
     'volumeID': obj.volumeId,
   };
   // filter undefined values
-  return withoutUndefined(result);
+  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -10469,7 +10469,7 @@ export function toJson_AgentSpecDeclarativeDeploymentVolumesAzureDisk(obj: Agent
     'readOnly': obj.readOnly,
   };
   // filter undefined values
-  return withoutUndefined(result);
+  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -10516,7 +10516,7 @@ export function toJson_AgentSpecDeclarativeDeploymentVolumesAzureFile(obj: Agent
     'shareName': obj.shareName,
   };
   // filter undefined values
-  return withoutUndefined(result);
+  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -10592,7 +10592,7 @@ export function toJson_AgentSpecDeclarativeDeploymentVolumesCephfs(obj: AgentSpe
     'user': obj.user,
   };
   // filter undefined values
-  return withoutUndefined(result);
+  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -10654,7 +10654,7 @@ export function toJson_AgentSpecDeclarativeDeploymentVolumesCinder(obj: AgentSpe
     'volumeID': obj.volumeId,
   };
   // filter undefined values
-  return withoutUndefined(result);
+  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -10723,7 +10723,7 @@ export function toJson_AgentSpecDeclarativeDeploymentVolumesConfigMap(obj: Agent
     'optional': obj.optional,
   };
   // filter undefined values
-  return withoutUndefined(result);
+  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -10793,7 +10793,7 @@ export function toJson_AgentSpecDeclarativeDeploymentVolumesCsi(obj: AgentSpecDe
     'volumeAttributes': ((obj.volumeAttributes) === undefined) ? undefined : (Object.entries(obj.volumeAttributes).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {})),
   };
   // filter undefined values
-  return withoutUndefined(result);
+  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -10837,7 +10837,7 @@ export function toJson_AgentSpecDeclarativeDeploymentVolumesDownwardApi(obj: Age
     'items': obj.items?.map(y => toJson_AgentSpecDeclarativeDeploymentVolumesDownwardApiItems(y)),
   };
   // filter undefined values
-  return withoutUndefined(result);
+  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -10882,7 +10882,7 @@ export function toJson_AgentSpecDeclarativeDeploymentVolumesEmptyDir(obj: AgentS
     'sizeLimit': obj.sizeLimit?.value,
   };
   // filter undefined values
-  return withoutUndefined(result);
+  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -10953,7 +10953,7 @@ export function toJson_AgentSpecDeclarativeDeploymentVolumesEphemeral(obj: Agent
     'volumeClaimTemplate': toJson_AgentSpecDeclarativeDeploymentVolumesEphemeralVolumeClaimTemplate(obj.volumeClaimTemplate),
   };
   // filter undefined values
-  return withoutUndefined(result);
+  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -11018,7 +11018,7 @@ export function toJson_AgentSpecDeclarativeDeploymentVolumesFc(obj: AgentSpecDec
     'wwids': obj.wwids?.map(y => y),
   };
   // filter undefined values
-  return withoutUndefined(result);
+  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -11087,7 +11087,7 @@ export function toJson_AgentSpecDeclarativeDeploymentVolumesFlexVolume(obj: Agen
     'secretRef': toJson_AgentSpecDeclarativeDeploymentVolumesFlexVolumeSecretRef(obj.secretRef),
   };
   // filter undefined values
-  return withoutUndefined(result);
+  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -11125,7 +11125,7 @@ export function toJson_AgentSpecDeclarativeDeploymentVolumesFlocker(obj: AgentSp
     'datasetUUID': obj.datasetUuid,
   };
   // filter undefined values
-  return withoutUndefined(result);
+  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -11192,7 +11192,7 @@ export function toJson_AgentSpecDeclarativeDeploymentVolumesGcePersistentDisk(ob
     'readOnly': obj.readOnly,
   };
   // filter undefined values
-  return withoutUndefined(result);
+  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -11242,7 +11242,7 @@ export function toJson_AgentSpecDeclarativeDeploymentVolumesGitRepo(obj: AgentSp
     'revision': obj.revision,
   };
   // filter undefined values
-  return withoutUndefined(result);
+  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -11291,7 +11291,7 @@ export function toJson_AgentSpecDeclarativeDeploymentVolumesGlusterfs(obj: Agent
     'readOnly': obj.readOnly,
   };
   // filter undefined values
-  return withoutUndefined(result);
+  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -11336,7 +11336,7 @@ export function toJson_AgentSpecDeclarativeDeploymentVolumesHostPath(obj: AgentS
     'type': obj.type,
   };
   // filter undefined values
-  return withoutUndefined(result);
+  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -11395,7 +11395,7 @@ export function toJson_AgentSpecDeclarativeDeploymentVolumesImage(obj: AgentSpec
     'reference': obj.reference,
   };
   // filter undefined values
-  return withoutUndefined(result);
+  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -11516,7 +11516,7 @@ export function toJson_AgentSpecDeclarativeDeploymentVolumesIscsi(obj: AgentSpec
     'targetPortal': obj.targetPortal,
   };
   // filter undefined values
-  return withoutUndefined(result);
+  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -11566,7 +11566,7 @@ export function toJson_AgentSpecDeclarativeDeploymentVolumesNfs(obj: AgentSpecDe
     'server': obj.server,
   };
   // filter undefined values
-  return withoutUndefined(result);
+  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -11606,7 +11606,7 @@ export function toJson_AgentSpecDeclarativeDeploymentVolumesPersistentVolumeClai
     'readOnly': obj.readOnly,
   };
   // filter undefined values
-  return withoutUndefined(result);
+  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -11645,7 +11645,7 @@ export function toJson_AgentSpecDeclarativeDeploymentVolumesPhotonPersistentDisk
     'pdID': obj.pdId,
   };
   // filter undefined values
-  return withoutUndefined(result);
+  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -11694,7 +11694,7 @@ export function toJson_AgentSpecDeclarativeDeploymentVolumesPortworxVolume(obj: 
     'volumeID': obj.volumeId,
   };
   // filter undefined values
-  return withoutUndefined(result);
+  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -11736,7 +11736,7 @@ export function toJson_AgentSpecDeclarativeDeploymentVolumesProjected(obj: Agent
     'sources': obj.sources?.map(y => toJson_AgentSpecDeclarativeDeploymentVolumesProjectedSources(y)),
   };
   // filter undefined values
-  return withoutUndefined(result);
+  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -11814,7 +11814,7 @@ export function toJson_AgentSpecDeclarativeDeploymentVolumesQuobyte(obj: AgentSp
     'volume': obj.volume,
   };
   // filter undefined values
-  return withoutUndefined(result);
+  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -11920,7 +11920,7 @@ export function toJson_AgentSpecDeclarativeDeploymentVolumesRbd(obj: AgentSpecDe
     'user': obj.user,
   };
   // filter undefined values
-  return withoutUndefined(result);
+  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -12031,7 +12031,7 @@ export function toJson_AgentSpecDeclarativeDeploymentVolumesScaleIo(obj: AgentSp
     'volumeName': obj.volumeName,
   };
   // filter undefined values
-  return withoutUndefined(result);
+  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -12098,7 +12098,7 @@ export function toJson_AgentSpecDeclarativeDeploymentVolumesSecret(obj: AgentSpe
     'secretName': obj.secretName,
   };
   // filter undefined values
-  return withoutUndefined(result);
+  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -12169,7 +12169,7 @@ export function toJson_AgentSpecDeclarativeDeploymentVolumesStorageos(obj: Agent
     'volumeNamespace': obj.volumeNamespace,
   };
   // filter undefined values
-  return withoutUndefined(result);
+  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -12225,7 +12225,7 @@ export function toJson_AgentSpecDeclarativeDeploymentVolumesVsphereVolume(obj: A
     'volumePath': obj.volumePath,
   };
   // filter undefined values
-  return withoutUndefined(result);
+  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -12267,7 +12267,7 @@ export function toJson_AgentSpecDeclarativeToolsHeadersFromValueFrom(obj: AgentS
     'type': obj.type,
   };
   // filter undefined values
-  return withoutUndefined(result);
+  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -12330,7 +12330,7 @@ export function toJson_AgentSpecSkillsInitContainerEnvValueFrom(obj: AgentSpecSk
     'secretKeyRef': toJson_AgentSpecSkillsInitContainerEnvValueFromSecretKeyRef(obj.secretKeyRef),
   };
   // filter undefined values
-  return withoutUndefined(result);
+  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -12370,7 +12370,7 @@ export function toJson_AgentSpecSkillsInitContainerResourcesClaims(obj: AgentSpe
     'request': obj.request,
   };
   // filter undefined values
-  return withoutUndefined(result);
+  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -12435,7 +12435,7 @@ export function toJson_AgentSpecByoDeploymentAffinityNodeAffinityPreferredDuring
     'weight': obj.weight,
   };
   // filter undefined values
-  return withoutUndefined(result);
+  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -12467,7 +12467,7 @@ export function toJson_AgentSpecByoDeploymentAffinityNodeAffinityRequiredDuringS
     'nodeSelectorTerms': obj.nodeSelectorTerms?.map(y => toJson_AgentSpecByoDeploymentAffinityNodeAffinityRequiredDuringSchedulingIgnoredDuringExecutionNodeSelectorTerms(y)),
   };
   // filter undefined values
-  return withoutUndefined(result);
+  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -12504,7 +12504,7 @@ export function toJson_AgentSpecByoDeploymentAffinityPodAffinityPreferredDuringS
     'weight': obj.weight,
   };
   // filter undefined values
-  return withoutUndefined(result);
+  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -12603,7 +12603,7 @@ export function toJson_AgentSpecByoDeploymentAffinityPodAffinityRequiredDuringSc
     'topologyKey': obj.topologyKey,
   };
   // filter undefined values
-  return withoutUndefined(result);
+  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -12640,7 +12640,7 @@ export function toJson_AgentSpecByoDeploymentAffinityPodAntiAffinityPreferredDur
     'weight': obj.weight,
   };
   // filter undefined values
-  return withoutUndefined(result);
+  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -12739,7 +12739,7 @@ export function toJson_AgentSpecByoDeploymentAffinityPodAntiAffinityRequiredDuri
     'topologyKey': obj.topologyKey,
   };
   // filter undefined values
-  return withoutUndefined(result);
+  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -12787,7 +12787,7 @@ export function toJson_AgentSpecByoDeploymentEnvValueFromConfigMapKeyRef(obj: Ag
     'optional': obj.optional,
   };
   // filter undefined values
-  return withoutUndefined(result);
+  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -12824,7 +12824,7 @@ export function toJson_AgentSpecByoDeploymentEnvValueFromFieldRef(obj: AgentSpec
     'fieldPath': obj.fieldPath,
   };
   // filter undefined values
-  return withoutUndefined(result);
+  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -12886,7 +12886,7 @@ export function toJson_AgentSpecByoDeploymentEnvValueFromFileKeyRef(obj: AgentSp
     'volumeName': obj.volumeName,
   };
   // filter undefined values
-  return withoutUndefined(result);
+  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -12931,7 +12931,7 @@ export function toJson_AgentSpecByoDeploymentEnvValueFromResourceFieldRef(obj: A
     'resource': obj.resource,
   };
   // filter undefined values
-  return withoutUndefined(result);
+  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -12979,7 +12979,7 @@ export function toJson_AgentSpecByoDeploymentEnvValueFromSecretKeyRef(obj: Agent
     'optional': obj.optional,
   };
   // filter undefined values
-  return withoutUndefined(result);
+  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -13042,7 +13042,7 @@ export function toJson_AgentSpecByoDeploymentExtraContainersEnvValueFrom(obj: Ag
     'secretKeyRef': toJson_AgentSpecByoDeploymentExtraContainersEnvValueFromSecretKeyRef(obj.secretKeyRef),
   };
   // filter undefined values
-  return withoutUndefined(result);
+  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -13082,7 +13082,7 @@ export function toJson_AgentSpecByoDeploymentExtraContainersEnvFromConfigMapRef(
     'optional': obj.optional,
   };
   // filter undefined values
-  return withoutUndefined(result);
+  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -13122,7 +13122,7 @@ export function toJson_AgentSpecByoDeploymentExtraContainersEnvFromSecretRef(obj
     'optional': obj.optional,
   };
   // filter undefined values
-  return withoutUndefined(result);
+  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -13179,7 +13179,7 @@ export function toJson_AgentSpecByoDeploymentExtraContainersLifecyclePostStart(o
     'tcpSocket': toJson_AgentSpecByoDeploymentExtraContainersLifecyclePostStartTcpSocket(obj.tcpSocket),
   };
   // filter undefined values
-  return withoutUndefined(result);
+  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -13241,7 +13241,7 @@ export function toJson_AgentSpecByoDeploymentExtraContainersLifecyclePreStop(obj
     'tcpSocket': toJson_AgentSpecByoDeploymentExtraContainersLifecyclePreStopTcpSocket(obj.tcpSocket),
   };
   // filter undefined values
-  return withoutUndefined(result);
+  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -13273,7 +13273,7 @@ export function toJson_AgentSpecByoDeploymentExtraContainersLivenessProbeExec(ob
     'command': obj.command?.map(y => y),
   };
   // filter undefined values
-  return withoutUndefined(result);
+  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -13312,7 +13312,7 @@ export function toJson_AgentSpecByoDeploymentExtraContainersLivenessProbeGrpc(ob
     'service': obj.service,
   };
   // filter undefined values
-  return withoutUndefined(result);
+  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -13377,7 +13377,7 @@ export function toJson_AgentSpecByoDeploymentExtraContainersLivenessProbeHttpGet
     'scheme': obj.scheme,
   };
   // filter undefined values
-  return withoutUndefined(result);
+  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -13415,7 +13415,7 @@ export function toJson_AgentSpecByoDeploymentExtraContainersLivenessProbeTcpSock
     'port': obj.port?.value,
   };
   // filter undefined values
-  return withoutUndefined(result);
+  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -13447,7 +13447,7 @@ export function toJson_AgentSpecByoDeploymentExtraContainersReadinessProbeExec(o
     'command': obj.command?.map(y => y),
   };
   // filter undefined values
-  return withoutUndefined(result);
+  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -13486,7 +13486,7 @@ export function toJson_AgentSpecByoDeploymentExtraContainersReadinessProbeGrpc(o
     'service': obj.service,
   };
   // filter undefined values
-  return withoutUndefined(result);
+  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -13551,7 +13551,7 @@ export function toJson_AgentSpecByoDeploymentExtraContainersReadinessProbeHttpGe
     'scheme': obj.scheme,
   };
   // filter undefined values
-  return withoutUndefined(result);
+  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -13589,7 +13589,7 @@ export function toJson_AgentSpecByoDeploymentExtraContainersReadinessProbeTcpSoc
     'port': obj.port?.value,
   };
   // filter undefined values
-  return withoutUndefined(result);
+  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -13629,7 +13629,7 @@ export function toJson_AgentSpecByoDeploymentExtraContainersResourcesClaims(obj:
     'request': obj.request,
   };
   // filter undefined values
-  return withoutUndefined(result);
+  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -13699,7 +13699,7 @@ export function toJson_AgentSpecByoDeploymentExtraContainersRestartPolicyRulesEx
     'values': obj.values?.map(y => y),
   };
   // filter undefined values
-  return withoutUndefined(result);
+  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -13744,7 +13744,7 @@ export function toJson_AgentSpecByoDeploymentExtraContainersSecurityContextAppAr
     'type': obj.type,
   };
   // filter undefined values
-  return withoutUndefined(result);
+  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -13783,7 +13783,7 @@ export function toJson_AgentSpecByoDeploymentExtraContainersSecurityContextCapab
     'drop': obj.drop?.map(y => y),
   };
   // filter undefined values
-  return withoutUndefined(result);
+  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -13839,7 +13839,7 @@ export function toJson_AgentSpecByoDeploymentExtraContainersSecurityContextSeLin
     'user': obj.user,
   };
   // filter undefined values
-  return withoutUndefined(result);
+  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -13886,7 +13886,7 @@ export function toJson_AgentSpecByoDeploymentExtraContainersSecurityContextSecco
     'type': obj.type,
   };
   // filter undefined values
-  return withoutUndefined(result);
+  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -13950,7 +13950,7 @@ export function toJson_AgentSpecByoDeploymentExtraContainersSecurityContextWindo
     'runAsUserName': obj.runAsUserName,
   };
   // filter undefined values
-  return withoutUndefined(result);
+  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -13982,7 +13982,7 @@ export function toJson_AgentSpecByoDeploymentExtraContainersStartupProbeExec(obj
     'command': obj.command?.map(y => y),
   };
   // filter undefined values
-  return withoutUndefined(result);
+  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -14021,7 +14021,7 @@ export function toJson_AgentSpecByoDeploymentExtraContainersStartupProbeGrpc(obj
     'service': obj.service,
   };
   // filter undefined values
-  return withoutUndefined(result);
+  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -14086,7 +14086,7 @@ export function toJson_AgentSpecByoDeploymentExtraContainersStartupProbeHttpGet(
     'scheme': obj.scheme,
   };
   // filter undefined values
-  return withoutUndefined(result);
+  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -14124,7 +14124,7 @@ export function toJson_AgentSpecByoDeploymentExtraContainersStartupProbeTcpSocke
     'port': obj.port?.value,
   };
   // filter undefined values
-  return withoutUndefined(result);
+  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -14157,7 +14157,7 @@ export function toJson_AgentSpecByoDeploymentVolumesCephfsSecretRef(obj: AgentSp
     'name': obj.name,
   };
   // filter undefined values
-  return withoutUndefined(result);
+  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -14190,7 +14190,7 @@ export function toJson_AgentSpecByoDeploymentVolumesCinderSecretRef(obj: AgentSp
     'name': obj.name,
   };
   // filter undefined values
-  return withoutUndefined(result);
+  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -14242,7 +14242,7 @@ export function toJson_AgentSpecByoDeploymentVolumesConfigMapItems(obj: AgentSpe
     'path': obj.path,
   };
   // filter undefined values
-  return withoutUndefined(result);
+  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -14278,7 +14278,7 @@ export function toJson_AgentSpecByoDeploymentVolumesCsiNodePublishSecretRef(obj:
     'name': obj.name,
   };
   // filter undefined values
-  return withoutUndefined(result);
+  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -14336,7 +14336,7 @@ export function toJson_AgentSpecByoDeploymentVolumesDownwardApiItems(obj: AgentS
     'resourceFieldRef': toJson_AgentSpecByoDeploymentVolumesDownwardApiItemsResourceFieldRef(obj.resourceFieldRef),
   };
   // filter undefined values
-  return withoutUndefined(result);
+  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -14418,7 +14418,7 @@ export function toJson_AgentSpecByoDeploymentVolumesEphemeralVolumeClaimTemplate
     'spec': toJson_AgentSpecByoDeploymentVolumesEphemeralVolumeClaimTemplateSpec(obj.spec),
   };
   // filter undefined values
-  return withoutUndefined(result);
+  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -14454,7 +14454,7 @@ export function toJson_AgentSpecByoDeploymentVolumesFlexVolumeSecretRef(obj: Age
     'name': obj.name,
   };
   // filter undefined values
-  return withoutUndefined(result);
+  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -14486,7 +14486,7 @@ export function toJson_AgentSpecByoDeploymentVolumesIscsiSecretRef(obj: AgentSpe
     'name': obj.name,
   };
   // filter undefined values
-  return withoutUndefined(result);
+  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -14600,7 +14600,7 @@ export function toJson_AgentSpecByoDeploymentVolumesProjectedSources(obj: AgentS
     'serviceAccountToken': toJson_AgentSpecByoDeploymentVolumesProjectedSourcesServiceAccountToken(obj.serviceAccountToken),
   };
   // filter undefined values
-  return withoutUndefined(result);
+  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -14636,7 +14636,7 @@ export function toJson_AgentSpecByoDeploymentVolumesRbdSecretRef(obj: AgentSpecB
     'name': obj.name,
   };
   // filter undefined values
-  return withoutUndefined(result);
+  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -14669,7 +14669,7 @@ export function toJson_AgentSpecByoDeploymentVolumesScaleIoSecretRef(obj: AgentS
     'name': obj.name,
   };
   // filter undefined values
-  return withoutUndefined(result);
+  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -14721,7 +14721,7 @@ export function toJson_AgentSpecByoDeploymentVolumesSecretItems(obj: AgentSpecBy
     'path': obj.path,
   };
   // filter undefined values
-  return withoutUndefined(result);
+  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -14754,7 +14754,7 @@ export function toJson_AgentSpecByoDeploymentVolumesStorageosSecretRef(obj: Agen
     'name': obj.name,
   };
   // filter undefined values
-  return withoutUndefined(result);
+  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -14791,7 +14791,7 @@ export function toJson_AgentSpecDeclarativeDeploymentAffinityNodeAffinityPreferr
     'weight': obj.weight,
   };
   // filter undefined values
-  return withoutUndefined(result);
+  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -14823,7 +14823,7 @@ export function toJson_AgentSpecDeclarativeDeploymentAffinityNodeAffinityRequire
     'nodeSelectorTerms': obj.nodeSelectorTerms?.map(y => toJson_AgentSpecDeclarativeDeploymentAffinityNodeAffinityRequiredDuringSchedulingIgnoredDuringExecutionNodeSelectorTerms(y)),
   };
   // filter undefined values
-  return withoutUndefined(result);
+  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -14860,7 +14860,7 @@ export function toJson_AgentSpecDeclarativeDeploymentAffinityPodAffinityPreferre
     'weight': obj.weight,
   };
   // filter undefined values
-  return withoutUndefined(result);
+  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -14959,7 +14959,7 @@ export function toJson_AgentSpecDeclarativeDeploymentAffinityPodAffinityRequired
     'topologyKey': obj.topologyKey,
   };
   // filter undefined values
-  return withoutUndefined(result);
+  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -14996,7 +14996,7 @@ export function toJson_AgentSpecDeclarativeDeploymentAffinityPodAntiAffinityPref
     'weight': obj.weight,
   };
   // filter undefined values
-  return withoutUndefined(result);
+  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -15095,7 +15095,7 @@ export function toJson_AgentSpecDeclarativeDeploymentAffinityPodAntiAffinityRequ
     'topologyKey': obj.topologyKey,
   };
   // filter undefined values
-  return withoutUndefined(result);
+  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -15143,7 +15143,7 @@ export function toJson_AgentSpecDeclarativeDeploymentEnvValueFromConfigMapKeyRef
     'optional': obj.optional,
   };
   // filter undefined values
-  return withoutUndefined(result);
+  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -15180,7 +15180,7 @@ export function toJson_AgentSpecDeclarativeDeploymentEnvValueFromFieldRef(obj: A
     'fieldPath': obj.fieldPath,
   };
   // filter undefined values
-  return withoutUndefined(result);
+  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -15242,7 +15242,7 @@ export function toJson_AgentSpecDeclarativeDeploymentEnvValueFromFileKeyRef(obj:
     'volumeName': obj.volumeName,
   };
   // filter undefined values
-  return withoutUndefined(result);
+  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -15287,7 +15287,7 @@ export function toJson_AgentSpecDeclarativeDeploymentEnvValueFromResourceFieldRe
     'resource': obj.resource,
   };
   // filter undefined values
-  return withoutUndefined(result);
+  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -15335,7 +15335,7 @@ export function toJson_AgentSpecDeclarativeDeploymentEnvValueFromSecretKeyRef(ob
     'optional': obj.optional,
   };
   // filter undefined values
-  return withoutUndefined(result);
+  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -15398,7 +15398,7 @@ export function toJson_AgentSpecDeclarativeDeploymentExtraContainersEnvValueFrom
     'secretKeyRef': toJson_AgentSpecDeclarativeDeploymentExtraContainersEnvValueFromSecretKeyRef(obj.secretKeyRef),
   };
   // filter undefined values
-  return withoutUndefined(result);
+  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -15438,7 +15438,7 @@ export function toJson_AgentSpecDeclarativeDeploymentExtraContainersEnvFromConfi
     'optional': obj.optional,
   };
   // filter undefined values
-  return withoutUndefined(result);
+  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -15478,7 +15478,7 @@ export function toJson_AgentSpecDeclarativeDeploymentExtraContainersEnvFromSecre
     'optional': obj.optional,
   };
   // filter undefined values
-  return withoutUndefined(result);
+  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -15535,7 +15535,7 @@ export function toJson_AgentSpecDeclarativeDeploymentExtraContainersLifecyclePos
     'tcpSocket': toJson_AgentSpecDeclarativeDeploymentExtraContainersLifecyclePostStartTcpSocket(obj.tcpSocket),
   };
   // filter undefined values
-  return withoutUndefined(result);
+  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -15597,7 +15597,7 @@ export function toJson_AgentSpecDeclarativeDeploymentExtraContainersLifecyclePre
     'tcpSocket': toJson_AgentSpecDeclarativeDeploymentExtraContainersLifecyclePreStopTcpSocket(obj.tcpSocket),
   };
   // filter undefined values
-  return withoutUndefined(result);
+  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -15629,7 +15629,7 @@ export function toJson_AgentSpecDeclarativeDeploymentExtraContainersLivenessProb
     'command': obj.command?.map(y => y),
   };
   // filter undefined values
-  return withoutUndefined(result);
+  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -15668,7 +15668,7 @@ export function toJson_AgentSpecDeclarativeDeploymentExtraContainersLivenessProb
     'service': obj.service,
   };
   // filter undefined values
-  return withoutUndefined(result);
+  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -15733,7 +15733,7 @@ export function toJson_AgentSpecDeclarativeDeploymentExtraContainersLivenessProb
     'scheme': obj.scheme,
   };
   // filter undefined values
-  return withoutUndefined(result);
+  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -15771,7 +15771,7 @@ export function toJson_AgentSpecDeclarativeDeploymentExtraContainersLivenessProb
     'port': obj.port?.value,
   };
   // filter undefined values
-  return withoutUndefined(result);
+  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -15803,7 +15803,7 @@ export function toJson_AgentSpecDeclarativeDeploymentExtraContainersReadinessPro
     'command': obj.command?.map(y => y),
   };
   // filter undefined values
-  return withoutUndefined(result);
+  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -15842,7 +15842,7 @@ export function toJson_AgentSpecDeclarativeDeploymentExtraContainersReadinessPro
     'service': obj.service,
   };
   // filter undefined values
-  return withoutUndefined(result);
+  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -15907,7 +15907,7 @@ export function toJson_AgentSpecDeclarativeDeploymentExtraContainersReadinessPro
     'scheme': obj.scheme,
   };
   // filter undefined values
-  return withoutUndefined(result);
+  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -15945,7 +15945,7 @@ export function toJson_AgentSpecDeclarativeDeploymentExtraContainersReadinessPro
     'port': obj.port?.value,
   };
   // filter undefined values
-  return withoutUndefined(result);
+  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -15985,7 +15985,7 @@ export function toJson_AgentSpecDeclarativeDeploymentExtraContainersResourcesCla
     'request': obj.request,
   };
   // filter undefined values
-  return withoutUndefined(result);
+  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -16055,7 +16055,7 @@ export function toJson_AgentSpecDeclarativeDeploymentExtraContainersRestartPolic
     'values': obj.values?.map(y => y),
   };
   // filter undefined values
-  return withoutUndefined(result);
+  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -16100,7 +16100,7 @@ export function toJson_AgentSpecDeclarativeDeploymentExtraContainersSecurityCont
     'type': obj.type,
   };
   // filter undefined values
-  return withoutUndefined(result);
+  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -16139,7 +16139,7 @@ export function toJson_AgentSpecDeclarativeDeploymentExtraContainersSecurityCont
     'drop': obj.drop?.map(y => y),
   };
   // filter undefined values
-  return withoutUndefined(result);
+  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -16195,7 +16195,7 @@ export function toJson_AgentSpecDeclarativeDeploymentExtraContainersSecurityCont
     'user': obj.user,
   };
   // filter undefined values
-  return withoutUndefined(result);
+  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -16242,7 +16242,7 @@ export function toJson_AgentSpecDeclarativeDeploymentExtraContainersSecurityCont
     'type': obj.type,
   };
   // filter undefined values
-  return withoutUndefined(result);
+  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -16306,7 +16306,7 @@ export function toJson_AgentSpecDeclarativeDeploymentExtraContainersSecurityCont
     'runAsUserName': obj.runAsUserName,
   };
   // filter undefined values
-  return withoutUndefined(result);
+  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -16338,7 +16338,7 @@ export function toJson_AgentSpecDeclarativeDeploymentExtraContainersStartupProbe
     'command': obj.command?.map(y => y),
   };
   // filter undefined values
-  return withoutUndefined(result);
+  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -16377,7 +16377,7 @@ export function toJson_AgentSpecDeclarativeDeploymentExtraContainersStartupProbe
     'service': obj.service,
   };
   // filter undefined values
-  return withoutUndefined(result);
+  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -16442,7 +16442,7 @@ export function toJson_AgentSpecDeclarativeDeploymentExtraContainersStartupProbe
     'scheme': obj.scheme,
   };
   // filter undefined values
-  return withoutUndefined(result);
+  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -16480,7 +16480,7 @@ export function toJson_AgentSpecDeclarativeDeploymentExtraContainersStartupProbe
     'port': obj.port?.value,
   };
   // filter undefined values
-  return withoutUndefined(result);
+  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -16513,7 +16513,7 @@ export function toJson_AgentSpecDeclarativeDeploymentVolumesCephfsSecretRef(obj:
     'name': obj.name,
   };
   // filter undefined values
-  return withoutUndefined(result);
+  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -16546,7 +16546,7 @@ export function toJson_AgentSpecDeclarativeDeploymentVolumesCinderSecretRef(obj:
     'name': obj.name,
   };
   // filter undefined values
-  return withoutUndefined(result);
+  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -16598,7 +16598,7 @@ export function toJson_AgentSpecDeclarativeDeploymentVolumesConfigMapItems(obj: 
     'path': obj.path,
   };
   // filter undefined values
-  return withoutUndefined(result);
+  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -16634,7 +16634,7 @@ export function toJson_AgentSpecDeclarativeDeploymentVolumesCsiNodePublishSecret
     'name': obj.name,
   };
   // filter undefined values
-  return withoutUndefined(result);
+  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -16692,7 +16692,7 @@ export function toJson_AgentSpecDeclarativeDeploymentVolumesDownwardApiItems(obj
     'resourceFieldRef': toJson_AgentSpecDeclarativeDeploymentVolumesDownwardApiItemsResourceFieldRef(obj.resourceFieldRef),
   };
   // filter undefined values
-  return withoutUndefined(result);
+  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -16774,7 +16774,7 @@ export function toJson_AgentSpecDeclarativeDeploymentVolumesEphemeralVolumeClaim
     'spec': toJson_AgentSpecDeclarativeDeploymentVolumesEphemeralVolumeClaimTemplateSpec(obj.spec),
   };
   // filter undefined values
-  return withoutUndefined(result);
+  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -16810,7 +16810,7 @@ export function toJson_AgentSpecDeclarativeDeploymentVolumesFlexVolumeSecretRef(
     'name': obj.name,
   };
   // filter undefined values
-  return withoutUndefined(result);
+  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -16842,7 +16842,7 @@ export function toJson_AgentSpecDeclarativeDeploymentVolumesIscsiSecretRef(obj: 
     'name': obj.name,
   };
   // filter undefined values
-  return withoutUndefined(result);
+  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -16956,7 +16956,7 @@ export function toJson_AgentSpecDeclarativeDeploymentVolumesProjectedSources(obj
     'serviceAccountToken': toJson_AgentSpecDeclarativeDeploymentVolumesProjectedSourcesServiceAccountToken(obj.serviceAccountToken),
   };
   // filter undefined values
-  return withoutUndefined(result);
+  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -16992,7 +16992,7 @@ export function toJson_AgentSpecDeclarativeDeploymentVolumesRbdSecretRef(obj: Ag
     'name': obj.name,
   };
   // filter undefined values
-  return withoutUndefined(result);
+  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -17025,7 +17025,7 @@ export function toJson_AgentSpecDeclarativeDeploymentVolumesScaleIoSecretRef(obj
     'name': obj.name,
   };
   // filter undefined values
-  return withoutUndefined(result);
+  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -17077,7 +17077,7 @@ export function toJson_AgentSpecDeclarativeDeploymentVolumesSecretItems(obj: Age
     'path': obj.path,
   };
   // filter undefined values
-  return withoutUndefined(result);
+  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -17110,7 +17110,7 @@ export function toJson_AgentSpecDeclarativeDeploymentVolumesStorageosSecretRef(o
     'name': obj.name,
   };
   // filter undefined values
-  return withoutUndefined(result);
+  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -17168,7 +17168,7 @@ export function toJson_AgentSpecSkillsInitContainerEnvValueFromConfigMapKeyRef(o
     'optional': obj.optional,
   };
   // filter undefined values
-  return withoutUndefined(result);
+  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -17205,7 +17205,7 @@ export function toJson_AgentSpecSkillsInitContainerEnvValueFromFieldRef(obj: Age
     'fieldPath': obj.fieldPath,
   };
   // filter undefined values
-  return withoutUndefined(result);
+  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -17267,7 +17267,7 @@ export function toJson_AgentSpecSkillsInitContainerEnvValueFromFileKeyRef(obj: A
     'volumeName': obj.volumeName,
   };
   // filter undefined values
-  return withoutUndefined(result);
+  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -17312,7 +17312,7 @@ export function toJson_AgentSpecSkillsInitContainerEnvValueFromResourceFieldRef(
     'resource': obj.resource,
   };
   // filter undefined values
-  return withoutUndefined(result);
+  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -17360,7 +17360,7 @@ export function toJson_AgentSpecSkillsInitContainerEnvValueFromSecretKeyRef(obj:
     'optional': obj.optional,
   };
   // filter undefined values
-  return withoutUndefined(result);
+  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -17396,7 +17396,7 @@ export function toJson_AgentSpecByoDeploymentAffinityNodeAffinityPreferredDuring
     'matchFields': obj.matchFields?.map(y => toJson_AgentSpecByoDeploymentAffinityNodeAffinityPreferredDuringSchedulingIgnoredDuringExecutionPreferenceMatchFields(y)),
   };
   // filter undefined values
-  return withoutUndefined(result);
+  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -17434,7 +17434,7 @@ export function toJson_AgentSpecByoDeploymentAffinityNodeAffinityRequiredDuringS
     'matchFields': obj.matchFields?.map(y => toJson_AgentSpecByoDeploymentAffinityNodeAffinityRequiredDuringSchedulingIgnoredDuringExecutionNodeSelectorTermsMatchFields(y)),
   };
   // filter undefined values
-  return withoutUndefined(result);
+  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -17528,7 +17528,7 @@ export function toJson_AgentSpecByoDeploymentAffinityPodAffinityPreferredDuringS
     'topologyKey': obj.topologyKey,
   };
   // filter undefined values
-  return withoutUndefined(result);
+  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -17567,7 +17567,7 @@ export function toJson_AgentSpecByoDeploymentAffinityPodAffinityRequiredDuringSc
     'matchLabels': ((obj.matchLabels) === undefined) ? undefined : (Object.entries(obj.matchLabels).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {})),
   };
   // filter undefined values
-  return withoutUndefined(result);
+  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -17609,7 +17609,7 @@ export function toJson_AgentSpecByoDeploymentAffinityPodAffinityRequiredDuringSc
     'matchLabels': ((obj.matchLabels) === undefined) ? undefined : (Object.entries(obj.matchLabels).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {})),
   };
   // filter undefined values
-  return withoutUndefined(result);
+  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -17703,7 +17703,7 @@ export function toJson_AgentSpecByoDeploymentAffinityPodAntiAffinityPreferredDur
     'topologyKey': obj.topologyKey,
   };
   // filter undefined values
-  return withoutUndefined(result);
+  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -17742,7 +17742,7 @@ export function toJson_AgentSpecByoDeploymentAffinityPodAntiAffinityRequiredDuri
     'matchLabels': ((obj.matchLabels) === undefined) ? undefined : (Object.entries(obj.matchLabels).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {})),
   };
   // filter undefined values
-  return withoutUndefined(result);
+  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -17784,7 +17784,7 @@ export function toJson_AgentSpecByoDeploymentAffinityPodAntiAffinityRequiredDuri
     'matchLabels': ((obj.matchLabels) === undefined) ? undefined : (Object.entries(obj.matchLabels).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {})),
   };
   // filter undefined values
-  return withoutUndefined(result);
+  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -17848,7 +17848,7 @@ export function toJson_AgentSpecByoDeploymentExtraContainersEnvValueFromConfigMa
     'optional': obj.optional,
   };
   // filter undefined values
-  return withoutUndefined(result);
+  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -17885,7 +17885,7 @@ export function toJson_AgentSpecByoDeploymentExtraContainersEnvValueFromFieldRef
     'fieldPath': obj.fieldPath,
   };
   // filter undefined values
-  return withoutUndefined(result);
+  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -17947,7 +17947,7 @@ export function toJson_AgentSpecByoDeploymentExtraContainersEnvValueFromFileKeyR
     'volumeName': obj.volumeName,
   };
   // filter undefined values
-  return withoutUndefined(result);
+  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -17992,7 +17992,7 @@ export function toJson_AgentSpecByoDeploymentExtraContainersEnvValueFromResource
     'resource': obj.resource,
   };
   // filter undefined values
-  return withoutUndefined(result);
+  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -18040,7 +18040,7 @@ export function toJson_AgentSpecByoDeploymentExtraContainersEnvValueFromSecretKe
     'optional': obj.optional,
   };
   // filter undefined values
-  return withoutUndefined(result);
+  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -18072,7 +18072,7 @@ export function toJson_AgentSpecByoDeploymentExtraContainersLifecyclePostStartEx
     'command': obj.command?.map(y => y),
   };
   // filter undefined values
-  return withoutUndefined(result);
+  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -18137,7 +18137,7 @@ export function toJson_AgentSpecByoDeploymentExtraContainersLifecyclePostStartHt
     'scheme': obj.scheme,
   };
   // filter undefined values
-  return withoutUndefined(result);
+  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -18165,7 +18165,7 @@ export function toJson_AgentSpecByoDeploymentExtraContainersLifecyclePostStartSl
     'seconds': obj.seconds,
   };
   // filter undefined values
-  return withoutUndefined(result);
+  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -18205,7 +18205,7 @@ export function toJson_AgentSpecByoDeploymentExtraContainersLifecyclePostStartTc
     'port': obj.port?.value,
   };
   // filter undefined values
-  return withoutUndefined(result);
+  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -18237,7 +18237,7 @@ export function toJson_AgentSpecByoDeploymentExtraContainersLifecyclePreStopExec
     'command': obj.command?.map(y => y),
   };
   // filter undefined values
-  return withoutUndefined(result);
+  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -18302,7 +18302,7 @@ export function toJson_AgentSpecByoDeploymentExtraContainersLifecyclePreStopHttp
     'scheme': obj.scheme,
   };
   // filter undefined values
-  return withoutUndefined(result);
+  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -18330,7 +18330,7 @@ export function toJson_AgentSpecByoDeploymentExtraContainersLifecyclePreStopSlee
     'seconds': obj.seconds,
   };
   // filter undefined values
-  return withoutUndefined(result);
+  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -18370,7 +18370,7 @@ export function toJson_AgentSpecByoDeploymentExtraContainersLifecyclePreStopTcpS
     'port': obj.port?.value,
   };
   // filter undefined values
-  return withoutUndefined(result);
+  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -18407,7 +18407,7 @@ export function toJson_AgentSpecByoDeploymentExtraContainersLivenessProbeHttpGet
     'value': obj.value,
   };
   // filter undefined values
-  return withoutUndefined(result);
+  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -18480,7 +18480,7 @@ export function toJson_AgentSpecByoDeploymentExtraContainersReadinessProbeHttpGe
     'value': obj.value,
   };
   // filter undefined values
-  return withoutUndefined(result);
+  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -18553,7 +18553,7 @@ export function toJson_AgentSpecByoDeploymentExtraContainersStartupProbeHttpGetH
     'value': obj.value,
   };
   // filter undefined values
-  return withoutUndefined(result);
+  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -18625,7 +18625,7 @@ export function toJson_AgentSpecByoDeploymentVolumesDownwardApiItemsFieldRef(obj
     'fieldPath': obj.fieldPath,
   };
   // filter undefined values
-  return withoutUndefined(result);
+  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -18670,7 +18670,7 @@ export function toJson_AgentSpecByoDeploymentVolumesDownwardApiItemsResourceFiel
     'resource': obj.resource,
   };
   // filter undefined values
-  return withoutUndefined(result);
+  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -18810,7 +18810,7 @@ export function toJson_AgentSpecByoDeploymentVolumesEphemeralVolumeClaimTemplate
     'volumeName': obj.volumeName,
   };
   // filter undefined values
-  return withoutUndefined(result);
+  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -18892,7 +18892,7 @@ export function toJson_AgentSpecByoDeploymentVolumesProjectedSourcesClusterTrust
     'signerName': obj.signerName,
   };
   // filter undefined values
-  return withoutUndefined(result);
+  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -18946,7 +18946,7 @@ export function toJson_AgentSpecByoDeploymentVolumesProjectedSourcesConfigMap(ob
     'optional': obj.optional,
   };
   // filter undefined values
-  return withoutUndefined(result);
+  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -18974,7 +18974,7 @@ export function toJson_AgentSpecByoDeploymentVolumesProjectedSourcesDownwardApi(
     'items': obj.items?.map(y => toJson_AgentSpecByoDeploymentVolumesProjectedSourcesDownwardApiItems(y)),
   };
   // filter undefined values
-  return withoutUndefined(result);
+  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -19134,7 +19134,7 @@ export function toJson_AgentSpecByoDeploymentVolumesProjectedSourcesPodCertifica
     'userAnnotations': ((obj.userAnnotations) === undefined) ? undefined : (Object.entries(obj.userAnnotations).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {})),
   };
   // filter undefined values
-  return withoutUndefined(result);
+  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -19188,7 +19188,7 @@ export function toJson_AgentSpecByoDeploymentVolumesProjectedSourcesSecret(obj: 
     'optional': obj.optional,
   };
   // filter undefined values
-  return withoutUndefined(result);
+  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -19242,7 +19242,7 @@ export function toJson_AgentSpecByoDeploymentVolumesProjectedSourcesServiceAccou
     'path': obj.path,
   };
   // filter undefined values
-  return withoutUndefined(result);
+  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -19278,7 +19278,7 @@ export function toJson_AgentSpecDeclarativeDeploymentAffinityNodeAffinityPreferr
     'matchFields': obj.matchFields?.map(y => toJson_AgentSpecDeclarativeDeploymentAffinityNodeAffinityPreferredDuringSchedulingIgnoredDuringExecutionPreferenceMatchFields(y)),
   };
   // filter undefined values
-  return withoutUndefined(result);
+  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -19316,7 +19316,7 @@ export function toJson_AgentSpecDeclarativeDeploymentAffinityNodeAffinityRequire
     'matchFields': obj.matchFields?.map(y => toJson_AgentSpecDeclarativeDeploymentAffinityNodeAffinityRequiredDuringSchedulingIgnoredDuringExecutionNodeSelectorTermsMatchFields(y)),
   };
   // filter undefined values
-  return withoutUndefined(result);
+  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -19410,7 +19410,7 @@ export function toJson_AgentSpecDeclarativeDeploymentAffinityPodAffinityPreferre
     'topologyKey': obj.topologyKey,
   };
   // filter undefined values
-  return withoutUndefined(result);
+  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -19449,7 +19449,7 @@ export function toJson_AgentSpecDeclarativeDeploymentAffinityPodAffinityRequired
     'matchLabels': ((obj.matchLabels) === undefined) ? undefined : (Object.entries(obj.matchLabels).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {})),
   };
   // filter undefined values
-  return withoutUndefined(result);
+  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -19491,7 +19491,7 @@ export function toJson_AgentSpecDeclarativeDeploymentAffinityPodAffinityRequired
     'matchLabels': ((obj.matchLabels) === undefined) ? undefined : (Object.entries(obj.matchLabels).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {})),
   };
   // filter undefined values
-  return withoutUndefined(result);
+  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -19585,7 +19585,7 @@ export function toJson_AgentSpecDeclarativeDeploymentAffinityPodAntiAffinityPref
     'topologyKey': obj.topologyKey,
   };
   // filter undefined values
-  return withoutUndefined(result);
+  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -19624,7 +19624,7 @@ export function toJson_AgentSpecDeclarativeDeploymentAffinityPodAntiAffinityRequ
     'matchLabels': ((obj.matchLabels) === undefined) ? undefined : (Object.entries(obj.matchLabels).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {})),
   };
   // filter undefined values
-  return withoutUndefined(result);
+  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -19666,7 +19666,7 @@ export function toJson_AgentSpecDeclarativeDeploymentAffinityPodAntiAffinityRequ
     'matchLabels': ((obj.matchLabels) === undefined) ? undefined : (Object.entries(obj.matchLabels).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {})),
   };
   // filter undefined values
-  return withoutUndefined(result);
+  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -19730,7 +19730,7 @@ export function toJson_AgentSpecDeclarativeDeploymentExtraContainersEnvValueFrom
     'optional': obj.optional,
   };
   // filter undefined values
-  return withoutUndefined(result);
+  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -19767,7 +19767,7 @@ export function toJson_AgentSpecDeclarativeDeploymentExtraContainersEnvValueFrom
     'fieldPath': obj.fieldPath,
   };
   // filter undefined values
-  return withoutUndefined(result);
+  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -19829,7 +19829,7 @@ export function toJson_AgentSpecDeclarativeDeploymentExtraContainersEnvValueFrom
     'volumeName': obj.volumeName,
   };
   // filter undefined values
-  return withoutUndefined(result);
+  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -19874,7 +19874,7 @@ export function toJson_AgentSpecDeclarativeDeploymentExtraContainersEnvValueFrom
     'resource': obj.resource,
   };
   // filter undefined values
-  return withoutUndefined(result);
+  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -19922,7 +19922,7 @@ export function toJson_AgentSpecDeclarativeDeploymentExtraContainersEnvValueFrom
     'optional': obj.optional,
   };
   // filter undefined values
-  return withoutUndefined(result);
+  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -19954,7 +19954,7 @@ export function toJson_AgentSpecDeclarativeDeploymentExtraContainersLifecyclePos
     'command': obj.command?.map(y => y),
   };
   // filter undefined values
-  return withoutUndefined(result);
+  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -20019,7 +20019,7 @@ export function toJson_AgentSpecDeclarativeDeploymentExtraContainersLifecyclePos
     'scheme': obj.scheme,
   };
   // filter undefined values
-  return withoutUndefined(result);
+  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -20047,7 +20047,7 @@ export function toJson_AgentSpecDeclarativeDeploymentExtraContainersLifecyclePos
     'seconds': obj.seconds,
   };
   // filter undefined values
-  return withoutUndefined(result);
+  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -20087,7 +20087,7 @@ export function toJson_AgentSpecDeclarativeDeploymentExtraContainersLifecyclePos
     'port': obj.port?.value,
   };
   // filter undefined values
-  return withoutUndefined(result);
+  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -20119,7 +20119,7 @@ export function toJson_AgentSpecDeclarativeDeploymentExtraContainersLifecyclePre
     'command': obj.command?.map(y => y),
   };
   // filter undefined values
-  return withoutUndefined(result);
+  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -20184,7 +20184,7 @@ export function toJson_AgentSpecDeclarativeDeploymentExtraContainersLifecyclePre
     'scheme': obj.scheme,
   };
   // filter undefined values
-  return withoutUndefined(result);
+  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -20212,7 +20212,7 @@ export function toJson_AgentSpecDeclarativeDeploymentExtraContainersLifecyclePre
     'seconds': obj.seconds,
   };
   // filter undefined values
-  return withoutUndefined(result);
+  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -20252,7 +20252,7 @@ export function toJson_AgentSpecDeclarativeDeploymentExtraContainersLifecyclePre
     'port': obj.port?.value,
   };
   // filter undefined values
-  return withoutUndefined(result);
+  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -20289,7 +20289,7 @@ export function toJson_AgentSpecDeclarativeDeploymentExtraContainersLivenessProb
     'value': obj.value,
   };
   // filter undefined values
-  return withoutUndefined(result);
+  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -20362,7 +20362,7 @@ export function toJson_AgentSpecDeclarativeDeploymentExtraContainersReadinessPro
     'value': obj.value,
   };
   // filter undefined values
-  return withoutUndefined(result);
+  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -20435,7 +20435,7 @@ export function toJson_AgentSpecDeclarativeDeploymentExtraContainersStartupProbe
     'value': obj.value,
   };
   // filter undefined values
-  return withoutUndefined(result);
+  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -20507,7 +20507,7 @@ export function toJson_AgentSpecDeclarativeDeploymentVolumesDownwardApiItemsFiel
     'fieldPath': obj.fieldPath,
   };
   // filter undefined values
-  return withoutUndefined(result);
+  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -20552,7 +20552,7 @@ export function toJson_AgentSpecDeclarativeDeploymentVolumesDownwardApiItemsReso
     'resource': obj.resource,
   };
   // filter undefined values
-  return withoutUndefined(result);
+  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -20692,7 +20692,7 @@ export function toJson_AgentSpecDeclarativeDeploymentVolumesEphemeralVolumeClaim
     'volumeName': obj.volumeName,
   };
   // filter undefined values
-  return withoutUndefined(result);
+  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -20774,7 +20774,7 @@ export function toJson_AgentSpecDeclarativeDeploymentVolumesProjectedSourcesClus
     'signerName': obj.signerName,
   };
   // filter undefined values
-  return withoutUndefined(result);
+  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -20828,7 +20828,7 @@ export function toJson_AgentSpecDeclarativeDeploymentVolumesProjectedSourcesConf
     'optional': obj.optional,
   };
   // filter undefined values
-  return withoutUndefined(result);
+  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -20856,7 +20856,7 @@ export function toJson_AgentSpecDeclarativeDeploymentVolumesProjectedSourcesDown
     'items': obj.items?.map(y => toJson_AgentSpecDeclarativeDeploymentVolumesProjectedSourcesDownwardApiItems(y)),
   };
   // filter undefined values
-  return withoutUndefined(result);
+  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -21016,7 +21016,7 @@ export function toJson_AgentSpecDeclarativeDeploymentVolumesProjectedSourcesPodC
     'userAnnotations': ((obj.userAnnotations) === undefined) ? undefined : (Object.entries(obj.userAnnotations).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {})),
   };
   // filter undefined values
-  return withoutUndefined(result);
+  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -21070,7 +21070,7 @@ export function toJson_AgentSpecDeclarativeDeploymentVolumesProjectedSourcesSecr
     'optional': obj.optional,
   };
   // filter undefined values
-  return withoutUndefined(result);
+  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -21124,7 +21124,7 @@ export function toJson_AgentSpecDeclarativeDeploymentVolumesProjectedSourcesServ
     'path': obj.path,
   };
   // filter undefined values
-  return withoutUndefined(result);
+  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -21190,7 +21190,7 @@ export function toJson_AgentSpecByoDeploymentAffinityNodeAffinityPreferredDuring
     'values': obj.values?.map(y => y),
   };
   // filter undefined values
-  return withoutUndefined(result);
+  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -21240,7 +21240,7 @@ export function toJson_AgentSpecByoDeploymentAffinityNodeAffinityPreferredDuring
     'values': obj.values?.map(y => y),
   };
   // filter undefined values
-  return withoutUndefined(result);
+  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -21290,7 +21290,7 @@ export function toJson_AgentSpecByoDeploymentAffinityNodeAffinityRequiredDuringS
     'values': obj.values?.map(y => y),
   };
   // filter undefined values
-  return withoutUndefined(result);
+  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -21340,7 +21340,7 @@ export function toJson_AgentSpecByoDeploymentAffinityNodeAffinityRequiredDuringS
     'values': obj.values?.map(y => y),
   };
   // filter undefined values
-  return withoutUndefined(result);
+  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -21379,7 +21379,7 @@ export function toJson_AgentSpecByoDeploymentAffinityPodAffinityPreferredDuringS
     'matchLabels': ((obj.matchLabels) === undefined) ? undefined : (Object.entries(obj.matchLabels).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {})),
   };
   // filter undefined values
-  return withoutUndefined(result);
+  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -21421,7 +21421,7 @@ export function toJson_AgentSpecByoDeploymentAffinityPodAffinityPreferredDuringS
     'matchLabels': ((obj.matchLabels) === undefined) ? undefined : (Object.entries(obj.matchLabels).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {})),
   };
   // filter undefined values
-  return withoutUndefined(result);
+  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -21470,7 +21470,7 @@ export function toJson_AgentSpecByoDeploymentAffinityPodAffinityRequiredDuringSc
     'values': obj.values?.map(y => y),
   };
   // filter undefined values
-  return withoutUndefined(result);
+  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -21519,7 +21519,7 @@ export function toJson_AgentSpecByoDeploymentAffinityPodAffinityRequiredDuringSc
     'values': obj.values?.map(y => y),
   };
   // filter undefined values
-  return withoutUndefined(result);
+  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -21558,7 +21558,7 @@ export function toJson_AgentSpecByoDeploymentAffinityPodAntiAffinityPreferredDur
     'matchLabels': ((obj.matchLabels) === undefined) ? undefined : (Object.entries(obj.matchLabels).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {})),
   };
   // filter undefined values
-  return withoutUndefined(result);
+  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -21600,7 +21600,7 @@ export function toJson_AgentSpecByoDeploymentAffinityPodAntiAffinityPreferredDur
     'matchLabels': ((obj.matchLabels) === undefined) ? undefined : (Object.entries(obj.matchLabels).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {})),
   };
   // filter undefined values
-  return withoutUndefined(result);
+  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -21649,7 +21649,7 @@ export function toJson_AgentSpecByoDeploymentAffinityPodAntiAffinityRequiredDuri
     'values': obj.values?.map(y => y),
   };
   // filter undefined values
-  return withoutUndefined(result);
+  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -21698,7 +21698,7 @@ export function toJson_AgentSpecByoDeploymentAffinityPodAntiAffinityRequiredDuri
     'values': obj.values?.map(y => y),
   };
   // filter undefined values
-  return withoutUndefined(result);
+  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -21751,7 +21751,7 @@ export function toJson_AgentSpecByoDeploymentExtraContainersLifecyclePostStartHt
     'value': obj.value,
   };
   // filter undefined values
-  return withoutUndefined(result);
+  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -21824,7 +21824,7 @@ export function toJson_AgentSpecByoDeploymentExtraContainersLifecyclePreStopHttp
     'value': obj.value,
   };
   // filter undefined values
-  return withoutUndefined(result);
+  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -21929,7 +21929,7 @@ export function toJson_AgentSpecByoDeploymentVolumesEphemeralVolumeClaimTemplate
     'name': obj.name,
   };
   // filter undefined values
-  return withoutUndefined(result);
+  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -22007,7 +22007,7 @@ export function toJson_AgentSpecByoDeploymentVolumesEphemeralVolumeClaimTemplate
     'namespace': obj.namespace,
   };
   // filter undefined values
-  return withoutUndefined(result);
+  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -22051,7 +22051,7 @@ export function toJson_AgentSpecByoDeploymentVolumesEphemeralVolumeClaimTemplate
     'requests': ((obj.requests) === undefined) ? undefined : (Object.entries(obj.requests).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1]?.value }), {})),
   };
   // filter undefined values
-  return withoutUndefined(result);
+  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -22089,7 +22089,7 @@ export function toJson_AgentSpecByoDeploymentVolumesEphemeralVolumeClaimTemplate
     'matchLabels': ((obj.matchLabels) === undefined) ? undefined : (Object.entries(obj.matchLabels).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {})),
   };
   // filter undefined values
-  return withoutUndefined(result);
+  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -22130,7 +22130,7 @@ export function toJson_AgentSpecByoDeploymentVolumesProjectedSourcesClusterTrust
     'matchLabels': ((obj.matchLabels) === undefined) ? undefined : (Object.entries(obj.matchLabels).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {})),
   };
   // filter undefined values
-  return withoutUndefined(result);
+  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -22182,7 +22182,7 @@ export function toJson_AgentSpecByoDeploymentVolumesProjectedSourcesConfigMapIte
     'path': obj.path,
   };
   // filter undefined values
-  return withoutUndefined(result);
+  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -22240,7 +22240,7 @@ export function toJson_AgentSpecByoDeploymentVolumesProjectedSourcesDownwardApiI
     'resourceFieldRef': toJson_AgentSpecByoDeploymentVolumesProjectedSourcesDownwardApiItemsResourceFieldRef(obj.resourceFieldRef),
   };
   // filter undefined values
-  return withoutUndefined(result);
+  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -22292,7 +22292,7 @@ export function toJson_AgentSpecByoDeploymentVolumesProjectedSourcesSecretItems(
     'path': obj.path,
   };
   // filter undefined values
-  return withoutUndefined(result);
+  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -22342,7 +22342,7 @@ export function toJson_AgentSpecDeclarativeDeploymentAffinityNodeAffinityPreferr
     'values': obj.values?.map(y => y),
   };
   // filter undefined values
-  return withoutUndefined(result);
+  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -22392,7 +22392,7 @@ export function toJson_AgentSpecDeclarativeDeploymentAffinityNodeAffinityPreferr
     'values': obj.values?.map(y => y),
   };
   // filter undefined values
-  return withoutUndefined(result);
+  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -22442,7 +22442,7 @@ export function toJson_AgentSpecDeclarativeDeploymentAffinityNodeAffinityRequire
     'values': obj.values?.map(y => y),
   };
   // filter undefined values
-  return withoutUndefined(result);
+  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -22492,7 +22492,7 @@ export function toJson_AgentSpecDeclarativeDeploymentAffinityNodeAffinityRequire
     'values': obj.values?.map(y => y),
   };
   // filter undefined values
-  return withoutUndefined(result);
+  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -22531,7 +22531,7 @@ export function toJson_AgentSpecDeclarativeDeploymentAffinityPodAffinityPreferre
     'matchLabels': ((obj.matchLabels) === undefined) ? undefined : (Object.entries(obj.matchLabels).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {})),
   };
   // filter undefined values
-  return withoutUndefined(result);
+  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -22573,7 +22573,7 @@ export function toJson_AgentSpecDeclarativeDeploymentAffinityPodAffinityPreferre
     'matchLabels': ((obj.matchLabels) === undefined) ? undefined : (Object.entries(obj.matchLabels).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {})),
   };
   // filter undefined values
-  return withoutUndefined(result);
+  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -22622,7 +22622,7 @@ export function toJson_AgentSpecDeclarativeDeploymentAffinityPodAffinityRequired
     'values': obj.values?.map(y => y),
   };
   // filter undefined values
-  return withoutUndefined(result);
+  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -22671,7 +22671,7 @@ export function toJson_AgentSpecDeclarativeDeploymentAffinityPodAffinityRequired
     'values': obj.values?.map(y => y),
   };
   // filter undefined values
-  return withoutUndefined(result);
+  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -22710,7 +22710,7 @@ export function toJson_AgentSpecDeclarativeDeploymentAffinityPodAntiAffinityPref
     'matchLabels': ((obj.matchLabels) === undefined) ? undefined : (Object.entries(obj.matchLabels).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {})),
   };
   // filter undefined values
-  return withoutUndefined(result);
+  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -22752,7 +22752,7 @@ export function toJson_AgentSpecDeclarativeDeploymentAffinityPodAntiAffinityPref
     'matchLabels': ((obj.matchLabels) === undefined) ? undefined : (Object.entries(obj.matchLabels).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {})),
   };
   // filter undefined values
-  return withoutUndefined(result);
+  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -22801,7 +22801,7 @@ export function toJson_AgentSpecDeclarativeDeploymentAffinityPodAntiAffinityRequ
     'values': obj.values?.map(y => y),
   };
   // filter undefined values
-  return withoutUndefined(result);
+  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -22850,7 +22850,7 @@ export function toJson_AgentSpecDeclarativeDeploymentAffinityPodAntiAffinityRequ
     'values': obj.values?.map(y => y),
   };
   // filter undefined values
-  return withoutUndefined(result);
+  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -22903,7 +22903,7 @@ export function toJson_AgentSpecDeclarativeDeploymentExtraContainersLifecyclePos
     'value': obj.value,
   };
   // filter undefined values
-  return withoutUndefined(result);
+  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -22976,7 +22976,7 @@ export function toJson_AgentSpecDeclarativeDeploymentExtraContainersLifecyclePre
     'value': obj.value,
   };
   // filter undefined values
-  return withoutUndefined(result);
+  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -23081,7 +23081,7 @@ export function toJson_AgentSpecDeclarativeDeploymentVolumesEphemeralVolumeClaim
     'name': obj.name,
   };
   // filter undefined values
-  return withoutUndefined(result);
+  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -23159,7 +23159,7 @@ export function toJson_AgentSpecDeclarativeDeploymentVolumesEphemeralVolumeClaim
     'namespace': obj.namespace,
   };
   // filter undefined values
-  return withoutUndefined(result);
+  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -23203,7 +23203,7 @@ export function toJson_AgentSpecDeclarativeDeploymentVolumesEphemeralVolumeClaim
     'requests': ((obj.requests) === undefined) ? undefined : (Object.entries(obj.requests).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1]?.value }), {})),
   };
   // filter undefined values
-  return withoutUndefined(result);
+  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -23241,7 +23241,7 @@ export function toJson_AgentSpecDeclarativeDeploymentVolumesEphemeralVolumeClaim
     'matchLabels': ((obj.matchLabels) === undefined) ? undefined : (Object.entries(obj.matchLabels).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {})),
   };
   // filter undefined values
-  return withoutUndefined(result);
+  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -23282,7 +23282,7 @@ export function toJson_AgentSpecDeclarativeDeploymentVolumesProjectedSourcesClus
     'matchLabels': ((obj.matchLabels) === undefined) ? undefined : (Object.entries(obj.matchLabels).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {})),
   };
   // filter undefined values
-  return withoutUndefined(result);
+  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -23334,7 +23334,7 @@ export function toJson_AgentSpecDeclarativeDeploymentVolumesProjectedSourcesConf
     'path': obj.path,
   };
   // filter undefined values
-  return withoutUndefined(result);
+  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -23392,7 +23392,7 @@ export function toJson_AgentSpecDeclarativeDeploymentVolumesProjectedSourcesDown
     'resourceFieldRef': toJson_AgentSpecDeclarativeDeploymentVolumesProjectedSourcesDownwardApiItemsResourceFieldRef(obj.resourceFieldRef),
   };
   // filter undefined values
-  return withoutUndefined(result);
+  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -23444,7 +23444,7 @@ export function toJson_AgentSpecDeclarativeDeploymentVolumesProjectedSourcesSecr
     'path': obj.path,
   };
   // filter undefined values
-  return withoutUndefined(result);
+  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -23493,7 +23493,7 @@ export function toJson_AgentSpecByoDeploymentAffinityPodAffinityPreferredDuringS
     'values': obj.values?.map(y => y),
   };
   // filter undefined values
-  return withoutUndefined(result);
+  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -23542,7 +23542,7 @@ export function toJson_AgentSpecByoDeploymentAffinityPodAffinityPreferredDuringS
     'values': obj.values?.map(y => y),
   };
   // filter undefined values
-  return withoutUndefined(result);
+  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -23591,7 +23591,7 @@ export function toJson_AgentSpecByoDeploymentAffinityPodAntiAffinityPreferredDur
     'values': obj.values?.map(y => y),
   };
   // filter undefined values
-  return withoutUndefined(result);
+  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -23640,7 +23640,7 @@ export function toJson_AgentSpecByoDeploymentAffinityPodAntiAffinityPreferredDur
     'values': obj.values?.map(y => y),
   };
   // filter undefined values
-  return withoutUndefined(result);
+  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -23717,7 +23717,7 @@ export function toJson_AgentSpecByoDeploymentVolumesEphemeralVolumeClaimTemplate
     'values': obj.values?.map(y => y),
   };
   // filter undefined values
-  return withoutUndefined(result);
+  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -23766,7 +23766,7 @@ export function toJson_AgentSpecByoDeploymentVolumesProjectedSourcesClusterTrust
     'values': obj.values?.map(y => y),
   };
   // filter undefined values
-  return withoutUndefined(result);
+  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -23802,7 +23802,7 @@ export function toJson_AgentSpecByoDeploymentVolumesProjectedSourcesDownwardApiI
     'fieldPath': obj.fieldPath,
   };
   // filter undefined values
-  return withoutUndefined(result);
+  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -23847,7 +23847,7 @@ export function toJson_AgentSpecByoDeploymentVolumesProjectedSourcesDownwardApiI
     'resource': obj.resource,
   };
   // filter undefined values
-  return withoutUndefined(result);
+  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -23896,7 +23896,7 @@ export function toJson_AgentSpecDeclarativeDeploymentAffinityPodAffinityPreferre
     'values': obj.values?.map(y => y),
   };
   // filter undefined values
-  return withoutUndefined(result);
+  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -23945,7 +23945,7 @@ export function toJson_AgentSpecDeclarativeDeploymentAffinityPodAffinityPreferre
     'values': obj.values?.map(y => y),
   };
   // filter undefined values
-  return withoutUndefined(result);
+  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -23994,7 +23994,7 @@ export function toJson_AgentSpecDeclarativeDeploymentAffinityPodAntiAffinityPref
     'values': obj.values?.map(y => y),
   };
   // filter undefined values
-  return withoutUndefined(result);
+  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -24043,7 +24043,7 @@ export function toJson_AgentSpecDeclarativeDeploymentAffinityPodAntiAffinityPref
     'values': obj.values?.map(y => y),
   };
   // filter undefined values
-  return withoutUndefined(result);
+  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -24120,7 +24120,7 @@ export function toJson_AgentSpecDeclarativeDeploymentVolumesEphemeralVolumeClaim
     'values': obj.values?.map(y => y),
   };
   // filter undefined values
-  return withoutUndefined(result);
+  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -24169,7 +24169,7 @@ export function toJson_AgentSpecDeclarativeDeploymentVolumesProjectedSourcesClus
     'values': obj.values?.map(y => y),
   };
   // filter undefined values
-  return withoutUndefined(result);
+  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -24205,7 +24205,7 @@ export function toJson_AgentSpecDeclarativeDeploymentVolumesProjectedSourcesDown
     'fieldPath': obj.fieldPath,
   };
   // filter undefined values
-  return withoutUndefined(result);
+  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -24250,7 +24250,7 @@ export function toJson_AgentSpecDeclarativeDeploymentVolumesProjectedSourcesDown
     'resource': obj.resource,
   };
   // filter undefined values
-  return withoutUndefined(result);
+  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -24371,7 +24371,7 @@ export function toJson_ModelConfigProps(obj: ModelConfigProps | undefined): Reco
     'spec': toJson_ModelConfigSpec(obj.spec),
   };
   // filter undefined values
-  return withoutUndefined(result);
+  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -24523,7 +24523,7 @@ export function toJson_ModelConfigSpec(obj: ModelConfigSpec | undefined): Record
     'tls': toJson_ModelConfigSpecTls(obj.tls),
   };
   // filter undefined values
-  return withoutUndefined(result);
+  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -24583,7 +24583,7 @@ export function toJson_ModelConfigSpecAnthropic(obj: ModelConfigSpecAnthropic | 
     'topP': obj.topP,
   };
   // filter undefined values
-  return withoutUndefined(result);
+  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -24659,7 +24659,7 @@ export function toJson_ModelConfigSpecAnthropicVertexAi(obj: ModelConfigSpecAnth
     'topP': obj.topP,
   };
   // filter undefined values
-  return withoutUndefined(result);
+  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -24735,7 +24735,7 @@ export function toJson_ModelConfigSpecAzureOpenAi(obj: ModelConfigSpecAzureOpenA
     'topP': obj.topP,
   };
   // filter undefined values
-  return withoutUndefined(result);
+  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -24816,7 +24816,7 @@ export function toJson_ModelConfigSpecBedrock(obj: ModelConfigSpecBedrock | unde
     'region': obj.region,
   };
   // filter undefined values
-  return withoutUndefined(result);
+  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -24908,7 +24908,7 @@ export function toJson_ModelConfigSpecGeminiVertexAi(obj: ModelConfigSpecGeminiV
     'topP': obj.topP,
   };
   // filter undefined values
-  return withoutUndefined(result);
+  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -24944,7 +24944,7 @@ export function toJson_ModelConfigSpecOllama(obj: ModelConfigSpecOllama | undefi
     'options': ((obj.options) === undefined) ? undefined : (Object.entries(obj.options).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {})),
   };
   // filter undefined values
-  return withoutUndefined(result);
+  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -25061,7 +25061,7 @@ export function toJson_ModelConfigSpecOpenAi(obj: ModelConfigSpecOpenAi | undefi
     'topP': obj.topP,
   };
   // filter undefined values
-  return withoutUndefined(result);
+  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -25131,7 +25131,7 @@ export function toJson_ModelConfigSpecSapAiCore(obj: ModelConfigSpecSapAiCore | 
     'resourceGroup': obj.resourceGroup,
   };
   // filter undefined values
-  return withoutUndefined(result);
+  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -25200,7 +25200,7 @@ export function toJson_ModelConfigSpecTls(obj: ModelConfigSpecTls | undefined): 
     'disableVerify': obj.disableVerify,
   };
   // filter undefined values
-  return withoutUndefined(result);
+  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -25277,7 +25277,7 @@ export function toJson_ModelConfigSpecOpenAiTokenExchange(obj: ModelConfigSpecOp
     'type': obj.type,
   };
   // filter undefined values
-  return withoutUndefined(result);
+  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -25305,7 +25305,7 @@ export function toJson_ModelConfigSpecOpenAiTokenExchangeGdchServiceAccount(obj:
     'audience': obj.audience,
   };
   // filter undefined values
-  return withoutUndefined(result);
+  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -25404,7 +25404,7 @@ export function toJson_RemoteMcpServerProps(obj: RemoteMcpServerProps | undefine
     'spec': toJson_RemoteMcpServerSpec(obj.spec),
   };
   // filter undefined values
-  return withoutUndefined(result);
+  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -25504,7 +25504,7 @@ export function toJson_RemoteMcpServerSpec(obj: RemoteMcpServerSpec | undefined)
     'url': obj.url,
   };
   // filter undefined values
-  return withoutUndefined(result);
+  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -25555,7 +25555,7 @@ export function toJson_RemoteMcpServerSpecAllowedNamespaces(obj: RemoteMcpServer
     'selector': toJson_RemoteMcpServerSpecAllowedNamespacesSelector(obj.selector),
   };
   // filter undefined values
-  return withoutUndefined(result);
+  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -25595,7 +25595,7 @@ export function toJson_RemoteMcpServerSpecHeadersFrom(obj: RemoteMcpServerSpecHe
     'valueFrom': toJson_RemoteMcpServerSpecHeadersFromValueFrom(obj.valueFrom),
   };
   // filter undefined values
-  return withoutUndefined(result);
+  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -25684,7 +25684,7 @@ export function toJson_RemoteMcpServerSpecTls(obj: RemoteMcpServerSpecTls | unde
     'disableVerify': obj.disableVerify,
   };
   // filter undefined values
-  return withoutUndefined(result);
+  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -25741,7 +25741,7 @@ export function toJson_RemoteMcpServerSpecAllowedNamespacesSelector(obj: RemoteM
     'matchLabels': ((obj.matchLabels) === undefined) ? undefined : (Object.entries(obj.matchLabels).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {})),
   };
   // filter undefined values
-  return withoutUndefined(result);
+  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -25783,7 +25783,7 @@ export function toJson_RemoteMcpServerSpecHeadersFromValueFrom(obj: RemoteMcpSer
     'type': obj.type,
   };
   // filter undefined values
-  return withoutUndefined(result);
+  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -25832,7 +25832,7 @@ export function toJson_RemoteMcpServerSpecAllowedNamespacesSelectorMatchExpressi
     'values': obj.values?.map(y => y),
   };
   // filter undefined values
-  return withoutUndefined(result);
+  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -25846,10 +25846,3 @@ export enum RemoteMcpServerSpecHeadersFromValueFromType {
   SECRET = "Secret",
 }
 
-
-/** The object without its undefined values, in one pass. */
-function withoutUndefined(result: Record<string, any>): Record<string, any> {
-  const defined: Record<string, any> = {};
-  for (const key of Object.keys(result)) if (result[key] !== undefined) defined[key] = result[key];
-  return defined;
-}

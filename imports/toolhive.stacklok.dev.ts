@@ -4,1473 +4,6 @@ import { Construct } from 'constructs';
 
 
 /**
- * MCPRemoteProxy is the Schema for the mcpremoteproxies API
-It enables proxying remote MCP servers with authentication, authorization, audit logging, and tool filtering
- *
- * @schema MCPRemoteProxy
- */
-export class McpRemoteProxy extends ApiObject {
-  /**
-   * Returns the apiVersion and kind for "MCPRemoteProxy"
-   */
-  public static readonly GVK: GroupVersionKind = {
-    apiVersion: 'toolhive.stacklok.dev/v1beta1',
-    kind: 'MCPRemoteProxy',
-  }
-
-  /**
-   * Renders a Kubernetes manifest for "MCPRemoteProxy".
-   *
-   * This can be used to inline resource manifests inside other objects (e.g. as templates).
-   *
-   * @param props initialization props
-   */
-  public static manifest(props: McpRemoteProxyProps = {}): any {
-    return {
-      ...McpRemoteProxy.GVK,
-      ...toJson_McpRemoteProxyProps(props),
-    };
-  }
-
-  /**
-   * Defines a "MCPRemoteProxy" API object
-   * @param scope the scope in which to define this object
-   * @param id a scope-local name for the object
-   * @param props initialization props
-   */
-  public constructor(scope: Construct, id: string, props: McpRemoteProxyProps = {}) {
-    super(scope, id, {
-      ...McpRemoteProxy.GVK,
-      ...props,
-    });
-  }
-
-  /**
-   * Renders the object to Kubernetes JSON.
-   */
-  public override toJson(): any {
-    const resolved = super.toJson();
-
-    return {
-      ...McpRemoteProxy.GVK,
-      ...toJson_McpRemoteProxyProps(resolved),
-    };
-  }
-}
-
-/**
- * MCPRemoteProxy is the Schema for the mcpremoteproxies API
- * It enables proxying remote MCP servers with authentication, authorization, audit logging, and tool filtering
- *
- * @schema MCPRemoteProxy
- */
-export interface McpRemoteProxyProps {
-  /**
-   * @schema MCPRemoteProxy#metadata
-   */
-  readonly metadata?: ApiObjectMetadata;
-
-  /**
-   * MCPRemoteProxySpec defines the desired state of MCPRemoteProxy
-   *
-   * @schema MCPRemoteProxy#spec
-   */
-  readonly spec?: McpRemoteProxySpec;
-}
-
-/**
- * Converts an object of type 'McpRemoteProxyProps' to JSON representation.
- */
-/* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
-export function toJson_McpRemoteProxyProps(obj: McpRemoteProxyProps | undefined): Record<string, any> | undefined {
-  if (obj === undefined) { return undefined; }
-  const result = {
-    'metadata': obj.metadata,
-    'spec': toJson_McpRemoteProxySpec(obj.spec),
-  };
-  // filter undefined values
-  return withoutUndefined(result);
-}
-/* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
-
-/**
- * MCPRemoteProxySpec defines the desired state of MCPRemoteProxy
- *
- * @schema McpRemoteProxySpec
- */
-export interface McpRemoteProxySpec {
-  /**
-   * Audit defines audit logging configuration for the proxy
-   *
-   * @schema McpRemoteProxySpec#audit
-   */
-  readonly audit?: McpRemoteProxySpecAudit;
-
-  /**
-   * AuthServerRef optionally references a resource that configures an embedded
-   * OAuth 2.0/OIDC authorization server to authenticate MCP clients.
-   * Currently the only supported kind is MCPExternalAuthConfig (type: embeddedAuthServer).
-   *
-   * @schema McpRemoteProxySpec#authServerRef
-   */
-  readonly authServerRef?: McpRemoteProxySpecAuthServerRef;
-
-  /**
-   * AuthzConfig defines authorization policy configuration for the proxy.
-   * AuthzConfig and AuthzConfigRef are mutually exclusive.
-   *
-   * @schema McpRemoteProxySpec#authzConfig
-   */
-  readonly authzConfig?: McpRemoteProxySpecAuthzConfig;
-
-  /**
-   * AuthzConfigRef references a shared MCPAuthzConfig resource for authorization.
-   * The referenced MCPAuthzConfig must exist in the same namespace as this MCPRemoteProxy.
-   * Mutually exclusive with authzConfig.
-   *
-   * @schema McpRemoteProxySpec#authzConfigRef
-   */
-  readonly authzConfigRef?: McpRemoteProxySpecAuthzConfigRef;
-
-  /**
-   * EndpointPrefix is the path prefix to prepend to SSE endpoint URLs.
-   * This is used to handle path-based ingress routing scenarios where the ingress
-   * strips a path prefix before forwarding to the backend.
-   *
-   * @schema McpRemoteProxySpec#endpointPrefix
-   */
-  readonly endpointPrefix?: string;
-
-  /**
-   * ExternalAuthConfigRef references a MCPExternalAuthConfig resource for token exchange.
-   * When specified, the proxy will exchange validated incoming tokens for remote service tokens.
-   * The referenced MCPExternalAuthConfig must exist in the same namespace as this MCPRemoteProxy.
-   *
-   * @schema McpRemoteProxySpec#externalAuthConfigRef
-   */
-  readonly externalAuthConfigRef?: McpRemoteProxySpecExternalAuthConfigRef;
-
-  /**
-   * GroupRef references the MCPGroup this proxy belongs to.
-   * The referenced MCPGroup must be in the same namespace.
-   *
-   * @schema McpRemoteProxySpec#groupRef
-   */
-  readonly groupRef?: McpRemoteProxySpecGroupRef;
-
-  /**
-   * HeaderForward configures headers to inject into requests to the remote MCP server.
-   * Use this to add custom headers like X-Tenant-ID or correlation IDs.
-   *
-   * @schema McpRemoteProxySpec#headerForward
-   */
-  readonly headerForward?: McpRemoteProxySpecHeaderForward;
-
-  /**
-   * OIDCConfigRef references a shared MCPOIDCConfig resource for OIDC authentication.
-   * The referenced MCPOIDCConfig must exist in the same namespace as this MCPRemoteProxy.
-   * Per-server overrides (audience, scopes) are specified here; shared provider config
-   * lives in the MCPOIDCConfig resource.
-   *
-   * SECURITY: if this field is omitted and no other authentication source is configured,
-   * the proxy runs UNAUTHENTICATED. It accepts every request that can reach its port and
-   * forwards it to the remote MCP server under a synthetic local-user identity, with no
-   * token or credential check. Set this field to enforce identity-based access control
-   * per request.
-   *
-   * @schema McpRemoteProxySpec#oidcConfigRef
-   */
-  readonly oidcConfigRef?: McpRemoteProxySpecOidcConfigRef;
-
-  /**
-   * PodTemplateSpec defines the pod template to use for the MCPRemoteProxy
-   * This allows for customizing the pod configuration beyond what is provided by the other fields.
-   * Note that to modify the specific container the remote proxy runs in, you must specify
-   * the `toolhive` container name in the PodTemplateSpec.
-   * This field accepts a PodTemplateSpec object as JSON/YAML.
-   *
-   * @schema McpRemoteProxySpec#podTemplateSpec
-   */
-  readonly podTemplateSpec?: any;
-
-  /**
-   * ProxyPort is the port to expose the MCP proxy on
-   *
-   * @schema McpRemoteProxySpec#proxyPort
-   */
-  readonly proxyPort?: number;
-
-  /**
-   * RemoteURL is the URL of the remote MCP server to proxy
-   *
-   * @schema McpRemoteProxySpec#remoteUrl
-   */
-  readonly remoteUrl: string;
-
-  /**
-   * Replicas is the desired number of proxy pod replicas.
-   * MCPRemoteProxy creates a single Deployment for the proxy process, so there
-   * is only one replicas field (mirrors VirtualMCPServer.spec.replicas).
-   * When nil, the operator does not set Deployment.Spec.Replicas, leaving replica
-   * management to an HPA or other external controller.
-   * When set above 1, also configure sessionStorage with the redis provider and
-   * sessionAffinity: "None" so sessions resolve across replicas; otherwise a
-   * SessionStorageWarning condition is surfaced on the resource status.
-   *
-   * @schema McpRemoteProxySpec#replicas
-   */
-  readonly replicas?: number;
-
-  /**
-   * ResourceOverrides allows overriding annotations and labels for resources created by the operator
-   *
-   * @schema McpRemoteProxySpec#resourceOverrides
-   */
-  readonly resourceOverrides?: McpRemoteProxySpecResourceOverrides;
-
-  /**
-   * Resources defines the resource requirements for the proxy container
-   *
-   * @schema McpRemoteProxySpec#resources
-   */
-  readonly resources?: McpRemoteProxySpecResources;
-
-  /**
-   * ServiceAccount is the name of an already existing service account to use by the proxy.
-   * If not specified, a ServiceAccount will be created automatically and used by the proxy.
-   *
-   * @schema McpRemoteProxySpec#serviceAccount
-   */
-  readonly serviceAccount?: string;
-
-  /**
-   * SessionAffinity controls whether the Service routes repeated client connections to the same pod.
-   * MCP protocols (SSE, streamable-http) are stateful, so ClientIP is the default.
-   * Set to "None" for stateless servers or when using an external load balancer with its own affinity.
-   *
-   * Interaction with sessionStorage: when running multiple replicas with
-   * sessionStorage.provider "redis", set this to "None" so requests are
-   * distributed across replicas and sessions resolve via the shared store.
-   * Conversely, "None" without Redis-backed sessionStorage breaks session
-   * continuity — any request landing on a different pod fails with
-   * "Session not found".
-   *
-   * @schema McpRemoteProxySpec#sessionAffinity
-   */
-  readonly sessionAffinity?: McpRemoteProxySpecSessionAffinity;
-
-  /**
-   * SessionStorage configures session storage for stateful horizontal scaling.
-   * When nil, no session storage is configured and the proxy falls back to
-   * pod-local in-memory session state — incompatible with multi-replica
-   * deployments behind load balancers that don't preserve client-IP affinity
-   * (e.g. AWS ALB across multiple AZs).
-   *
-   * The transparent proxy validates `Mcp-Session-Id` against this store on
-   * every non-initialize request (see pkg/transport/proxy/transparent/
-   * transparent_proxy.go) and rewrites client-facing session IDs to backend
-   * session IDs using session metadata. Both lookups require shared state
-   * across replicas.
-   *
-   * When using the Redis provider, also set sessionAffinity to "None" so the
-   * Service routes requests round-robin and all replicas rely on the shared
-   * session store rather than pod-local state.
-   *
-   * Mirrors MCPServer.spec.sessionStorage and VirtualMCPServer.spec.sessionStorage.
-   *
-   * @schema McpRemoteProxySpec#sessionStorage
-   */
-  readonly sessionStorage?: McpRemoteProxySpecSessionStorage;
-
-  /**
-   * TelemetryConfigRef references an MCPTelemetryConfig resource for shared telemetry configuration.
-   * The referenced MCPTelemetryConfig must exist in the same namespace as this MCPRemoteProxy.
-   * Cross-namespace references are not supported for security and isolation reasons.
-   *
-   * @schema McpRemoteProxySpec#telemetryConfigRef
-   */
-  readonly telemetryConfigRef?: McpRemoteProxySpecTelemetryConfigRef;
-
-  /**
-   * ToolConfigRef references a MCPToolConfig resource for tool filtering and renaming.
-   * The referenced MCPToolConfig must exist in the same namespace as this MCPRemoteProxy.
-   * Cross-namespace references are not supported for security and isolation reasons.
-   * If specified, this allows filtering and overriding tools from the remote MCP server.
-   *
-   * @schema McpRemoteProxySpec#toolConfigRef
-   */
-  readonly toolConfigRef?: McpRemoteProxySpecToolConfigRef;
-
-  /**
-   * Transport is the transport method for the remote proxy (sse or streamable-http)
-   *
-   * @schema McpRemoteProxySpec#transport
-   */
-  readonly transport?: McpRemoteProxySpecTransport;
-
-  /**
-   * TrustProxyHeaders indicates whether to trust X-Forwarded-* headers from reverse proxies
-   * When enabled, the proxy will use X-Forwarded-Proto, X-Forwarded-Host, X-Forwarded-Port,
-   * and X-Forwarded-Prefix headers to construct endpoint URLs
-   *
-   * @schema McpRemoteProxySpec#trustProxyHeaders
-   */
-  readonly trustProxyHeaders?: boolean;
-}
-
-/**
- * Converts an object of type 'McpRemoteProxySpec' to JSON representation.
- */
-/* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
-export function toJson_McpRemoteProxySpec(obj: McpRemoteProxySpec | undefined): Record<string, any> | undefined {
-  if (obj === undefined) { return undefined; }
-  const result = {
-    'audit': toJson_McpRemoteProxySpecAudit(obj.audit),
-    'authServerRef': toJson_McpRemoteProxySpecAuthServerRef(obj.authServerRef),
-    'authzConfig': toJson_McpRemoteProxySpecAuthzConfig(obj.authzConfig),
-    'authzConfigRef': toJson_McpRemoteProxySpecAuthzConfigRef(obj.authzConfigRef),
-    'endpointPrefix': obj.endpointPrefix,
-    'externalAuthConfigRef': toJson_McpRemoteProxySpecExternalAuthConfigRef(obj.externalAuthConfigRef),
-    'groupRef': toJson_McpRemoteProxySpecGroupRef(obj.groupRef),
-    'headerForward': toJson_McpRemoteProxySpecHeaderForward(obj.headerForward),
-    'oidcConfigRef': toJson_McpRemoteProxySpecOidcConfigRef(obj.oidcConfigRef),
-    'podTemplateSpec': obj.podTemplateSpec,
-    'proxyPort': obj.proxyPort,
-    'remoteUrl': obj.remoteUrl,
-    'replicas': obj.replicas,
-    'resourceOverrides': toJson_McpRemoteProxySpecResourceOverrides(obj.resourceOverrides),
-    'resources': toJson_McpRemoteProxySpecResources(obj.resources),
-    'serviceAccount': obj.serviceAccount,
-    'sessionAffinity': obj.sessionAffinity,
-    'sessionStorage': toJson_McpRemoteProxySpecSessionStorage(obj.sessionStorage),
-    'telemetryConfigRef': toJson_McpRemoteProxySpecTelemetryConfigRef(obj.telemetryConfigRef),
-    'toolConfigRef': toJson_McpRemoteProxySpecToolConfigRef(obj.toolConfigRef),
-    'transport': obj.transport,
-    'trustProxyHeaders': obj.trustProxyHeaders,
-  };
-  // filter undefined values
-  return withoutUndefined(result);
-}
-/* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
-
-/**
- * Audit defines audit logging configuration for the proxy
- *
- * @schema McpRemoteProxySpecAudit
- */
-export interface McpRemoteProxySpecAudit {
-  /**
-   * Enabled controls whether audit logging is enabled
-   * When true, enables audit logging with default configuration
-   *
-   * @schema McpRemoteProxySpecAudit#enabled
-   */
-  readonly enabled?: boolean;
-}
-
-/**
- * Converts an object of type 'McpRemoteProxySpecAudit' to JSON representation.
- */
-/* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
-export function toJson_McpRemoteProxySpecAudit(obj: McpRemoteProxySpecAudit | undefined): Record<string, any> | undefined {
-  if (obj === undefined) { return undefined; }
-  const result = {
-    'enabled': obj.enabled,
-  };
-  // filter undefined values
-  return withoutUndefined(result);
-}
-/* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
-
-/**
- * AuthServerRef optionally references a resource that configures an embedded
- * OAuth 2.0/OIDC authorization server to authenticate MCP clients.
- * Currently the only supported kind is MCPExternalAuthConfig (type: embeddedAuthServer).
- *
- * @schema McpRemoteProxySpecAuthServerRef
- */
-export interface McpRemoteProxySpecAuthServerRef {
-  /**
-   * Kind identifies the type of the referenced resource.
-   *
-   * @schema McpRemoteProxySpecAuthServerRef#kind
-   */
-  readonly kind: McpRemoteProxySpecAuthServerRefKind;
-
-  /**
-   * Name is the name of the referenced resource in the same namespace.
-   *
-   * @schema McpRemoteProxySpecAuthServerRef#name
-   */
-  readonly name: string;
-}
-
-/**
- * Converts an object of type 'McpRemoteProxySpecAuthServerRef' to JSON representation.
- */
-/* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
-export function toJson_McpRemoteProxySpecAuthServerRef(obj: McpRemoteProxySpecAuthServerRef | undefined): Record<string, any> | undefined {
-  if (obj === undefined) { return undefined; }
-  const result = {
-    'kind': obj.kind,
-    'name': obj.name,
-  };
-  // filter undefined values
-  return withoutUndefined(result);
-}
-/* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
-
-/**
- * AuthzConfig defines authorization policy configuration for the proxy.
- * AuthzConfig and AuthzConfigRef are mutually exclusive.
- *
- * @schema McpRemoteProxySpecAuthzConfig
- */
-export interface McpRemoteProxySpecAuthzConfig {
-  /**
-   * ConfigMap references a ConfigMap containing authorization configuration
-   * Only used when Type is "configMap"
-   *
-   * @schema McpRemoteProxySpecAuthzConfig#configMap
-   */
-  readonly configMap?: McpRemoteProxySpecAuthzConfigConfigMap;
-
-  /**
-   * GroupClaimName is the JWT claim key that contains group membership for the
-   * principal. When set, takes priority over the well-known defaults
-   * ("groups", "roles", "cognito:groups"). Use this for IDPs that place
-   * groups under a URI-style claim (e.g. "https://example.com/groups"). When
-   * Type is "configMap", a group_claim_name entry in the referenced ConfigMap
-   * is overridden by this field if both are set.
-   *
-   * @schema McpRemoteProxySpecAuthzConfig#groupClaimName
-   */
-  readonly groupClaimName?: string;
-
-  /**
-   * GroupEntityType is the Cedar entity type name used for principal parent
-   * UIDs synthesised from JWT group/role claims. Defaults to "THVGroup" when
-   * empty. Must match the entity type used in the static entity store for
-   * transitive `in` checks (e.g. `ClaimGroup → PlatformRole`) to resolve.
-   * Namespaced names (`Foo::Bar`) are not yet supported. When Type is
-   * "configMap", a group_entity_type entry in the referenced ConfigMap is
-   * overridden by this field if both are set.
-   *
-   * @default THVGroup" when
-   * @schema McpRemoteProxySpecAuthzConfig#groupEntityType
-   */
-  readonly groupEntityType?: string;
-
-  /**
-   * Inline contains direct authorization configuration
-   * Only used when Type is "inline"
-   *
-   * @schema McpRemoteProxySpecAuthzConfig#inline
-   */
-  readonly inline?: McpRemoteProxySpecAuthzConfigInline;
-
-  /**
-   * RoleClaimName is the JWT claim key that contains role membership for the
-   * principal. When set, the claim is extracted separately from GroupClaimName
-   * and both are mapped to the configured GroupEntityType. When Type is
-   * "configMap", a role_claim_name entry in the referenced ConfigMap is
-   * overridden by this field if both are set.
-   *
-   * @schema McpRemoteProxySpecAuthzConfig#roleClaimName
-   */
-  readonly roleClaimName?: string;
-
-  /**
-   * Type is the type of authorization configuration
-   *
-   * @schema McpRemoteProxySpecAuthzConfig#type
-   */
-  readonly type: McpRemoteProxySpecAuthzConfigType;
-}
-
-/**
- * Converts an object of type 'McpRemoteProxySpecAuthzConfig' to JSON representation.
- */
-/* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
-export function toJson_McpRemoteProxySpecAuthzConfig(obj: McpRemoteProxySpecAuthzConfig | undefined): Record<string, any> | undefined {
-  if (obj === undefined) { return undefined; }
-  const result = {
-    'configMap': toJson_McpRemoteProxySpecAuthzConfigConfigMap(obj.configMap),
-    'groupClaimName': obj.groupClaimName,
-    'groupEntityType': obj.groupEntityType,
-    'inline': toJson_McpRemoteProxySpecAuthzConfigInline(obj.inline),
-    'roleClaimName': obj.roleClaimName,
-    'type': obj.type,
-  };
-  // filter undefined values
-  return withoutUndefined(result);
-}
-/* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
-
-/**
- * AuthzConfigRef references a shared MCPAuthzConfig resource for authorization.
- * The referenced MCPAuthzConfig must exist in the same namespace as this MCPRemoteProxy.
- * Mutually exclusive with authzConfig.
- *
- * @schema McpRemoteProxySpecAuthzConfigRef
- */
-export interface McpRemoteProxySpecAuthzConfigRef {
-  /**
-   * Name is the name of the MCPAuthzConfig resource in the same namespace.
-   *
-   * @schema McpRemoteProxySpecAuthzConfigRef#name
-   */
-  readonly name: string;
-}
-
-/**
- * Converts an object of type 'McpRemoteProxySpecAuthzConfigRef' to JSON representation.
- */
-/* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
-export function toJson_McpRemoteProxySpecAuthzConfigRef(obj: McpRemoteProxySpecAuthzConfigRef | undefined): Record<string, any> | undefined {
-  if (obj === undefined) { return undefined; }
-  const result = {
-    'name': obj.name,
-  };
-  // filter undefined values
-  return withoutUndefined(result);
-}
-/* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
-
-/**
- * ExternalAuthConfigRef references a MCPExternalAuthConfig resource for token exchange.
- * When specified, the proxy will exchange validated incoming tokens for remote service tokens.
- * The referenced MCPExternalAuthConfig must exist in the same namespace as this MCPRemoteProxy.
- *
- * @schema McpRemoteProxySpecExternalAuthConfigRef
- */
-export interface McpRemoteProxySpecExternalAuthConfigRef {
-  /**
-   * Name is the name of the MCPExternalAuthConfig resource
-   *
-   * @schema McpRemoteProxySpecExternalAuthConfigRef#name
-   */
-  readonly name: string;
-}
-
-/**
- * Converts an object of type 'McpRemoteProxySpecExternalAuthConfigRef' to JSON representation.
- */
-/* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
-export function toJson_McpRemoteProxySpecExternalAuthConfigRef(obj: McpRemoteProxySpecExternalAuthConfigRef | undefined): Record<string, any> | undefined {
-  if (obj === undefined) { return undefined; }
-  const result = {
-    'name': obj.name,
-  };
-  // filter undefined values
-  return withoutUndefined(result);
-}
-/* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
-
-/**
- * GroupRef references the MCPGroup this proxy belongs to.
- * The referenced MCPGroup must be in the same namespace.
- *
- * @schema McpRemoteProxySpecGroupRef
- */
-export interface McpRemoteProxySpecGroupRef {
-  /**
-   * Name is the name of the MCPGroup resource in the same namespace
-   *
-   * @schema McpRemoteProxySpecGroupRef#name
-   */
-  readonly name: string;
-}
-
-/**
- * Converts an object of type 'McpRemoteProxySpecGroupRef' to JSON representation.
- */
-/* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
-export function toJson_McpRemoteProxySpecGroupRef(obj: McpRemoteProxySpecGroupRef | undefined): Record<string, any> | undefined {
-  if (obj === undefined) { return undefined; }
-  const result = {
-    'name': obj.name,
-  };
-  // filter undefined values
-  return withoutUndefined(result);
-}
-/* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
-
-/**
- * HeaderForward configures headers to inject into requests to the remote MCP server.
- * Use this to add custom headers like X-Tenant-ID or correlation IDs.
- *
- * @schema McpRemoteProxySpecHeaderForward
- */
-export interface McpRemoteProxySpecHeaderForward {
-  /**
-   * AddHeadersFromSecret references Kubernetes Secrets for sensitive header values.
-   *
-   * @schema McpRemoteProxySpecHeaderForward#addHeadersFromSecret
-   */
-  readonly addHeadersFromSecret?: McpRemoteProxySpecHeaderForwardAddHeadersFromSecret[];
-
-  /**
-   * AddPlaintextHeaders is a map of header names to literal values to inject into requests.
-   * WARNING: Values are stored in plaintext and visible via kubectl commands.
-   * Use addHeadersFromSecret for sensitive data like API keys or tokens.
-   *
-   * @schema McpRemoteProxySpecHeaderForward#addPlaintextHeaders
-   */
-  readonly addPlaintextHeaders?: { [key: string]: string };
-}
-
-/**
- * Converts an object of type 'McpRemoteProxySpecHeaderForward' to JSON representation.
- */
-/* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
-export function toJson_McpRemoteProxySpecHeaderForward(obj: McpRemoteProxySpecHeaderForward | undefined): Record<string, any> | undefined {
-  if (obj === undefined) { return undefined; }
-  const result = {
-    'addHeadersFromSecret': obj.addHeadersFromSecret?.map(y => toJson_McpRemoteProxySpecHeaderForwardAddHeadersFromSecret(y)),
-    'addPlaintextHeaders': ((obj.addPlaintextHeaders) === undefined) ? undefined : (Object.entries(obj.addPlaintextHeaders).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {})),
-  };
-  // filter undefined values
-  return withoutUndefined(result);
-}
-/* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
-
-/**
- * OIDCConfigRef references a shared MCPOIDCConfig resource for OIDC authentication.
- * The referenced MCPOIDCConfig must exist in the same namespace as this MCPRemoteProxy.
- * Per-server overrides (audience, scopes) are specified here; shared provider config
- * lives in the MCPOIDCConfig resource.
- *
- * SECURITY: if this field is omitted and no other authentication source is configured,
- * the proxy runs UNAUTHENTICATED. It accepts every request that can reach its port and
- * forwards it to the remote MCP server under a synthetic local-user identity, with no
- * token or credential check. Set this field to enforce identity-based access control
- * per request.
- *
- * @schema McpRemoteProxySpecOidcConfigRef
- */
-export interface McpRemoteProxySpecOidcConfigRef {
-  /**
-   * Audience is the expected audience for token validation.
-   * This MUST be unique per server to prevent token replay attacks.
-   *
-   * @schema McpRemoteProxySpecOidcConfigRef#audience
-   */
-  readonly audience: string;
-
-  /**
-   * Name is the name of the MCPOIDCConfig resource
-   *
-   * @schema McpRemoteProxySpecOidcConfigRef#name
-   */
-  readonly name: string;
-
-  /**
-   * ResourceURL is the public URL for OAuth protected resource metadata (RFC 9728).
-   * When the server is exposed via Ingress or gateway, set this to the external
-   * URL that MCP clients connect to. If not specified, defaults to the internal
-   * Kubernetes service URL.
-   *
-   * @schema McpRemoteProxySpecOidcConfigRef#resourceUrl
-   */
-  readonly resourceUrl?: string;
-
-  /**
-   * Scopes is the list of OAuth scopes to advertise in the well-known endpoint (RFC 9728).
-   * If empty, defaults to ["openid"].
-   *
-   * @schema McpRemoteProxySpecOidcConfigRef#scopes
-   */
-  readonly scopes?: string[];
-}
-
-/**
- * Converts an object of type 'McpRemoteProxySpecOidcConfigRef' to JSON representation.
- */
-/* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
-export function toJson_McpRemoteProxySpecOidcConfigRef(obj: McpRemoteProxySpecOidcConfigRef | undefined): Record<string, any> | undefined {
-  if (obj === undefined) { return undefined; }
-  const result = {
-    'audience': obj.audience,
-    'name': obj.name,
-    'resourceUrl': obj.resourceUrl,
-    'scopes': obj.scopes?.map(y => y),
-  };
-  // filter undefined values
-  return withoutUndefined(result);
-}
-/* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
-
-/**
- * ResourceOverrides allows overriding annotations and labels for resources created by the operator
- *
- * @schema McpRemoteProxySpecResourceOverrides
- */
-export interface McpRemoteProxySpecResourceOverrides {
-  /**
-   * ProxyDeployment defines overrides for the Proxy Deployment resource (toolhive proxy)
-   *
-   * @schema McpRemoteProxySpecResourceOverrides#proxyDeployment
-   */
-  readonly proxyDeployment?: McpRemoteProxySpecResourceOverridesProxyDeployment;
-
-  /**
-   * ProxyService defines overrides for the Proxy Service resource (points to the proxy deployment)
-   *
-   * @schema McpRemoteProxySpecResourceOverrides#proxyService
-   */
-  readonly proxyService?: McpRemoteProxySpecResourceOverridesProxyService;
-}
-
-/**
- * Converts an object of type 'McpRemoteProxySpecResourceOverrides' to JSON representation.
- */
-/* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
-export function toJson_McpRemoteProxySpecResourceOverrides(obj: McpRemoteProxySpecResourceOverrides | undefined): Record<string, any> | undefined {
-  if (obj === undefined) { return undefined; }
-  const result = {
-    'proxyDeployment': toJson_McpRemoteProxySpecResourceOverridesProxyDeployment(obj.proxyDeployment),
-    'proxyService': toJson_McpRemoteProxySpecResourceOverridesProxyService(obj.proxyService),
-  };
-  // filter undefined values
-  return withoutUndefined(result);
-}
-/* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
-
-/**
- * Resources defines the resource requirements for the proxy container
- *
- * @schema McpRemoteProxySpecResources
- */
-export interface McpRemoteProxySpecResources {
-  /**
-   * Limits describes the maximum amount of compute resources allowed
-   *
-   * @schema McpRemoteProxySpecResources#limits
-   */
-  readonly limits?: McpRemoteProxySpecResourcesLimits;
-
-  /**
-   * Requests describes the minimum amount of compute resources required
-   *
-   * @schema McpRemoteProxySpecResources#requests
-   */
-  readonly requests?: McpRemoteProxySpecResourcesRequests;
-}
-
-/**
- * Converts an object of type 'McpRemoteProxySpecResources' to JSON representation.
- */
-/* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
-export function toJson_McpRemoteProxySpecResources(obj: McpRemoteProxySpecResources | undefined): Record<string, any> | undefined {
-  if (obj === undefined) { return undefined; }
-  const result = {
-    'limits': toJson_McpRemoteProxySpecResourcesLimits(obj.limits),
-    'requests': toJson_McpRemoteProxySpecResourcesRequests(obj.requests),
-  };
-  // filter undefined values
-  return withoutUndefined(result);
-}
-/* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
-
-/**
- * SessionAffinity controls whether the Service routes repeated client connections to the same pod.
- * MCP protocols (SSE, streamable-http) are stateful, so ClientIP is the default.
- * Set to "None" for stateless servers or when using an external load balancer with its own affinity.
- *
- * Interaction with sessionStorage: when running multiple replicas with
- * sessionStorage.provider "redis", set this to "None" so requests are
- * distributed across replicas and sessions resolve via the shared store.
- * Conversely, "None" without Redis-backed sessionStorage breaks session
- * continuity — any request landing on a different pod fails with
- * "Session not found".
- *
- * @schema McpRemoteProxySpecSessionAffinity
- */
-export enum McpRemoteProxySpecSessionAffinity {
-  /** ClientIP */
-  CLIENT_IP = "ClientIP",
-  /** None */
-  NONE = "None",
-}
-
-/**
- * SessionStorage configures session storage for stateful horizontal scaling.
- * When nil, no session storage is configured and the proxy falls back to
- * pod-local in-memory session state — incompatible with multi-replica
- * deployments behind load balancers that don't preserve client-IP affinity
- * (e.g. AWS ALB across multiple AZs).
- *
- * The transparent proxy validates `Mcp-Session-Id` against this store on
- * every non-initialize request (see pkg/transport/proxy/transparent/
- * transparent_proxy.go) and rewrites client-facing session IDs to backend
- * session IDs using session metadata. Both lookups require shared state
- * across replicas.
- *
- * When using the Redis provider, also set sessionAffinity to "None" so the
- * Service routes requests round-robin and all replicas rely on the shared
- * session store rather than pod-local state.
- *
- * Mirrors MCPServer.spec.sessionStorage and VirtualMCPServer.spec.sessionStorage.
- *
- * @schema McpRemoteProxySpecSessionStorage
- */
-export interface McpRemoteProxySpecSessionStorage {
-  /**
-   * Address is the Redis server address (required when provider is redis)
-   *
-   * @schema McpRemoteProxySpecSessionStorage#address
-   */
-  readonly address?: string;
-
-  /**
-   * DB is the Redis database number
-   *
-   * @schema McpRemoteProxySpecSessionStorage#db
-   */
-  readonly db?: number;
-
-  /**
-   * KeyPrefix is an optional prefix for all Redis keys used by ToolHive
-   *
-   * @schema McpRemoteProxySpecSessionStorage#keyPrefix
-   */
-  readonly keyPrefix?: string;
-
-  /**
-   * PasswordRef is a reference to a Secret key containing the Redis password
-   *
-   * @schema McpRemoteProxySpecSessionStorage#passwordRef
-   */
-  readonly passwordRef?: McpRemoteProxySpecSessionStoragePasswordRef;
-
-  /**
-   * Provider is the session storage backend type
-   *
-   * @schema McpRemoteProxySpecSessionStorage#provider
-   */
-  readonly provider: McpRemoteProxySpecSessionStorageProvider;
-}
-
-/**
- * Converts an object of type 'McpRemoteProxySpecSessionStorage' to JSON representation.
- */
-/* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
-export function toJson_McpRemoteProxySpecSessionStorage(obj: McpRemoteProxySpecSessionStorage | undefined): Record<string, any> | undefined {
-  if (obj === undefined) { return undefined; }
-  const result = {
-    'address': obj.address,
-    'db': obj.db,
-    'keyPrefix': obj.keyPrefix,
-    'passwordRef': toJson_McpRemoteProxySpecSessionStoragePasswordRef(obj.passwordRef),
-    'provider': obj.provider,
-  };
-  // filter undefined values
-  return withoutUndefined(result);
-}
-/* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
-
-/**
- * TelemetryConfigRef references an MCPTelemetryConfig resource for shared telemetry configuration.
- * The referenced MCPTelemetryConfig must exist in the same namespace as this MCPRemoteProxy.
- * Cross-namespace references are not supported for security and isolation reasons.
- *
- * @schema McpRemoteProxySpecTelemetryConfigRef
- */
-export interface McpRemoteProxySpecTelemetryConfigRef {
-  /**
-   * Name is the name of the MCPTelemetryConfig resource
-   *
-   * @schema McpRemoteProxySpecTelemetryConfigRef#name
-   */
-  readonly name: string;
-
-  /**
-   * ServiceName overrides the telemetry service name for this specific server.
-   * This MUST be unique per server for proper observability (e.g., distinguishing
-   * traces and metrics from different servers sharing the same collector).
-   * If empty, defaults to the server name with "thv-" prefix at runtime.
-   *
-   * @schema McpRemoteProxySpecTelemetryConfigRef#serviceName
-   */
-  readonly serviceName?: string;
-}
-
-/**
- * Converts an object of type 'McpRemoteProxySpecTelemetryConfigRef' to JSON representation.
- */
-/* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
-export function toJson_McpRemoteProxySpecTelemetryConfigRef(obj: McpRemoteProxySpecTelemetryConfigRef | undefined): Record<string, any> | undefined {
-  if (obj === undefined) { return undefined; }
-  const result = {
-    'name': obj.name,
-    'serviceName': obj.serviceName,
-  };
-  // filter undefined values
-  return withoutUndefined(result);
-}
-/* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
-
-/**
- * ToolConfigRef references a MCPToolConfig resource for tool filtering and renaming.
- * The referenced MCPToolConfig must exist in the same namespace as this MCPRemoteProxy.
- * Cross-namespace references are not supported for security and isolation reasons.
- * If specified, this allows filtering and overriding tools from the remote MCP server.
- *
- * @schema McpRemoteProxySpecToolConfigRef
- */
-export interface McpRemoteProxySpecToolConfigRef {
-  /**
-   * Name is the name of the MCPToolConfig resource in the same namespace
-   *
-   * @schema McpRemoteProxySpecToolConfigRef#name
-   */
-  readonly name: string;
-}
-
-/**
- * Converts an object of type 'McpRemoteProxySpecToolConfigRef' to JSON representation.
- */
-/* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
-export function toJson_McpRemoteProxySpecToolConfigRef(obj: McpRemoteProxySpecToolConfigRef | undefined): Record<string, any> | undefined {
-  if (obj === undefined) { return undefined; }
-  const result = {
-    'name': obj.name,
-  };
-  // filter undefined values
-  return withoutUndefined(result);
-}
-/* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
-
-/**
- * Transport is the transport method for the remote proxy (sse or streamable-http)
- *
- * @schema McpRemoteProxySpecTransport
- */
-export enum McpRemoteProxySpecTransport {
-  /** sse */
-  SSE = "sse",
-  /** streamable-http */
-  STREAMABLE_HYPHEN_HTTP = "streamable-http",
-}
-
-/**
- * Kind identifies the type of the referenced resource.
- *
- * @schema McpRemoteProxySpecAuthServerRefKind
- */
-export enum McpRemoteProxySpecAuthServerRefKind {
-  /** MCPExternalAuthConfig */
-  MCP_EXTERNAL_AUTH_CONFIG = "MCPExternalAuthConfig",
-}
-
-/**
- * ConfigMap references a ConfigMap containing authorization configuration
- * Only used when Type is "configMap"
- *
- * @schema McpRemoteProxySpecAuthzConfigConfigMap
- */
-export interface McpRemoteProxySpecAuthzConfigConfigMap {
-  /**
-   * Key is the key in the ConfigMap that contains the authorization configuration
-   *
-   * @schema McpRemoteProxySpecAuthzConfigConfigMap#key
-   */
-  readonly key?: string;
-
-  /**
-   * Name is the name of the ConfigMap
-   *
-   * @schema McpRemoteProxySpecAuthzConfigConfigMap#name
-   */
-  readonly name: string;
-}
-
-/**
- * Converts an object of type 'McpRemoteProxySpecAuthzConfigConfigMap' to JSON representation.
- */
-/* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
-export function toJson_McpRemoteProxySpecAuthzConfigConfigMap(obj: McpRemoteProxySpecAuthzConfigConfigMap | undefined): Record<string, any> | undefined {
-  if (obj === undefined) { return undefined; }
-  const result = {
-    'key': obj.key,
-    'name': obj.name,
-  };
-  // filter undefined values
-  return withoutUndefined(result);
-}
-/* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
-
-/**
- * Inline contains direct authorization configuration
- * Only used when Type is "inline"
- *
- * @schema McpRemoteProxySpecAuthzConfigInline
- */
-export interface McpRemoteProxySpecAuthzConfigInline {
-  /**
-   * EntitiesJSON is a JSON string representing Cedar entities. Required when
-   * transitive policies (e.g. `ClaimGroup → PlatformRole`) need a static
-   * entity store; defaults to "[]".
-   *
-   * @schema McpRemoteProxySpecAuthzConfigInline#entitiesJson
-   */
-  readonly entitiesJson?: string;
-
-  /**
-   * Policies is a list of Cedar policy strings
-   *
-   * @schema McpRemoteProxySpecAuthzConfigInline#policies
-   */
-  readonly policies: string[];
-
-  /**
-   * PrimaryUpstreamProvider names the upstream IDP whose access token's
-   * claims Cedar should evaluate.
-   *
-   * Deprecated: on VirtualMCPServer this field has moved to
-   * spec.authServerConfig.primaryUpstreamProvider. The old location is
-   * still read for one release for backward compatibility; the
-   * VirtualMCPServer controller emits an AuthzPrimaryUpstreamProviderDeprecated
-   * Warning event whenever it is consumed, and removal is planned for the
-   * release after the deprecation cycle.
-   *
-   * On MCPServer and MCPRemoteProxy this field has always been a structural
-   * no-op (those CRDs do not run an embedded auth server). Setting it
-   * continues to surface the AuthzPrimaryUpstreamProviderIgnored advisory
-   * condition; the deprecation does not change that behaviour.
-   *
-   * @schema McpRemoteProxySpecAuthzConfigInline#primaryUpstreamProvider
-   */
-  readonly primaryUpstreamProvider?: string;
-}
-
-/**
- * Converts an object of type 'McpRemoteProxySpecAuthzConfigInline' to JSON representation.
- */
-/* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
-export function toJson_McpRemoteProxySpecAuthzConfigInline(obj: McpRemoteProxySpecAuthzConfigInline | undefined): Record<string, any> | undefined {
-  if (obj === undefined) { return undefined; }
-  const result = {
-    'entitiesJson': obj.entitiesJson,
-    'policies': obj.policies?.map(y => y),
-    'primaryUpstreamProvider': obj.primaryUpstreamProvider,
-  };
-  // filter undefined values
-  return withoutUndefined(result);
-}
-/* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
-
-/**
- * Type is the type of authorization configuration
- *
- * @schema McpRemoteProxySpecAuthzConfigType
- */
-export enum McpRemoteProxySpecAuthzConfigType {
-  /** configMap */
-  CONFIG_MAP = "configMap",
-  /** inline */
-  INLINE = "inline",
-}
-
-/**
- * HeaderFromSecret defines a header whose value comes from a Kubernetes Secret.
- *
- * @schema McpRemoteProxySpecHeaderForwardAddHeadersFromSecret
- */
-export interface McpRemoteProxySpecHeaderForwardAddHeadersFromSecret {
-  /**
-   * HeaderName is the HTTP header name (e.g., "X-API-Key")
-   *
-   * @schema McpRemoteProxySpecHeaderForwardAddHeadersFromSecret#headerName
-   */
-  readonly headerName: string;
-
-  /**
-   * ValueSecretRef references the Secret and key containing the header value
-   *
-   * @schema McpRemoteProxySpecHeaderForwardAddHeadersFromSecret#valueSecretRef
-   */
-  readonly valueSecretRef: McpRemoteProxySpecHeaderForwardAddHeadersFromSecretValueSecretRef;
-}
-
-/**
- * Converts an object of type 'McpRemoteProxySpecHeaderForwardAddHeadersFromSecret' to JSON representation.
- */
-/* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
-export function toJson_McpRemoteProxySpecHeaderForwardAddHeadersFromSecret(obj: McpRemoteProxySpecHeaderForwardAddHeadersFromSecret | undefined): Record<string, any> | undefined {
-  if (obj === undefined) { return undefined; }
-  const result = {
-    'headerName': obj.headerName,
-    'valueSecretRef': toJson_McpRemoteProxySpecHeaderForwardAddHeadersFromSecretValueSecretRef(obj.valueSecretRef),
-  };
-  // filter undefined values
-  return withoutUndefined(result);
-}
-/* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
-
-/**
- * ProxyDeployment defines overrides for the Proxy Deployment resource (toolhive proxy)
- *
- * @schema McpRemoteProxySpecResourceOverridesProxyDeployment
- */
-export interface McpRemoteProxySpecResourceOverridesProxyDeployment {
-  /**
-   * Annotations to add or override on the resource
-   *
-   * @schema McpRemoteProxySpecResourceOverridesProxyDeployment#annotations
-   */
-  readonly annotations?: { [key: string]: string };
-
-  /**
-   * Env are environment variables to set in the proxy container (thv run process)
-   * These affect the toolhive proxy itself, not the MCP server it manages
-   * Use TOOLHIVE_DEBUG=true to enable debug logging in the proxy
-   *
-   * @schema McpRemoteProxySpecResourceOverridesProxyDeployment#env
-   */
-  readonly env?: McpRemoteProxySpecResourceOverridesProxyDeploymentEnv[];
-
-  /**
-   * ImagePullSecrets allows specifying image pull secrets for the proxy runner
-   * These are applied to both the Deployment and the ServiceAccount
-   *
-   * @schema McpRemoteProxySpecResourceOverridesProxyDeployment#imagePullSecrets
-   */
-  readonly imagePullSecrets?: McpRemoteProxySpecResourceOverridesProxyDeploymentImagePullSecrets[];
-
-  /**
-   * Labels to add or override on the resource
-   *
-   * @schema McpRemoteProxySpecResourceOverridesProxyDeployment#labels
-   */
-  readonly labels?: { [key: string]: string };
-
-  /**
-   * ResourceMetadataOverrides defines metadata overrides for a resource
-   *
-   * @schema McpRemoteProxySpecResourceOverridesProxyDeployment#podTemplateMetadataOverrides
-   */
-  readonly podTemplateMetadataOverrides?: McpRemoteProxySpecResourceOverridesProxyDeploymentPodTemplateMetadataOverrides;
-}
-
-/**
- * Converts an object of type 'McpRemoteProxySpecResourceOverridesProxyDeployment' to JSON representation.
- */
-/* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
-export function toJson_McpRemoteProxySpecResourceOverridesProxyDeployment(obj: McpRemoteProxySpecResourceOverridesProxyDeployment | undefined): Record<string, any> | undefined {
-  if (obj === undefined) { return undefined; }
-  const result = {
-    'annotations': ((obj.annotations) === undefined) ? undefined : (Object.entries(obj.annotations).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {})),
-    'env': obj.env?.map(y => toJson_McpRemoteProxySpecResourceOverridesProxyDeploymentEnv(y)),
-    'imagePullSecrets': obj.imagePullSecrets?.map(y => toJson_McpRemoteProxySpecResourceOverridesProxyDeploymentImagePullSecrets(y)),
-    'labels': ((obj.labels) === undefined) ? undefined : (Object.entries(obj.labels).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {})),
-    'podTemplateMetadataOverrides': toJson_McpRemoteProxySpecResourceOverridesProxyDeploymentPodTemplateMetadataOverrides(obj.podTemplateMetadataOverrides),
-  };
-  // filter undefined values
-  return withoutUndefined(result);
-}
-/* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
-
-/**
- * ProxyService defines overrides for the Proxy Service resource (points to the proxy deployment)
- *
- * @schema McpRemoteProxySpecResourceOverridesProxyService
- */
-export interface McpRemoteProxySpecResourceOverridesProxyService {
-  /**
-   * Annotations to add or override on the resource
-   *
-   * @schema McpRemoteProxySpecResourceOverridesProxyService#annotations
-   */
-  readonly annotations?: { [key: string]: string };
-
-  /**
-   * Labels to add or override on the resource
-   *
-   * @schema McpRemoteProxySpecResourceOverridesProxyService#labels
-   */
-  readonly labels?: { [key: string]: string };
-}
-
-/**
- * Converts an object of type 'McpRemoteProxySpecResourceOverridesProxyService' to JSON representation.
- */
-/* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
-export function toJson_McpRemoteProxySpecResourceOverridesProxyService(obj: McpRemoteProxySpecResourceOverridesProxyService | undefined): Record<string, any> | undefined {
-  if (obj === undefined) { return undefined; }
-  const result = {
-    'annotations': ((obj.annotations) === undefined) ? undefined : (Object.entries(obj.annotations).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {})),
-    'labels': ((obj.labels) === undefined) ? undefined : (Object.entries(obj.labels).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {})),
-  };
-  // filter undefined values
-  return withoutUndefined(result);
-}
-/* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
-
-/**
- * Limits describes the maximum amount of compute resources allowed
- *
- * @schema McpRemoteProxySpecResourcesLimits
- */
-export interface McpRemoteProxySpecResourcesLimits {
-  /**
-   * CPU is the CPU limit in cores (e.g., "500m" for 0.5 cores)
-   *
-   * @schema McpRemoteProxySpecResourcesLimits#cpu
-   */
-  readonly cpu?: string;
-
-  /**
-   * Memory is the memory limit in bytes (e.g., "64Mi" for 64 megabytes)
-   *
-   * @schema McpRemoteProxySpecResourcesLimits#memory
-   */
-  readonly memory?: string;
-}
-
-/**
- * Converts an object of type 'McpRemoteProxySpecResourcesLimits' to JSON representation.
- */
-/* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
-export function toJson_McpRemoteProxySpecResourcesLimits(obj: McpRemoteProxySpecResourcesLimits | undefined): Record<string, any> | undefined {
-  if (obj === undefined) { return undefined; }
-  const result = {
-    'cpu': obj.cpu,
-    'memory': obj.memory,
-  };
-  // filter undefined values
-  return withoutUndefined(result);
-}
-/* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
-
-/**
- * Requests describes the minimum amount of compute resources required
- *
- * @schema McpRemoteProxySpecResourcesRequests
- */
-export interface McpRemoteProxySpecResourcesRequests {
-  /**
-   * CPU is the CPU limit in cores (e.g., "500m" for 0.5 cores)
-   *
-   * @schema McpRemoteProxySpecResourcesRequests#cpu
-   */
-  readonly cpu?: string;
-
-  /**
-   * Memory is the memory limit in bytes (e.g., "64Mi" for 64 megabytes)
-   *
-   * @schema McpRemoteProxySpecResourcesRequests#memory
-   */
-  readonly memory?: string;
-}
-
-/**
- * Converts an object of type 'McpRemoteProxySpecResourcesRequests' to JSON representation.
- */
-/* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
-export function toJson_McpRemoteProxySpecResourcesRequests(obj: McpRemoteProxySpecResourcesRequests | undefined): Record<string, any> | undefined {
-  if (obj === undefined) { return undefined; }
-  const result = {
-    'cpu': obj.cpu,
-    'memory': obj.memory,
-  };
-  // filter undefined values
-  return withoutUndefined(result);
-}
-/* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
-
-/**
- * PasswordRef is a reference to a Secret key containing the Redis password
- *
- * @schema McpRemoteProxySpecSessionStoragePasswordRef
- */
-export interface McpRemoteProxySpecSessionStoragePasswordRef {
-  /**
-   * Key is the key within the secret
-   *
-   * @schema McpRemoteProxySpecSessionStoragePasswordRef#key
-   */
-  readonly key: string;
-
-  /**
-   * Name is the name of the secret
-   *
-   * @schema McpRemoteProxySpecSessionStoragePasswordRef#name
-   */
-  readonly name: string;
-}
-
-/**
- * Converts an object of type 'McpRemoteProxySpecSessionStoragePasswordRef' to JSON representation.
- */
-/* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
-export function toJson_McpRemoteProxySpecSessionStoragePasswordRef(obj: McpRemoteProxySpecSessionStoragePasswordRef | undefined): Record<string, any> | undefined {
-  if (obj === undefined) { return undefined; }
-  const result = {
-    'key': obj.key,
-    'name': obj.name,
-  };
-  // filter undefined values
-  return withoutUndefined(result);
-}
-/* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
-
-/**
- * Provider is the session storage backend type
- *
- * @schema McpRemoteProxySpecSessionStorageProvider
- */
-export enum McpRemoteProxySpecSessionStorageProvider {
-  /** memory */
-  MEMORY = "memory",
-  /** redis */
-  REDIS = "redis",
-}
-
-/**
- * ValueSecretRef references the Secret and key containing the header value
- *
- * @schema McpRemoteProxySpecHeaderForwardAddHeadersFromSecretValueSecretRef
- */
-export interface McpRemoteProxySpecHeaderForwardAddHeadersFromSecretValueSecretRef {
-  /**
-   * Key is the key within the secret
-   *
-   * @schema McpRemoteProxySpecHeaderForwardAddHeadersFromSecretValueSecretRef#key
-   */
-  readonly key: string;
-
-  /**
-   * Name is the name of the secret
-   *
-   * @schema McpRemoteProxySpecHeaderForwardAddHeadersFromSecretValueSecretRef#name
-   */
-  readonly name: string;
-}
-
-/**
- * Converts an object of type 'McpRemoteProxySpecHeaderForwardAddHeadersFromSecretValueSecretRef' to JSON representation.
- */
-/* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
-export function toJson_McpRemoteProxySpecHeaderForwardAddHeadersFromSecretValueSecretRef(obj: McpRemoteProxySpecHeaderForwardAddHeadersFromSecretValueSecretRef | undefined): Record<string, any> | undefined {
-  if (obj === undefined) { return undefined; }
-  const result = {
-    'key': obj.key,
-    'name': obj.name,
-  };
-  // filter undefined values
-  return withoutUndefined(result);
-}
-/* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
-
-/**
- * EnvVar represents an environment variable in a container
- *
- * @schema McpRemoteProxySpecResourceOverridesProxyDeploymentEnv
- */
-export interface McpRemoteProxySpecResourceOverridesProxyDeploymentEnv {
-  /**
-   * Name of the environment variable
-   *
-   * @schema McpRemoteProxySpecResourceOverridesProxyDeploymentEnv#name
-   */
-  readonly name: string;
-
-  /**
-   * Value of the environment variable
-   *
-   * @schema McpRemoteProxySpecResourceOverridesProxyDeploymentEnv#value
-   */
-  readonly value: string;
-}
-
-/**
- * Converts an object of type 'McpRemoteProxySpecResourceOverridesProxyDeploymentEnv' to JSON representation.
- */
-/* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
-export function toJson_McpRemoteProxySpecResourceOverridesProxyDeploymentEnv(obj: McpRemoteProxySpecResourceOverridesProxyDeploymentEnv | undefined): Record<string, any> | undefined {
-  if (obj === undefined) { return undefined; }
-  const result = {
-    'name': obj.name,
-    'value': obj.value,
-  };
-  // filter undefined values
-  return withoutUndefined(result);
-}
-/* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
-
-/**
- * LocalObjectReference contains enough information to let you locate the
- * referenced object inside the same namespace.
- *
- * @schema McpRemoteProxySpecResourceOverridesProxyDeploymentImagePullSecrets
- */
-export interface McpRemoteProxySpecResourceOverridesProxyDeploymentImagePullSecrets {
-  /**
-   * Name of the referent.
-   * This field is effectively required, but due to backwards compatibility is
-   * allowed to be empty. Instances of this type with an empty value here are
-   * almost certainly wrong.
-   * More info: https://kubernetes.io/docs/concepts/overview/working-with-objects/names/#names
-   *
-   * @schema McpRemoteProxySpecResourceOverridesProxyDeploymentImagePullSecrets#name
-   */
-  readonly name?: string;
-}
-
-/**
- * Converts an object of type 'McpRemoteProxySpecResourceOverridesProxyDeploymentImagePullSecrets' to JSON representation.
- */
-/* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
-export function toJson_McpRemoteProxySpecResourceOverridesProxyDeploymentImagePullSecrets(obj: McpRemoteProxySpecResourceOverridesProxyDeploymentImagePullSecrets | undefined): Record<string, any> | undefined {
-  if (obj === undefined) { return undefined; }
-  const result = {
-    'name': obj.name,
-  };
-  // filter undefined values
-  return withoutUndefined(result);
-}
-/* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
-
-/**
- * ResourceMetadataOverrides defines metadata overrides for a resource
- *
- * @schema McpRemoteProxySpecResourceOverridesProxyDeploymentPodTemplateMetadataOverrides
- */
-export interface McpRemoteProxySpecResourceOverridesProxyDeploymentPodTemplateMetadataOverrides {
-  /**
-   * Annotations to add or override on the resource
-   *
-   * @schema McpRemoteProxySpecResourceOverridesProxyDeploymentPodTemplateMetadataOverrides#annotations
-   */
-  readonly annotations?: { [key: string]: string };
-
-  /**
-   * Labels to add or override on the resource
-   *
-   * @schema McpRemoteProxySpecResourceOverridesProxyDeploymentPodTemplateMetadataOverrides#labels
-   */
-  readonly labels?: { [key: string]: string };
-}
-
-/**
- * Converts an object of type 'McpRemoteProxySpecResourceOverridesProxyDeploymentPodTemplateMetadataOverrides' to JSON representation.
- */
-/* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
-export function toJson_McpRemoteProxySpecResourceOverridesProxyDeploymentPodTemplateMetadataOverrides(obj: McpRemoteProxySpecResourceOverridesProxyDeploymentPodTemplateMetadataOverrides | undefined): Record<string, any> | undefined {
-  if (obj === undefined) { return undefined; }
-  const result = {
-    'annotations': ((obj.annotations) === undefined) ? undefined : (Object.entries(obj.annotations).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {})),
-    'labels': ((obj.labels) === undefined) ? undefined : (Object.entries(obj.labels).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {})),
-  };
-  // filter undefined values
-  return withoutUndefined(result);
-}
-/* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
-
-
-/**
  * MCPServer is the Schema for the mcpservers API
  *
  * @schema MCPServer
@@ -1554,7 +87,7 @@ export function toJson_McpServerProps(obj: McpServerProps | undefined): Record<s
     'spec': toJson_McpServerSpec(obj.spec),
   };
   // filter undefined values
-  return withoutUndefined(result);
+  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -1866,7 +399,7 @@ export function toJson_McpServerSpec(obj: McpServerSpec | undefined): Record<str
     'webhookConfigRef': toJson_McpServerSpecWebhookConfigRef(obj.webhookConfigRef),
   };
   // filter undefined values
-  return withoutUndefined(result);
+  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -1895,7 +428,7 @@ export function toJson_McpServerSpecAudit(obj: McpServerSpecAudit | undefined): 
     'enabled': obj.enabled,
   };
   // filter undefined values
-  return withoutUndefined(result);
+  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -1933,7 +466,7 @@ export function toJson_McpServerSpecAuthServerRef(obj: McpServerSpecAuthServerRe
     'name': obj.name,
   };
   // filter undefined values
-  return withoutUndefined(result);
+  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -2020,7 +553,7 @@ export function toJson_McpServerSpecAuthzConfig(obj: McpServerSpecAuthzConfig | 
     'type': obj.type,
   };
   // filter undefined values
-  return withoutUndefined(result);
+  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -2050,7 +583,7 @@ export function toJson_McpServerSpecAuthzConfigRef(obj: McpServerSpecAuthzConfig
     'name': obj.name,
   };
   // filter undefined values
-  return withoutUndefined(result);
+  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -2086,7 +619,7 @@ export function toJson_McpServerSpecEnv(obj: McpServerSpecEnv | undefined): Reco
     'value': obj.value,
   };
   // filter undefined values
-  return withoutUndefined(result);
+  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -2115,7 +648,7 @@ export function toJson_McpServerSpecExternalAuthConfigRef(obj: McpServerSpecExte
     'name': obj.name,
   };
   // filter undefined values
-  return withoutUndefined(result);
+  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -2144,7 +677,7 @@ export function toJson_McpServerSpecGroupRef(obj: McpServerSpecGroupRef | undefi
     'name': obj.name,
   };
   // filter undefined values
-  return withoutUndefined(result);
+  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -2209,7 +742,7 @@ export function toJson_McpServerSpecOidcConfigRef(obj: McpServerSpecOidcConfigRe
     'scopes': obj.scopes?.map(y => y),
   };
   // filter undefined values
-  return withoutUndefined(result);
+  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -2256,7 +789,7 @@ export function toJson_McpServerSpecPermissionProfile(obj: McpServerSpecPermissi
     'type': obj.type,
   };
   // filter undefined values
-  return withoutUndefined(result);
+  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -2321,7 +854,7 @@ export function toJson_McpServerSpecRateLimiting(obj: McpServerSpecRateLimiting 
     'tools': obj.tools?.map(y => toJson_McpServerSpecRateLimitingTools(y)),
   };
   // filter undefined values
-  return withoutUndefined(result);
+  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -2357,7 +890,7 @@ export function toJson_McpServerSpecResourceOverrides(obj: McpServerSpecResource
     'proxyService': toJson_McpServerSpecResourceOverridesProxyService(obj.proxyService),
   };
   // filter undefined values
-  return withoutUndefined(result);
+  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -2393,7 +926,7 @@ export function toJson_McpServerSpecResources(obj: McpServerSpecResources | unde
     'requests': toJson_McpServerSpecResourcesRequests(obj.requests),
   };
   // filter undefined values
-  return withoutUndefined(result);
+  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -2438,7 +971,7 @@ export function toJson_McpServerSpecSecrets(obj: McpServerSpecSecrets | undefine
     'targetEnvName': obj.targetEnvName,
   };
   // filter undefined values
-  return withoutUndefined(result);
+  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -2513,7 +1046,7 @@ export function toJson_McpServerSpecSessionStorage(obj: McpServerSpecSessionStor
     'provider': obj.provider,
   };
   // filter undefined values
-  return withoutUndefined(result);
+  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -2554,7 +1087,7 @@ export function toJson_McpServerSpecTelemetryConfigRef(obj: McpServerSpecTelemet
     'serviceName': obj.serviceName,
   };
   // filter undefined values
-  return withoutUndefined(result);
+  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -2584,7 +1117,7 @@ export function toJson_McpServerSpecToolConfigRef(obj: McpServerSpecToolConfigRe
     'name': obj.name,
   };
   // filter undefined values
-  return withoutUndefined(result);
+  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -2650,7 +1183,7 @@ export function toJson_McpServerSpecVolumes(obj: McpServerSpecVolumes | undefine
     'readOnly': obj.readOnly,
   };
   // filter undefined values
-  return withoutUndefined(result);
+  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -2679,7 +1212,7 @@ export function toJson_McpServerSpecWebhookConfigRef(obj: McpServerSpecWebhookCo
     'name': obj.name,
   };
   // filter undefined values
-  return withoutUndefined(result);
+  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -2726,7 +1259,7 @@ export function toJson_McpServerSpecAuthzConfigConfigMap(obj: McpServerSpecAuthz
     'name': obj.name,
   };
   // filter undefined values
-  return withoutUndefined(result);
+  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -2786,7 +1319,7 @@ export function toJson_McpServerSpecAuthzConfigInline(obj: McpServerSpecAuthzCon
     'primaryUpstreamProvider': obj.primaryUpstreamProvider,
   };
   // filter undefined values
-  return withoutUndefined(result);
+  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -2853,7 +1386,7 @@ export function toJson_McpServerSpecRateLimitingPerUser(obj: McpServerSpecRateLi
     'refillPeriod': obj.refillPeriod,
   };
   // filter undefined values
-  return withoutUndefined(result);
+  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -2893,7 +1426,7 @@ export function toJson_McpServerSpecRateLimitingShared(obj: McpServerSpecRateLim
     'refillPeriod': obj.refillPeriod,
   };
   // filter undefined values
-  return withoutUndefined(result);
+  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -2938,7 +1471,7 @@ export function toJson_McpServerSpecRateLimitingTools(obj: McpServerSpecRateLimi
     'shared': toJson_McpServerSpecRateLimitingToolsShared(obj.shared),
   };
   // filter undefined values
-  return withoutUndefined(result);
+  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -3001,7 +1534,7 @@ export function toJson_McpServerSpecResourceOverridesProxyDeployment(obj: McpSer
     'podTemplateMetadataOverrides': toJson_McpServerSpecResourceOverridesProxyDeploymentPodTemplateMetadataOverrides(obj.podTemplateMetadataOverrides),
   };
   // filter undefined values
-  return withoutUndefined(result);
+  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -3037,7 +1570,7 @@ export function toJson_McpServerSpecResourceOverridesProxyService(obj: McpServer
     'labels': ((obj.labels) === undefined) ? undefined : (Object.entries(obj.labels).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {})),
   };
   // filter undefined values
-  return withoutUndefined(result);
+  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -3073,7 +1606,7 @@ export function toJson_McpServerSpecResourcesLimits(obj: McpServerSpecResourcesL
     'memory': obj.memory,
   };
   // filter undefined values
-  return withoutUndefined(result);
+  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -3109,7 +1642,7 @@ export function toJson_McpServerSpecResourcesRequests(obj: McpServerSpecResource
     'memory': obj.memory,
   };
   // filter undefined values
-  return withoutUndefined(result);
+  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -3145,7 +1678,7 @@ export function toJson_McpServerSpecSessionStoragePasswordRef(obj: McpServerSpec
     'name': obj.name,
   };
   // filter undefined values
-  return withoutUndefined(result);
+  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -3197,7 +1730,7 @@ export function toJson_McpServerSpecRateLimitingToolsPerUser(obj: McpServerSpecR
     'refillPeriod': obj.refillPeriod,
   };
   // filter undefined values
-  return withoutUndefined(result);
+  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -3237,7 +1770,7 @@ export function toJson_McpServerSpecRateLimitingToolsShared(obj: McpServerSpecRa
     'refillPeriod': obj.refillPeriod,
   };
   // filter undefined values
-  return withoutUndefined(result);
+  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -3273,7 +1806,7 @@ export function toJson_McpServerSpecResourceOverridesProxyDeploymentEnv(obj: Mcp
     'value': obj.value,
   };
   // filter undefined values
-  return withoutUndefined(result);
+  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -3306,7 +1839,7 @@ export function toJson_McpServerSpecResourceOverridesProxyDeploymentImagePullSec
     'name': obj.name,
   };
   // filter undefined values
-  return withoutUndefined(result);
+  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -3342,7 +1875,7 @@ export function toJson_McpServerSpecResourceOverridesProxyDeploymentPodTemplateM
     'labels': ((obj.labels) === undefined) ? undefined : (Object.entries(obj.labels).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {})),
   };
   // filter undefined values
-  return withoutUndefined(result);
+  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -3439,7 +1972,7 @@ export function toJson_McpToolConfigProps(obj: McpToolConfigProps | undefined): 
     'spec': toJson_McpToolConfigSpec(obj.spec),
   };
   // filter undefined values
-  return withoutUndefined(result);
+  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -3480,7 +2013,7 @@ export function toJson_McpToolConfigSpec(obj: McpToolConfigSpec | undefined): Re
     'toolsOverride': ((obj.toolsOverride) === undefined) ? undefined : (Object.entries(obj.toolsOverride).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: toJson_McpToolConfigSpecToolsOverride(i[1]) }), {})),
   };
   // filter undefined values
-  return withoutUndefined(result);
+  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -3527,7 +2060,7 @@ export function toJson_McpToolConfigSpecToolsOverride(obj: McpToolConfigSpecTool
     'name': obj.name,
   };
   // filter undefined values
-  return withoutUndefined(result);
+  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
@@ -3588,14 +2121,7 @@ export function toJson_McpToolConfigSpecToolsOverrideAnnotations(obj: McpToolCon
     'title': obj.title,
   };
   // filter undefined values
-  return withoutUndefined(result);
+  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
-
-/** The object without its undefined values, in one pass. */
-function withoutUndefined(result: Record<string, any>): Record<string, any> {
-  const defined: Record<string, any> = {};
-  for (const key of Object.keys(result)) if (result[key] !== undefined) defined[key] = result[key];
-  return defined;
-}

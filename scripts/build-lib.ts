@@ -10,5 +10,5 @@ const root = join(__dirname, '..');
 const lib = join(root, 'lib');
 rmSync(lib, { recursive: true, force: true });
 execFileSync(process.execPath, [require.resolve('typescript/bin/tsc'), '-p', join(root, 'tsconfig.build.json')], { stdio: 'inherit' });
-for (const file of ['build-cache.cjs', 'build-cache.d.cts']) copyFileSync(join(root, 'src', 'util', file), join(lib, 'src', 'util', file));
+for (const file of ['build-cache.cjs', 'build-cache.d.cts']) copyFileSync(join(root, 'src', 'core', file), join(lib, 'src', 'core', file));
 execFileSync(process.execPath, [require.resolve('tsx/cli'), join(root, 'scripts', 'build-bridge.ts')], { stdio: 'inherit' });

@@ -4,6 +4,11 @@ export interface CrdSource {
   readonly version: string;
   /** File names inside CRD_DIR. */
   readonly files: readonly string[];
+  /**
+   * The files whose kinds the library renders, so `imports/<group>.ts` holds only those classes.
+   * @default - none: schemas only (validation), no bindings
+   */
+  readonly bindings?: readonly string[];
 }
 
 /** CRDs whose schemas every kagent version shares: written to `schemas/crds/`, bindings to `imports/<group>.ts`. */
@@ -12,11 +17,13 @@ export const CRD_SOURCES: readonly CrdSource[] = [
     group: 'toolhive.stacklok.dev',
     version: 'v1beta1',
     files: ['toolhive/mcpserver.yaml', 'toolhive/mcptoolconfig.yaml', 'toolhive/mcpremoteproxy.yaml'],
+    bindings: ['toolhive/mcpserver.yaml', 'toolhive/mcptoolconfig.yaml'],
   },
   {
     group: 'argoproj.io',
     version: 'v1alpha1',
     files: ['argocd/application-crd.yaml', 'argocd/appproject-crd.yaml', 'argocd/applicationset-crd.yaml'],
+    bindings: ['argocd/application-crd.yaml', 'argocd/appproject-crd.yaml', 'argocd/applicationset-crd.yaml'],
   },
   { group: 'cilium.io', version: 'v2', files: ['cilium/ciliumnetworkpolicy.yaml'] },
 ];
@@ -28,7 +35,12 @@ const KAGENT_FILES = ['agent.yaml', 'modelconfig.yaml', 'remotemcpserver.yaml'];
  * the bindings (`imports/kagent.dev.ts`) are generated once, from the first (the default).
  */
 export const KAGENT_CRD_SOURCES: Readonly<Record<string, CrdSource>> = {
-  '0.9.12': { group: 'kagent.dev', version: 'v1alpha2', files: KAGENT_FILES.map((f) => `kagent-0.9.12/${f}`) },
+  '0.9.12': {
+    group: 'kagent.dev',
+    version: 'v1alpha2',
+    files: KAGENT_FILES.map((f) => `kagent-0.9.12/${f}`),
+    bindings: KAGENT_FILES.map((f) => `kagent-0.9.12/${f}`),
+  },
   '0.7.23': { group: 'kagent.dev', version: 'v1alpha2', files: KAGENT_FILES.map((f) => `kagent/${f}`) },
 };
 

@@ -42,40 +42,18 @@ function writeSchemas(crds: readonly Crd[], source: CrdSource, outDir: string): 
   }
 }
 
-/** Generates `imports/<group>.ts` with `cdk8s import`, then makes its serializers linear (see {@link linearSerializers}). */
-function writeBindings(crds: readonly Crd[], source: CrdSource, work: string): void {
+/** Generates `imports/<group>.ts` with `cdk8s import`, from the CRDs whose kinds the library renders. */
+function writeBindings(source: CrdSource, work: string): void {
+  const file = join(importsDir, `${source.group}.ts`);
+  rmSync(file, { force: true });
+  if (!source.bindings?.length) return;
   const combined = join(work, `${source.group}.yaml`);
-  writeFileSync(combined, crds.map((c) => yaml.dump(c, { noRefs: true })).join('---\n'));
+  writeFileSync(combined, source.bindings.map((f) => yaml.dump(loadCrd(f, source.version), { noRefs: true })).join('---\n'));
   execFileSync('npx', ['cdk8s', 'import', combined, '--output', importsDir, '--no-save', '--language', 'typescript'], {
     cwd: root,
     stdio: 'inherit',
     env: { ...process.env, CDK8S_CHECK_UPGRADE: 'false' },
   });
-  const file = join(importsDir, `${source.group}.ts`);
-  writeFileSync(file, linearSerializers(readFileSync(file, 'utf8'), file));
-}
-
-/** How every generated `toJson_*` function drops its undefined fields: a reduce that copies the object once per field. */
-const GENERATED_FILTER = 'return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});';
-const LINEAR_FILTER = 'return withoutUndefined(result);';
-const LINEAR_FILTER_FUNCTION = `
-/** The object without its undefined values, in one pass. */
-function withoutUndefined(result: Record<string, any>): Record<string, any> {
-  const defined: Record<string, any> = {};
-  for (const key of Object.keys(result)) if (result[key] !== undefined) defined[key] = result[key];
-  return defined;
-}
-`;
-
-/**
- * The generated serializers with their undefined-field filter made linear: the same objects, keys in the same
- * order, but without a copy per field (quadratic in the fields of a type; a kagent Agent has types with 30, and
- * at 10,000 agents this filter was a tenth of a synth).
- */
-function linearSerializers(source: string, file: string): string {
-  const filters = source.split(GENERATED_FILTER).length - 1;
-  if (filters === 0) throw new Error(`${file}: the generated undefined-field filter was not found; check the cdk8s-cli output`);
-  return `${source.split(GENERATED_FILTER).join(LINEAR_FILTER)}${LINEAR_FILTER_FUNCTION}`;
 }
 
 /** Copies the files the chart-values check reads: values, subcharts' values, template-read paths, Chart.yaml. */
@@ -100,12 +78,12 @@ function main(): void {
     for (const source of CRD_SOURCES) {
       const crds = source.files.map((file) => loadCrd(file, source.version));
       writeSchemas(crds, source, join(schemaDir, 'crds'));
-      writeBindings(crds, source, work);
+      writeBindings(source, work);
     }
     Object.entries(KAGENT_CRD_SOURCES).forEach(([kagentVersion, source], index) => {
       const crds = source.files.map((file) => loadCrd(file, source.version));
       writeSchemas(crds, source, join(schemaDir, 'kagent', kagentVersion));
-      if (index === 0) writeBindings(crds, source, work);
+      if (index === 0) writeBindings(source, work);
     });
   } finally {
     rmSync(work, { recursive: true, force: true });

@@ -16,15 +16,18 @@ const cli = join(root, 'node_modules', 'cdk8s-cli', 'bin', 'cdk8s');
 const launcher = join(root, 'node_modules', '.bin', 'cdk8s');
 if (existsSync(cli)) {
   rmSync(launcher, { force: true });
-  writeFileSync(launcher, [
-    '#!/usr/bin/env node',
-    '// Written by scripts/quiet-cdk8s-cli.cjs: no upgrade check (and no stack trace offline) unless asked for.',
-    "process.env.CDK8S_CHECK_UPGRADE ??= 'false';",
-    "const cli = require.resolve('../cdk8s-cli/bin/cdk8s');",
-    // yargs reports the version of the package.json nearest to the main module: make that the CLI's, not this repository's.
-    'module.filename = cli;',
-    'require(cli);',
-    '',
-  ].join('\n'));
+  writeFileSync(
+    launcher,
+    [
+      '#!/usr/bin/env node',
+      '// Written by scripts/quiet-cdk8s-cli.cjs: no upgrade check (and no stack trace offline) unless asked for.',
+      "process.env.CDK8S_CHECK_UPGRADE ??= 'false';",
+      "const cli = require.resolve('../cdk8s-cli/bin/cdk8s');",
+      // yargs reports the version of the package.json nearest to the main module: make that the CLI's, not this repository's.
+      'module.filename = cli;',
+      'require(cli);',
+      '',
+    ].join('\n'),
+  );
   chmodSync(launcher, 0o755);
 }

@@ -9,7 +9,7 @@ const { join } = require('node:path');
 
 const root = join(__dirname, '..');
 process.env.AGENT_PLATFORM_ROOT = root;
-const { SYNTH_EXTERNALS, bundleCached, listSources, requireWithCodeCache } = require('../src/util/build-cache.cjs');
+const { SYNTH_EXTERNALS, bundleCached, listSources, requireWithCodeCache } = require('../src/core/build-cache.cjs');
 
 const bundle = bundleCached({
   entry: join(root, 'app', 'main.ts'),

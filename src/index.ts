@@ -1,14 +1,16 @@
-/** The public API: constructs by layer, the synth pipeline, validation, and the pinned versions. */
+/**
+ * The public API, by layer (README "API"): constructs and their props, the config types, the synth pipeline and
+ * the validator. Everything else is internal and may change in any release.
+ */
+export * from './core';
+export * from './namespaces';
+export * from './models';
+export * from './tools';
 export * from './agents';
 export * from './chat';
-export * from './config/platform-config';
-export * from './config/versions';
 export * from './gitops';
-export * from './models';
-export * from './namespaces';
+export * from './reports';
 export * from './platform';
+export * from './platform/config';
 export * from './synth';
-export * from './tools';
 export * from './validation';
-export type { ContainerResources } from './util/resources';
-export type { SecretKeyRef } from './util/secret-ref';

@@ -7,8 +7,19 @@ describe('public API', () => {
     const chart = new PlatformChart(Testing.app(), 'lab', { folder: 'lab', namespace: 'kagent' });
     const ollama = new Ollama(chart, 'ollama', { namespace: new TalosNamespace(chart, 'models', { name: 'models' }), numParallel: 4, models: ['qwen3:8b'] });
     const model = new OllamaModelConfig(chart, 'qwen', { ollama, model: 'qwen3:8b' });
-    const github = new McpServer(chart, 'github', { name: 'github', namespace: new TalosNamespace(chart, 'tools', { name: 'tools' }), image: 'ghcr.io/github/github-mcp-server:1.0.0', description: 'GitHub' });
-    const dev = new Agent(chart, 'dev', { name: 'dev', description: 'Reviews pull requests', systemPrompt: inlinePrompt('Review PRs.'), modelConfig: model, tools: [github.toKagent(chart)] });
+    const github = new McpServer(chart, 'github', {
+      name: 'github',
+      namespace: new TalosNamespace(chart, 'tools', { name: 'tools' }),
+      image: 'ghcr.io/github/github-mcp-server:1.0.0',
+      description: 'GitHub',
+    });
+    const dev = new Agent(chart, 'dev', {
+      name: 'dev',
+      description: 'Reviews pull requests',
+      systemPrompt: inlinePrompt('Review PRs.'),
+      modelConfig: model,
+      tools: [github.toKagent(chart)],
+    });
     new Orchestrator(chart, 'lead', { name: 'lead', description: 'Routes', modelConfig: model, delegates: [dev] });
 
     const agents = Testing.synth(chart).filter((o: any) => o.kind === 'Agent');

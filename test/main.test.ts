@@ -6,9 +6,14 @@ const files = renderReference();
 describe('reference platform', () => {
   it('reproduces the seed: Ollama ModelConfig, Azure DevOps endpoint, PO agent and the jairix orchestrator', () => {
     expect(find(files, 'ModelConfig', 'ollama-agents-kimi-k2-6-cloud', 'kagent').spec).toEqual({
-      provider: 'Ollama', model: 'kimi-k2.6:cloud', ollama: { host: 'http://ollama.ollama-agents.svc.cluster.local:11434', options: { num_ctx: '32768' } },
+      provider: 'Ollama',
+      model: 'kimi-k2.6:cloud',
+      ollama: { host: 'http://ollama.ollama-agents.svc.cluster.local:11434', options: { num_ctx: '32768' } },
     });
-    expect(find(files, 'RemoteMCPServer', 'azure-devops', 'kagent').spec).toMatchObject({ url: 'http://mcp-azure-devops-proxy.toolhive-system:8080/mcp', protocol: 'STREAMABLE_HTTP' });
+    expect(find(files, 'RemoteMCPServer', 'azure-devops', 'kagent').spec).toMatchObject({
+      url: 'http://mcp-azure-devops-proxy.toolhive-system:8080/mcp',
+      protocol: 'STREAMABLE_HTTP',
+    });
     expect(find(files, 'MCPServer', 'azure-devops', 'toolhive-system').spec.transport).toBe('stdio');
     const po = find(files, 'Agent', 'azure-devops', 'kagent');
     expect(po.spec.description).toContain('Senior PO agent for Azure DevOps User Stories');
@@ -17,11 +22,17 @@ describe('reference platform', () => {
     const jairix = find(files, 'Agent', 'jairix', 'kagent');
     expect(jairix.spec.declarative.modelConfig).toBe('ollama-agents-kimi-k2-thinking-cloud');
     expect(jairix.spec.declarative.tools.map((t: any) => t.agent.name)).toEqual(['azure-devops', 'my-first-k8s-agent', 'research', 'grafana']);
-    expect(find(files, 'StatefulSet', 'ollama', 'ollama-agents').spec.template.spec.containers[0].env).toContainEqual({ name: 'OLLAMA_NUM_PARALLEL', value: '4' });
+    expect(find(files, 'StatefulSet', 'ollama', 'ollama-agents').spec.template.spec.containers[0].env).toContainEqual({
+      name: 'OLLAMA_NUM_PARALLEL',
+      value: '4',
+    });
   });
 
   it.each(['namespaces', 'ollama', 'searxng', 'toolhive', 'agents', 'argocd'])('chart %s matches its snapshot', (folder) => {
-    const chart = files.filter((f) => f.path.startsWith(`${folder}/`)).map((f) => `# ${f.path}\n${f.content}`).join('---\n');
+    const chart = files
+      .filter((f) => f.path.startsWith(`${folder}/`))
+      .map((f) => `# ${f.path}\n${f.content}`)
+      .join('---\n');
     expect(chart).toMatchSnapshot();
   });
 

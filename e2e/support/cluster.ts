@@ -30,7 +30,9 @@ export function useControlPlane(name: string): ClusterHandle {
   beforeAll(async () => {
     rmSync(workDir, { recursive: true, force: true });
     mkdirSync(workDir, { recursive: true });
-    handle.plane = await step(`${name}: start etcd, kube-apiserver, kube-controller-manager`, () => ControlPlane.start({ toolchain: ensureToolchain(), workDir }));
+    handle.plane = await step(`${name}: start etcd, kube-apiserver, kube-controller-manager`, () =>
+      ControlPlane.start({ toolchain: ensureToolchain(), workDir }),
+    );
   });
   afterEach(({ task }) => {
     if (task.result?.state === 'fail') failed = true;
@@ -45,15 +47,14 @@ export function useControlPlane(name: string): ClusterHandle {
 
 /** The cluster as Argo CD and the CNI leave it before the root Application: the argocd namespace, Argo CD's and Cilium's CRDs. */
 export function clusterPrerequisites(): KubeObject[] {
-  return [
-    load('{apiVersion: v1, kind: Namespace, metadata: {name: argocd}}') as KubeObject,
-    ...pinnedCrds('cilium'),
-    ...pinnedCrds('argocd'),
-  ].filter(Boolean);
+  return [load('{apiVersion: v1, kind: Namespace, metadata: {name: argocd}}') as KubeObject, ...pinnedCrds('cilium'), ...pinnedCrds('argocd')].filter(Boolean);
 }
 
 /** The pinned CRDs of one `../shared/crds/<set>/` folder, in file order. */
 export function pinnedCrds(set: string): KubeObject[] {
   const dir = join(SHARED, 'crds', set);
-  return readdirSync(dir).filter((f) => f.endsWith('.yaml')).sort().flatMap((f) => loadAll(readFileSync(join(dir, f), 'utf8')) as KubeObject[]);
+  return readdirSync(dir)
+    .filter((f) => f.endsWith('.yaml'))
+    .sort()
+    .flatMap((f) => loadAll(readFileSync(join(dir, f), 'utf8')) as KubeObject[]);
 }

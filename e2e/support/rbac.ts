@@ -10,7 +10,8 @@ const API_GROUPS: Record<string, string> = { deployments: 'apps', statefulsets: 
 
 export async function canI(client: KubeClient, account: Account, access: { verb: string; resource: string; namespace?: string }): Promise<boolean> {
   const review = await client.request('POST', '/apis/authorization.k8s.io/v1/subjectaccessreviews', {
-    apiVersion: 'authorization.k8s.io/v1', kind: 'SubjectAccessReview',
+    apiVersion: 'authorization.k8s.io/v1',
+    kind: 'SubjectAccessReview',
     spec: {
       user: `system:serviceaccount:${account.namespace}:${account.name}`,
       groups: ['system:serviceaccounts', `system:serviceaccounts:${account.namespace}`, 'system:authenticated'],

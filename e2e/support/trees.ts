@@ -47,6 +47,11 @@ function generatedRoot(fleetFiles: readonly RenderedFile[], cluster: string): Re
     return String(element[key]);
   });
   const template = JSON.parse(text);
-  const root = { apiVersion: applicationSet.apiVersion, kind: 'Application', ...template, metadata: { ...template.metadata, namespace: applicationSet.metadata.namespace } };
+  const root = {
+    apiVersion: applicationSet.apiVersion,
+    kind: 'Application',
+    ...template,
+    metadata: { ...template.metadata, namespace: applicationSet.metadata.namespace },
+  };
   return { path: `argocd/application-${root.metadata.name}.yaml`, objects: [root] } as unknown as RenderedFile;
 }

@@ -24,14 +24,24 @@ export const TEAMS: FleetTeam[] = [
     build: (team) => {
       const search = team.grantMcpServer('searxng');
       const scout = team.addAgent('scout', {
-        name: 'scout', description: 'Searches the web and cites sources', modelConfig: team.model('qwen'),
-        systemPrompt: inlinePrompt('You research questions on the web and cite every source.'), tools: [search],
+        name: 'scout',
+        description: 'Searches the web and cites sources',
+        modelConfig: team.model('qwen'),
+        systemPrompt: inlinePrompt('You research questions on the web and cite every source.'),
+        tools: [search],
       });
       const writer = team.addAgent('writer', {
-        name: 'writer', description: 'Writes short reports from research notes', modelConfig: team.model('qwen'),
+        name: 'writer',
+        description: 'Writes short reports from research notes',
+        modelConfig: team.model('qwen'),
         systemPrompt: inlinePrompt('You turn research notes into a short report.'),
       });
-      team.addOrchestrator('lead', { name: 'research-lead', description: 'Routes research requests', modelConfig: team.model('qwen'), delegates: [scout, writer] });
+      team.addOrchestrator('lead', {
+        name: 'research-lead',
+        description: 'Routes research requests',
+        modelConfig: team.model('qwen'),
+        delegates: [scout, writer],
+      });
     },
   },
   {
@@ -40,8 +50,11 @@ export const TEAMS: FleetTeam[] = [
     build: (team) => {
       const ado = team.grantMcpServer('azure-devops');
       const po = team.addAgent('po', {
-        name: 'po', description: 'Writes and refines Azure DevOps user stories', modelConfig: team.model('kimi'),
-        systemPrompt: inlinePrompt('You are a senior product owner.'), tools: [{ server: ado, toolNames: ['wit_work_item', 'wit_query'] }],
+        name: 'po',
+        description: 'Writes and refines Azure DevOps user stories',
+        modelConfig: team.model('kimi'),
+        systemPrompt: inlinePrompt('You are a senior product owner.'),
+        tools: [{ server: ado, toolNames: ['wit_work_item', 'wit_query'] }],
       });
       team.addOrchestrator('lead', { name: 'delivery-lead', description: 'Routes delivery requests', modelConfig: team.model('kimi'), delegates: [po] });
     },
@@ -58,7 +71,10 @@ export function buildFleet(options: { bridgeBundle?: string } = {}): { app: App;
     clusters: [
       { name: 'lab', server: 'https://10.0.0.10:6443', storageClassName: 'local-path' },
       {
-        name: 'edge', server: 'https://10.0.1.10:6443', storageClassName: 'longhorn', teams: ['research'],
+        name: 'edge',
+        server: 'https://10.0.1.10:6443',
+        storageClassName: 'longhorn',
+        teams: ['research'],
         versions: { kagent: '0.9.12' },
       },
     ],

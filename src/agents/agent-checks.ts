@@ -1,6 +1,53 @@
 import type { IConstruct } from 'constructs';
-import { Agent, MAX_TOOLS, agentsOf, wiringVersion } from './agent';
-import { compareNames } from '../util/names';
+import { compareNames } from '../core/names';
+
+/** kagent's CRD limits. */
+export const MAX_TOOLS = 20;
+export const MAX_TOOL_NAMES = 50;
+
+interface Named extends IConstruct {
+  readonly name: string;
+  readonly namespace: string;
+}
+
+/**
+ * What the checks read of an agent. Structural, so this module needs nothing from `agent.ts` (which runs the
+ * checks): the two stay free of an import cycle.
+ */
+interface Agent extends Named {
+  readonly tools: readonly unknown[];
+  readonly modelConfig: Named;
+  readonly delegates: readonly Agent[];
+  readonly mcpTools: ReadonlyArray<{ readonly server: Named & { readonly knownTools?: readonly string[] }; readonly toolNames?: readonly string[] }>;
+  allowsCallerFrom(namespace: string): boolean;
+}
+
+/** Every Agent of an app, by the app's root construct: checks look agents up without walking the tree. */
+const AGENTS_BY_ROOT = new WeakMap<IConstruct, Agent[]>();
+
+/** Changes to the agents of an app (an agent or a tool added), by root: indexes built from them know when they are stale. */
+const WIRING_BY_ROOT = new WeakMap<IConstruct, number>();
+
+/** Records a new agent of its app. */
+export function registerAgent(agent: Agent): void {
+  const siblings = AGENTS_BY_ROOT.get(agent.node.root) ?? [];
+  AGENTS_BY_ROOT.set(agent.node.root, siblings);
+  siblings.push(agent);
+  wiringChanged(agent);
+}
+
+/** Records that an agent of the app `scope` belongs to gained a tool. */
+export function wiringChanged(scope: IConstruct): void {
+  WIRING_BY_ROOT.set(scope.node.root, wiringVersion(scope) + 1);
+}
+
+function agentsOf(scope: IConstruct): readonly Agent[] {
+  return AGENTS_BY_ROOT.get(scope.node.root) ?? [];
+}
+
+function wiringVersion(scope: IConstruct): number {
+  return WIRING_BY_ROOT.get(scope.node.root) ?? 0;
+}
 
 /**
  * Cross-construct checks run at synth time, after all wiring is done. Each message names the offending value
@@ -114,7 +161,9 @@ function knownToolProblems(agent: Agent): string[] {
 function cycleProblems(agent: Agent): string[] {
   const component = cyclicComponentOf(agent);
   if (!component || firstByName(component) !== agent) return [];
-  const cycle = shortestCycle(agent, component).map((a) => a.name).join(' → ');
+  const cycle = shortestCycle(agent, component)
+    .map((a) => a.name)
+    .join(' → ');
   return [`delegation cycle ${cycle}; A2A calls would loop forever, so remove one of these delegations`];
 }
 
@@ -170,7 +219,7 @@ function cyclicComponents(agents: readonly Agent[]): Map<Agent, ReadonlySet<Agen
   const result = new Map<Agent, ReadonlySet<Agent>>();
   for (const root of agents) {
     if (order.has(root)) continue;
-    const frames: Array<{ agent: Agent; next: Agent[]; i: number }> = [];
+    const frames: Array<{ agent: Agent; next: readonly Agent[]; i: number }> = [];
     const enter = (a: Agent) => {
       order.set(a, order.size);
       low.set(a, order.get(a)!);

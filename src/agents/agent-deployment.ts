@@ -1,5 +1,5 @@
 import * as kagent from '../../imports/kagent.dev';
-import type { ContainerResources } from '../util/resources';
+import type { ContainerResources } from '../core/resources';
 
 /**
  * The agent pod's deployment settings: resources, and the restricted Pod Security context the controller

@@ -1,5 +1,4 @@
 import { RemoteMcpServer } from '../tools/remote-mcp-server';
-import type { Agent } from './agent';
 
 /** A selection of tools from an MCP server. */
 export interface McpToolSelection {
@@ -16,11 +15,6 @@ export interface McpToolSelection {
    */
   readonly requireApproval?: readonly string[];
 }
-
-/**
- * What an agent can use: a whole MCP server, a selection of its tools, or another agent (A2A delegation).
- */
-export type AgentTool = RemoteMcpServer | McpToolSelection | Agent;
 
 /** A whole MCP server as a selection without an allow-list; a selection as it is. */
 export function asSelection(tool: RemoteMcpServer | McpToolSelection): McpToolSelection {

@@ -1,16 +1,22 @@
 import { Chart, Lazy } from 'cdk8s';
-import { Construct, type IConstruct } from 'constructs';
+import { Construct } from 'constructs';
 import * as kagent from '../../imports/kagent.dev';
 import { ModelConfig } from '../models/model-config';
 import { namespaceName, type NamespaceInput } from '../namespaces/namespace-input';
 import { RemoteMcpServer } from '../tools/remote-mcp-server';
-import { assertConstructOf } from '../util/construct-ref';
-import { assertDnsLabel } from '../util/names';
-import { assertResources, type ContainerResources } from '../util/resources';
-import { agentProblems } from './agent-checks';
-import { asSelection, type AgentTool, type McpToolSelection } from './agent-tool';
+import { assertConstructOf } from '../core/construct-ref';
+import { assertDnsLabel } from '../core/names';
+import { assertResources, type ContainerResources } from '../core/resources';
+import { MAX_TOOL_NAMES, agentProblems, registerAgent, wiringChanged } from './agent-checks';
+import { asSelection, type McpToolSelection } from './agent-tool';
 import { renderDeployment } from './agent-deployment';
 import { loadPrompt, type SystemPrompt } from './system-prompt';
+import { brand, isBranded } from '../core/brand';
+
+/**
+ * What an agent can use: a whole MCP server, a selection of its tools, or another agent (A2A delegation).
+ */
+export type AgentTool = RemoteMcpServer | McpToolSelection | Agent;
 
 /** An A2A skill advertised on the agent card. */
 export interface AgentSkill {
@@ -75,30 +81,6 @@ export interface AgentProps {
   readonly runAsUser?: number;
 }
 
-/** Every Agent of an app, by the app's root construct: checks look agents up without walking the tree. */
-const AGENTS_BY_ROOT = new WeakMap<IConstruct, Agent[]>();
-
-/** Changes to the agents of an app (an agent or a tool added), by root: indexes built from them know when they are stale. */
-const WIRING_BY_ROOT = new WeakMap<IConstruct, number>();
-
-/** The agents created in the app `scope` belongs to, in creation order. */
-export function agentsOf(scope: IConstruct): readonly Agent[] {
-  return AGENTS_BY_ROOT.get(scope.node.root) ?? [];
-}
-
-/** A number that changes whenever an agent or a tool is added in the app `scope` belongs to. */
-export function wiringVersion(scope: IConstruct): number {
-  return WIRING_BY_ROOT.get(scope.node.root) ?? 0;
-}
-
-function wiringChanged(scope: IConstruct): void {
-  WIRING_BY_ROOT.set(scope.node.root, wiringVersion(scope) + 1);
-}
-
-/** kagent's CRD limits. */
-export const MAX_TOOLS = 20;
-export const MAX_TOOL_NAMES = 50;
-
 /**
  * A declarative kagent `Agent` (kagent.dev/v1alpha2). Models, MCP servers and delegate agents are constructs,
  * so wiring mistakes are type errors; what types cannot catch (cycles, duplicates, namespaces, CRD limits)
@@ -117,7 +99,7 @@ export const MAX_TOOL_NAMES = 50;
 export class Agent extends Construct {
   /** Returns true if `x` is an Agent. */
   public static isAgent(x: unknown): x is Agent {
-    return x instanceof Agent;
+    return isBranded(x, 'Agent');
   }
 
   public readonly name: string;
@@ -130,6 +112,7 @@ export class Agent extends Construct {
 
   constructor(scope: Construct, id: string, props: AgentProps) {
     super(scope, id);
+    brand(this, 'Agent');
     this.name = props.name;
     assertDnsLabel(this, 'name', this.name);
     this.namespace = props.namespace !== undefined ? namespaceName(props.namespace) : (Chart.of(this).namespace ?? 'kagent');
@@ -144,10 +127,7 @@ export class Agent extends Construct {
     assertResources(this, 'resources', resources);
     validateSkills(this, props.skills ?? []);
     for (const tool of props.tools ?? []) this.addTool(tool);
-    const siblings = AGENTS_BY_ROOT.get(this.node.root) ?? [];
-    AGENTS_BY_ROOT.set(this.node.root, siblings);
-    siblings.push(this);
-    wiringChanged(this);
+    registerAgent(this);
     this.node.addValidation({ validate: () => agentProblems(this) });
     this.resource = new kagent.Agent(this, 'Resource', {
       metadata: { name: this.name, namespace: this.namespace },

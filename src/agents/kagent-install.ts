@@ -1,22 +1,31 @@
 import { Lazy } from 'cdk8s';
 import { Construct } from 'constructs';
-import { VERSIONS } from '../config/versions';
-import type { AppOfApps } from '../gitops/app-of-apps';
-import { SyncWave } from '../gitops/sync-wave';
+import { VERSIONS } from '../core/versions';
+import type { HelmRelease } from '../core/helm-release';
+import { SyncWave } from '../core/sync-wave';
 import type { Ollama } from '../models/ollama';
 import { namespaceName, type NamespaceInput } from '../namespaces/namespace-input';
-import { assertPinnedImage } from '../util/image';
-import { restrictedContainerSecurityContext, restrictedPodSecurityContext } from '../util/pod-security';
-import { RequiredSecret } from '../util/required-secret';
-import { assertResources, toPlainResources, type ContainerResources } from '../util/resources';
-import type { SecretKeyRef } from '../util/secret-ref';
+import { assertPinnedImage } from '../core/image';
+import { restrictedContainerSecurityContext, restrictedPodSecurityContext } from '../core/pod-security';
+import { RequiredSecret } from '../core/required-secret';
+import { assertResources, toPlainResources, type ContainerResources } from '../core/resources';
+import type { SecretKeyRef } from '../core/secret-ref';
 import type { KagentPostgres } from './kagent-postgres';
-import { DEFAULT_KAGENT_VERSION, kagentVersionSpec, type KagentVersion, type KagentVersionSpec } from './kagent-versions';
+import { DEFAULT_KAGENT_VERSION, KAGENT_PORTS, kagentVersionSpec, type KagentVersion, type KagentVersionSpec } from '../core/kagent-versions';
+import { wholeDurationSeconds } from '../core/duration';
 
 /** kagent's built-in agents (the same ten at 0.7.23 and 0.9.12); all are off unless listed in `builtInAgents`. */
 export const KAGENT_BUILT_IN_AGENTS = [
-  'k8s-agent', 'kgateway-agent', 'istio-agent', 'promql-agent', 'observability-agent',
-  'argo-rollouts-agent', 'helm-agent', 'cilium-policy-agent', 'cilium-manager-agent', 'cilium-debug-agent',
+  'k8s-agent',
+  'kgateway-agent',
+  'istio-agent',
+  'promql-agent',
+  'observability-agent',
+  'argo-rollouts-agent',
+  'helm-agent',
+  'cilium-policy-agent',
+  'cilium-manager-agent',
+  'cilium-debug-agent',
 ] as const;
 export type KagentBuiltInAgent = (typeof KAGENT_BUILT_IN_AGENTS)[number];
 
@@ -46,8 +55,6 @@ export type KagentDatabase =
 export type KagentToolServerAccess = 'read-only' | 'cluster-admin' | 'off';
 
 export interface KagentInstallProps {
-  /** The app-of-apps that installs the charts. */
-  readonly gitops: AppOfApps;
   /** kagent's namespace. */
   readonly namespace: NamespaceInput;
   /** Ollama serving the chart's `default-model-config`. */
@@ -122,7 +129,6 @@ const RELEASE = 'kagent';
 /** Distroless `nonroot` user of the controller and tool-server images (their Dockerfiles' `USER 65532:65532`). */
 const DISTROLESS_NONROOT = 65532;
 const POSTGRES_URL_DIR = '/etc/kagent/postgres';
-const DURATION = /^(\d+)(s|m|h)$/;
 
 /**
  * kagent from its pinned OCI charts, as two Argo CD Applications (`kagent-crds`, then `kagent`) driven by
@@ -133,6 +139,8 @@ const DURATION = /^(\d+)(s|m|h)$/;
 export class KagentInstall extends Construct {
   public readonly version: KagentVersion;
   public readonly namespace: string;
+  /** The charts to install (CRDs first); the app-of-apps turns each into an Application. */
+  public readonly helmReleases: readonly HelmRelease[];
   private readonly watched = new Set<string>();
   /** Controller Service URL. */
   public readonly controllerUrl: string;
@@ -150,9 +158,17 @@ export class KagentInstall extends Construct {
   /** What the tool server may do. */
   public readonly toolServer: KagentToolServerAccess;
   /** Pod labels of the controller, for network policies. */
-  public readonly controllerPodLabels: Record<string, string> = { 'app.kubernetes.io/name': 'kagent', 'app.kubernetes.io/instance': RELEASE, 'app.kubernetes.io/component': 'controller' };
+  public readonly controllerPodLabels: Record<string, string> = {
+    'app.kubernetes.io/name': 'kagent',
+    'app.kubernetes.io/instance': RELEASE,
+    'app.kubernetes.io/component': 'controller',
+  };
   /** Pod labels of the UI. */
-  public readonly uiPodLabels: Record<string, string> = { 'app.kubernetes.io/name': 'kagent', 'app.kubernetes.io/instance': RELEASE, 'app.kubernetes.io/component': 'ui' };
+  public readonly uiPodLabels: Record<string, string> = {
+    'app.kubernetes.io/name': 'kagent',
+    'app.kubernetes.io/instance': RELEASE,
+    'app.kubernetes.io/component': 'ui',
+  };
   /** Pod labels of the `kagent-tools` pods (its selector labels: name = `<release>-tools`). */
   public readonly toolsPodLabels: Record<string, string> = { 'app.kubernetes.io/name': `${RELEASE}-tools`, 'app.kubernetes.io/instance': RELEASE };
   private readonly spec: KagentVersionSpec;
@@ -162,7 +178,7 @@ export class KagentInstall extends Construct {
     this.spec = kagentVersionSpec(this.node.path, props.version ?? DEFAULT_KAGENT_VERSION);
     this.version = this.spec.version;
     this.namespace = namespaceName(props.namespace);
-    this.controllerUrl = `http://${RELEASE}-controller.${this.namespace}:8083`;
+    this.controllerUrl = `http://${RELEASE}-controller.${this.namespace}:${KAGENT_PORTS.controller}`;
     this.a2aUrl = `${this.controllerUrl}/api/a2a`;
     this.mcpUrl = `${this.controllerUrl}/mcp`;
     this.agentCardPath = this.spec.agentCardPath;
@@ -175,7 +191,7 @@ export class KagentInstall extends Construct {
     }
     this.validateBuiltInAgents(props);
     const streamingTimeout = props.streamingTimeout ?? this.spec.defaultStreamingTimeout;
-    if (!DURATION.test(streamingTimeout)) {
+    if (wholeDurationSeconds(streamingTimeout) === undefined) {
       throw new Error(`${this.node.path}: streamingTimeout "${streamingTimeout}" must be a duration such as "600s" or "10m"`);
     }
     this.a2aCallTimeout = this.spec.controllerCallTimeout ?? streamingTimeout;
@@ -183,15 +199,29 @@ export class KagentInstall extends Construct {
     const resources = props.controllerResources ?? { cpuRequest: '100m', memoryRequest: '256Mi', memoryLimit: '1Gi' };
     assertResources(this, 'controllerResources', resources);
 
-    props.gitops.addHelmChart({
-      name: 'kagent-crds', namespace: this.namespace, wave: SyncWave.CRDS, registry: REGISTRY, chart: 'kagent-crds',
-      version: this.version, releaseName: 'kagent-crds', serverSideApply: true,
-    });
-    props.gitops.addHelmChart({
-      name: 'kagent', namespace: this.namespace, wave: SyncWave.OPERATORS, registry: REGISTRY, chart: 'kagent',
-      version: this.version, releaseName: RELEASE, serverSideApply: true,
-      values: this.values(props, database, resources, streamingTimeout),
-    });
+    this.helmReleases = [
+      {
+        name: 'kagent-crds',
+        namespace: this.namespace,
+        wave: SyncWave.CRDS,
+        registry: REGISTRY,
+        chart: 'kagent-crds',
+        version: this.version,
+        releaseName: 'kagent-crds',
+        serverSideApply: true,
+      },
+      {
+        name: 'kagent',
+        namespace: this.namespace,
+        wave: SyncWave.OPERATORS,
+        registry: REGISTRY,
+        chart: 'kagent',
+        version: this.version,
+        releaseName: RELEASE,
+        serverSideApply: true,
+        values: this.values(props, database, resources, streamingTimeout),
+      },
+    ];
   }
 
   /** kagent's built-in Kubernetes tools (the `kagent-tools` subchart), MCP over streamable HTTP. */
@@ -233,7 +263,9 @@ export class KagentInstall extends Construct {
     }
     if (database.type === 'sqlite') {
       if (this.spec.sqlite) return { type: 'sqlite' };
-      throw new Error(`${this.node.path}: database "sqlite" was removed in kagent 0.8; on ${this.version} use { type: "postgres", server: new KagentPostgres(...) } or an external urlSecret`);
+      throw new Error(
+        `${this.node.path}: database "sqlite" was removed in kagent 0.8; on ${this.version} use { type: "postgres", server: new KagentPostgres(...) } or an external urlSecret`,
+      );
     }
     if ('server' in database) {
       if (database.server.namespace !== this.namespace) {
@@ -262,7 +294,7 @@ export class KagentInstall extends Construct {
     const agents = Object.fromEntries(KAGENT_BUILT_IN_AGENTS.map((name) => [name, { enabled: enabled.has(name) }]));
     const toolServers = { 'grafana-mcp': { enabled: props.grafanaMcp ?? false }, querydoc: { enabled: props.querydoc ?? false } };
     const postgres = database.type === 'postgres' ? database : undefined;
-    const timeoutSeconds = durationSeconds(streamingTimeout);
+    const timeoutSeconds = wholeDurationSeconds(streamingTimeout);
     const values: Record<string, unknown> = {
       // Every kagent image (controller, UI, agents, skills init) takes these two: the chart reads the top-level
       // tag before a component's own, so per-component tags would be ignored (e2e/helm-values.test.ts).
@@ -286,7 +318,11 @@ export class KagentInstall extends Construct {
         resources: toPlainResources(resources),
         // The chart reads these two undeclared keys (0.9 falls back to the top-level ones only when unset).
         podSecurityContext: restrictedPodSecurityContext(DISTROLESS_NONROOT),
-        securityContext: { ...restrictedContainerSecurityContext(spec.controllerReadOnlyRootFilesystem), runAsUser: DISTROLESS_NONROOT, runAsGroup: DISTROLESS_NONROOT },
+        securityContext: {
+          ...restrictedContainerSecurityContext(spec.controllerReadOnlyRootFilesystem),
+          runAsUser: DISTROLESS_NONROOT,
+          runAsGroup: DISTROLESS_NONROOT,
+        },
         // 0.7's configmap renders `vectorEnabled | default true`, so false only reaches the controller as an env override.
         ...(postgres && !postgres.vectorEnabled && spec.vectorDisableNeedsEnv ? { env: [{ name: 'DATABASE_VECTOR_ENABLED', value: 'false' }] } : {}),
         ...(postgres
@@ -368,16 +404,11 @@ export class KagentInstall extends Construct {
 
 type ResolvedDatabase = { readonly type: 'sqlite' } | { readonly type: 'postgres'; readonly urlSecret: SecretKeyRef; readonly vectorEnabled: boolean };
 
-function durationSeconds(duration: string): number {
-  const [, amount, unit] = DURATION.exec(duration)!;
-  return Number(amount) * (unit === 'h' ? 3600 : unit === 'm' ? 60 : 1);
-}
-
 /** Drops empty objects, so no key is rendered that sets nothing. */
 function pruneEmpty(values: Record<string, unknown>): Record<string, unknown> {
   return Object.fromEntries(Object.entries(values).filter(([, v]) => !(v && typeof v === 'object' && !Array.isArray(v) && Object.keys(v).length === 0)));
 }
 
 // DEFAULT_KAGENT_VERSION is not re-exported: src/validation/manifest-validator.ts exports the same name.
-export { SUPPORTED_KAGENT_VERSIONS } from './kagent-versions';
-export type { KagentVersion } from './kagent-versions';
+export { SUPPORTED_KAGENT_VERSIONS } from '../core/kagent-versions';
+export type { KagentVersion } from '../core/kagent-versions';

@@ -1,19 +1,20 @@
-import { k8s } from '../util/k8s';
+import { k8s } from '../core/k8s';
 import { Construct } from 'constructs';
 import { namespaceName, type NamespaceInput } from '../namespaces/namespace-input';
-import { assertPinnedImage } from '../util/image';
-import { assertDnsLabel } from '../util/names';
-import { restrictedContainerSecurityContext, restrictedPodSecurityContext } from '../util/pod-security';
-import { RequiredSecret } from '../util/required-secret';
-import { assertResources, toResourceRequirements, type ContainerResources } from '../util/resources';
-import { assertSecretRef, type SecretKeyRef } from '../util/secret-ref';
-import { retainedVolumeClaim } from '../util/retained-volume-claim';
+import { assertPinnedImage } from '../core/image';
+import { assertDnsLabel } from '../core/names';
+import { restrictedContainerSecurityContext, restrictedPodSecurityContext } from '../core/pod-security';
+import { RequiredSecret } from '../core/required-secret';
+import { assertResources, toResourceRequirements, type ContainerResources } from '../core/resources';
+import { assertSecretRef, type SecretKeyRef } from '../core/secret-ref';
+import { retainedVolumeClaim } from '../core/retained-volume-claim';
+import { VERSIONS } from '../core/versions';
 
 /**
  * The official Debian-based image (user `postgres` = uid/gid 999, docker-library/postgres 18/trixie). Its
  * alpine variant uses uid 70. It has no pgvector, so kagent's vector features stay off with it.
  */
-export const KAGENT_POSTGRES_IMAGE = 'postgres:18.3-trixie';
+export const KAGENT_POSTGRES_IMAGE = VERSIONS.images.postgres;
 
 /** The image's `postgres` user and group. */
 const POSTGRES_UID = 999;
@@ -109,7 +110,11 @@ export class KagentPostgres extends Construct {
     this.host = `${this.name}.${this.namespace}.svc.cluster.local`;
     this.podLabels = { 'app.kubernetes.io/name': 'postgres', 'app.kubernetes.io/instance': this.name, 'app.kubernetes.io/part-of': 'kagent' };
 
-    new RequiredSecret(this, 'Password', { namespace: this.namespace, ref: this.passwordSecret, purpose: 'PostgreSQL password of role kagent (KagentPostgres)' });
+    new RequiredSecret(this, 'Password', {
+      namespace: this.namespace,
+      ref: this.passwordSecret,
+      purpose: 'PostgreSQL password of role kagent (KagentPostgres)',
+    });
     new RequiredSecret(this, 'Url', {
       namespace: this.namespace,
       ref: this.urlSecret,

@@ -1,6 +1,6 @@
 import type { Construct, IConstruct } from 'constructs';
 import { Agent, type AgentProps } from './agent';
-import type { AgentTool } from './agent-tool';
+import type { AgentTool } from './agent';
 import { RemoteMcpServer } from '../tools/remote-mcp-server';
 
 export interface OrchestratorProps extends Omit<AgentProps, 'systemPrompt' | 'tools'> {

@@ -1,18 +1,18 @@
 import { createHash } from 'node:crypto';
 import { Lazy } from 'cdk8s';
-import { k8s } from '../util/k8s';
+import { k8s } from '../core/k8s';
 import { Construct } from 'constructs';
-import { VERSIONS } from '../config/versions';
+import { VERSIONS } from '../core/versions';
 import type { Agent } from '../agents/agent';
 import type { KagentInstall } from '../agents/kagent-install';
 import { namespaceName, type NamespaceInput } from '../namespaces/namespace-input';
 import { resolveBridgeApiKeys, type BridgeApiKeys, type ResolvedBridgeApiKeys } from './bridge-api-keys';
 import { resolveChatIdentity, type ChatIdentity } from './chat-identity';
 import { bridgeAgentsEnv } from './chat-model-id';
-import { httpProbes, httpService } from '../util/http-workload';
-import { assertPinnedImage } from '../util/image';
-import { RequiredSecret } from '../util/required-secret';
-import { restrictedContainerSecurityContext, restrictedPodSecurityContext } from '../util/pod-security';
+import { httpProbes, httpService } from '../core/http-workload';
+import { assertPinnedImage } from '../core/image';
+import { RequiredSecret } from '../core/required-secret';
+import { restrictedContainerSecurityContext, restrictedPodSecurityContext } from '../core/pod-security';
 
 export interface A2aBridgeProps {
   /** Namespace (next to OpenWebUI). */
@@ -111,7 +111,8 @@ export class A2aBridge extends Construct {
     this.apiKeys = resolveBridgeApiKeys(this, props.apiKeys);
     const identity = resolveChatIdentity(this, props.identity);
     new RequiredSecret(this, 'ApiKeys', {
-      namespace: this.namespace, ref: this.apiKeys.accepted,
+      namespace: this.namespace,
+      ref: this.apiKeys.accepted,
       purpose: `Bearer keys the A2A bridge accepts, separated by commas or newlines (two while rotating); one is the ${this.apiKeys.openWebUi.key} value`,
     });
     const metadata = { name: this.name, namespace: this.namespace, labels: this.podLabels };

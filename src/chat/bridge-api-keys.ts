@@ -1,5 +1,5 @@
 import type { IConstruct } from 'constructs';
-import { assertSecretRef, type SecretKeyRef } from '../util/secret-ref';
+import { assertSecretRef, type SecretKeyRef } from '../core/secret-ref';
 
 /**
  * The bearer keys the A2A bridge requires, in one Secret in the bridge's (and Open WebUI's) namespace: one key of
@@ -41,7 +41,9 @@ export function resolveBridgeApiKeys(scope: IConstruct, keys: BridgeApiKeys = {}
   assertSecretRef(scope, 'apiKeys.openWebUiKey', openWebUi);
   // Open WebUI sends its whole variable as one key: a list there would never match once it holds two keys.
   if (openWebUi.key === accepted.key) {
-    throw new Error(`${scope.node.path}: apiKeys.openWebUiKey "${openWebUi.key}" is the key that lists every accepted key; name another key of Secret "${accepted.name}" that holds just the one Open WebUI sends`);
+    throw new Error(
+      `${scope.node.path}: apiKeys.openWebUiKey "${openWebUi.key}" is the key that lists every accepted key; name another key of Secret "${accepted.name}" that holds just the one Open WebUI sends`,
+    );
   }
   return { accepted, openWebUi };
 }

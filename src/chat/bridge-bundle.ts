@@ -1,6 +1,6 @@
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { PACKAGE_ROOT } from '../paths';
+import { PACKAGE_ROOT } from '../core/paths';
 
 /** Where `npm run build` writes the bundle; the published package ships it. */
 export const PREBUILT_BRIDGE_BUNDLE = join(PACKAGE_ROOT, 'lib', 'bridge.cjs');
@@ -13,11 +13,19 @@ export const PREBUILT_BRIDGE_BUNDLE = join(PACKAGE_ROOT, 'lib', 'bridge.cjs');
 export function bridgeBundle(): string {
   const bridgeDir = join(PACKAGE_ROOT, 'bridge');
   if (!existsSync(join(bridgeDir, 'main.ts'))) {
-    if (!existsSync(PREBUILT_BRIDGE_BUNDLE)) throw new Error(`agent-platform-cdk8s: the bridge bundle ${PREBUILT_BRIDGE_BUNDLE} is missing; reinstall the package`);
+    if (!existsSync(PREBUILT_BRIDGE_BUNDLE))
+      throw new Error(`agent-platform-cdk8s: the bridge bundle ${PREBUILT_BRIDGE_BUNDLE} is missing; reinstall the package`);
     return readFileSync(PREBUILT_BRIDGE_BUNDLE, 'utf8');
   }
   // A build-time tool: loaded only when bundling from source.
-  const { bundleCached } = require('../util/build-cache.cjs') as typeof import('../util/build-cache.cjs');
-  const sources = readdirSync(bridgeDir).filter((f) => f.endsWith('.ts')).sort().map((f) => join(bridgeDir, f));
+  const { bundleCached, listSources } = require('../core/build-cache.cjs') as typeof import('../core/build-cache.cjs');
+  // The bridge may import only src/core (the layer lint enforces it), so these are all of its sources.
+  const sources = [
+    ...readdirSync(bridgeDir)
+      .filter((f) => f.endsWith('.ts'))
+      .sort()
+      .map((f) => join(bridgeDir, f)),
+    ...listSources(join(PACKAGE_ROOT, 'src', 'core')),
+  ];
   return readFileSync(bundleCached({ entry: join(bridgeDir, 'main.ts'), name: 'a2a-bridge', sources, minify: true }), 'utf8');
 }

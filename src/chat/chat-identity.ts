@@ -1,5 +1,5 @@
 import type { IConstruct } from 'constructs';
-import { DEFAULT_SERVICE_USER_ID, serviceUserIdProblem, USER_ID_SOURCES, type UserIdSource } from '../../bridge/user-identity';
+import { DEFAULT_SERVICE_USER_ID, serviceUserIdProblem, USER_ID_SOURCES, type UserIdSource } from '../core/user-identity';
 
 export { DEFAULT_SERVICE_USER_ID, USER_ID_SOURCES, type UserIdSource };
 
@@ -29,7 +29,8 @@ export function withIdentityDefaults(identity: ChatIdentity = {}): ResolvedChatI
 /** The identity settings with defaults, or an error naming the construct, the field and the fix. */
 export function resolveChatIdentity(scope: IConstruct, identity: ChatIdentity = {}): ResolvedChatIdentity {
   const { userIdFrom, serviceUserId } = withIdentityDefaults(identity);
-  if (!USER_ID_SOURCES.includes(userIdFrom)) throw new Error(`${scope.node.path}: identity.userIdFrom must be one of ${USER_ID_SOURCES.join(', ')}, got "${userIdFrom}"`);
+  if (!USER_ID_SOURCES.includes(userIdFrom))
+    throw new Error(`${scope.node.path}: identity.userIdFrom must be one of ${USER_ID_SOURCES.join(', ')}, got "${userIdFrom}"`);
   const problem = serviceUserIdProblem(serviceUserId);
   if (problem) throw new Error(`${scope.node.path}: identity.serviceUserId ${problem}, got "${serviceUserId}"`);
   return { userIdFrom, serviceUserId };

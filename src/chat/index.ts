@@ -1,9 +1,7 @@
-export * from './a2a-bridge';
-export * from './bridge-api-keys';
-export * from './bridge-bundle';
-export * from './chat-identity';
-export * from './open-webui';
-export * from './open-webui-pipe';
-export * from './kagent-mcp-tool-server';
-export * from './open-webui-tool-server-sync';
-export * from './chat-model-id';
+export { A2aBridge, type A2aBridgeProps } from './a2a-bridge';
+export type { BridgeApiKeys } from './bridge-api-keys';
+export type { ChatIdentity } from './chat-identity';
+export { OpenWebUi, type OpenWebUiIngress, type OpenWebUiKagentMcp, type OpenWebUiProps } from './open-webui';
+export { OpenWebUiPipe, type OpenWebUiPipeProps } from './open-webui-pipe';
+export { OpenWebUiToolServerSync, type OpenWebUiToolServerSyncProps } from './open-webui-tool-server-sync';
+export type { KagentMcpTool } from './kagent-mcp-tool-server';

@@ -67,12 +67,15 @@ export function kagentMcpToolServer(scopePath: string, options: KagentMcpOptions
   const tools = options.tools ?? KAGENT_MCP_TOOLS;
   if (tools.length === 0) throw new Error(`${scopePath}: kagentMcp.tools is empty; list at least one of ${KAGENT_MCP_TOOLS.join(', ')} or leave it unset`);
   for (const tool of tools) {
-    if (!KAGENT_MCP_TOOLS.includes(tool)) throw new Error(`${scopePath}: kagentMcp.tools has unknown tool "${tool}"; kagent's controller offers ${KAGENT_MCP_TOOLS.join(', ')}`);
+    if (!KAGENT_MCP_TOOLS.includes(tool))
+      throw new Error(`${scopePath}: kagentMcp.tools has unknown tool "${tool}"; kagent's controller offers ${KAGENT_MCP_TOOLS.join(', ')}`);
   }
   const id = options.id ?? 'kagent-agents';
-  if (!/^[a-z0-9][a-z0-9_-]*$/.test(id)) throw new Error(`${scopePath}: kagentMcp.id "${id}" must be lowercase letters, digits, "-" or "_", e.g. "kagent-agents"`);
+  if (!/^[a-z0-9][a-z0-9_-]*$/.test(id))
+    throw new Error(`${scopePath}: kagentMcp.id "${id}" must be lowercase letters, digits, "-" or "_", e.g. "kagent-agents"`);
   const groupIds = options.groupIds;
-  if (groupIds && groupIds.length === 0) throw new Error(`${scopePath}: kagentMcp.groupIds is empty, which would hide the tools from everyone but admins; leave it unset to allow every user`);
+  if (groupIds && groupIds.length === 0)
+    throw new Error(`${scopePath}: kagentMcp.groupIds is empty, which would hide the tools from everyone but admins; leave it unset to allow every user`);
   for (const group of groupIds ?? []) {
     if (!group.trim()) throw new Error(`${scopePath}: kagentMcp.groupIds has an empty id; use the id of an Open WebUI group`);
   }
@@ -89,7 +92,7 @@ export function kagentMcpToolServer(scopePath: string, options: KagentMcpOptions
     info: {
       id,
       name: options.name ?? 'kagent agents',
-      description: options.description ?? 'List the platform\'s kagent agents and hand one a task (kagent controller MCP)',
+      description: options.description ?? "List the platform's kagent agents and hand one a task (kagent controller MCP)",
     },
   };
 }

@@ -1,7 +1,7 @@
-import { k8s } from '../util/k8s';
+import { k8s } from '../core/k8s';
 import type { Construct } from 'constructs';
-import { restrictedContainerSecurityContext, restrictedPodSecurityContext } from '../util/pod-security';
-import type { SecretKeyRef } from '../util/secret-ref';
+import { restrictedContainerSecurityContext, restrictedPodSecurityContext } from '../core/pod-security';
+import type { SecretKeyRef } from '../core/secret-ref';
 
 /** A script that changes Open WebUI through its admin API, mounted from a ConfigMap. */
 export interface OpenWebUiAdminJobOptions {
@@ -60,7 +60,10 @@ export function openWebUiAdminJob(scope: Construct, id: string, options: OpenWeb
                 { name: 'OPENWEBUI_API_KEY', valueFrom: { secretKeyRef: { name: key.name, key: key.key } } },
                 ...options.env,
               ],
-              resources: { requests: { cpu: k8s.Quantity.fromString('10m'), memory: k8s.Quantity.fromString('32Mi') }, limits: { memory: k8s.Quantity.fromString('128Mi') } },
+              resources: {
+                requests: { cpu: k8s.Quantity.fromString('10m'), memory: k8s.Quantity.fromString('32Mi') },
+                limits: { memory: k8s.Quantity.fromString('128Mi') },
+              },
               securityContext: restrictedContainerSecurityContext(),
               volumeMounts: [{ name: volume, mountPath: options.mountPath, readOnly: true }],
             },

@@ -1,16 +1,16 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { Chart, Lazy } from 'cdk8s';
-import { k8s } from '../util/k8s';
+import { k8s } from '../core/k8s';
 import { Construct } from 'constructs';
 import type { Agent } from '../agents/agent';
 import type { KagentInstall } from '../agents/kagent-install';
-import { PIPE_DIR } from '../paths';
-import { ExtraFile } from '../synth/extra-file';
-import { PlatformChart } from '../synth/platform-chart';
-import { assertPinnedImage } from '../util/image';
-import { RequiredSecret } from '../util/required-secret';
-import type { SecretKeyRef } from '../util/secret-ref';
+import { PIPE_DIR } from '../core/paths';
+import { ExtraFile } from '../core/extra-file';
+import { PlatformChart } from '../core/platform-chart';
+import { assertPinnedImage } from '../core/image';
+import { RequiredSecret } from '../core/required-secret';
+import type { SecretKeyRef } from '../core/secret-ref';
 import type { OpenWebUi } from './open-webui';
 import { resolveChatIdentity, withIdentityDefaults, type ChatIdentity } from './chat-identity';
 import { chatModelId } from './chat-model-id';
@@ -94,8 +94,16 @@ export class OpenWebUiPipe extends Construct {
     const key = props.register!.adminApiKeySecret;
     new RequiredSecret(this, 'AdminKey', { namespace, ref: key, purpose: 'Open WebUI admin API key (registers the Pipe function)' });
     openWebUiAdminJob(this, 'Register', {
-      name: 'register-a2a-pipe', namespace, podLabels: this.registrationPodLabels!, image: props.image, container: 'register',
-      configMap: 'a2a-pipe-function', mountPath: '/pipe', script: 'register_pipe.py', openWebUiUrl: props.openWebUi.url, adminApiKeySecret: key,
+      name: 'register-a2a-pipe',
+      namespace,
+      podLabels: this.registrationPodLabels!,
+      image: props.image,
+      container: 'register',
+      configMap: 'a2a-pipe-function',
+      mountPath: '/pipe',
+      script: 'register_pipe.py',
+      openWebUiUrl: props.openWebUi.url,
+      adminApiKeySecret: key,
       env: [
         { name: 'FUNCTION_ID', value: this.functionId },
         { name: 'FUNCTION_NAME', value: 'kagent agents' },
@@ -107,7 +115,10 @@ export class OpenWebUiPipe extends Construct {
 
 /** The Pipe source with the agent list and valve defaults filled in. */
 export function renderPipe(
-  agents: readonly Agent[], a2aBaseUrl: string, timeoutSeconds: number, homeNamespace = 'kagent',
+  agents: readonly Agent[],
+  a2aBaseUrl: string,
+  timeoutSeconds: number,
+  homeNamespace = 'kagent',
   identity: ChatIdentity = {},
 ): string {
   const { userIdFrom, serviceUserId } = withIdentityDefaults(identity);

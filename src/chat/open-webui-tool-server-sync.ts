@@ -1,11 +1,11 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { k8s } from '../util/k8s';
+import { k8s } from '../core/k8s';
 import { Construct } from 'constructs';
-import { PIPE_DIR } from '../paths';
-import { assertPinnedImage } from '../util/image';
-import { RequiredSecret } from '../util/required-secret';
-import type { SecretKeyRef } from '../util/secret-ref';
+import { PIPE_DIR } from '../core/paths';
+import { assertPinnedImage } from '../core/image';
+import { RequiredSecret } from '../core/required-secret';
+import type { SecretKeyRef } from '../core/secret-ref';
 import type { ToolServerConnection } from './kagent-mcp-tool-server';
 import { openWebUiAdminJob } from './open-webui-admin-job';
 
@@ -43,7 +43,11 @@ export class OpenWebUiToolServerSync extends Construct {
     if (props.connections.length === 0) throw new Error(`${this.node.path}: connections is empty; there is nothing to keep in step`);
     this.podLabels = { ...props.podLabels, 'app.kubernetes.io/name': NAME };
     const key = props.adminApiKeySecret;
-    new RequiredSecret(this, 'AdminKey', { namespace: props.namespace, ref: key, purpose: 'Open WebUI admin API key (keeps tool-server connections in step with Git)' });
+    new RequiredSecret(this, 'AdminKey', {
+      namespace: props.namespace,
+      ref: key,
+      purpose: 'Open WebUI admin API key (keeps tool-server connections in step with Git)',
+    });
     new k8s.KubeConfigMap(this, 'Source', {
       metadata: { name: NAME, namespace: props.namespace },
       data: {
@@ -52,8 +56,16 @@ export class OpenWebUiToolServerSync extends Construct {
       },
     });
     openWebUiAdminJob(this, 'Resource', {
-      name: NAME, namespace: props.namespace, podLabels: this.podLabels, image: props.image, container: 'sync',
-      configMap: NAME, mountPath: '/sync', script: 'register_tool_servers.py', openWebUiUrl: props.openWebUiUrl, adminApiKeySecret: key,
+      name: NAME,
+      namespace: props.namespace,
+      podLabels: this.podLabels,
+      image: props.image,
+      container: 'sync',
+      configMap: NAME,
+      mountPath: '/sync',
+      script: 'register_tool_servers.py',
+      openWebUiUrl: props.openWebUiUrl,
+      adminApiKeySecret: key,
       env: [{ name: 'TOOL_SERVERS_FILE', value: '/sync/tool_servers.json' }],
     });
   }

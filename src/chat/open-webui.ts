@@ -1,17 +1,17 @@
-import { k8s } from '../util/k8s';
+import { k8s } from '../core/k8s';
 import { Construct } from 'constructs';
-import { VERSIONS } from '../config/versions';
+import { VERSIONS } from '../core/versions';
 import type { Ollama } from '../models/ollama';
 import { namespaceName, type NamespaceInput } from '../namespaces/namespace-input';
-import { httpProbes, httpService } from '../util/http-workload';
-import { assertPinnedImage } from '../util/image';
-import { RequiredSecret } from '../util/required-secret';
-import { assertResources, toResourceRequirements, type ContainerResources } from '../util/resources';
-import type { SecretKeyRef } from '../util/secret-ref';
+import { httpProbes, httpService } from '../core/http-workload';
+import { assertPinnedImage } from '../core/image';
+import { RequiredSecret } from '../core/required-secret';
+import { assertResources, toResourceRequirements, type ContainerResources } from '../core/resources';
+import type { SecretKeyRef } from '../core/secret-ref';
 import type { A2aBridge } from './a2a-bridge';
 import { kagentMcpToolServer, type KagentMcpOptions, type ToolServerConnection } from './kagent-mcp-tool-server';
 import { OpenWebUiToolServerSync } from './open-webui-tool-server-sync';
-import { retainedVolumeClaim } from '../util/retained-volume-claim';
+import { retainedVolumeClaim } from '../core/retained-volume-claim';
 
 export interface OpenWebUiIngress {
   /** Host name, e.g. `chat.lab.example`. */
@@ -149,10 +149,18 @@ export class OpenWebUi extends Construct {
       this.kagentControllerPort = Number(new URL(props.kagentMcp.kagent.controllerUrl).port || 80);
     }
     this.callsKagent = this.kagentMcpConnection !== undefined;
-    new RequiredSecret(this, 'SecretKey', { namespace: this.namespace, ref: props.secretKeySecret, purpose: 'Open WebUI session signing key (WEBUI_SECRET_KEY)' });
+    new RequiredSecret(this, 'SecretKey', {
+      namespace: this.namespace,
+      ref: props.secretKeySecret,
+      purpose: 'Open WebUI session signing key (WEBUI_SECRET_KEY)',
+    });
     if (props.bridge) {
       const accepted = props.bridge.apiKeys.accepted.key;
-      new RequiredSecret(this, 'BridgeKey', { namespace: this.namespace, ref: props.bridge.apiKeys.openWebUi, purpose: `Bearer key Open WebUI sends to the A2A bridge (one of the ${accepted})` });
+      new RequiredSecret(this, 'BridgeKey', {
+        namespace: this.namespace,
+        ref: props.bridge.apiKeys.openWebUi,
+        purpose: `Bearer key Open WebUI sends to the A2A bridge (one of the ${accepted})`,
+      });
     }
     const metadata = { name: this.name, namespace: this.namespace, labels: this.selector };
     retainedVolumeClaim(this, { ...metadata, name: 'open-webui-data', storageClassName: props.storageClassName, size: props.storageSize ?? '10Gi' });
@@ -177,7 +185,12 @@ export class OpenWebUi extends Construct {
                 ports: [{ name: 'http', containerPort: PORT }],
                 env: this.env(props),
                 resources: toResourceRequirements(resources),
-                securityContext: { allowPrivilegeEscalation: false, capabilities: { drop: ['ALL'] }, privileged: false, seccompProfile: { type: 'RuntimeDefault' } },
+                securityContext: {
+                  allowPrivilegeEscalation: false,
+                  capabilities: { drop: ['ALL'] },
+                  privileged: false,
+                  seccompProfile: { type: 'RuntimeDefault' },
+                },
                 ...httpProbes({ path: '/health', port: PORT, startupFailureThreshold: 60, startupPeriodSeconds: 5 }),
                 volumeMounts: [{ name: 'data', mountPath: '/app/backend/data' }],
               },
@@ -189,8 +202,12 @@ export class OpenWebUi extends Construct {
     });
     if (this.kagentMcpConnection && props.kagentMcp?.sync) {
       this.toolServerSync = new OpenWebUiToolServerSync(this, 'ToolServerSync', {
-        namespace: this.namespace, openWebUiUrl: this.url, connections: [this.kagentMcpConnection], image,
-        adminApiKeySecret: props.kagentMcp.sync.adminApiKeySecret, podLabels: props.kagentMcp.sync.podLabels,
+        namespace: this.namespace,
+        openWebUiUrl: this.url,
+        connections: [this.kagentMcpConnection],
+        image,
+        adminApiKeySecret: props.kagentMcp.sync.adminApiKeySecret,
+        podLabels: props.kagentMcp.sync.podLabels,
       });
     }
   }
@@ -198,7 +215,9 @@ export class OpenWebUi extends Construct {
   private validateTaskModel(props: OpenWebUiProps): void {
     if (props.taskModel !== undefined && !props.ollama.models.includes(props.taskModel)) {
       const declared = props.ollama.models.length ? props.ollama.models.join(', ') : 'none';
-      throw new Error(`${this.node.path}: taskModel "${props.taskModel}" is not declared on the Ollama server (declared: ${declared}); add it to the Ollama's models so it is pulled`);
+      throw new Error(
+        `${this.node.path}: taskModel "${props.taskModel}" is not declared on the Ollama server (declared: ${declared}); add it to the Ollama's models so it is pulled`,
+      );
     }
   }
 
@@ -219,7 +238,12 @@ export class OpenWebUi extends Construct {
       { name: 'ANONYMIZED_TELEMETRY', value: 'false' },
       { name: 'DO_NOT_TRACK', value: 'true' },
       // Ollama models are "local", the bridge's and the Pipe's "external" (utils/task.py get_task_model_id).
-      ...(props.taskModel ? [{ name: 'TASK_MODEL', value: props.taskModel }, { name: 'TASK_MODEL_EXTERNAL', value: props.taskModel }] : []),
+      ...(props.taskModel
+        ? [
+            { name: 'TASK_MODEL', value: props.taskModel },
+            { name: 'TASK_MODEL_EXTERNAL', value: props.taskModel },
+          ]
+        : []),
       ...(this.kagentMcpConnection ? [{ name: 'TOOL_SERVER_CONNECTIONS', value: JSON.stringify([this.kagentMcpConnection]) }] : []),
     ];
   }

@@ -19,7 +19,9 @@ export function appEntry(appOption: string | undefined, cwd = process.cwd()): st
     const command = appCommand(config);
     const file = command === undefined ? undefined : fileOf(command);
     if (file === undefined) {
-      throw usageError(`cdk8s.yaml's app (${JSON.stringify(command ?? null)}) does not name one file to run; pass it: \`agent-platform-cdk8s synth --app main.ts\``);
+      throw usageError(
+        `cdk8s.yaml's app (${JSON.stringify(command ?? null)}) does not name one file to run; pass it: \`agent-platform-cdk8s synth --app main.ts\``,
+      );
     }
     return existing(resolve(cwd, file), 'the app of cdk8s.yaml');
   }

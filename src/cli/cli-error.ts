@@ -6,7 +6,10 @@ export const EXIT = { ok: 0, failed: 1, usage: 2 } as const;
 
 /** An error the CLI prints as its message alone, then exits with `exitCode`. */
 export class CliError extends Error {
-  constructor(message: string, public readonly exitCode: number) {
+  constructor(
+    message: string,
+    public readonly exitCode: number,
+  ) {
     super(message);
     this.name = 'CliError';
   }

@@ -1,6 +1,6 @@
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { basename, dirname, join, resolve } from 'node:path';
-import { PACKAGE_ROOT } from '../paths';
+import { PACKAGE_ROOT } from '../core/paths';
 import { EXIT, failure } from './cli-error';
 import { parseCommandArgs, type Command } from './command';
 import { shownPath } from './shown-path';
@@ -10,7 +10,7 @@ const EXAMPLE_DIR = join(PACKAGE_ROOT, 'examples', 'library');
 const COPIED = ['main.ts', 'prompts/writer.md', 'cdk8s.yaml', 'tsconfig.json'];
 
 const GITIGNORE = [
-  '# cdk8s synth\'s output: a staging copy (the app publishes dist/ itself, and dist/ is what Argo CD reads: commit it)',
+  "# cdk8s synth's output: a staging copy (the app publishes dist/ itself, and dist/ is what Argo CD reads: commit it)",
   '.cdk8s-staging',
   'node_modules/',
   // A killed synth may leave these beside dist/; the next one removes them.
@@ -27,7 +27,9 @@ export const initCommand: Command = {
     const files = appFiles(dir);
     const taken = Object.keys(files).filter((path) => existsSync(join(dir, path)));
     if (taken.length > 0) {
-      throw failure(`init: ${taken.map((path) => shownPath(join(dir, path))).join(', ')} already exist${taken.length === 1 ? 's' : ''}; nothing was written. Use a new folder: \`agent-platform-cdk8s init my-lab\``);
+      throw failure(
+        `init: ${taken.map((path) => shownPath(join(dir, path))).join(', ')} already exist${taken.length === 1 ? 's' : ''}; nothing was written. Use a new folder: \`agent-platform-cdk8s init my-lab\``,
+      );
     }
     for (const [path, content] of Object.entries(files)) {
       mkdirSync(dirname(join(dir, path)), { recursive: true });
@@ -66,5 +68,10 @@ function packageJson(dir: string): object {
 
 /** The folder's name as an npm package name. */
 function packageName(folder: string): string {
-  return folder.toLowerCase().replace(/[^a-z0-9._-]+/g, '-').replace(/^[._-]+|-+$/g, '') || 'agent-platform';
+  return (
+    folder
+      .toLowerCase()
+      .replace(/[^a-z0-9._-]+/g, '-')
+      .replace(/^[._-]+|-+$/g, '') || 'agent-platform'
+  );
 }

@@ -4,7 +4,7 @@
  */
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { PACKAGE_ROOT } from '../paths';
+import { PACKAGE_ROOT } from '../core/paths';
 import { CliError, EXIT } from './cli-error';
 import type { Command } from './command';
 
@@ -63,7 +63,7 @@ function help(): string {
     ...Object.keys(COMMANDS).map((name) => `  ${line(name)}`),
     '',
     '  --version   print the version of agent-platform-cdk8s',
-    '  --help      print this help (`<command> --help`: that command\'s line)',
+    "  --help      print this help (`<command> --help`: that command's line)",
     '',
     'exit codes: 0 done, 1 invalid input or failed synthesis (nothing published), 2 usage or environment error',
   ].join('\n');

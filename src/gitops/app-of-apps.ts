@@ -1,13 +1,14 @@
 import { Construct } from 'constructs';
 import * as argo from '../../imports/argoproj.io';
-import { ExtraFile } from '../synth/extra-file';
-import type { PlatformChart } from '../synth/platform-chart';
+import { ExtraFile } from '../core/extra-file';
+import type { PlatformChart } from '../core/platform-chart';
 import { toYaml } from '../synth/render-tree';
-import { ArgoApplication, type OciHelmSource } from './argo-application';
+import { ArgoApplication } from './argo-application';
+import type { HelmRelease } from '../core/helm-release';
 import { ArgoProject } from './argo-project';
 import type { GitSource } from './git-source';
 import { APPLICATION_HEALTH_PATCH } from './application-health';
-import { SyncWave, type SyncWaveValue } from './sync-wave';
+import { SyncWave, type SyncWaveValue } from '../core/sync-wave';
 
 export interface AppOfAppsProps {
   /** Where Argo CD reads `dist/`. */
@@ -58,20 +59,6 @@ export interface AddChartOptions {
   readonly customResources?: boolean;
 }
 
-export interface AddHelmChartOptions extends OciHelmSource {
-  /** Application name. */
-  readonly name: string;
-  /** Release namespace. */
-  readonly namespace: string;
-  /** Sync wave (see {@link SyncWave}). */
-  readonly wave: SyncWaveValue;
-  /**
-   * Apply server-side (charts with CRDs over the 256 KiB annotation limit).
-   * @default false
-   */
-  readonly serverSideApply?: boolean;
-}
-
 /**
  * The app-of-apps: a root Application whose source is the Applications folder, an AppProject fenced to the
  * platform, one child Application per chart folder and per Helm chart, and the `argocd-cm` health patch that
@@ -94,7 +81,9 @@ export class AppOfApps extends Construct {
     this.destinationServer = props.cluster?.server ?? IN_CLUSTER;
     this.appPrefix = props.cluster ? `${props.cluster.name}-` : '';
     if (props.cluster && !/^https:\/\/\S+$/.test(props.cluster.server)) {
-      throw new Error(`${this.node.path}: cluster "${props.cluster.name}" server "${props.cluster.server}" must be the https:// API server URL registered in Argo CD`);
+      throw new Error(
+        `${this.node.path}: cluster "${props.cluster.name}" server "${props.cluster.server}" must be the https:// API server URL registered in Argo CD`,
+      );
     }
     if (!/^(https:\/\/|ssh:\/\/|git@)\S+$/.test(props.git.repoUrl)) {
       throw new Error(`${this.node.path}: git.repoUrl "${props.git.repoUrl}" must be an https://, ssh:// or git@ repository URL`);
@@ -121,7 +110,12 @@ export class AppOfApps extends Construct {
       spec: {
         // The root must live in `default`: it creates the platform project itself.
         project: 'default',
-        source: { repoUrl: props.git.repoUrl, targetRevision: props.git.targetRevision, path: `${base}/${props.folder}`, directory: { recurse: false, include: '*.yaml' } },
+        source: {
+          repoUrl: props.git.repoUrl,
+          targetRevision: props.git.targetRevision,
+          path: `${base}/${props.folder}`,
+          directory: { recurse: false, include: '*.yaml' },
+        },
         destination: { server: IN_CLUSTER, namespace: this.argocdNamespace },
         syncPolicy: {
           automated: { enabled: true, prune: true, selfHeal: true, allowEmpty: false },
@@ -147,9 +141,14 @@ export class AppOfApps extends Construct {
     });
   }
 
+  /** Adds one child Application per Helm release an installer describes, in the installer's order. */
+  public addHelmReleases(releases: readonly HelmRelease[]): ArgoApplication[] {
+    return releases.map((release) => this.addHelmChart(release));
+  }
+
   /** Adds a child Application that installs an OCI Helm chart. */
-  public addHelmChart(options: AddHelmChartOptions): ArgoApplication {
-    const { name, namespace, wave, serverSideApply, ...helm } = options;
+  public addHelmChart(release: HelmRelease): ArgoApplication {
+    const { name, namespace, wave, serverSideApply, ...helm } = release;
     return new ArgoApplication(this, `App-${name}`, {
       name: `${this.appPrefix}${name}`,
       destinationServer: this.destinationServer,

@@ -1,6 +1,6 @@
 import { Construct } from 'constructs';
 import * as argo from '../../imports/argoproj.io';
-import { assertDnsLabel, isDnsLabel } from '../util/names';
+import { assertDnsLabel, isDnsLabel } from '../core/names';
 import { IN_CLUSTER } from './app-of-apps';
 import type { GitSource } from './git-source';
 
@@ -77,7 +77,12 @@ export class ApplicationSet extends Construct {
           },
           spec: {
             project: props.project ?? 'default',
-            source: { repoUrl: props.git.repoUrl, targetRevision: props.git.targetRevision, path: '{{.path}}', directory: { recurse: false, include: '*.yaml' } },
+            source: {
+              repoUrl: props.git.repoUrl,
+              targetRevision: props.git.targetRevision,
+              path: '{{.path}}',
+              directory: { recurse: false, include: '*.yaml' },
+            },
             destination: { server: IN_CLUSTER, namespace: this.argocdNamespace },
             syncPolicy: {
               automated: { enabled: true, prune: true, selfHeal: true, allowEmpty: false },
@@ -95,7 +100,9 @@ function validateElements(scope: Construct, elements: readonly ApplicationSetEle
   const seen = new Set<string>();
   for (const element of elements) {
     if (!isDnsLabel(element.name) || !isDnsLabel(`${element.name}-${suffix}`)) {
-      throw new Error(`${scope.node.path}: cluster name "${element.name}" must be a DNS-1123 label short enough for "${element.name}-${suffix}" (63 characters)`);
+      throw new Error(
+        `${scope.node.path}: cluster name "${element.name}" must be a DNS-1123 label short enough for "${element.name}-${suffix}" (63 characters)`,
+      );
     }
     if (seen.has(element.name)) throw new Error(`${scope.node.path}: cluster "${element.name}" is listed twice; every cluster needs its own name`);
     seen.add(element.name);
@@ -103,7 +110,9 @@ function validateElements(scope: Construct, elements: readonly ApplicationSetEle
       throw new Error(`${scope.node.path}: cluster "${element.name}" server "${element.server}" must be the https:// API server URL registered in Argo CD`);
     }
     if (!element.path || element.path.startsWith('/') || element.path.split('/').some((part) => part === '' || part === '..')) {
-      throw new Error(`${scope.node.path}: cluster "${element.name}" path "${element.path}" must be a relative folder of the repository, e.g. "dist/clusters/${element.name}/argocd"`);
+      throw new Error(
+        `${scope.node.path}: cluster "${element.name}" path "${element.path}" must be a relative folder of the repository, e.g. "dist/clusters/${element.name}/argocd"`,
+      );
     }
   }
 }

@@ -1,10 +1,12 @@
+import type { HelmRelease } from '../core/helm-release';
 import { Construct } from 'constructs';
 import * as argo from '../../imports/argoproj.io';
-import { isExactVersion } from '../util/image';
-import { assertDnsLabel } from '../util/names';
+import { isExactVersion } from '../core/image';
+import { assertDnsLabel } from '../core/names';
 import type { ArgoProject } from './argo-project';
 import type { GitSource } from './git-source';
-import { SYNC_WAVE_ANNOTATION, SyncWave, type SyncWaveValue } from './sync-wave';
+import { SYNC_WAVE_ANNOTATION, SyncWave, type SyncWaveValue } from '../core/sync-wave';
+import { brand, isBranded } from '../core/brand';
 
 /** A folder of `dist/` in Git. */
 export interface DirectorySource {
@@ -15,21 +17,8 @@ export interface DirectorySource {
 }
 
 /** A Helm chart published as an OCI artifact. */
-export interface OciHelmSource {
-  /** Registry path without `oci://` and without the chart, e.g. `ghcr.io/kagent-dev/kagent/helm`. */
-  readonly registry: string;
-  /** Chart name. */
-  readonly chart: string;
-  /** Exact chart version. */
-  readonly version: string;
-  /** Helm release name. */
-  readonly releaseName: string;
-  /**
-   * Values.
-   * @default {}
-   */
-  readonly values?: Record<string, unknown>;
-}
+/** Where an Application's Helm chart comes from, and its values. */
+export type OciHelmSource = Pick<HelmRelease, 'registry' | 'chart' | 'version' | 'releaseName' | 'values'>;
 
 export interface ArgoApplicationProps {
   /** Application name. */
@@ -86,7 +75,7 @@ export interface ArgoApplicationProps {
 export class ArgoApplication extends Construct {
   /** Returns true if `x` is an ArgoApplication. */
   public static isArgoApplication(x: unknown): x is ArgoApplication {
-    return x instanceof ArgoApplication;
+    return isBranded(x, 'ArgoApplication');
   }
 
   public readonly name: string;
@@ -99,6 +88,7 @@ export class ArgoApplication extends Construct {
 
   constructor(scope: Construct, id: string, props: ArgoApplicationProps) {
     super(scope, id);
+    brand(this, 'ArgoApplication');
     assertDnsLabel(this, 'name', props.name);
     if (Boolean(props.directory) === Boolean(props.helm)) {
       throw new Error(`${this.node.path}: give exactly one of directory or helm as the source`);

@@ -1,8 +1,8 @@
 import { ApiObject, Lazy } from 'cdk8s';
 import { Construct } from 'constructs';
 import * as argo from '../../imports/argoproj.io';
-import { assertDnsLabel } from '../util/names';
-import { SYNC_WAVE_ANNOTATION, SyncWave } from './sync-wave';
+import { assertDnsLabel } from '../core/names';
+import { SYNC_WAVE_ANNOTATION, SyncWave } from '../core/sync-wave';
 
 /** A Kubernetes kind, as Argo CD's resource allow-lists name it. */
 export interface ArgoGroupKind {
@@ -73,7 +73,10 @@ export class ArgoProject extends Construct {
         destinations: Lazy.any({
           produce: () => this.destinationNamespaces().map((namespace) => ({ server: props.destinationServer ?? 'https://kubernetes.default.svc', namespace })),
         }),
-        clusterResourceWhitelist: props.clusterResourceWhitelist && props.clusterResourceWhitelist.length === 0 ? undefined : [...(props.clusterResourceWhitelist ?? PLATFORM_CLUSTER_KINDS)],
+        clusterResourceWhitelist:
+          props.clusterResourceWhitelist && props.clusterResourceWhitelist.length === 0
+            ? undefined
+            : [...(props.clusterResourceWhitelist ?? PLATFORM_CLUSTER_KINDS)],
         namespaceResourceWhitelist: props.namespaceResourceWhitelist ? [...props.namespaceResourceWhitelist] : undefined,
         orphanedResources: { warn: true },
       },

@@ -1,7 +1,5 @@
-export * from './app-of-apps';
-export * from './application-health';
-export * from './argo-application';
-export * from './argo-project';
+export { AppOfApps, IN_CLUSTER, type AddChartOptions, type AppOfAppsProps, type ClusterTarget } from './app-of-apps';
+export { ApplicationSet, type ApplicationSetElement, type ApplicationSetProps } from './application-set';
+export { ArgoApplication, type ArgoApplicationProps, type DirectorySource, type OciHelmSource } from './argo-application';
+export { ArgoProject, type ArgoGroupKind, type ArgoProjectProps } from './argo-project';
 export type { GitSource } from './git-source';
-export * from './sync-wave';
-export * from './application-set';

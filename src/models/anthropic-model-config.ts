@@ -1,7 +1,7 @@
 import type { Construct } from 'constructs';
 import { ModelConfigSpecProvider } from '../../imports/kagent.dev';
-import { suggestName } from '../util/names';
-import type { SecretKeyRef } from '../util/secret-ref';
+import { suggestName } from '../core/names';
+import type { SecretKeyRef } from '../core/secret-ref';
 import { ModelConfig, type ModelConfigBaseProps } from './model-config';
 
 export interface AnthropicModelConfigProps extends ModelConfigBaseProps {

@@ -2,9 +2,10 @@ import { Chart } from 'cdk8s';
 import { Construct } from 'constructs';
 import * as kagent from '../../imports/kagent.dev';
 import { namespaceName, type NamespaceInput } from '../namespaces/namespace-input';
-import { assertDnsLabel } from '../util/names';
-import { RequiredSecret } from '../util/required-secret';
-import { assertSecretRef, type SecretKeyRef } from '../util/secret-ref';
+import { assertDnsLabel } from '../core/names';
+import { RequiredSecret } from '../core/required-secret';
+import { assertSecretRef, type SecretKeyRef } from '../core/secret-ref';
+import { brand, isBranded } from '../core/brand';
 
 /** Settings every ModelConfig shares. */
 export interface ModelConfigBaseProps {
@@ -43,7 +44,7 @@ export interface ProviderSpec {
 export abstract class ModelConfig extends Construct {
   /** Returns true if `x` is a ModelConfig. */
   public static isModelConfig(x: unknown): x is ModelConfig {
-    return x instanceof ModelConfig;
+    return isBranded(x, 'ModelConfig');
   }
 
   /** ModelConfig name. */
@@ -59,6 +60,7 @@ export abstract class ModelConfig extends Construct {
 
   protected constructor(scope: Construct, id: string, props: ModelConfigBaseProps, defaultName: string, spec: ProviderSpec) {
     super(scope, id);
+    brand(this, 'ModelConfig');
     if (!props.model?.trim()) throw new Error(`${this.node.path}: model must be set, e.g. "kimi-k2.6:cloud"`);
     this.model = props.model;
     this.name = props.name ?? defaultName;

@@ -1,8 +1,8 @@
 import type { Construct } from 'constructs';
 import { ModelConfigSpecProvider } from '../../imports/kagent.dev';
-import { suggestName } from '../util/names';
+import { suggestName } from '../core/names';
 import { ModelConfig, type ModelConfigBaseProps } from './model-config';
-import { assertConstructOf } from '../util/construct-ref';
+import { assertConstructOf } from '../core/construct-ref';
 import { Ollama } from './ollama';
 
 export interface OllamaModelConfigProps extends ModelConfigBaseProps {

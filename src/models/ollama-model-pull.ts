@@ -1,12 +1,22 @@
 import { Lazy } from 'cdk8s';
-import { k8s } from '../util/k8s';
+import { k8s } from '../core/k8s';
 import { Construct } from 'constructs';
-import { restrictedContainerSecurityContext, restrictedPodSecurityContext } from '../util/pod-security';
-import type { Ollama } from './ollama';
+import { restrictedContainerSecurityContext, restrictedPodSecurityContext } from '../core/pod-security';
+
+/** What the Job needs of the server it pulls into (an `Ollama`; structural, so the two modules import one way). */
+export interface OllamaPullTarget {
+  readonly namespace: string;
+  readonly image: string;
+  /** The server's in-cluster URL. */
+  readonly url: string;
+  /** Read when the Job renders, so models declared later are pulled too. */
+  readonly models: readonly string[];
+  readonly pullJobPodLabels: Record<string, string>;
+}
 
 export interface OllamaModelPullProps {
   /** The server to pull into. */
-  readonly ollama: Ollama;
+  readonly ollama: OllamaPullTarget;
   /** Non-root user id. */
   readonly runAsUser: number;
 }
@@ -43,7 +53,9 @@ export class OllamaModelPull extends Construct {
                 name: 'pull',
                 image: ollama.image,
                 imagePullPolicy: 'IfNotPresent',
-                command: Lazy.any({ produce: () => ['/bin/sh', '-c', 'set -e; for model in "$@"; do echo "pulling $model"; ollama pull "$model"; done', 'pull', ...ollama.models] }),
+                command: Lazy.any({
+                  produce: () => ['/bin/sh', '-c', 'set -e; for model in "$@"; do echo "pulling $model"; ollama pull "$model"; done', 'pull', ...ollama.models],
+                }),
                 env: [
                   { name: 'OLLAMA_HOST', value: ollama.url },
                   { name: 'HOME', value: '/tmp' },

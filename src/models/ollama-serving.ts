@@ -1,5 +1,6 @@
-import type { k8s } from '../util/k8s';
+import type { k8s } from '../core/k8s';
 import type { IConstruct } from 'constructs';
+import { isKeepAlive } from '../core/duration';
 
 /** Ollama's serving settings, rendered as OLLAMA_* environment variables. */
 export interface OllamaServing {
@@ -43,8 +44,6 @@ export interface OllamaServing {
   readonly flashAttention?: boolean;
 }
 
-const GO_DURATION = /^-?(\d+(\.\d+)?(ns|us|µs|ms|s|m|h))+$|^-?\d+$/;
-
 function assertWholeNumber(scope: IConstruct, field: string, value: number | undefined, min: number): void {
   if (value === undefined) return;
   if (!Number.isInteger(value) || value < min) {
@@ -58,7 +57,7 @@ export function validateServing(scope: IConstruct, serving: OllamaServing): void
   assertWholeNumber(scope, 'maxLoadedModels', serving.maxLoadedModels, 1);
   assertWholeNumber(scope, 'maxQueue', serving.maxQueue, 1);
   assertWholeNumber(scope, 'contextLength', serving.contextLength, 256);
-  if (serving.keepAlive !== undefined && !GO_DURATION.test(serving.keepAlive)) {
+  if (serving.keepAlive !== undefined && !isKeepAlive(serving.keepAlive)) {
     throw new Error(`${scope.node.path}: keepAlive "${serving.keepAlive}" is not a duration; use e.g. "30m", "1h", "-1" (forever) or "0"`);
   }
 }

@@ -1,17 +1,17 @@
 import { ApiObject } from 'cdk8s';
-import { k8s } from '../util/k8s';
+import { k8s } from '../core/k8s';
 import { Construct } from 'constructs';
-import { VERSIONS } from '../config/versions';
+import { VERSIONS } from '../core/versions';
 import { namespaceName, type NamespaceInput } from '../namespaces/namespace-input';
-import { httpProbes, httpService } from '../util/http-workload';
-import { assertPinnedImage } from '../util/image';
-import { restrictedContainerSecurityContext, restrictedPodSecurityContext } from '../util/pod-security';
-import { RequiredSecret } from '../util/required-secret';
-import { assertResources, toResourceRequirements, type ContainerResources } from '../util/resources';
-import type { SecretKeyRef } from '../util/secret-ref';
+import { httpProbes, httpService } from '../core/http-workload';
+import { assertPinnedImage } from '../core/image';
+import { restrictedContainerSecurityContext, restrictedPodSecurityContext } from '../core/pod-security';
+import { RequiredSecret } from '../core/required-secret';
+import { assertResources, toResourceRequirements, type ContainerResources } from '../core/resources';
+import type { SecretKeyRef } from '../core/secret-ref';
 import { OllamaModelPull } from './ollama-model-pull';
 import { ollamaServingEnv, validateServing, type OllamaServing } from './ollama-serving';
-import { retainedVolumeClaim } from '../util/retained-volume-claim';
+import { retainedVolumeClaim } from '../core/retained-volume-claim';
 
 export interface OllamaGpu {
   /** Number of `nvidia.com/gpu` devices. */
@@ -81,7 +81,8 @@ const OLLAMA_MODEL_NAME_HINT = 'must be an Ollama model name with a tag, such as
  */
 export function ollamaModelNameProblem(model: string): string | undefined {
   if (!OLLAMA_MODEL.test(model)) return OLLAMA_MODEL_NAME_HINT;
-  if (!model.includes(':')) return `must name a tag such as "qwen3:8b": untagged, Ollama pulls whatever "latest" is that day (spell out "${model}:latest" to accept that)`;
+  if (!model.includes(':'))
+    return `must name a tag such as "qwen3:8b": untagged, Ollama pulls whatever "latest" is that day (spell out "${model}:latest" to accept that)`;
   return undefined;
 }
 
@@ -145,7 +146,11 @@ export class Ollama extends Construct {
     for (const model of props.models ?? []) this.addModel(model);
     httpService(this, { name: this.serviceName, namespace: this.namespace, labels: this.podLabels, port: PORT });
     if (props.signinKeySecret) {
-      new RequiredSecret(this, 'SigninKey', { namespace: this.namespace, ref: props.signinKeySecret, purpose: 'Ollama signin key (id_ed25519) for :cloud models' });
+      new RequiredSecret(this, 'SigninKey', {
+        namespace: this.namespace,
+        ref: props.signinKeySecret,
+        purpose: 'Ollama signin key (id_ed25519) for :cloud models',
+      });
     }
     this.resource = new k8s.KubeStatefulSet(this, 'Resource', {
       metadata,
@@ -177,7 +182,9 @@ export class Ollama extends Construct {
     if (problem) throw new Error(`${this.node.path}: model ${JSON.stringify(model)} ${problem}`);
     if (this.declaredModels.includes(model)) return;
     if (model.endsWith(':latest')) {
-      process.stderr.write(`warning: ${this.node.path}: model "${model}" follows "latest": a later sync may pull a different model; pin a tag such as "qwen3:8b"\n`);
+      process.stderr.write(
+        `warning: ${this.node.path}: model "${model}" follows "latest": a later sync may pull a different model; pin a tag such as "qwen3:8b"\n`,
+      );
     }
     this.declaredModels.push(model);
     // The Job exists once there is something to pull; it reads the list at synth time.
@@ -214,7 +221,12 @@ export class Ollama extends Construct {
         { name: 'data', persistentVolumeClaim: { claimName: 'ollama-data' } },
         { name: 'tmp', emptyDir: { sizeLimit: k8s.Quantity.fromString('1Gi') } },
         ...(props.signinKeySecret
-          ? [{ name: 'signin-key', secret: { secretName: props.signinKeySecret.name, defaultMode: 0o440, items: [{ key: props.signinKeySecret.key, path: 'id_ed25519' }] } }]
+          ? [
+              {
+                name: 'signin-key',
+                secret: { secretName: props.signinKeySecret.name, defaultMode: 0o440, items: [{ key: props.signinKeySecret.key, path: 'id_ed25519' }] },
+              },
+            ]
           : []),
       ],
     };

@@ -1,6 +1,3 @@
-export * from './namespace-firewall';
-export * from './platform-firewall';
-export * from './pod-security';
-export * from './security-report';
-export * from './talos-namespace';
-export * from './namespace-input';
+export { TalosNamespace, type TalosNamespaceProps } from './talos-namespace';
+export { NamespaceFirewall, type FirewallRule, type KubernetesApiAccess, type NamespaceFirewallProps, type PeerSelector } from './namespace-firewall';
+export type { NamespaceInput } from './namespace-input';

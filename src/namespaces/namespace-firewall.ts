@@ -1,7 +1,8 @@
 import { ApiObject } from 'cdk8s';
-import { k8s } from '../util/k8s';
+import { k8s } from '../core/k8s';
 import { Construct } from 'constructs';
 import { namespaceName, type NamespaceInput } from './namespace-input';
+import { brand, isBranded } from '../core/brand';
 
 /** Private ranges kept out of "internet" egress, so a tool server cannot wander the LAN. */
 const PRIVATE_RANGES = ['10.0.0.0/8', '172.16.0.0/12', '192.168.0.0/16', '169.254.0.0/16', '100.64.0.0/10'];
@@ -61,7 +62,7 @@ export interface NamespaceFirewallProps {
 export class NamespaceFirewall extends Construct {
   /** Returns true if `x` is a NamespaceFirewall. */
   public static isNamespaceFirewall(x: unknown): x is NamespaceFirewall {
-    return x instanceof NamespaceFirewall;
+    return isBranded(x, 'NamespaceFirewall');
   }
 
   public readonly namespace: string;
@@ -70,6 +71,7 @@ export class NamespaceFirewall extends Construct {
 
   constructor(scope: Construct, id: string, props: NamespaceFirewallProps) {
     super(scope, id);
+    brand(this, 'NamespaceFirewall');
     this.namespace = namespaceName(props.namespace);
     this.kubernetesApi = props.kubernetesApi ?? { cni: 'cilium' };
     assertApiAccess(this, this.kubernetesApi);
@@ -79,7 +81,9 @@ export class NamespaceFirewall extends Construct {
       policyTypes: ['Egress'],
       egress: [
         {
-          to: [{ namespaceSelector: { matchLabels: { 'kubernetes.io/metadata.name': 'kube-system' } }, podSelector: { matchLabels: { 'k8s-app': 'kube-dns' } } }],
+          to: [
+            { namespaceSelector: { matchLabels: { 'kubernetes.io/metadata.name': 'kube-system' } }, podSelector: { matchLabels: { 'k8s-app': 'kube-dns' } } },
+          ],
           ports: [
             { port: k8s.IntOrString.fromNumber(53), protocol: 'UDP' },
             { port: k8s.IntOrString.fromNumber(53), protocol: 'TCP' },
@@ -132,7 +136,10 @@ export class NamespaceFirewall extends Construct {
   public allowKubernetesApi(rule: Omit<FirewallRule, 'ports'> & { readonly podLabels: Record<string, string> }): void {
     const api = this.kubernetesApi;
     const port = api.port ?? 6443;
-    this.record('egress', api.cni === 'cilium' ? 'Kubernetes API (Cilium entity kube-apiserver)' : `Kubernetes API (${api.cidrs.join(', ')})`, { ...rule, ports: [port] });
+    this.record('egress', api.cni === 'cilium' ? 'Kubernetes API (Cilium entity kube-apiserver)' : `Kubernetes API (${api.cidrs.join(', ')})`, {
+      ...rule,
+      ports: [port],
+    });
     const name = `allow-${rule.name}`;
     if (api.cni === 'other') {
       this.policy(name, rule.reason, {
@@ -172,7 +179,9 @@ function assertApiAccess(scope: Construct, api: KubernetesApiAccess): void {
   const port = api.port ?? 6443;
   if (!Number.isInteger(port) || port < 1 || port > 65535) throw new Error(`${scope.node.path}: kubernetesApi.port must be a port number, got ${port}`);
   if (api.cni === 'other' && (api.cidrs.length === 0 || api.cidrs.some((c) => !/^[0-9a-fA-F:.]+\/\d{1,3}$/.test(c)))) {
-    throw new Error(`${scope.node.path}: kubernetesApi.cidrs must list the API server addresses as CIDRs (e.g. ["192.168.1.10/32"]; see \`kubectl get endpoints kubernetes\`), got ${JSON.stringify(api.cidrs)}`);
+    throw new Error(
+      `${scope.node.path}: kubernetesApi.cidrs must list the API server addresses as CIDRs (e.g. ["192.168.1.10/32"]; see \`kubectl get endpoints kubernetes\`), got ${JSON.stringify(api.cidrs)}`,
+    );
   }
 }
 
@@ -184,7 +193,11 @@ function peer(selector: PeerSelector): k8s.NetworkPolicyPeer {
 }
 
 function describe(selector: PeerSelector): string {
-  const labels = selector.podLabels ? ` (${Object.entries(selector.podLabels).map(([k, v]) => `${k}=${v}`).join(', ')})` : '';
+  const labels = selector.podLabels
+    ? ` (${Object.entries(selector.podLabels)
+        .map(([k, v]) => `${k}=${v}`)
+        .join(', ')})`
+    : '';
   return `${selector.namespace ?? 'any namespace'}${labels}`;
 }
 

@@ -1,9 +1,9 @@
 import { ApiObject } from 'cdk8s';
-import { k8s } from '../util/k8s';
+import { k8s } from '../core/k8s';
 import { Construct } from 'constructs';
-import { assertDnsLabel } from '../util/names';
-import { RETAIN_ON_DELETE } from '../util/retain';
-import { DEFAULT_POD_SECURITY, type PodSecurityLevel } from './pod-security';
+import { assertDnsLabel } from '../core/names';
+import { RETAIN_ON_DELETE } from '../core/retain';
+import { DEFAULT_POD_SECURITY, type PodSecurityLevel } from '../core/pod-security-levels';
 
 export interface TalosNamespaceProps {
   /** Namespace name (DNS-1123 label). */

@@ -3,22 +3,22 @@ import { Agent, type AgentProps } from '../agents/agent';
 import { KagentInstall, type KagentBuiltInAgent } from '../agents/kagent-install';
 import { KagentPostgres } from '../agents/kagent-postgres';
 import { Orchestrator, type OrchestratorProps } from '../agents/orchestrator';
-import { Topology } from '../agents/topology';
+import { Topology } from '../reports/topology';
 import { A2aBridge } from '../chat/a2a-bridge';
 import { bridgeBundle } from '../chat/bridge-bundle';
 import { OpenWebUi } from '../chat/open-webui';
 import { OpenWebUiPipe } from '../chat/open-webui-pipe';
-import { parsePlatformConfig, type PlatformConfig, type PlatformConfigInput } from '../config/platform-config';
+import { parsePlatformConfig, type PlatformConfig, type PlatformConfigInput } from './config/platform-config';
 import { AppOfApps, type ClusterTarget } from '../gitops/app-of-apps';
-import { SyncWave } from '../gitops/sync-wave';
+import { SyncWave } from '../core/sync-wave';
 import type { ModelConfig } from '../models/model-config';
 import { Ollama } from '../models/ollama';
-import { PlatformFirewall } from '../namespaces/platform-firewall';
-import { SecurityReport } from '../namespaces/security-report';
-import { PlatformChart } from '../synth/platform-chart';
-import { SecretsInventory } from '../synth/secrets-inventory';
+import { PlatformFirewall } from './platform-firewall';
+import { SecurityReport } from '../reports/security-report';
+import { PlatformChart } from '../core/platform-chart';
+import { SecretsInventory } from '../reports/secrets-inventory';
 import type { RemoteMcpServer } from '../tools/remote-mcp-server';
-import type { SecretKeyRef } from '../util/secret-ref';
+import type { SecretKeyRef } from '../core/secret-ref';
 import { buildConfiguredAgents } from './configured-agents';
 import { buildModels } from './configured-models';
 import { buildTools, type PlatformTools } from './configured-tools';
@@ -97,14 +97,24 @@ export class AgentPlatform extends Construct {
     const namespacesChart = chart('namespaces');
     this.namespaces = createNamespaces(namespacesChart, config);
     const argocd = chart('argocd');
-    this.gitops = new AppOfApps(argocd, 'platform', { git: config.gitops, argocdNamespace: config.gitops.argocdNamespace, name: config.gitops.name, folder: argocd.folder, cluster: options.cluster });
+    this.gitops = new AppOfApps(argocd, 'platform', {
+      git: config.gitops,
+      argocdNamespace: config.gitops.argocdNamespace,
+      name: config.gitops.name,
+      folder: argocd.folder,
+      cluster: options.cluster,
+    });
 
     const ollamaChart = this.namespaces.ollama && chart('ollama', this.namespaces.ollama.name);
     if (ollamaChart && config.ollama && this.namespaces.ollama) {
       const { gpuCount, extraModels, ...serving } = config.ollama;
       this.ollama = new Ollama(ollamaChart, 'ollama', {
-        ...serving, namespace: this.namespaces.ollama, image: config.versions.images.ollama, models: extraModels,
-        storageClassName: config.storageClassName, gpu: gpuCount ? { count: gpuCount } : undefined,
+        ...serving,
+        namespace: this.namespaces.ollama,
+        image: config.versions.images.ollama,
+        models: extraModels,
+        storageClassName: config.storageClassName,
+        gpu: gpuCount ? { count: gpuCount } : undefined,
       });
     }
 
@@ -114,22 +124,39 @@ export class AgentPlatform extends Construct {
     const searxngChart = this.namespaces.searxng && chart('searxng', this.namespaces.searxng.name);
     const toolhiveChart = this.namespaces.toolhive && chart('toolhive', this.namespaces.toolhive.name);
     this.tools = buildTools({ config, gitops: this.gitops, namespaces: this.namespaces, agentsChart, toolhiveChart, searxngChart, kagent: this.kagent });
-    for (const agent of buildConfiguredAgents(agentsChart, config, this.modelsByKey, this.tools.registrations)) this.register(agent, config.agents.find((a) => a.name === agent.name)?.expose ?? true);
+    for (const agent of buildConfiguredAgents(agentsChart, config, this.modelsByKey, this.tools.registrations))
+      this.register(agent, config.agents.find((a) => a.name === agent.name)?.expose ?? true);
 
     const chatChart = this.namespaces.openWebUi && chart('openwebui', this.namespaces.openWebUi.name);
     const chat = chatChart ? this.buildChat(chatChart, options) : undefined;
     this.bridge = chat?.bridge;
     this.openWebUi = chat?.openWebUi;
     this.pipe = chat?.pipe;
-    this.charts = { namespaces: namespacesChart, argocd, agents: agentsChart, ollama: ollamaChart, searxng: searxngChart, toolhive: toolhiveChart, chat: chatChart };
+    this.charts = {
+      namespaces: namespacesChart,
+      argocd,
+      agents: agentsChart,
+      ollama: ollamaChart,
+      searxng: searxngChart,
+      toolhive: toolhiveChart,
+      chat: chatChart,
+    };
 
     new PlatformFirewall(namespacesChart, 'firewall', {
-      namespaces: this.namespaces, ollama: this.ollama, kagent: this.kagent, mcpServers: this.tools.toolhiveServers,
-      searxng: this.tools.searxng, openWebUi: this.openWebUi, bridge: this.bridge, pipe: this.pipe, inClusterTools: this.tools.inClusterTools,
+      namespaces: this.namespaces,
+      ollama: this.ollama,
+      kagent: this.kagent,
+      mcpServers: this.tools.toolhiveServers,
+      searxng: this.tools.searxng,
+      openWebUi: this.openWebUi,
+      bridge: this.bridge,
+      pipe: this.pipe,
+      inClusterTools: this.tools.inClusterTools,
       postgres: this.postgres,
-      kubernetesApi: config.network.cni === 'cilium'
-        ? { cni: 'cilium', port: config.network.apiServerPort }
-        : { cni: 'other', cidrs: config.network.apiServerCidrs, port: config.network.apiServerPort },
+      kubernetesApi:
+        config.network.cni === 'cilium'
+          ? { cni: 'cilium', port: config.network.apiServerPort }
+          : { cni: 'other', cidrs: config.network.apiServerCidrs, port: config.network.apiServerPort },
     });
     this.addToGitOps();
     new Topology(this, 'topology', { path: folder('TOPOLOGY.md') });
@@ -197,18 +224,28 @@ export class AgentPlatform extends Construct {
     const defaultModel = Object.values(config.models).find((m) => m.provider === 'ollama');
     if (!defaultModel) throw new Error(`${this.node.path}: config.models needs an Ollama model for kagent's default ModelConfig`);
     const { database, defaultModelOptions, ...kagent } = config.kagent;
-    return new KagentInstall(agentsChart, 'kagent', {
-      ...kagent, gitops: this.gitops, namespace: this.namespaces.kagent, ollama: this.ollama, defaultModel: defaultModel.model,
+    const install = new KagentInstall(agentsChart, 'kagent', {
+      ...kagent,
+      namespace: this.namespaces.kagent,
+      ollama: this.ollama,
+      defaultModel: defaultModel.model,
       defaultModelOptions: defaultModelOptions ?? (defaultModel.provider === 'ollama' ? defaultModel.options : undefined),
-      version: config.versions.kagent, builtInAgents: kagent.builtInAgents as KagentBuiltInAgent[], grafanaMcpImage: config.versions.images.mcpGrafana,
+      version: config.versions.kagent,
+      builtInAgents: kagent.builtInAgents as KagentBuiltInAgent[],
+      grafanaMcpImage: config.versions.images.mcpGrafana,
       database: database.type === 'owned-postgres' ? { type: 'postgres', server: this.ownPostgres(agentsChart, database) } : database,
     });
+    this.gitops.addHelmReleases(install.helmReleases);
+    return install;
   }
 
   /** The Postgres the platform runs for kagent's sessions (0.9 has no SQLite; the chart's own is dev-grade). */
   private ownPostgres(agentsChart: PlatformChart, database: { storageSize?: string; passwordSecret?: SecretKeyRef; urlSecret?: SecretKeyRef }): KagentPostgres {
     this.ownedPostgres = new KagentPostgres(agentsChart, 'kagent-postgres', {
-      ...database, namespace: this.namespaces.kagent, image: this.config.versions.images.postgres, storageClassName: this.config.storageClassName,
+      ...database,
+      namespace: this.namespaces.kagent,
+      image: this.config.versions.images.postgres,
+      storageClassName: this.config.storageClassName,
     });
     return this.ownedPostgres;
   }
@@ -225,18 +262,37 @@ export class AgentPlatform extends Construct {
     if (!this.ollama) throw new Error(`${this.node.path}: config.openWebUi needs config.ollama (Open WebUI chats with Ollama models)`);
     const bridge = chat.bridge
       ? new A2aBridge(chatChart, 'bridge', {
-        namespace, kagent: this.kagent, agents: this.exposed, bundle: options.bridgeBundle ?? bridgeBundle(), image: images.node, apiKeys: chat.bridgeApiKeys, identity: chat.identity,
-      })
+          namespace,
+          kagent: this.kagent,
+          agents: this.exposed,
+          bundle: options.bridgeBundle ?? bridgeBundle(),
+          image: images.node,
+          apiKeys: chat.bridgeApiKeys,
+          identity: chat.identity,
+        })
       : undefined;
     if (chat.taskModel) this.ollama.addModel(chat.taskModel);
     const openWebUi = new OpenWebUi(chatChart, 'open-webui', {
-      namespace, secretKeySecret: chat.secretKeySecret, ollama: this.ollama, bridge, image: images.openWebUi, storageSize: chat.storageSize,
-      storageClassName: this.config.storageClassName, taskModel: chat.taskModel,
+      namespace,
+      secretKeySecret: chat.secretKeySecret,
+      ollama: this.ollama,
+      bridge,
+      image: images.openWebUi,
+      storageSize: chat.storageSize,
+      storageClassName: this.config.storageClassName,
+      taskModel: chat.taskModel,
       kagentMcp: chat.kagentMcp && { ...chat.kagentMcp, kagent: this.kagent },
       ingress: chat.host ? { host: chat.host, ingressClassName: chat.ingressClassName } : undefined,
     });
     const pipe = chat.pipe
-      ? new OpenWebUiPipe(chatChart, 'pipe', { openWebUi, kagent: this.kagent, agents: this.exposed, image: images.openWebUi, register: chat.pipe.register, identity: chat.identity })
+      ? new OpenWebUiPipe(chatChart, 'pipe', {
+          openWebUi,
+          kagent: this.kagent,
+          agents: this.exposed,
+          image: images.openWebUi,
+          register: chat.pipe.register,
+          identity: chat.identity,
+        })
       : undefined;
     return { bridge, openWebUi, pipe };
   }

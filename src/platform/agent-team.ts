@@ -1,23 +1,26 @@
-import { k8s } from '../util/k8s';
+import { k8s } from '../core/k8s';
 import { Construct, type IConstruct } from 'constructs';
 import { Agent, type AgentProps } from '../agents/agent';
 import { Orchestrator, type OrchestratorProps } from '../agents/orchestrator';
-import type { ModelConfigInput } from '../config/platform-config';
+import type { ModelConfigInput } from './config/platform-config';
 import { ArgoApplication } from '../gitops/argo-application';
 import { ArgoProject } from '../gitops/argo-project';
-import { SyncWave } from '../gitops/sync-wave';
+import { SyncWave } from '../core/sync-wave';
 import { AnthropicModelConfig } from '../models/anthropic-model-config';
 import type { ModelConfig } from '../models/model-config';
 import { OllamaModelConfig } from '../models/ollama-model-config';
 import { OpenAiModelConfig } from '../models/openai-model-config';
 import { NamespaceFirewall, type PeerSelector } from '../namespaces/namespace-firewall';
-import { PlatformFirewall } from '../namespaces/platform-firewall';
+import { PlatformFirewall } from './platform-firewall';
 import { TalosNamespace } from '../namespaces/talos-namespace';
-import { PlatformChart } from '../synth/platform-chart';
+import { PlatformChart } from '../core/platform-chart';
 import { RemoteMcpServer } from '../tools/remote-mcp-server';
-import { assertDnsLabel } from '../util/names';
-import type { ContainerResources } from '../util/resources';
+import { assertDnsLabel } from '../core/names';
+import type { ContainerResources } from '../core/resources';
 import { AgentPlatform, type AddAgentOptions } from './agent-platform';
+import { brand, isBranded } from '../core/brand';
+import { KAGENT_PORTS } from '../core/kagent-versions';
+import { compareWritten, isQuantity, isWholeNumberQuantity, multiplyQuantity } from '../core/quantity';
 
 /** What a team may run: its agent pods and what each one gets. */
 export interface TeamQuota {
@@ -98,11 +101,7 @@ export type TeamAgentProps = Omit<AgentProps, 'namespace'>;
 export type TeamOrchestratorProps = Omit<OrchestratorProps, 'namespace'>;
 
 /** kagent's controller port (A2A, sessions) and an agent pod's A2A port. */
-const CONTROLLER_PORT = 8083;
-const AGENT_PORT = 8080;
 const KAGENT_TOOLS_PORT = 8084;
-const INTEGER_QUANTITY = /^(\d+)(m|Ki|Mi|Gi|Ti)?$/;
-const BINARY_UNITS: Record<string, number> = { '': 1, Ki: 2 ** 10, Mi: 2 ** 20, Gi: 2 ** 30, Ti: 2 ** 40 };
 
 /**
  * A team on an {@link AgentPlatform}: its own restricted namespace, ModelConfigs, agents and orchestrators,
@@ -115,7 +114,7 @@ const BINARY_UNITS: Record<string, number> = { '': 1, Ki: 2 ** 10, Mi: 2 ** 20, 
 export class AgentTeam extends Construct {
   /** Returns true if `x` is an AgentTeam. */
   public static isAgentTeam(x: unknown): x is AgentTeam {
-    return x instanceof AgentTeam;
+    return isBranded(x, 'AgentTeam');
   }
 
   public readonly name: string;
@@ -136,6 +135,7 @@ export class AgentTeam extends Construct {
 
   constructor(scope: Construct, id: string, props: AgentTeamProps) {
     super(scope, id);
+    brand(this, 'AgentTeam');
     this.platform = props.platform ?? platformOf(this, scope);
     this.name = props.name;
     assertDnsLabel(this, 'name', this.name);
@@ -170,18 +170,23 @@ export class AgentTeam extends Construct {
     switch (model.provider) {
       case 'ollama': {
         const ollama = this.platform.ollama;
-        if (!ollama) throw new Error(`${this.node.path}: model "${key}" is an Ollama model, but the platform has no Ollama; set config.ollama or use another provider`);
+        if (!ollama)
+          throw new Error(`${this.node.path}: model "${key}" is an Ollama model, but the platform has no Ollama; set config.ollama or use another provider`);
         config = new OllamaModelConfig(this.agentsChart, id, { ollama, model: model.model, options: model.options });
         this.openOllama();
         break;
       }
       case 'openai':
         config = new OpenAiModelConfig(this.agentsChart, id, { model: model.model, apiKeySecret: model.apiKeySecret, baseUrl: model.baseUrl });
-        this.openOnce('models-internet', () => this.firewall.allowInternetEgress({ name: 'models-internet', reason: `Team ${this.name} calls hosted model providers`, ports: [443] }));
+        this.openOnce('models-internet', () =>
+          this.firewall.allowInternetEgress({ name: 'models-internet', reason: `Team ${this.name} calls hosted model providers`, ports: [443] }),
+        );
         break;
       case 'anthropic':
         config = new AnthropicModelConfig(this.agentsChart, id, { model: model.model, apiKeySecret: model.apiKeySecret, maxTokens: model.maxTokens });
-        this.openOnce('models-internet', () => this.firewall.allowInternetEgress({ name: 'models-internet', reason: `Team ${this.name} calls hosted model providers`, ports: [443] }));
+        this.openOnce('models-internet', () =>
+          this.firewall.allowInternetEgress({ name: 'models-internet', reason: `Team ${this.name} calls hosted model providers`, ports: [443] }),
+        );
         break;
     }
     this.models.set(key, config);
@@ -191,7 +196,10 @@ export class AgentTeam extends Construct {
   /** A model of the team by key. */
   public model(key: string): ModelConfig {
     const model = this.models.get(key);
-    if (!model) throw new Error(`${this.node.path}: team "${this.name}" has no model "${key}"; known: ${[...this.models.keys()].join(', ') || 'none'}; add it with addModel`);
+    if (!model)
+      throw new Error(
+        `${this.node.path}: team "${this.name}" has no model "${key}"; known: ${[...this.models.keys()].join(', ') || 'none'}; add it with addModel`,
+      );
     return model;
   }
 
@@ -201,16 +209,24 @@ export class AgentTeam extends Construct {
    */
   public grantMcpServer(server: RemoteMcpServer | string, options: GrantMcpServerOptions = {}): RemoteMcpServer {
     const shared = typeof server === 'string' ? this.platform.mcpServer(server) : server;
-    if (!RemoteMcpServer.isRemoteMcpServer(shared)) throw new Error(`${this.node.path}: grantMcpServer needs a RemoteMcpServer (e.g. platform.mcpServer("searxng")) or its name`);
+    if (!RemoteMcpServer.isRemoteMcpServer(shared))
+      throw new Error(`${this.node.path}: grantMcpServer needs a RemoteMcpServer (e.g. platform.mcpServer("searxng")) or its name`);
     const existing = this.grants.get(shared.name);
     if (existing) return existing;
     this.openMcpPath(shared, options.path);
     // A server the team registered in its own namespace is used as it is; a shared one is registered again there.
-    const registration = shared.namespace === this.namespace.name
-      ? shared
-      : new RemoteMcpServer(this.agentsChart, `mcp-${shared.name}`, {
-        name: shared.name, description: shared.description, url: shared.url, protocol: shared.protocol, timeout: shared.timeout, knownTools: shared.knownTools,
-      });
+    const registration =
+      shared.namespace === this.namespace.name
+        ? shared
+        : new RemoteMcpServer(this.agentsChart, `mcp-${shared.name}`, {
+            name: shared.name,
+            description: shared.description,
+            url: shared.url,
+            protocol: shared.protocol,
+            timeout: shared.timeout,
+            sseReadTimeout: shared.sseReadTimeout,
+            knownTools: shared.knownTools,
+          });
     this.grants.set(shared.name, registration);
     return registration;
   }
@@ -218,7 +234,10 @@ export class AgentTeam extends Construct {
   /** The team's registration of a granted MCP server. */
   public mcpServer(name: string): RemoteMcpServer {
     const granted = this.grants.get(name);
-    if (!granted) throw new Error(`${this.node.path}: MCP server "${name}" is not granted to team "${this.name}"; call grantMcpServer("${name}") first (granted: ${[...this.grants.keys()].join(', ') || 'none'})`);
+    if (!granted)
+      throw new Error(
+        `${this.node.path}: MCP server "${name}" is not granted to team "${this.name}"; call grantMcpServer("${name}") first (granted: ${[...this.grants.keys()].join(', ') || 'none'})`,
+      );
     return granted;
   }
 
@@ -254,7 +273,7 @@ export class AgentTeam extends Construct {
   private resourcesFor(id: string, resources: ContainerResources | undefined): ContainerResources {
     const q = this.quota;
     if (!resources) return { cpuRequest: q.cpuRequestPerAgent, memoryRequest: q.memoryRequestPerAgent, memoryLimit: q.memoryLimitPerAgent };
-    if (bytes(resources.memoryLimit) > bytes(q.memoryLimitPerAgent)) {
+    if (resources.memoryLimit && isQuantity(resources.memoryLimit) && compareWritten(resources.memoryLimit, q.memoryLimitPerAgent) > 0) {
       throw new Error(
         `${this.agentsChart.node.path}/${id}: team "${this.name}": memoryLimit ${resources.memoryLimit} is above the team's ${q.memoryLimitPerAgent} per agent (its LimitRange maximum); ` +
           'lower it or raise quota.memoryLimitPerAgent',
@@ -277,7 +296,9 @@ export class AgentTeam extends Construct {
       }
     }
     if (this.agents.length > this.quota.agentPods) {
-      problems.push(`${this.node.path}: team "${this.name}" has ${this.agents.length} agents but its quota allows ${this.quota.agentPods} agent pods; raise quota.agentPods or remove agents`);
+      problems.push(
+        `${this.node.path}: team "${this.name}" has ${this.agents.length} agents but its quota allows ${this.quota.agentPods} agent pods; raise quota.agentPods or remove agents`,
+      );
     }
     return problems;
   }
@@ -290,9 +311,9 @@ export class AgentTeam extends Construct {
       spec: {
         hard: {
           pods: k8s.Quantity.fromString(String(q.agentPods)),
-          'requests.cpu': k8s.Quantity.fromString(times(q.cpuRequestPerAgent, q.agentPods)),
-          'requests.memory': k8s.Quantity.fromString(times(q.memoryRequestPerAgent, q.agentPods)),
-          'limits.memory': k8s.Quantity.fromString(times(q.memoryLimitPerAgent, q.agentPods)),
+          'requests.cpu': k8s.Quantity.fromString(multiplyQuantity(q.cpuRequestPerAgent, q.agentPods)),
+          'requests.memory': k8s.Quantity.fromString(multiplyQuantity(q.memoryRequestPerAgent, q.agentPods)),
+          'limits.memory': k8s.Quantity.fromString(multiplyQuantity(q.memoryLimitPerAgent, q.agentPods)),
         },
       },
     });
@@ -300,12 +321,14 @@ export class AgentTeam extends Construct {
     new k8s.KubeLimitRange(this.namespaceChart, 'Limits', {
       metadata: { name: 'team-limits', namespace: ns },
       spec: {
-        limits: [{
-          type: 'Container',
-          default: { memory: k8s.Quantity.fromString(q.memoryLimitPerAgent) },
-          defaultRequest: { cpu: k8s.Quantity.fromString(q.cpuRequestPerAgent), memory: k8s.Quantity.fromString(q.memoryRequestPerAgent) },
-          max: { memory: k8s.Quantity.fromString(q.memoryLimitPerAgent) },
-        }],
+        limits: [
+          {
+            type: 'Container',
+            default: { memory: k8s.Quantity.fromString(q.memoryLimitPerAgent) },
+            defaultRequest: { cpu: k8s.Quantity.fromString(q.cpuRequestPerAgent), memory: k8s.Quantity.fromString(q.memoryRequestPerAgent) },
+            max: { memory: k8s.Quantity.fromString(q.memoryLimitPerAgent) },
+          },
+        ],
       },
     });
   }
@@ -315,20 +338,53 @@ export class AgentTeam extends Construct {
     const kagent = this.platform.kagent;
     const controller = { namespace: kagent.namespace, podLabels: kagent.controllerPodLabels };
     const team = this.namespace.name;
-    this.firewall.allowEgress(controller, { name: 'agents-to-kagent', reason: `Team ${this.name}'s agents call the kagent controller`, ports: [CONTROLLER_PORT] });
-    this.firewall.allowIngress(controller, { name: 'agents-from-kagent', reason: 'The kagent controller forwards A2A requests to the agents', ports: [AGENT_PORT] });
+    this.firewall.allowEgress(controller, {
+      name: 'agents-to-kagent',
+      reason: `Team ${this.name}'s agents call the kagent controller`,
+      ports: [KAGENT_PORTS.controller],
+    });
+    this.firewall.allowIngress(controller, {
+      name: 'agents-from-kagent',
+      reason: 'The kagent controller forwards A2A requests to the agents',
+      ports: [KAGENT_PORTS.agent],
+    });
     const wall = platformFirewall(this, kagent.namespace);
-    wall.allowIngress({ namespace: team }, { name: `controller-from-${team}`, reason: `Team ${this.name}'s agents call the controller`, ports: [CONTROLLER_PORT], podLabels: kagent.controllerPodLabels });
-    wall.allowEgress({ namespace: team }, { name: `controller-to-${team}`, reason: `The controller forwards A2A requests to team ${this.name}'s agents`, ports: [AGENT_PORT], podLabels: kagent.controllerPodLabels });
+    wall.allowIngress(
+      { namespace: team },
+      {
+        name: `controller-from-${team}`,
+        reason: `Team ${this.name}'s agents call the controller`,
+        ports: [KAGENT_PORTS.controller],
+        podLabels: kagent.controllerPodLabels,
+      },
+    );
+    wall.allowEgress(
+      { namespace: team },
+      {
+        name: `controller-to-${team}`,
+        reason: `The controller forwards A2A requests to team ${this.name}'s agents`,
+        ports: [KAGENT_PORTS.agent],
+        podLabels: kagent.controllerPodLabels,
+      },
+    );
   }
 
   private openOllama(): void {
     const ollama = this.platform.ollama!;
     this.openOnce('ollama', () => {
-      this.firewall.allowEgress({ namespace: ollama.namespace, podLabels: ollama.podLabels }, { name: 'agents-to-ollama', reason: `Team ${this.name}'s agents call their models on the shared Ollama`, ports: [ollama.port] });
-      platformFirewall(this, ollama.namespace).allowIngress({ namespace: this.namespace.name }, {
-        name: `ollama-from-${this.namespace.name}`, reason: `Team ${this.name}'s agents call their models`, ports: [ollama.port], podLabels: ollama.podLabels,
-      });
+      this.firewall.allowEgress(
+        { namespace: ollama.namespace, podLabels: ollama.podLabels },
+        { name: 'agents-to-ollama', reason: `Team ${this.name}'s agents call their models on the shared Ollama`, ports: [ollama.port] },
+      );
+      platformFirewall(this, ollama.namespace).allowIngress(
+        { namespace: this.namespace.name },
+        {
+          name: `ollama-from-${this.namespace.name}`,
+          reason: `Team ${this.name}'s agents call their models`,
+          ports: [ollama.port],
+          podLabels: ollama.podLabels,
+        },
+      );
     });
   }
 
@@ -339,17 +395,29 @@ export class AgentTeam extends Construct {
     const toolhive = this.platform.tools.toolhiveServers.find((s) => this.platform.tools.registrations.get(s.name) === server);
     if (toolhive) {
       this.firewall.allowEgress({ namespace: toolhive.namespace, podLabels: toolhive.podLabels }, { ...rule, ports: [toolhive.proxyPort] });
-      platformFirewall(this, toolhive.namespace).allowIngress({ namespace: team }, {
-        name: `mcp-${server.name}-from-${team}`, reason: `Team ${this.name} is granted MCP server ${server.name}`, ports: [toolhive.proxyPort], podLabels: toolhive.podLabels,
-      });
+      platformFirewall(this, toolhive.namespace).allowIngress(
+        { namespace: team },
+        {
+          name: `mcp-${server.name}-from-${team}`,
+          reason: `Team ${this.name} is granted MCP server ${server.name}`,
+          ports: [toolhive.proxyPort],
+          podLabels: toolhive.podLabels,
+        },
+      );
       return;
     }
     const kagent = this.platform.kagent;
     if (kagent.toolServer !== 'off' && server.url === kagent.toolsUrl) {
       this.firewall.allowEgress({ namespace: kagent.namespace, podLabels: kagent.toolsPodLabels }, { ...rule, ports: [KAGENT_TOOLS_PORT] });
-      platformFirewall(this, kagent.namespace).allowIngress({ namespace: team }, {
-        name: `tools-from-${team}`, reason: `Team ${this.name} is granted kagent's tool server`, ports: [KAGENT_TOOLS_PORT], podLabels: kagent.toolsPodLabels,
-      });
+      platformFirewall(this, kagent.namespace).allowIngress(
+        { namespace: team },
+        {
+          name: `tools-from-${team}`,
+          reason: `Team ${this.name} is granted kagent's tool server`,
+          ports: [KAGENT_TOOLS_PORT],
+          podLabels: kagent.toolsPodLabels,
+        },
+      );
       return;
     }
     if (!path) {
@@ -379,17 +447,28 @@ export class AgentTeam extends Construct {
     const git = this.platform.config.gitops;
     const prefix = clusterPrefix(this.platform);
     const project = new ArgoProject(argocd, `team-${this.name}-project`, {
-      name: `${prefix}team-${this.name}`, argocdNamespace: gitops.argocdNamespace,
-      description: `Team ${this.name}: agents, models and MCP registrations in namespace ${this.namespace.name}`, destinationServer: gitops.destinationServer,
-      clusterResourceWhitelist: [], namespaceResourceWhitelist: TEAM_RESOURCE_KINDS,
+      name: `${prefix}team-${this.name}`,
+      argocdNamespace: gitops.argocdNamespace,
+      description: `Team ${this.name}: agents, models and MCP registrations in namespace ${this.namespace.name}`,
+      destinationServer: gitops.destinationServer,
+      clusterResourceWhitelist: [],
+      namespaceResourceWhitelist: TEAM_RESOURCE_KINDS,
     });
     const common = { argocdNamespace: gitops.argocdNamespace, destinationServer: gitops.destinationServer, namespace: this.namespace.name };
     new ArgoApplication(argocd, `team-${this.name}-namespace`, {
-      ...common, name: `${prefix}team-${this.name}-namespace`, project: gitops.project, wave: SyncWave.NAMESPACES, cascadeDelete: false,
+      ...common,
+      name: `${prefix}team-${this.name}-namespace`,
+      project: gitops.project,
+      wave: SyncWave.NAMESPACES,
+      cascadeDelete: false,
       directory: { git, folder: this.namespaceChart.folder },
     });
     const application = new ArgoApplication(argocd, `team-${this.name}`, {
-      ...common, name: `${prefix}team-${this.name}`, project, wave: SyncWave.CUSTOM_RESOURCES, customResources: true,
+      ...common,
+      name: `${prefix}team-${this.name}`,
+      project,
+      wave: SyncWave.CUSTOM_RESOURCES,
+      customResources: true,
       directory: { git, folder: this.agentsChart.folder },
     });
     return { project, application };
@@ -416,11 +495,18 @@ function platformOf(team: IConstruct, scope: Construct): AgentPlatform {
 function assertOwnNamespace(team: AgentTeam, platform: AgentPlatform, namespace: string): void {
   assertDnsLabel(team, 'namespace', namespace);
   const names = TEAM_NAMES.get(platform) ?? new Set<string>();
-  if (names.has(team.name)) throw new Error(`${team.node.path}: the platform already has a team "${team.name}"; team names name folders, projects and Applications, so give each team its own`);
-  const taken = Object.values(platform.namespaces).filter((ns): ns is TalosNamespace => ns !== undefined).map((ns) => ns.name);
+  if (names.has(team.name))
+    throw new Error(
+      `${team.node.path}: the platform already has a team "${team.name}"; team names name folders, projects and Applications, so give each team its own`,
+    );
+  const taken = Object.values(platform.namespaces)
+    .filter((ns): ns is TalosNamespace => ns !== undefined)
+    .map((ns) => ns.name);
   const others = TEAM_NAMESPACES.get(platform) ?? new Set<string>();
   if (taken.includes(namespace) || others.has(namespace)) {
-    throw new Error(`${team.node.path}: namespace "${namespace}" already belongs to the platform or another team (${[...taken, ...others].join(', ')}); give the team its own namespace`);
+    throw new Error(
+      `${team.node.path}: namespace "${namespace}" already belongs to the platform or another team (${[...taken, ...others].join(', ')}); give the team its own namespace`,
+    );
   }
   TEAM_NAMESPACES.set(platform, others.add(namespace));
   TEAM_NAMES.set(platform, names.add(team.name));
@@ -437,29 +523,18 @@ function resolveQuota(team: IConstruct, quota: TeamQuota): Required<TeamQuota> {
     throw new Error(`${team.node.path}: quota.agentPods must be a whole number ≥ 1, got ${resolved.agentPods}`);
   }
   for (const key of ['memoryRequestPerAgent', 'memoryLimitPerAgent', 'cpuRequestPerAgent'] as const) {
-    if (!INTEGER_QUANTITY.test(resolved[key])) {
-      throw new Error(`${team.node.path}: quota.${key} "${resolved[key]}" must be a whole-number quantity such as "512Mi", "1Gi" or "250m" (the quota multiplies it)`);
+    if (!isWholeNumberQuantity(resolved[key])) {
+      throw new Error(
+        `${team.node.path}: quota.${key} "${resolved[key]}" must be a whole-number quantity such as "512Mi", "1Gi" or "250m" (the quota multiplies it)`,
+      );
     }
   }
-  if (bytes(resolved.memoryRequestPerAgent) > bytes(resolved.memoryLimitPerAgent)) {
-    throw new Error(`${team.node.path}: quota.memoryRequestPerAgent ${resolved.memoryRequestPerAgent} is above memoryLimitPerAgent ${resolved.memoryLimitPerAgent}; a pod cannot request more than its limit`);
+  if (compareWritten(resolved.memoryRequestPerAgent, resolved.memoryLimitPerAgent) > 0) {
+    throw new Error(
+      `${team.node.path}: quota.memoryRequestPerAgent ${resolved.memoryRequestPerAgent} is above memoryLimitPerAgent ${resolved.memoryLimitPerAgent}; a pod cannot request more than its limit`,
+    );
   }
   return resolved;
-}
-
-/** `n` times a whole-number quantity, in the same unit. */
-function times(quantity: string, n: number): string {
-  const [, amount, unit = ''] = INTEGER_QUANTITY.exec(quantity)!;
-  return `${Number(amount) * n}${unit}`;
-}
-
-/** A memory quantity in bytes (binary and decimal suffixes). */
-function bytes(quantity: string): number {
-  const match = /^(\d+(?:\.\d+)?)(Ki|Mi|Gi|Ti|k|M|G|T)?$/.exec(quantity);
-  if (!match) return Number.NaN;
-  const decimal: Record<string, number> = { k: 1e3, M: 1e6, G: 1e9, T: 1e12 };
-  const unit = match[2] ?? '';
-  return Number(match[1]) * (BINARY_UNITS[unit] ?? decimal[unit]);
 }
 
 /** `clusters/<name>/` for a fleet member, '' otherwise (the platform's namespaces folder is `<prefix>namespaces`). */
@@ -477,6 +552,7 @@ function clusterPrefix(platform: AgentPlatform): string {
 function platformFirewall(team: AgentTeam, namespace: string): NamespaceFirewall {
   const platformWall = team.platform.charts.namespaces.node.tryFindChild('firewall');
   const wall = platformWall instanceof PlatformFirewall ? platformWall.firewalls.find((f) => f.namespace === namespace) : undefined;
-  if (!wall) throw new Error(`${team.node.path}: the platform has no firewall for namespace "${namespace}", so team "${team.name}"'s path cannot be opened at that end`);
+  if (!wall)
+    throw new Error(`${team.node.path}: the platform has no firewall for namespace "${namespace}", so team "${team.name}"'s path cannot be opened at that end`);
   return wall;
 }

@@ -1,9 +1,9 @@
 import type { Construct } from 'constructs';
 import { Agent } from '../agents/agent';
-import type { AgentTool } from '../agents/agent-tool';
+import type { AgentTool } from '../agents/agent';
 import { Orchestrator } from '../agents/orchestrator';
 import { inlinePrompt, promptFile } from '../agents/system-prompt';
-import type { AgentConfig, PlatformConfig } from '../config/platform-config';
+import type { AgentConfig, PlatformConfig } from './config/platform-config';
 import type { ModelConfig } from '../models/model-config';
 import type { RemoteMcpServer } from '../tools/remote-mcp-server';
 
@@ -12,7 +12,10 @@ import type { RemoteMcpServer } from '../tools/remote-mcp-server';
  * it. An agent with delegates and no prompt is an {@link Orchestrator} (its routing prompt is generated).
  */
 export function buildConfiguredAgents(
-  scope: Construct, config: PlatformConfig, models: ReadonlyMap<string, ModelConfig>, servers: ReadonlyMap<string, RemoteMcpServer>,
+  scope: Construct,
+  config: PlatformConfig,
+  models: ReadonlyMap<string, ModelConfig>,
+  servers: ReadonlyMap<string, RemoteMcpServer>,
 ): Agent[] {
   const built = new Map<string, Agent>();
   for (const agent of creationOrder(scope, config.agents)) {
@@ -35,17 +38,21 @@ function buildAgent(scope: Construct, config: PlatformConfig, agent: AgentConfig
   const tools: AgentTool[] = agent.tools.map((tool) => {
     const selection = typeof tool === 'string' ? { server: tool } : tool;
     const server = lookups.servers.get(selection.server);
-    if (!server) throw new Error(`${where}: tool server "${selection.server}" is not configured; configured: ${[...lookups.servers.keys()].join(', ') || 'none'}`);
+    if (!server)
+      throw new Error(`${where}: tool server "${selection.server}" is not configured; configured: ${[...lookups.servers.keys()].join(', ') || 'none'}`);
     return { ...selection, server };
   });
   const common = {
-    name: agent.name, description: agent.description, modelConfig,
+    name: agent.name,
+    description: agent.description,
+    modelConfig,
     allowedNamespaces: agent.allowedNamespaces ? { namespaces: agent.allowedNamespaces } : undefined,
   };
   if (!agent.prompt) return new Orchestrator(scope, `agent-${agent.name}`, { ...common, delegates });
-  const systemPrompt = typeof agent.prompt === 'string'
-    ? promptFile(agent.prompt, { baseDir: config.promptDir, baseDirSetting: `config.promptDir, now ${JSON.stringify(config.promptDir)}` })
-    : inlinePrompt(agent.prompt.inline);
+  const systemPrompt =
+    typeof agent.prompt === 'string'
+      ? promptFile(agent.prompt, { baseDir: config.promptDir, baseDirSetting: `config.promptDir, now ${JSON.stringify(config.promptDir)}` })
+      : inlinePrompt(agent.prompt.inline);
   return new Agent(scope, `agent-${agent.name}`, { ...common, systemPrompt, tools: [...tools, ...delegates] });
 }
 

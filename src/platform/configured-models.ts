@@ -1,5 +1,5 @@
 import type { Construct } from 'constructs';
-import type { ModelConfigInput, PlatformConfig } from '../config/platform-config';
+import type { ModelConfigInput, PlatformConfig } from './config/platform-config';
 import { AnthropicModelConfig } from '../models/anthropic-model-config';
 import type { ModelConfig } from '../models/model-config';
 import type { Ollama } from '../models/ollama';

@@ -1,6 +1,6 @@
 import type { Construct } from 'constructs';
 import type { KagentInstall } from '../agents/kagent-install';
-import type { PlatformConfig } from '../config/platform-config';
+import type { PlatformConfig } from './config/platform-config';
 import type { AppOfApps } from '../gitops/app-of-apps';
 import { AzureDevOpsMcpServer, type AzureDevOpsDomain } from '../tools/azure-devops-mcp-server';
 import { GrafanaMcpServer } from '../tools/grafana-mcp-server';
@@ -9,7 +9,7 @@ import { RemoteMcpServer } from '../tools/remote-mcp-server';
 import { Searxng } from '../tools/searxng';
 import { SearxngMcpServer } from '../tools/searxng-mcp-server';
 import { ToolHiveOperator } from '../tools/toolhive-operator';
-import type { InClusterTool } from '../namespaces/platform-firewall';
+import type { InClusterTool } from './platform-firewall';
 import type { PlatformNamespaces } from './platform-namespaces';
 
 /** What the tools layer of a platform consists of. */
@@ -46,22 +46,37 @@ export function buildTools(props: BuildToolsProps): PlatformTools {
   let searxng: Searxng | undefined;
   const toolhive = namespaces.toolhive;
   if (toolhive && props.toolhiveChart) {
-    operator = new ToolHiveOperator(props.gitops, 'toolhive-operator', { gitops: props.gitops, namespace: toolhive, version: config.versions.toolhive });
+    operator = new ToolHiveOperator(props.gitops, 'toolhive-operator', { namespace: toolhive, version: config.versions.toolhive });
+    props.gitops.addHelmReleases(operator.helmReleases);
     if (config.azureDevOps) {
       const ado = config.azureDevOps;
-      servers.push(new AzureDevOpsMcpServer(props.toolhiveChart, 'azure-devops', {
-        namespace: toolhive, organization: ado.organization, patSecret: ado.patSecret, domains: ado.domains as AzureDevOpsDomain[] | undefined,
-        tools: ado.tools, image: images.mcpAzureDevOps,
-      }));
+      servers.push(
+        new AzureDevOpsMcpServer(props.toolhiveChart, 'azure-devops', {
+          namespace: toolhive,
+          organization: ado.organization,
+          patSecret: ado.patSecret,
+          domains: ado.domains as AzureDevOpsDomain[] | undefined,
+          tools: ado.tools,
+          image: images.mcpAzureDevOps,
+        }),
+      );
     }
     if (config.searxng && namespaces.searxng && props.searxngChart) {
-      searxng = new Searxng(props.searxngChart, 'searxng', { namespace: namespaces.searxng, secretKeySecret: config.searxng.secretKeySecret, image: images.searxng });
+      searxng = new Searxng(props.searxngChart, 'searxng', {
+        namespace: namespaces.searxng,
+        secretKeySecret: config.searxng.secretKeySecret,
+        image: images.searxng,
+      });
       servers.push(new SearxngMcpServer(props.toolhiveChart, 'searxng', { namespace: toolhive, searxng, image: images.mcpSearxng }));
     }
     if (config.grafana) {
       const grafana = new GrafanaMcpServer(props.toolhiveChart, 'grafana', {
-        namespace: toolhive, grafanaUrl: config.grafana.url, tokenSecret: config.grafana.tokenSecret, image: images.mcpGrafana,
-        grafanaPodPort: config.grafana.podPort, grafanaNamespace: config.grafana.namespace,
+        namespace: toolhive,
+        grafanaUrl: config.grafana.url,
+        tokenSecret: config.grafana.tokenSecret,
+        image: images.mcpGrafana,
+        grafanaPodPort: config.grafana.podPort,
+        grafanaNamespace: config.grafana.namespace,
       });
       servers.push(grafana);
       inClusterTools.push({ name: 'grafana', ...grafana.grafana });
@@ -69,12 +84,18 @@ export function buildTools(props: BuildToolsProps): PlatformTools {
   }
   for (const server of servers) registrations.set(server.name, server.toKagent(agentsChart));
   if (config.kagent.tools) {
-    registrations.set('kagent-k8s-tools', new RemoteMcpServer(agentsChart, 'kagent-k8s-tools', {
-      name: 'kagent-k8s-tools', url: props.kagent.toolsUrl, description: "kagent's built-in Kubernetes, Helm and Prometheus tools",
-    }));
+    registrations.set(
+      'kagent-k8s-tools',
+      new RemoteMcpServer(agentsChart, 'kagent-k8s-tools', {
+        name: 'kagent-k8s-tools',
+        url: props.kagent.toolsUrl,
+        description: "kagent's built-in Kubernetes, Helm and Prometheus tools",
+      }),
+    );
   }
   for (const remote of config.remoteMcpServers) {
-    if (registrations.has(remote.name)) throw new Error(`${agentsChart.node.path}: config.remoteMcpServers: "${remote.name}" is already the name of a configured MCP server; rename it`);
+    if (registrations.has(remote.name))
+      throw new Error(`${agentsChart.node.path}: config.remoteMcpServers: "${remote.name}" is already the name of a configured MCP server; rename it`);
     registrations.set(remote.name, new RemoteMcpServer(agentsChart, `remote-${remote.name}`, remote));
   }
   return { registrations, toolhiveServers: servers, operator, searxng, inClusterTools };

@@ -1,15 +1,16 @@
 import { dirname, resolve } from 'node:path';
 import { App } from 'cdk8s';
 import { Construct } from 'constructs';
-import { parsePlatformConfig, type PlatformConfig, type PlatformConfigInput } from '../config/platform-config';
+import { parsePlatformConfig, type PlatformConfig, type PlatformConfigInput } from './config/platform-config';
 import { ApplicationSet } from '../gitops/application-set';
-import { PlatformChart } from '../synth/platform-chart';
+import { PlatformChart } from '../core/platform-chart';
 import { checkTree, publish } from '../synth/publish';
 import { defaultDistDir } from '../synth/synth-session';
 import { reportingFailure } from '../synth/synthesize';
 import { orderedTree, renderTree, type RenderedFile } from '../synth/render-tree';
-import { assertDnsLabel, compareNames } from '../util/names';
-import { ManifestValidator, type KubeObject } from '../validation/manifest-validator';
+import { assertDnsLabel, compareNames } from '../core/names';
+import { ManifestValidator } from '../validation/manifest-validator';
+import type { KubeObject } from '../core/kube-object';
 import { AgentPlatform, type AgentPlatformOptions } from './agent-platform';
 import { AgentTeam, type AgentTeamProps } from './agent-team';
 
@@ -134,14 +135,25 @@ export class Fleet extends Construct {
     this.baseConfig = parsePlatformConfig(props.base, `${this.node.path}: base`);
     if (props.clusters.length === 0) throw new Error(`${this.node.path}: clusters is empty; list at least one cluster`);
     const teams = props.teams ?? [];
-    assertUnique(this, 'team', teams.map((t) => t.name));
-    assertUnique(this, 'cluster', props.clusters.map((c) => c.name));
+    assertUnique(
+      this,
+      'team',
+      teams.map((t) => t.name),
+    );
+    assertUnique(
+      this,
+      'cluster',
+      props.clusters.map((c) => c.name),
+    );
     this.members = props.clusters.map((cluster) => inCluster(cluster, () => this.buildMember(props, cluster, teams)));
     const git = this.baseConfig.gitops;
     const base = git.basePath.replace(/\/+$/, '');
     this.hub = new PlatformChart(this, 'hub', { folder: props.hubFolder ?? 'hub', namespace: git.argocdNamespace });
     this.applicationSet = new ApplicationSet(this.hub, 'clusters', {
-      name: git.name, git, argocdNamespace: git.argocdNamespace, applicationSuffix: git.name,
+      name: git.name,
+      git,
+      argocdNamespace: git.argocdNamespace,
+      applicationSuffix: git.name,
       elements: this.members.map((m) => ({ name: m.name, server: m.server, path: `${base}/${m.platform.charts.argocd.folder}` })),
     });
   }
@@ -176,7 +188,8 @@ export class Fleet extends Construct {
     const problems: string[] = [];
     // One memoizing validator per kagent version: clusters that run the same teams share most objects.
     const validators = new Map<string, ManifestValidator>();
-    const validatorFor = (version: string) => validators.get(version) ?? validators.set(version, memoizing(ManifestValidator.shared({ kagentVersion: version }))).get(version)!;
+    const validatorFor = (version: string) =>
+      validators.get(version) ?? validators.set(version, memoizing(ManifestValidator.shared({ kagentVersion: version }))).get(version)!;
     for (const [name, group] of [...groups].sort(([a], [b]) => compareNames(a, b))) {
       const version = name ? this.member(name).platform.kagent.version : undefined;
       problems.push(...checkTree(group, version ? validatorFor(version) : undefined).map((p) => (name ? `cluster "${name}": ${p}` : p)));
@@ -198,11 +211,14 @@ export class Fleet extends Construct {
     assertDnsLabel(this, `clusters "${cluster.name}" name`, cluster.name);
     const app = new App();
     const platform = new AgentPlatform(app, cluster.name, clusterConfig(props.base, cluster), {
-      ...props.platformOptions, folderPrefix: clusterFolder(cluster.name), cluster: { name: cluster.name, server: cluster.server },
+      ...props.platformOptions,
+      folderPrefix: clusterFolder(cluster.name),
+      cluster: { name: cluster.name, server: cluster.server },
     });
     const known = teams.map((t) => t.name);
     const unknown = (cluster.teams ?? []).filter((name) => !known.includes(name));
-    if (unknown.length > 0) throw new Error(`teams ${unknown.map((n) => `"${n}"`).join(', ')} are not teams of the fleet; known: ${known.join(', ') || 'none'}`);
+    if (unknown.length > 0)
+      throw new Error(`teams ${unknown.map((n) => `"${n}"`).join(', ')} are not teams of the fleet; known: ${known.join(', ') || 'none'}`);
     const running = teams.filter((t) => cluster.teams?.includes(t.name) ?? true);
     const built = running.map((t) => {
       const team = new AgentTeam(platform, `team-${t.name}`, { ...t.props, name: t.name });

@@ -1,6 +1,4 @@
-export * from './extra-file';
-export * from './platform-chart';
-export * from './publish';
-export * from './render-tree';
-export * from './secrets-inventory';
-export * from './synthesize';
+export { runSynth, synthesize, type SynthesizeOptions } from './synthesize';
+export { SynthesisError, publish, type PublishOptions, type PublishSummary } from './publish';
+export { renderTree, type RenderedFile } from './render-tree';
+export { toYaml } from './manifest-file';

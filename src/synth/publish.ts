@@ -1,20 +1,28 @@
-import { closeSync, existsSync, fstatSync, linkSync, mkdirSync, openSync, readdirSync, readFileSync, renameSync, rmSync, symlinkSync, writeSync } from 'node:fs';
+import { existsSync, linkSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
-import type { PodSecurityLevel } from '../namespaces/pod-security';
+import type { PodSecurityLevel } from '../core/pod-security-levels';
 import { chartValuesProblems, ociHelmSources } from '../validation/chart-values';
 import { admittedPodsOf } from '../validation/core-pod-specs';
-import { ManifestValidator, type KubeObject } from '../validation/manifest-validator';
+import { ManifestValidator } from '../validation/manifest-validator';
+import type { KubeObject } from '../core/kube-object';
 import { podSecurityAdmissionViolations } from '../validation/pod-security-controls';
 import { ValidatedObjects } from '../validation/validated-objects';
-import { digestOf, objectDigest, renderManifests, writeRenderedFiles } from './manifest-file';
-import type { FileStamp } from './manifest-workers';
-import { announcePublished } from './synth-session';
-import { PublishRecord } from './publish-record';
+import { objectDigest, type RenderedFile } from './manifest-file';
 import { guardAgainstCliOutput, overlaps, PublishedCopy } from './published-copy';
-import type { RenderedFile } from './render-tree';
+import { announcePublished, type PublishSummary } from './synth-session';
+
+export type { PublishSummary } from './synth-session';
 
 /** Kinds that live outside namespaces; every other object must carry `metadata.namespace`. */
-const CLUSTER_SCOPED = new Set(['Namespace', 'ClusterRole', 'ClusterRoleBinding', 'CustomResourceDefinition', 'RuntimeClass', 'StorageClass', 'PersistentVolume']);
+const CLUSTER_SCOPED = new Set([
+  'Namespace',
+  'ClusterRole',
+  'ClusterRoleBinding',
+  'CustomResourceDefinition',
+  'RuntimeClass',
+  'StorageClass',
+  'PersistentVolume',
+]);
 
 /** Thrown when the synthesized tree is invalid; `dist/` is left as it was. */
 export class SynthesisError extends Error {
@@ -141,22 +149,6 @@ export interface PublishOptions {
   readonly check?: (files: readonly RenderedFile[]) => string[];
 }
 
-/** What a publish did to its folder (counted while comparing, so it costs no second pass over the files). */
-export interface PublishSummary {
-  /** The published folder (absolute). */
-  readonly distDir: string;
-  /** Files in the published tree. */
-  readonly files: number;
-  /** Files that were not there before. */
-  readonly added: number;
-  /** Files that were there with other bytes. */
-  readonly changed: number;
-  /** Files that already held these bytes. */
-  readonly unchanged: number;
-  /** Files of the previous tree that are gone. */
-  readonly removed: number;
-}
-
 /**
  * Validates the tree, then replaces `distDir` in one rename, so a reader never sees a half-written or
  * empty `dist/`: a failing synth leaves the previous tree byte-identical. Returns what changed.
@@ -166,12 +158,9 @@ export function publish(files: readonly RenderedFile[], options: PublishOptions)
   guardAgainstCliOutput(options.distDir, options.stagingDir);
   const problems = options.check ? options.check(files) : checkTree(files, options.validator);
   if (problems.length > 0) throw new SynthesisError(problems);
-  const record = PublishRecord.of(options.distDir);
-  const entries = files.map((file) => ({ path: file.path, digest: digestOf(file) }));
-  const published = comparePublished(options.distDir, files, entries, record);
+  const published = comparePublished(options.distDir, files);
   // Nothing changed: leave the published tree (and its inodes) alone.
-  const written = published.identical ? new Map<string, FileStamp>() : replaceTree(files, options.distDir, published.unchanged);
-  if (!published.identical || !record.covers(entries)) record.save(entries, published.unchanged, written);
+  if (!published.identical) replaceTree(files, options.distDir, published.unchanged);
   const copy = PublishedCopy.of(options.distDir);
   if (!published.identical || !copy.exists) copy.refresh();
   // Linking the CLI's output to the tree it is (or holds) would put a link to itself into dist/.
@@ -188,7 +177,11 @@ export function publish(files: readonly RenderedFile[], options: PublishOptions)
 function summarize(distDir: string, count: number, published: ComparedTree): PublishSummary {
   const { unchanged, changed, previousCount } = published;
   return {
-    distDir: resolve(distDir), files: count, added: count - unchanged.size - changed, changed, unchanged: unchanged.size,
+    distDir: resolve(distDir),
+    files: count,
+    added: count - unchanged.size - changed,
+    changed,
+    unchanged: unchanged.size,
     removed: previousCount - unchanged.size - changed,
   };
 }
@@ -205,21 +198,12 @@ interface ComparedTree {
   readonly identical: boolean;
 }
 
-/**
- * Which published files already hold the new bytes (by the record, else by reading them), and whether the
- * whole tree does (same files, nothing more). Every other file's bytes are needed, to compare or to write, so
- * they are rendered first, all at once (in parallel when there are many).
- */
-function comparePublished(
-  dir: string, files: readonly RenderedFile[], entries: ReadonlyArray<{ readonly path: string; readonly digest: string }>, record: PublishRecord,
-): ComparedTree {
+/** Which published files already hold the new bytes, and whether the whole tree does (same files, nothing more). */
+function comparePublished(dir: string, files: readonly RenderedFile[]): ComparedTree {
   if (!existsSync(dir)) return { unchanged: new Set(), changed: 0, previousCount: 0, identical: false };
-  const held = new Set(entries.filter(({ path, digest }) => record.holds(path, digest)).map(({ path }) => path));
-  const others = files.filter((file) => !held.has(file.path));
-  renderManifests(others);
-  const unchanged = new Set(held);
+  const unchanged = new Set<string>();
   let changed = 0;
-  for (const file of others) {
+  for (const file of files) {
     const before = readIfPresent(join(dir, file.path));
     if (before === file.content) unchanged.add(file.path);
     else if (before !== undefined) changed++;
@@ -236,45 +220,29 @@ function readIfPresent(file: string): string | undefined {
   }
 }
 
-/** Writes the tree beside `distDir`, then swaps it in with one rename. Returns the stamp of every file written anew. */
-function replaceTree(files: readonly RenderedFile[], distDir: string, unchanged: ReadonlySet<string>): Map<string, FileStamp> {
+/** Writes the tree beside `distDir`, then swaps it in with one rename. */
+function replaceTree(files: readonly RenderedFile[], distDir: string, unchanged: ReadonlySet<string>): void {
   const next = `${distDir}.next-${process.pid}`;
   const previous = `${distDir}.previous-${process.pid}`;
-  const written = writeFiles(next, files, distDir, unchanged);
+  writeFiles(next, files, distDir, unchanged);
   const hadPrevious = existsSync(distDir);
   if (hadPrevious) renameSync(distDir, previous);
   renameSync(next, distDir);
   if (hadPrevious) rmSync(previous, { recursive: true, force: true });
-  return written;
 }
 
 /**
  * Writes the tree into `root`. A file whose bytes equal the one already published is hard-linked from there
  * instead: on a re-synth most files are unchanged, and a link costs a fraction of creating a file.
  */
-function writeFiles(root: string, files: readonly RenderedFile[], publishedDir: string, unchanged: ReadonlySet<string>): Map<string, FileStamp> {
+function writeFiles(root: string, files: readonly RenderedFile[], publishedDir: string, unchanged: ReadonlySet<string>): void {
   rmSync(root, { recursive: true, force: true });
   const folders = new Set<string>();
-  const fresh: Array<{ file: RenderedFile; target: string }> = [];
   for (const file of files) {
     const target = join(root, file.path);
     if (!folders.has(dirname(target))) mkdirSync(dirname(target), { recursive: true });
     folders.add(dirname(target));
-    if (!(unchanged.has(file.path) && linked(join(publishedDir, file.path), target))) fresh.push({ file, target });
-  }
-  const stamps = writeRenderedFiles(fresh, writeFile);
-  return new Map(fresh.map(({ file }, i) => [file.path, stamps[i]]));
-}
-
-/** Writes a file and returns its stamp, taken from the open file (the record needs it; a second lookup by path would cost as much again). */
-function writeFile(target: string, content: string): FileStamp {
-  const fd = openSync(target, 'w');
-  try {
-    const bytes = Buffer.from(content);
-    for (let offset = 0; offset < bytes.length; ) offset += writeSync(fd, bytes, offset);
-    return fstatSync(fd, { bigint: true });
-  } finally {
-    closeSync(fd);
+    if (!(unchanged.has(file.path) && linked(join(publishedDir, file.path), target))) writeFileSync(target, file.content);
   }
 }
 

@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import { copyFileSync, existsSync, linkSync, mkdirSync, readdirSync, renameSync, rmSync } from 'node:fs';
 import { dirname, join, relative, resolve, sep } from 'node:path';
-import { CACHE_ROOT } from '../util/build-cache.cjs';
+import { CACHE_ROOT } from '../core/build-cache.cjs';
 
 /**
  * The last tree published into a folder, kept as hard links in the project's cache (outside `dist/`).
@@ -17,7 +17,10 @@ export class PublishedCopy {
     return new PublishedCopy(dir, join(CACHE_ROOT, 'published-trees', createHash('sha1').update(dir).digest('hex').slice(0, 20)));
   }
 
-  private constructor(private readonly distDir: string, private readonly copyDir: string) {}
+  private constructor(
+    private readonly distDir: string,
+    private readonly copyDir: string,
+  ) {}
 
   /** Whether a copy exists to restore from. */
   public get exists(): boolean {

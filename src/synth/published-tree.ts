@@ -1,7 +1,7 @@
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { loadAll } from 'js-yaml';
-import type { KubeObject } from '../validation/manifest-validator';
+import type { KubeObject } from '../core/kube-object';
 import type { RenderedFile } from './render-tree';
 
 /**

@@ -1,26 +1,11 @@
 import { ApiObject, Chart, type App } from 'cdk8s';
 import type { IConstruct } from 'constructs';
-import { renderApiObjects } from './api-object-json';
-import { ExtraFile } from './extra-file';
-import { manifestFile } from './manifest-file';
-import { PlatformChart } from './platform-chart';
-import type { KubeObject } from '../validation/manifest-validator';
+import { ExtraFile } from '../core/extra-file';
+import type { KubeObject } from '../core/kube-object';
+import { PlatformChart } from '../core/platform-chart';
+import { manifestFile, type RenderedFile } from './manifest-file';
 
-export { toYaml } from './manifest-file';
-
-/** One file of the synthesized tree, path relative to `dist/`. */
-export interface RenderedFile {
-  readonly path: string;
-  /** The file's bytes (a manifest's are rendered when first read). */
-  readonly content: string;
-  /** The objects in a manifest file (empty for extra files). */
-  readonly objects: readonly KubeObject[];
-  /**
-   * Stands for the bytes, and is known without rendering them: a manifest's is a digest of its object.
-   * @default - a digest of `content` (see contentDigest)
-   */
-  readonly digest?: string;
-}
+export { toYaml, type RenderedFile } from './manifest-file';
 
 /**
  * Renders every PlatformChart of the app into files: `<folder>/<kind>-<name>.yaml`, one object per file
@@ -36,7 +21,12 @@ export function renderTree(app: App): RenderedFile[] {
     const owner = folders.get(chart.folder);
     if (owner) throw new Error(`${chart.node.path}: folder "${chart.folder}" is already used by ${owner}; give each chart its own folder`);
     folders.set(chart.folder, chart.node.path);
-    files.push(...manifestFiles(chart.folder, renderApiObjects(objects)));
+    files.push(
+      ...manifestFiles(
+        chart.folder,
+        objects.map((o) => o.toJson() as KubeObject),
+      ),
+    );
   }
   for (const extra of constructs.filter(ExtraFile.isExtraFile)) {
     files.push({ path: extra.path, content: extra.render(), objects: [] });

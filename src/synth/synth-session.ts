@@ -1,5 +1,4 @@
 import { resolve } from 'node:path';
-import type { PublishSummary } from './publish';
 
 /**
  * What `agent-platform-cdk8s synth` shares with the app it runs in its own process: where to publish when the
@@ -7,6 +6,22 @@ import type { PublishSummary } from './publish';
  * because the app may load its own copy of this module (a bundled app, a second install of the package).
  */
 const SESSION = Symbol.for('agent-platform-cdk8s.synth-session');
+
+/** What a publish did to its folder (counted while comparing, so it costs no second pass over the files). */
+export interface PublishSummary {
+  /** The published folder (absolute). */
+  readonly distDir: string;
+  /** Files in the published tree. */
+  readonly files: number;
+  /** Files that were not there before. */
+  readonly added: number;
+  /** Files that were there with other bytes. */
+  readonly changed: number;
+  /** Files that already held these bytes. */
+  readonly unchanged: number;
+  /** Files of the previous tree that are gone. */
+  readonly removed: number;
+}
 
 export interface SynthSession {
   /** Absolute; used by apps that name no `distDir`. */

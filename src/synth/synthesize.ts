@@ -51,7 +51,10 @@ export function reportingFailure(distDir: string | undefined, synthesis: () => u
   try {
     synthesis();
   } catch (error) {
-    const lost = guard === 'lost' ? `\nThe cdk8s CLI deleted ${target} before the app ran and no published copy was found to restore; \`git checkout -- ${relativeOrAbsolute(target)}\` brings back the committed tree.` : '';
+    const lost =
+      guard === 'lost'
+        ? `\nThe cdk8s CLI deleted ${target} before the app ran and no published copy was found to restore; \`git checkout -- ${relativeOrAbsolute(target)}\` brings back the committed tree.`
+        : '';
     process.stderr.write(`\n${error instanceof Error ? error.message : String(error)}${lost}\n`);
     process.exitCode = 1;
   }

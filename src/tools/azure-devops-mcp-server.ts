@@ -1,15 +1,26 @@
 import type { Construct } from 'constructs';
-import { VERSIONS } from '../config/versions';
+import { VERSIONS } from '../core/versions';
 import type { NamespaceInput } from '../namespaces/namespace-input';
-import type { SecretKeyRef } from '../util/secret-ref';
+import type { SecretKeyRef } from '../core/secret-ref';
 import {
-  AZURE_DEVOPS_DOMAINS, AZURE_DEVOPS_MCP_VERSION, azureDevOpsDomainOf, azureDevOpsToolsFor, enabledAzureDevOpsDomains, type AzureDevOpsDomain,
+  AZURE_DEVOPS_DOMAINS,
+  AZURE_DEVOPS_MCP_VERSION,
+  azureDevOpsDomainOf,
+  azureDevOpsToolsFor,
+  enabledAzureDevOpsDomains,
+  type AzureDevOpsDomain,
 } from './azure-devops-tools';
 import { McpServer } from './mcp-server';
 
 export {
-  AZURE_DEVOPS_DOMAINS, AZURE_DEVOPS_MCP_VERSION, AZURE_DEVOPS_TOOLS, azureDevOpsToolsFor, enabledAzureDevOpsDomains,
-  type AzureDevOpsDomain, type AzureDevOpsTool, type AzureDevOpsToolDomain,
+  AZURE_DEVOPS_DOMAINS,
+  AZURE_DEVOPS_MCP_VERSION,
+  AZURE_DEVOPS_TOOLS,
+  azureDevOpsToolsFor,
+  enabledAzureDevOpsDomains,
+  type AzureDevOpsDomain,
+  type AzureDevOpsTool,
+  type AzureDevOpsToolDomain,
 } from './azure-devops-tools';
 
 export interface AzureDevOpsMcpServerProps {

@@ -1,7 +1,7 @@
 import type { Construct } from 'constructs';
-import { VERSIONS } from '../config/versions';
+import { VERSIONS } from '../core/versions';
 import type { NamespaceInput } from '../namespaces/namespace-input';
-import type { SecretKeyRef } from '../util/secret-ref';
+import type { SecretKeyRef } from '../core/secret-ref';
 import { McpServer } from './mcp-server';
 
 export interface GrafanaMcpServerProps {
@@ -60,10 +60,13 @@ export class GrafanaMcpServer extends McpServer {
     const labels = new URL(props.grafanaUrl).hostname.split('.');
     const namespace = props.grafanaNamespace ?? (labels.length > 1 ? labels[1] : undefined);
     if (!namespace) {
-      throw new Error(`${this.node.path}: cannot tell Grafana's namespace from "${props.grafanaUrl}"; use a URL like "http://grafana.monitoring:80" or set grafanaNamespace`);
+      throw new Error(
+        `${this.node.path}: cannot tell Grafana's namespace from "${props.grafanaUrl}"; use a URL like "http://grafana.monitoring:80" or set grafanaNamespace`,
+      );
     }
     const podPort = props.grafanaPodPort ?? 3000;
-    if (!Number.isInteger(podPort) || podPort < 1 || podPort > 65535) throw new Error(`${this.node.path}: grafanaPodPort must be a port number, got ${podPort}`);
+    if (!Number.isInteger(podPort) || podPort < 1 || podPort > 65535)
+      throw new Error(`${this.node.path}: grafanaPodPort must be a port number, got ${podPort}`);
     this.grafana = { namespace, podPort };
   }
 }

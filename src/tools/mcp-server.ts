@@ -1,12 +1,12 @@
 import { Construct } from 'constructs';
 import * as toolhive from '../../imports/toolhive.stacklok.dev';
 import { namespaceName, type NamespaceInput } from '../namespaces/namespace-input';
-import { assertPinnedImage } from '../util/image';
-import { assertDnsLabel } from '../util/names';
-import { restrictedContainerSecurityContext } from '../util/pod-security';
-import { RequiredSecret } from '../util/required-secret';
-import { assertSecretRef } from '../util/secret-ref';
-import { assertResources, toPlainResources, type ContainerResources } from '../util/resources';
+import { assertPinnedImage } from '../core/image';
+import { assertDnsLabel } from '../core/names';
+import { restrictedContainerSecurityContext } from '../core/pod-security';
+import { RequiredSecret } from '../core/required-secret';
+import { assertSecretRef } from '../core/secret-ref';
+import { assertResources, toPlainResources, type ContainerResources } from '../core/resources';
 import { RemoteMcpServer, type McpProtocol } from './remote-mcp-server';
 
 /** How the MCP server process talks. */

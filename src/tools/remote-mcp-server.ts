@@ -2,7 +2,9 @@ import { Chart } from 'cdk8s';
 import { Construct } from 'constructs';
 import * as kagent from '../../imports/kagent.dev';
 import { namespaceName, type NamespaceInput } from '../namespaces/namespace-input';
-import { assertDnsLabel } from '../util/names';
+import { assertDnsLabel } from '../core/names';
+import { brand, isBranded } from '../core/brand';
+import { isGoDuration } from '../core/duration';
 
 /** MCP wire protocol as kagent names it. */
 export type McpProtocol = 'STREAMABLE_HTTP' | 'SSE';
@@ -42,15 +44,13 @@ export interface RemoteMcpServerProps {
   readonly knownTools?: readonly string[];
 }
 
-const DURATION = /^(\d+(\.\d+)?(ns|us|µs|ms|s|m|h))+$/;
-
 /**
  * A kagent `RemoteMCPServer` (kagent.dev/v1alpha2): an MCP endpoint agents can use as a tool source.
  */
 export class RemoteMcpServer extends Construct {
   /** Returns true if `x` is a RemoteMcpServer. */
   public static isRemoteMcpServer(x: unknown): x is RemoteMcpServer {
-    return x instanceof RemoteMcpServer;
+    return isBranded(x, 'RemoteMcpServer');
   }
 
   public readonly name: string;
@@ -60,12 +60,15 @@ export class RemoteMcpServer extends Construct {
   public readonly description: string;
   /** Request timeout (Go duration). */
   public readonly timeout: string;
+  /** SSE read timeout (Go duration). */
+  public readonly sseReadTimeout: string;
   /** Known tool names, when declared. */
   public readonly knownTools?: readonly string[];
   public readonly resource: kagent.RemoteMcpServer;
 
   constructor(scope: Construct, id: string, props: RemoteMcpServerProps) {
     super(scope, id);
+    brand(this, 'RemoteMcpServer');
     this.name = props.name;
     assertDnsLabel(this, 'name', this.name);
     this.namespace = props.namespace !== undefined ? namespaceName(props.namespace) : (Chart.of(this).namespace ?? 'kagent');
@@ -75,8 +78,11 @@ export class RemoteMcpServer extends Construct {
     if (!/^https?:\/\/[^\s/]+/.test(props.url)) {
       throw new Error(`${this.node.path}: url "${props.url}" must be an http(s) URL, e.g. "http://mcp-x-proxy.toolhive-system:8080/mcp"`);
     }
-    for (const [field, value] of [['timeout', props.timeout], ['sseReadTimeout', props.sseReadTimeout]] as const) {
-      if (value !== undefined && !DURATION.test(value)) {
+    for (const [field, value] of [
+      ['timeout', props.timeout],
+      ['sseReadTimeout', props.sseReadTimeout],
+    ] as const) {
+      if (value !== undefined && !isGoDuration(value)) {
         throw new Error(`${this.node.path}: ${field} "${value}" is not a Go duration; use e.g. "30s" or "5m0s"`);
       }
     }
@@ -85,6 +91,7 @@ export class RemoteMcpServer extends Construct {
     this.description = props.description;
     this.knownTools = props.knownTools;
     this.timeout = props.timeout ?? '30s';
+    this.sseReadTimeout = props.sseReadTimeout ?? '5m0s';
     this.resource = new kagent.RemoteMcpServer(this, 'Resource', {
       metadata: { name: this.name, namespace: this.namespace },
       spec: {
@@ -92,7 +99,7 @@ export class RemoteMcpServer extends Construct {
         url: this.url,
         protocol: this.protocol as kagent.RemoteMcpServerSpecProtocol,
         timeout: this.timeout,
-        sseReadTimeout: props.sseReadTimeout ?? '5m0s',
+        sseReadTimeout: this.sseReadTimeout,
       },
     });
   }

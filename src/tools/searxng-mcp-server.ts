@@ -1,5 +1,5 @@
 import type { Construct } from 'constructs';
-import { VERSIONS } from '../config/versions';
+import { VERSIONS } from '../core/versions';
 import type { NamespaceInput } from '../namespaces/namespace-input';
 import { McpServer } from './mcp-server';
 import type { Searxng } from './searxng';

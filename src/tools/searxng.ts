@@ -1,13 +1,13 @@
-import { k8s } from '../util/k8s';
+import { k8s } from '../core/k8s';
 import { Construct } from 'constructs';
 import * as yaml from 'js-yaml';
-import { VERSIONS } from '../config/versions';
+import { VERSIONS } from '../core/versions';
 import { namespaceName, type NamespaceInput } from '../namespaces/namespace-input';
-import { httpProbes, httpService } from '../util/http-workload';
-import { assertPinnedImage } from '../util/image';
-import { restrictedContainerSecurityContext, restrictedPodSecurityContext } from '../util/pod-security';
-import { RequiredSecret } from '../util/required-secret';
-import type { SecretKeyRef } from '../util/secret-ref';
+import { httpProbes, httpService } from '../core/http-workload';
+import { assertPinnedImage } from '../core/image';
+import { restrictedContainerSecurityContext, restrictedPodSecurityContext } from '../core/pod-security';
+import { RequiredSecret } from '../core/required-secret';
+import type { SecretKeyRef } from '../core/secret-ref';
 
 export interface SearxngProps {
   /** Namespace. */

@@ -1,14 +1,12 @@
 import { Construct } from 'constructs';
-import { VERSIONS } from '../config/versions';
-import type { AppOfApps } from '../gitops/app-of-apps';
-import { SyncWave } from '../gitops/sync-wave';
+import { VERSIONS } from '../core/versions';
+import type { HelmRelease } from '../core/helm-release';
+import { SyncWave } from '../core/sync-wave';
 import { namespaceName, type NamespaceInput } from '../namespaces/namespace-input';
-import { isExactVersion } from '../util/image';
-import { assertResources, toPlainResources, type ContainerResources } from '../util/resources';
+import { isExactVersion } from '../core/image';
+import { assertResources, toPlainResources, type ContainerResources } from '../core/resources';
 
 export interface ToolHiveOperatorProps {
-  /** The app-of-apps that installs the charts. */
-  readonly gitops: AppOfApps;
   /** The operator's namespace (the seed uses `toolhive-system`). */
   readonly namespace: NamespaceInput;
   /**
@@ -39,6 +37,8 @@ const REGISTRY = 'ghcr.io/stacklok/toolhive';
 export class ToolHiveOperator extends Construct {
   public readonly version: string;
   public readonly namespace: string;
+  /** The charts to install (CRDs first); the app-of-apps turns each into an Application. */
+  public readonly helmReleases: readonly HelmRelease[];
 
   constructor(scope: Construct, id: string, props: ToolHiveOperatorProps) {
     super(scope, id);
@@ -53,24 +53,37 @@ export class ToolHiveOperator extends Construct {
     }
     const resources = props.resources ?? { cpuRequest: '50m', memoryRequest: '64Mi', memoryLimit: '256Mi' };
     assertResources(this, 'resources', resources);
-    props.gitops.addHelmChart({
-      name: 'toolhive-operator-crds', namespace: this.namespace, wave: SyncWave.CRDS, registry: REGISTRY,
-      chart: 'toolhive-operator-crds', version: this.version, releaseName: 'toolhive-operator-crds', serverSideApply: true,
-      values: { crds: { install: true, keep: true } },
-    });
-    props.gitops.addHelmChart({
-      name: 'toolhive-operator', namespace: this.namespace, wave: SyncWave.OPERATORS, registry: REGISTRY,
-      chart: 'toolhive-operator', version: this.version, releaseName: 'toolhive-operator',
-      values: {
-        operator: {
-          rbac: {
-            scope: scopeKind,
-            ...(scopeKind === 'namespace' ? { allowedNamespaces: [...(props.allowedNamespaces ?? [this.namespace])] } : {}),
+    this.helmReleases = [
+      {
+        name: 'toolhive-operator-crds',
+        namespace: this.namespace,
+        wave: SyncWave.CRDS,
+        registry: REGISTRY,
+        chart: 'toolhive-operator-crds',
+        version: this.version,
+        releaseName: 'toolhive-operator-crds',
+        serverSideApply: true,
+        values: { crds: { install: true, keep: true } },
+      },
+      {
+        name: 'toolhive-operator',
+        namespace: this.namespace,
+        wave: SyncWave.OPERATORS,
+        registry: REGISTRY,
+        chart: 'toolhive-operator',
+        version: this.version,
+        releaseName: 'toolhive-operator',
+        values: {
+          operator: {
+            rbac: {
+              scope: scopeKind,
+              ...(scopeKind === 'namespace' ? { allowedNamespaces: [...(props.allowedNamespaces ?? [this.namespace])] } : {}),
+            },
+            resources: toPlainResources(resources),
+            env: [{ name: 'TOOLHIVE_SKIP_UPDATE_CHECK', value: 'true' }],
           },
-          resources: toPlainResources(resources),
-          env: [{ name: 'TOOLHIVE_SKIP_UPDATE_CHECK', value: 'true' }],
         },
       },
-    });
+    ];
   }
 }

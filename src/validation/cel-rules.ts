@@ -39,9 +39,6 @@ export interface RuleViolation {
 
 type Schema = { readonly [key: string]: unknown };
 
-/** Bumped whenever {@link ruleTreeOf} changes what it extracts, so cached rule trees are rebuilt. */
-export const RULE_TREE_FORMAT = 1;
-
 /** Collects the rule tree of a CRD `openAPIV3Schema`; undefined when it has no rules. */
 export function ruleTreeOf(schema: Schema): RuleNode | undefined {
   const node: {

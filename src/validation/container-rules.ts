@@ -45,13 +45,15 @@ function portViolations(ports: Json[], path: string): RuleViolation[] {
   const names = new Set<string>();
   ports.forEach((port, index) => {
     const at = pointer(path, index);
-    if (port.containerPort === undefined || port.containerPort === 0) out.push(violation(pointer(at, 'containerPort'), 'required field is missing: set the port number'));
+    if (port.containerPort === undefined || port.containerPort === 0)
+      out.push(violation(pointer(at, 'containerPort'), 'required field is missing: set the port number'));
     else out.push(...problemAt(pointer(at, 'containerPort'), portNumberProblem(port.containerPort)));
     if (port.hostPort !== undefined && port.hostPort !== 0) out.push(...problemAt(pointer(at, 'hostPort'), portNumberProblem(port.hostPort)));
     if (port.name === undefined || port.name === '') return;
     const problem = formatProblem(String(port.name), PORT_NAME);
     if (problem) out.push(violation(pointer(at, 'name'), `port name ${problem}`));
-    else if (names.has(port.name)) out.push(violation(pointer(at, 'name'), `duplicate port name ${JSON.stringify(port.name)} in this container: give each port its own name`));
+    else if (names.has(port.name))
+      out.push(violation(pointer(at, 'name'), `duplicate port name ${JSON.stringify(port.name)} in this container: give each port its own name`));
     names.add(port.name);
   });
   return out;
@@ -74,10 +76,16 @@ function mountViolations(mounts: Json[], path: string, volumes: ReadonlySet<stri
     const at = pointer(path, index);
     if (!mount.name) out.push(violation(pointer(at, 'name'), 'required field is missing: name the volume to mount'));
     else if (!volumes.has(mount.name)) {
-      out.push(violation(pointer(at, 'name'), `mounts volume ${JSON.stringify(mount.name)}, which the pod does not declare (its volumes: ${declared}): add it to the pod's volumes or fix the name`));
+      out.push(
+        violation(
+          pointer(at, 'name'),
+          `mounts volume ${JSON.stringify(mount.name)}, which the pod does not declare (its volumes: ${declared}): add it to the pod's volumes or fix the name`,
+        ),
+      );
     }
     if (!mount.mountPath) out.push(violation(pointer(at, 'mountPath'), 'required field is missing: set where to mount the volume'));
-    else if (paths.has(mount.mountPath)) out.push(violation(pointer(at, 'mountPath'), `${JSON.stringify(mount.mountPath)} is mounted twice in this container: mount paths must be unique`));
+    else if (paths.has(mount.mountPath))
+      out.push(violation(pointer(at, 'mountPath'), `${JSON.stringify(mount.mountPath)} is mounted twice in this container: mount paths must be unique`));
     paths.add(mount.mountPath);
   });
   return out;

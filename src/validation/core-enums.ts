@@ -4,7 +4,7 @@
  * and networking validation.
  */
 import type { RuleViolation } from './cel-rules';
-import type { KubeObject } from './manifest-validator';
+import type { KubeObject } from '../core/kube-object';
 import { kindKey, valuesAt, violation, type Json } from './object-paths';
 
 interface EnumField {

@@ -4,7 +4,7 @@
  * keys and values, annotation keys and their total size.
  */
 import type { RuleViolation } from './cel-rules';
-import type { KubeObject } from './manifest-validator';
+import type { KubeObject } from '../core/kube-object';
 import { DNS1123_LABEL, DNS1123_SUBDOMAIN, formatProblem, LABEL_KEY, LABEL_VALUE, PATH_SEGMENT_NAME, type NameFormat } from './name-formats';
 import { entriesOf, kindKey, pointer, violation, type Json } from './object-paths';
 
@@ -61,10 +61,7 @@ export function labelViolations(labels: unknown, path: string): RuleViolation[] 
     const at = pointer(path, key);
     const keyProblem = formatProblem(key, LABEL_KEY);
     const valueProblem = formatProblem(String(value), LABEL_VALUE);
-    return [
-      ...(keyProblem ? [violation(at, `key ${keyProblem}`)] : []),
-      ...(valueProblem ? [violation(at, `value ${valueProblem}`)] : []),
-    ];
+    return [...(keyProblem ? [violation(at, `key ${keyProblem}`)] : []), ...(valueProblem ? [violation(at, `value ${valueProblem}`)] : [])];
   });
 }
 

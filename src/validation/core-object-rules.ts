@@ -7,7 +7,7 @@ import type { RuleViolation } from './cel-rules';
 import { objectEnumViolations } from './core-enums';
 import { metadataViolations } from './core-names';
 import { corePodSpecOf } from './core-pod-specs';
-import type { KubeObject } from './manifest-validator';
+import type { KubeObject } from '../core/kube-object';
 import { podSpecViolations } from './pod-spec-rules';
 import { objectQuantityViolations } from './quantity-fields';
 import { serviceViolations } from './service-rules';

@@ -2,7 +2,7 @@
  * Where the core kinds carry a pod: a Pod is one, workloads hold a template. The offline pod rules read the spec
  * and its metadata from here, with their pointers.
  */
-import type { KubeObject } from './manifest-validator';
+import type { KubeObject } from '../core/kube-object';
 import { kindKey, type Json } from './object-paths';
 import { podsOf, type DefinedPod } from './pod-templates';
 

@@ -9,15 +9,13 @@ interface CoreSchemas {
   readonly definitions: Record<string, unknown>;
 }
 
-/** Part of the precompiled-validator cache key: bump it whenever the definitions below change. */
-export const DERIVED_KINDS_FORMAT = 1;
-
 const ref = (name: string) => ({ $ref: `#/definitions/${name}` });
 const strict = (properties: Record<string, unknown>) => ({ type: 'object', properties, additionalProperties: false });
 const integer = { type: 'integer' };
 const intOrString = { anyOf: [{ type: 'integer' }, { type: 'string' }] };
 /** Status is written by controllers, never by a manifest; any object passes. */
-const topLevel = (spec: string) => strict({ apiVersion: { type: 'string' }, kind: { type: 'string' }, metadata: ref('V1ObjectMeta'), spec: ref(spec), status: { type: 'object' } });
+const topLevel = (spec: string) =>
+  strict({ apiVersion: { type: 'string' }, kind: { type: 'string' }, metadata: ref('V1ObjectMeta'), spec: ref(spec), status: { type: 'object' } });
 
 const DERIVED: CoreSchemas = {
   kinds: { 'v1/Pod': 'V1Pod', 'apps/v1/ReplicaSet': 'V1ReplicaSet', 'apps/v1/DaemonSet': 'V1DaemonSet' },
@@ -27,7 +25,10 @@ const DERIVED: CoreSchemas = {
     V1ReplicaSetSpec: strict({ minReadySeconds: integer, replicas: integer, selector: ref('V1LabelSelector'), template: ref('V1PodTemplateSpec') }),
     V1DaemonSet: topLevel('V1DaemonSetSpec'),
     V1DaemonSetSpec: strict({
-      minReadySeconds: integer, revisionHistoryLimit: integer, selector: ref('V1LabelSelector'), template: ref('V1PodTemplateSpec'),
+      minReadySeconds: integer,
+      revisionHistoryLimit: integer,
+      selector: ref('V1LabelSelector'),
+      template: ref('V1PodTemplateSpec'),
       updateStrategy: ref('V1DaemonSetUpdateStrategy'),
     }),
     V1DaemonSetUpdateStrategy: strict({ type: { type: 'string' }, rollingUpdate: ref('V1RollingUpdateDaemonSet') }),

@@ -18,7 +18,9 @@ export function isEmptySelector(selector: Json): boolean {
 
 /** Problems of the selector at `path`. */
 export function selectorViolations(selector: Json, path: string): RuleViolation[] {
-  const expressions = itemsOf(selector.matchExpressions).flatMap((expression, index) => expressionViolations(expression, pointer(path, 'matchExpressions', index)));
+  const expressions = itemsOf(selector.matchExpressions).flatMap((expression, index) =>
+    expressionViolations(expression, pointer(path, 'matchExpressions', index)),
+  );
   return [...labelViolations(selector.matchLabels, pointer(path, 'matchLabels')), ...expressions];
 }
 

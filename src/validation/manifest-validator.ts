@@ -2,13 +2,15 @@ import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { basename, join } from 'node:path';
 import type Ajv from 'ajv';
 import type { ErrorObject } from 'ajv';
-import { DEFAULT_KAGENT_VERSION } from '../agents/kagent-versions';
-import { SCHEMA_DIR } from '../paths';
-import { cachedFile, hashFiles, requireWithCodeCache } from '../util/build-cache.cjs';
-import { RULE_TREE_FORMAT, ruleTreeOf, ruleViolations, type RuleNode } from './cel-rules';
+import { DEFAULT_KAGENT_VERSION } from '../core/kagent-versions';
+import type { KubeObject } from '../core/kube-object';
+import { SCHEMA_DIR } from '../core/paths';
+import { cachedFile, requireWithCodeCache } from '../core/build-cache.cjs';
+import { ruleTreeOf, ruleViolations, type RuleNode } from './cel-rules';
 import { apiServerViolations } from './core-object-rules';
-import { DERIVED_KINDS_FORMAT, withDerivedKinds } from './derived-core-kinds';
-import { STRICT_SCHEMA_FORMAT, strictCrdSchema } from './strict-crd-schema';
+import { withDerivedKinds } from './derived-core-kinds';
+import { strictCrdSchema } from './strict-crd-schema';
+import { validationKey } from './validation-key';
 
 export interface ManifestValidatorOptions {
   /**
@@ -17,14 +19,6 @@ export interface ManifestValidatorOptions {
    * @default DEFAULT_KAGENT_VERSION
    */
   readonly kagentVersion?: string;
-}
-
-/** A Kubernetes object as it appears in a manifest. */
-export interface KubeObject {
-  readonly apiVersion?: string;
-  readonly kind?: string;
-  readonly metadata?: { readonly name?: string; readonly namespace?: string };
-  readonly [key: string]: unknown;
 }
 
 interface CoreSchemas {
@@ -46,19 +40,24 @@ const kindId = (key: string) => `https://agent-platform.local/schemas/kinds/${ke
  *
  * Compiling the large CRD schemas costs more than the rest of a synth, so {@link ManifestValidator.shared}
  * compiles each kind once, when it is first validated, into standalone code cached in the project's
- * `node_modules/.cache/agent-platform-cdk8s`, keyed by a hash of the schema files of the selected set: a changed schema or another kagent version is a new key, never a stale
- * validator.
+ * `node_modules/.cache/agent-platform-cdk8s`, keyed by {@link validationKey}: a changed schema, validation code,
+ * lockfile or another kagent version is a new key, never a stale validator.
  */
 export class ManifestValidator {
   private static readonly sharedInstances = new Map<string, ManifestValidator>();
 
-  /** One validator per process and kagent version, backed by the precompiled cache. */
+  /**
+   * One validator per process and kagent version, backed by the precompiled cache
+   * (`AGENT_PLATFORM_VALIDATION_CACHE=off`: compiled in this process, nothing cached).
+   */
   public static shared(options: ManifestValidatorOptions = {}): ManifestValidator {
     const version = options.kagentVersion ?? DEFAULT_KAGENT_VERSION;
-    let validator = ManifestValidator.sharedInstances.get(version);
+    const cached = process.env.AGENT_PLATFORM_VALIDATION_CACHE !== 'off';
+    let validator = ManifestValidator.sharedInstances.get(`${version} ${cached}`);
     if (!validator) {
-      validator = new ManifestValidator(SCHEMA_DIR, { kagentVersion: version }).usePrecompiled();
-      ManifestValidator.sharedInstances.set(version, validator);
+      validator = new ManifestValidator(SCHEMA_DIR, { kagentVersion: version });
+      if (cached) validator.usePrecompiled();
+      ManifestValidator.sharedInstances.set(`${version} ${cached}`, validator);
     }
     return validator;
   }
@@ -90,12 +89,16 @@ export class ManifestValidator {
     }
     this.core = withDerivedKinds(JSON.parse(readFileSync(join(schemaDir, 'k8s-core.json'), 'utf8')) as CoreSchemas);
     const crdFiles = [join(schemaDir, 'crds'), join(schemaDir, 'kagent', this.kagentVersion)].flatMap((dir) =>
-      readdirSync(dir).sort().map((file) => join(dir, file)),
+      readdirSync(dir)
+        .sort()
+        .map((file) => join(dir, file)),
     );
     this.schemaFiles = [join(schemaDir, 'k8s-core.json'), ...crdFiles];
     this.crdFiles = new Map(
       crdFiles.map((path) => {
-        const [group, version, kind] = basename(path).replace(/\.json$/, '').split('_');
+        const [group, version, kind] = basename(path)
+          .replace(/\.json$/, '')
+          .split('_');
         return [`${group}/${version}/${kind}`, path];
       }),
     );
@@ -123,8 +126,8 @@ export class ManifestValidator {
   }
 
   /**
-   * The cache key of this validator's schema files (with the Ajv version and schema format), once it uses the
-   * precompiled cache: results of a validator with a key can be remembered (see ValidatedObjects).
+   * The validation key (see {@link validationKey}) once this validator uses the precompiled cache: results of a
+   * validator with a key can be remembered (see ValidatedObjects).
    */
   public get schemaKey(): string | undefined {
     return this.precompiledKey;
@@ -132,9 +135,9 @@ export class ManifestValidator {
 
   /** Validates with standalone validators from the build cache (built per kind on first use), and cached CEL rule trees. */
   public usePrecompiled(): this {
-    const key = hashFiles(this.schemaFiles, require('ajv/package.json').version, `strict-${STRICT_SCHEMA_FORMAT}`, `derived-${DERIVED_KINDS_FORMAT}`);
+    const key = validationKey(this.schemaFiles);
     this.precompiledKey = key;
-    this.rulesFile = cachedFile('schema-validators', `cel-rules-v${RULE_TREE_FORMAT}`, key, () => {
+    this.rulesFile = cachedFile('schema-validators', 'cel-rules', key, () => {
       const trees = Object.fromEntries(this.knownKinds.map((kind) => [kind, this.ruleTreeFor(kind) ?? null]));
       return `module.exports = ${JSON.stringify(trees)};\n`;
     });

@@ -3,7 +3,7 @@
  * the API server applies to names, labels, ports and env vars whatever the OpenAPI schema says: each rejects a
  * value with the reasons upstream gives, and offers a valid value close to it as the fix.
  */
-import { DNS_LABEL_PATTERN } from '../util/names';
+import { DNS_LABEL_PATTERN } from '../core/names';
 
 export interface NameFormat {
   /** What the format is called in the API server's messages. */
@@ -24,7 +24,12 @@ const tooLong = (value: string, max: number): string[] => (value.length > max ? 
 
 /** Lower-cased, with every run of other characters turned into one `-`, trimmed to `max`. */
 function toLabel(value: string, max: number): string {
-  return value.toLowerCase().replace(/[^a-z0-9]+/g, '-').replace(/^-+/, '').slice(0, max).replace(/-+$/, '');
+  return value
+    .toLowerCase()
+    .replace(/[^a-z0-9]+/g, '-')
+    .replace(/^-+/, '')
+    .slice(0, max)
+    .replace(/-+$/, '');
 }
 
 /** A suggestion only if it differs from the value and is itself valid. */
@@ -37,7 +42,9 @@ export const DNS1123_LABEL: NameFormat = {
   title: 'lowercase RFC 1123 label',
   problems: (value) => {
     if (LABEL_RE.test(value)) return tooLong(value, 63);
-    const chars = SUBDOMAIN_RE.test(value) ? 'must not contain dots' : "must consist of lower case alphanumeric characters or '-', and must start and end with an alphanumeric character";
+    const chars = SUBDOMAIN_RE.test(value)
+      ? 'must not contain dots'
+      : "must consist of lower case alphanumeric characters or '-', and must start and end with an alphanumeric character";
     return [...tooLong(value, 63), chars];
   },
   suggest: (value) => validSuggestion(DNS1123_LABEL, value, toLabel(value, 63)),
@@ -48,11 +55,23 @@ export const DNS1123_SUBDOMAIN: NameFormat = {
   title: 'lowercase RFC 1123 subdomain',
   problems: (value) => [
     ...tooLong(value, 253),
-    ...(SUBDOMAIN_RE.test(value) ? [] : ["must consist of lower case alphanumeric characters, '-' or '.', and must start and end with an alphanumeric character"]),
+    ...(SUBDOMAIN_RE.test(value)
+      ? []
+      : ["must consist of lower case alphanumeric characters, '-' or '.', and must start and end with an alphanumeric character"]),
   ],
   suggest: (value) => {
-    const segments = value.split('.').map((segment) => toLabel(segment, 63)).filter(Boolean);
-    return validSuggestion(DNS1123_SUBDOMAIN, value, segments.join('.').slice(0, 253).replace(/[-.]+$/, ''));
+    const segments = value
+      .split('.')
+      .map((segment) => toLabel(segment, 63))
+      .filter(Boolean);
+    return validSuggestion(
+      DNS1123_SUBDOMAIN,
+      value,
+      segments
+        .join('.')
+        .slice(0, 253)
+        .replace(/[-.]+$/, ''),
+    );
   },
 };
 
@@ -83,9 +102,20 @@ export const LABEL_VALUE: NameFormat = {
   title: 'label value',
   problems: (value) => [
     ...tooLong(value, 63),
-    ...(LABEL_VALUE_RE.test(value) ? [] : ["must be empty or consist of alphanumeric characters, '-', '_' or '.', and must start and end with an alphanumeric character"]),
+    ...(LABEL_VALUE_RE.test(value)
+      ? []
+      : ["must be empty or consist of alphanumeric characters, '-', '_' or '.', and must start and end with an alphanumeric character"]),
   ],
-  suggest: (value) => validSuggestion(LABEL_VALUE, value, value.replace(/[^-A-Za-z0-9_.]+/g, '-').replace(/^[^A-Za-z0-9]+/, '').slice(0, 63).replace(/[^A-Za-z0-9]+$/, '')),
+  suggest: (value) =>
+    validSuggestion(
+      LABEL_VALUE,
+      value,
+      value
+        .replace(/[^-A-Za-z0-9_.]+/g, '-')
+        .replace(/^[^A-Za-z0-9]+/, '')
+        .slice(0, 63)
+        .replace(/[^A-Za-z0-9]+$/, ''),
+    ),
 };
 
 /** IANA_SVC_NAME: container port names and the named targetPorts that refer to them. */

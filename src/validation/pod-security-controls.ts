@@ -6,7 +6,7 @@
  * (check_windowsHostProcess); restricted forbids `runAsNonRoot: false` on the pod even when every container
  * sets true (check_runAsNonRoot).
  */
-import type { PodSecurityLevel } from '../namespaces/pod-security';
+import type { PodSecurityLevel } from '../core/pod-security-levels';
 import type { Json } from './object-paths';
 import { podSecurityViolations, type PodSpecLike } from './pod-security-standard';
 
@@ -52,7 +52,11 @@ function seLinuxViolations(spec: Json): string[] {
       ...(options.user ? ['user'] : []),
       ...(options.role ? ['role'] : []),
     ];
-    return wrong.length ? [`${who}: seLinuxOptions may not set ${wrong.join(', ')}: leave user and role unset and use type container_t, container_init_t, container_kvm_t or container_engine_t`] : [];
+    return wrong.length
+      ? [
+          `${who}: seLinuxOptions may not set ${wrong.join(', ')}: leave user and role unset and use type container_t, container_init_t, container_kvm_t or container_engine_t`,
+        ]
+      : [];
   });
 }
 
@@ -60,7 +64,9 @@ function hostProbeViolations(spec: Json): string[] {
   return containersOf(spec).flatMap((c) => {
     const handlers = [...PROBES.map((p) => c[p]), c.lifecycle?.postStart, c.lifecycle?.preStop].filter(Boolean) as Json[];
     const hosts = handlers.flatMap((h) => [h.httpGet?.host, h.tcpSocket?.host]).filter(Boolean);
-    return hosts.length ? [`container ${c.name}: probes and lifecycle hooks may not target another host (${[...new Set(hosts)].join(', ')}): remove host, so they reach the pod`] : [];
+    return hosts.length
+      ? [`container ${c.name}: probes and lifecycle hooks may not target another host (${[...new Set(hosts)].join(', ')}): remove host, so they reach the pod`]
+      : [];
   });
 }
 

@@ -48,7 +48,8 @@ function volumeViolations(volumes: Json[], path: string): RuleViolation[] {
 /** Containers are required; names are unique across containers and init containers. */
 function containerListViolations(spec: Json, path: string, volumes: ReadonlySet<string>): RuleViolation[] {
   const containers = itemsOf(spec.containers);
-  const out: RuleViolation[] = containers.length === 0 ? [violation(pointer(path, 'containers'), 'required field is missing: a pod needs at least one container')] : [];
+  const out: RuleViolation[] =
+    containers.length === 0 ? [violation(pointer(path, 'containers'), 'required field is missing: a pod needs at least one container')] : [];
   const names = new Set<string>();
   const visit = (field: 'containers' | 'initContainers') =>
     itemsOf(spec[field]).forEach((container, index) => {
@@ -56,7 +57,12 @@ function containerListViolations(spec: Json, path: string, volumes: ReadonlySet<
       const sidecarOrMain = field === 'containers' || container.restartPolicy === 'Always';
       out.push(...containerViolations(container, at, { volumes, sidecarOrMain }));
       if (container.name && names.has(container.name)) {
-        out.push(violation(pointer(at, 'name'), `duplicate container name ${JSON.stringify(container.name)}: names must be unique across containers and initContainers`));
+        out.push(
+          violation(
+            pointer(at, 'name'),
+            `duplicate container name ${JSON.stringify(container.name)}: names must be unique across containers and initContainers`,
+          ),
+        );
       }
       if (container.name) names.add(container.name);
     });

@@ -1,4 +1,4 @@
-import type { KubeObject } from './manifest-validator';
+import type { KubeObject } from '../core/kube-object';
 import type { PodSpecLike } from './pod-security-standard';
 
 /** A pod the platform defines, with where it came from. */
@@ -25,10 +25,17 @@ export function podsOf(object: KubeObject): DefinedPod[] {
       return [{ source, namespace, spec: o.spec?.template?.spec ?? {} }];
     case 'Agent': {
       const deployment = o.spec?.declarative?.deployment ?? o.spec?.byo?.deployment ?? {};
-      return [{
-        source, namespace,
-        spec: { securityContext: deployment.podSecurityContext, volumes: deployment.volumes, containers: [{ name: 'agent', securityContext: deployment.securityContext }] },
-      }];
+      return [
+        {
+          source,
+          namespace,
+          spec: {
+            securityContext: deployment.podSecurityContext,
+            volumes: deployment.volumes,
+            containers: [{ name: 'agent', securityContext: deployment.securityContext }],
+          },
+        },
+      ];
     }
     case 'MCPServer': {
       const template = o.spec?.podTemplateSpec?.spec ?? {};

@@ -17,20 +17,37 @@ export function probeViolations(container: Json, path: string, sidecarOrMain: bo
   if (!sidecarOrMain) {
     return [...PROBES, 'lifecycle']
       .filter((field) => container[field] !== undefined)
-      .map((field) => violation(pointer(path, field), `${field} may not be set for init containers without restartPolicy "Always": remove it, or make the container a sidecar`));
+      .map((field) =>
+        violation(
+          pointer(path, field),
+          `${field} may not be set for init containers without restartPolicy "Always": remove it, or make the container a sidecar`,
+        ),
+      );
   }
   const probes = PROBES.filter((kind) => container[kind]).flatMap((kind) => oneProbeViolations(container[kind], pointer(path, kind), kind));
-  const hooks = HOOKS.filter((hook) => container.lifecycle?.[hook]).flatMap((hook) => handlerViolations(container.lifecycle[hook], pointer(path, 'lifecycle', hook), HOOK_HANDLERS));
+  const hooks = HOOKS.filter((hook) => container.lifecycle?.[hook]).flatMap((hook) =>
+    handlerViolations(container.lifecycle[hook], pointer(path, 'lifecycle', hook), HOOK_HANDLERS),
+  );
   return [...probes, ...hooks];
 }
 
 function oneProbeViolations(probe: Json, path: string, kind: (typeof PROBES)[number]): RuleViolation[] {
   const out = handlerViolations(probe, path, PROBE_HANDLERS);
   if (kind !== 'readinessProbe' && probe.successThreshold !== undefined && probe.successThreshold !== 1) {
-    out.push(violation(pointer(path, 'successThreshold'), `must be 1 for a ${kind}, not ${probe.successThreshold}: one success means the container is live (or started)`));
+    out.push(
+      violation(
+        pointer(path, 'successThreshold'),
+        `must be 1 for a ${kind}, not ${probe.successThreshold}: one success means the container is live (or started)`,
+      ),
+    );
   }
   if (kind === 'readinessProbe' && probe.terminationGracePeriodSeconds !== undefined) {
-    out.push(violation(pointer(path, 'terminationGracePeriodSeconds'), 'must not be set for readinessProbes (a failing readiness probe never kills the container): remove it'));
+    out.push(
+      violation(
+        pointer(path, 'terminationGracePeriodSeconds'),
+        'must not be set for readinessProbes (a failing readiness probe never kills the container): remove it',
+      ),
+    );
   }
   return out;
 }

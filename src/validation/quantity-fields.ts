@@ -3,9 +3,9 @@
  * an object whose quantity has the wrong syntax, and rejects a negative amount of a resource.
  */
 import type { RuleViolation } from './cel-rules';
-import type { KubeObject } from './manifest-validator';
+import type { KubeObject } from '../core/kube-object';
 import { kindKey, valuesAt, violation } from './object-paths';
-import { isNegativeQuantity, parseQuantity, quantitySyntaxProblem } from './quantity';
+import { isNegativeQuantity, parseQuantity, quantitySyntaxProblem } from '../core/quantity';
 
 const REQUIREMENTS = 'resources/{requests,limits}/*';
 

@@ -7,7 +7,7 @@
 import type { RuleViolation } from './cel-rules';
 import { formatProblem, LABEL_KEY } from './name-formats';
 import { entriesOf, pointer, violation, type Json } from './object-paths';
-import { compareQuantities, isWholeQuantity, parseQuantity, type QuantityValue } from './quantity';
+import { compareQuantities, isWholeQuantity, parseQuantity, type QuantityValue } from '../core/quantity';
 
 const CONTAINER_RESOURCES = new Set(['cpu', 'memory', 'ephemeral-storage']);
 
@@ -41,7 +41,12 @@ function resourceNameViolations(name: string, path: string, resources: Json): Ru
   const keyProblem = formatProblem(name, LABEL_KEY);
   if (keyProblem) return [violation(at, `resource name ${keyProblem}`)];
   if (!name.includes('/') && !CONTAINER_RESOURCES.has(name) && !isHugePages(name)) {
-    return [violation(at, `${JSON.stringify(name)} is not a resource containers can ask for: use cpu, memory, ephemeral-storage, hugepages-<size> or a domain-qualified extended resource such as nvidia.com/gpu`)];
+    return [
+      violation(
+        at,
+        `${JSON.stringify(name)} is not a resource containers can ask for: use cpu, memory, ephemeral-storage, hugepages-<size> or a domain-qualified extended resource such as nvidia.com/gpu`,
+      ),
+    ];
   }
   return [];
 }
@@ -55,13 +60,24 @@ export function requestLimitViolations(resources: Json | undefined, path: string
     const limit = limits.get(name);
     if (!request) continue;
     if (!limit) {
-      if (!overcommitAllowed(name)) out.push(violation(pointer(path, 'limits'), `${name} cannot be overcommitted: set limits.${name} equal to its request ${JSON.stringify(written)}`));
+      if (!overcommitAllowed(name))
+        out.push(violation(pointer(path, 'limits'), `${name} cannot be overcommitted: set limits.${name} equal to its request ${JSON.stringify(written)}`));
     } else if (limit.quantity) {
       const order = compareQuantities(request, limit.quantity);
       if (!overcommitAllowed(name) && order !== 0) {
-        out.push(violation(pointer(path, 'requests', name), `${name} cannot be overcommitted: the request ${JSON.stringify(written)} must equal the limit ${JSON.stringify(limit.written)}`));
+        out.push(
+          violation(
+            pointer(path, 'requests', name),
+            `${name} cannot be overcommitted: the request ${JSON.stringify(written)} must equal the limit ${JSON.stringify(limit.written)}`,
+          ),
+        );
       } else if (order > 0) {
-        out.push(violation(pointer(path, 'requests', name), `request ${JSON.stringify(written)} is greater than the ${name} limit ${JSON.stringify(limit.written)}: lower the request or raise the limit`));
+        out.push(
+          violation(
+            pointer(path, 'requests', name),
+            `request ${JSON.stringify(written)} is greater than the ${name} limit ${JSON.stringify(limit.written)}: lower the request or raise the limit`,
+          ),
+        );
       }
     }
   }

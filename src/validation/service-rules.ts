@@ -6,7 +6,7 @@
  */
 import type { RuleViolation } from './cel-rules';
 import { labelViolations } from './core-names';
-import type { KubeObject } from './manifest-validator';
+import type { KubeObject } from '../core/kube-object';
 import { DNS1123_LABEL, DNS1123_SUBDOMAIN, formatProblem, PORT_NAME, portNumberProblem } from './name-formats';
 import { itemsOf, kindKey, pointer, problemAt, violation, type Json } from './object-paths';
 
@@ -22,7 +22,9 @@ export function serviceViolations(object: KubeObject): RuleViolation[] {
   const ports = itemsOf(spec.ports);
   const out: RuleViolation[] = [...labelViolations(spec.selector, '/spec/selector'), ...externalNameViolations(spec, type)];
   if (ports.length === 0 && spec.clusterIP !== 'None' && type !== 'ExternalName') {
-    out.push(violation('/spec/ports', 'required field is missing: a Service needs at least one port (unless it is headless, clusterIP "None", or an ExternalName)'));
+    out.push(
+      violation('/spec/ports', 'required field is missing: a Service needs at least one port (unless it is headless, clusterIP "None", or an ExternalName)'),
+    );
   }
   const names = new Set<string>();
   const pairs = new Set<string>();
@@ -69,9 +71,15 @@ function portNumberViolations(port: Json, path: string, type: string): RuleViola
 }
 
 function nodePortViolations(nodePort: number, path: string, type: string): RuleViolation[] {
-  if (type === 'ClusterIP' || type === 'ExternalName') return [violation(path, `may not be used when type is ${JSON.stringify(type)}: remove it, or make the Service a NodePort or LoadBalancer`)];
+  if (type === 'ClusterIP' || type === 'ExternalName')
+    return [violation(path, `may not be used when type is ${JSON.stringify(type)}: remove it, or make the Service a NodePort or LoadBalancer`)];
   if (nodePort < NODE_PORTS.min || nodePort > NODE_PORTS.max) {
-    return [violation(path, `${nodePort} is outside the node port range ${NODE_PORTS.min}-${NODE_PORTS.max}: pick a port in it, or leave nodePort out to have one allocated`)];
+    return [
+      violation(
+        path,
+        `${nodePort} is outside the node port range ${NODE_PORTS.min}-${NODE_PORTS.max}: pick a port in it, or leave nodePort out to have one allocated`,
+      ),
+    ];
   }
   return [];
 }

@@ -6,9 +6,6 @@
  */
 type Schema = { [key: string]: unknown };
 
-/** Part of the precompiled-validator cache key: bump it whenever {@link strictCrdSchema} changes its output. */
-export const STRICT_SCHEMA_FORMAT = 2;
-
 export function strictCrdSchema(openApi: Schema, metadataSchema: Schema): Schema {
   const root = tighten(openApi);
   const properties = { ...(root.properties as Schema), metadata: metadataSchema };

@@ -6,7 +6,7 @@
  */
 import type { RuleViolation } from './cel-rules';
 import { APPS_WORKLOAD_KINDS } from './core-pod-specs';
-import type { KubeObject } from './manifest-validator';
+import type { KubeObject } from '../core/kube-object';
 import { formatProblem, LABEL_VALUE } from './name-formats';
 import { kindKey, violation, type Json } from './object-paths';
 import { isEmptySelector, selectorMatches, selectorViolations } from './label-selectors';
@@ -26,12 +26,19 @@ function ownSelectorViolations(object: KubeObject): RuleViolation[] {
   const shown = JSON.stringify(labels);
   if (!selector) return [violation('/spec/selector', `required field is missing: set spec.selector.matchLabels to labels of the pod template (${shown})`)];
   if (isEmptySelector(selector)) {
-    return [violation('/spec/selector', `an empty selector is invalid for a ${object.kind}: set spec.selector.matchLabels to labels of the pod template (${shown})`)];
+    return [
+      violation('/spec/selector', `an empty selector is invalid for a ${object.kind}: set spec.selector.matchLabels to labels of the pod template (${shown})`),
+    ];
   }
   const problems = selectorViolations(selector, '/spec/selector');
   if (problems.length > 0) return problems;
   if (selectorMatches(selector, labels)) return [];
-  return [violation('/spec/template/metadata/labels', `spec.selector ${JSON.stringify(selector)} does not match the template's labels ${shown}: the ${object.kind} would not own its own pods; give the template the selector's labels`)];
+  return [
+    violation(
+      '/spec/template/metadata/labels',
+      `spec.selector ${JSON.stringify(selector)} does not match the template's labels ${shown}: the ${object.kind} would not own its own pods; give the template the selector's labels`,
+    ),
+  ];
 }
 
 function jobSelectorViolations(job: KubeObject): RuleViolation[] {
@@ -39,10 +46,16 @@ function jobSelectorViolations(job: KubeObject): RuleViolation[] {
   if (spec.manualSelector === true) return ownSelectorViolations(job);
   const out: RuleViolation[] = [];
   if (spec.selector) {
-    out.push(violation('/spec/selector', 'the API server generates a Job\'s selector from its uid and rejects one it did not generate: remove spec.selector, or set spec.manualSelector: true to keep it'));
+    out.push(
+      violation(
+        '/spec/selector',
+        "the API server generates a Job's selector from its uid and rejects one it did not generate: remove spec.selector, or set spec.manualSelector: true to keep it",
+      ),
+    );
   }
   const name = String(job.metadata?.name ?? '');
   const problem = formatProblem(name, LABEL_VALUE);
-  if (name && problem) out.push(violation('/metadata/name', `the Job's name labels its pods (batch.kubernetes.io/job-name), so it must be a label value: ${problem}`));
+  if (name && problem)
+    out.push(violation('/metadata/name', `the Job's name labels its pods (batch.kubernetes.io/job-name), so it must be a label value: ${problem}`));
   return out;
 }

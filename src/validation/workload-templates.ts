@@ -5,7 +5,7 @@
  */
 import type { RuleViolation } from './cel-rules';
 import { APPS_WORKLOAD_KINDS } from './core-pod-specs';
-import type { KubeObject } from './manifest-validator';
+import type { KubeObject } from '../core/kube-object';
 import { kindKey, violation, type Json } from './object-paths';
 
 const TEMPLATE_SPEC = '/spec/template/spec';
@@ -19,12 +19,22 @@ export function workloadTemplateViolations(object: KubeObject): RuleViolation[] 
   if (APPS_WORKLOAD_KINDS.has(kindKey(object))) {
     const out: RuleViolation[] = [];
     // Values outside the enum are core-enums.ts' to report.
-    if (restartPolicy === 'OnFailure' || restartPolicy === 'Never') out.push(violation(`${TEMPLATE_SPEC}/restartPolicy`, `a ${object.kind} only supports restartPolicy "Always": remove restartPolicy (it defaults to Always)`));
-    if (pod.activeDeadlineSeconds !== undefined) out.push(violation(`${TEMPLATE_SPEC}/activeDeadlineSeconds`, `activeDeadlineSeconds is not supported in a ${object.kind}: remove it`));
+    if (restartPolicy === 'OnFailure' || restartPolicy === 'Never')
+      out.push(
+        violation(`${TEMPLATE_SPEC}/restartPolicy`, `a ${object.kind} only supports restartPolicy "Always": remove restartPolicy (it defaults to Always)`),
+      );
+    if (pod.activeDeadlineSeconds !== undefined)
+      out.push(violation(`${TEMPLATE_SPEC}/activeDeadlineSeconds`, `activeDeadlineSeconds is not supported in a ${object.kind}: remove it`));
     return out;
   }
   if (kindKey(object) === 'batch/v1/Job') {
-    if (restartPolicy === 'Always') return [violation(`${TEMPLATE_SPEC}/restartPolicy`, 'a Job\'s pods must set restartPolicy "OnFailure" or "Never" (absent, it defaults to "Always", which a Job does not support)')];
+    if (restartPolicy === 'Always')
+      return [
+        violation(
+          `${TEMPLATE_SPEC}/restartPolicy`,
+          'a Job\'s pods must set restartPolicy "OnFailure" or "Never" (absent, it defaults to "Always", which a Job does not support)',
+        ),
+      ];
     if (spec.podFailurePolicy && restartPolicy !== 'Never') {
       return [violation(`${TEMPLATE_SPEC}/restartPolicy`, 'a Job with a podFailurePolicy only supports restartPolicy "Never"')];
     }

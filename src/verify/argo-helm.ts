@@ -11,11 +11,11 @@ import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import * as yaml from 'js-yaml';
-import { SYNC_WAVE_ANNOTATION } from '../gitops/sync-wave';
-import { PACKAGE_ROOT } from '../paths';
+import { SYNC_WAVE_ANNOTATION } from '../core/sync-wave';
+import { PACKAGE_ROOT } from '../core/paths';
 import type { RenderedFile } from '../synth/render-tree';
 import { ociHelmSources, type HelmChartSource } from '../validation/chart-values';
-import type { KubeObject } from '../validation/manifest-validator';
+import type { KubeObject } from '../core/kube-object';
 
 type Values = Record<string, unknown>;
 
@@ -82,7 +82,10 @@ function toArgoHelmSource(file: string, application: KubeObject, found: HelmChar
 }
 
 function sourceAt(application: KubeObject, pointer: string): Record<string, unknown> {
-  const found = pointer.split('/').slice(1).reduce<unknown>((node, key) => (node as Record<string, unknown> | undefined)?.[key], application);
+  const found = pointer
+    .split('/')
+    .slice(1)
+    .reduce<unknown>((node, key) => (node as Record<string, unknown> | undefined)?.[key], application);
   return isMap(found) ? found : {};
 }
 
@@ -156,14 +159,23 @@ export async function renderHelmSource(source: ArgoHelmSource, options: HelmRend
 }
 
 /** The arguments Argo CD's repo server passes, in its order. */
-export function helmTemplateArgs(source: ArgoHelmSource, chartDir: string, valuesFile: string, options: Pick<HelmRenderOptions, 'kubeVersion' | 'apiVersions'>): string[] {
+export function helmTemplateArgs(
+  source: ArgoHelmSource,
+  chartDir: string,
+  valuesFile: string,
+  options: Pick<HelmRenderOptions, 'kubeVersion' | 'apiVersions'>,
+): string[] {
   const apiVersions = source.apiVersions ?? options.apiVersions ?? [];
   return [
-    'template', chartDir,
-    '--name-template', source.releaseName,
+    'template',
+    chartDir,
+    '--name-template',
+    source.releaseName,
     ...(source.namespace ? ['--namespace', source.namespace] : []),
-    '--kube-version', source.kubeVersion ?? options.kubeVersion,
-    '--values', valuesFile,
+    '--kube-version',
+    source.kubeVersion ?? options.kubeVersion,
+    '--values',
+    valuesFile,
     ...apiVersions.flatMap((version) => ['--api-versions', version]),
     ...(source.skipCrds ? [] : ['--include-crds']),
     ...(source.skipSchemaValidation ? ['--skip-schema-validation'] : []),
@@ -191,12 +203,17 @@ function runHelm(helm: string, args: string[], work: string, timeoutMs: number, 
   // Helm's own cache, config and data go to the throw-away folder, never to the user's home.
   const env = { ...process.env, HELM_CACHE_HOME: join(work, 'cache'), HELM_CONFIG_HOME: join(work, 'config'), HELM_DATA_HOME: join(work, 'data') };
   return new Promise((resolve, reject) => {
-    execFile(helm, args, { cwd: work, env, timeout: timeoutMs, killSignal: 'SIGKILL', maxBuffer: 256 * 1024 * 1024, encoding: 'utf8' }, (error, stdout, stderr) => {
-      if (!error) return resolve({ stdout });
-      const timedOut = error.killed === true;
-      const why = timedOut ? `timed out after ${timeoutMs} ms` : `failed (${error.code ?? error.signal ?? error.message})`;
-      reject(new HelmRenderError(`${where}: helm ${args.join(' ')} ${why}:\n${stderr.trim() || error.message}`, stderr, timedOut));
-    });
+    execFile(
+      helm,
+      args,
+      { cwd: work, env, timeout: timeoutMs, killSignal: 'SIGKILL', maxBuffer: 256 * 1024 * 1024, encoding: 'utf8' },
+      (error, stdout, stderr) => {
+        if (!error) return resolve({ stdout });
+        const timedOut = error.killed === true;
+        const why = timedOut ? `timed out after ${timeoutMs} ms` : `failed (${error.code ?? error.signal ?? error.message})`;
+        reject(new HelmRenderError(`${where}: helm ${args.join(' ')} ${why}:\n${stderr.trim() || error.message}`, stderr, timedOut));
+      },
+    );
   });
 }
 
@@ -244,13 +261,19 @@ export function helmRenderer(options: HelmRenderOptions & { readonly concurrency
 /** What decides Helm's output: the same for the same chart, release, namespace, flags and values in any key order. */
 function renderKey(source: ArgoHelmSource): string {
   const { chart, version, releaseName, namespace, skipCrds, skipTests, skipSchemaValidation, kubeVersion, apiVersions, unsupported, values } = source;
-  return JSON.stringify(sortedKeys([chart, version, releaseName, namespace, skipCrds, skipTests, skipSchemaValidation, kubeVersion, apiVersions, unsupported, values]));
+  return JSON.stringify(
+    sortedKeys([chart, version, releaseName, namespace, skipCrds, skipTests, skipSchemaValidation, kubeVersion, apiVersions, unsupported, values]),
+  );
 }
 
 function sortedKeys(value: unknown): unknown {
   if (Array.isArray(value)) return value.map(sortedKeys);
   if (!isMap(value)) return value;
-  return Object.fromEntries(Object.keys(value).sort().map((key) => [key, sortedKeys(value[key])]));
+  return Object.fromEntries(
+    Object.keys(value)
+      .sort()
+      .map((key) => [key, sortedKeys(value[key])]),
+  );
 }
 
 function limiter(concurrency: number): <T>(task: () => Promise<T>) => Promise<T> {
@@ -435,7 +458,9 @@ export interface IgnoredValue {
 /** Every value of the source that the chart does not read: neither removing nor changing it changes Helm's output. */
 export async function ignoredValues(source: ArgoHelmSource, renderer: HelmRenderer): Promise<IgnoredValue[]> {
   const verdicts = await valueUses(source, renderer);
-  return verdicts.filter(({ use }) => use === 'ignored').map((verdict) => ({ path: verdict.path, value: verdict.value, message: ignoredMessage(source, verdict) }));
+  return verdicts
+    .filter(({ use }) => use === 'ignored')
+    .map((verdict) => ({ path: verdict.path, value: verdict.value, message: ignoredMessage(source, verdict) }));
 }
 
 function ignoredMessage(source: ArgoHelmSource, { path, value }: ValueVerdict): string {

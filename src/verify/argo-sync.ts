@@ -28,11 +28,41 @@ export interface ObjectVerdict {
  * Helm's install order); every other kind comes after these, by name.
  */
 const KIND_ORDER = [
-  'Namespace', 'NetworkPolicy', 'ResourceQuota', 'LimitRange', 'PodSecurityPolicy', 'PodDisruptionBudget', 'ServiceAccount', 'Secret',
-  'SecretList', 'ConfigMap', 'StorageClass', 'PersistentVolume', 'PersistentVolumeClaim', 'CustomResourceDefinition', 'ClusterRole',
-  'ClusterRoleList', 'ClusterRoleBinding', 'ClusterRoleBindingList', 'Role', 'RoleList', 'RoleBinding', 'RoleBindingList', 'Service',
-  'DaemonSet', 'Pod', 'ReplicationController', 'ReplicaSet', 'Deployment', 'HorizontalPodAutoscaler', 'StatefulSet', 'Job', 'CronJob',
-  'IngressClass', 'Ingress', 'APIService',
+  'Namespace',
+  'NetworkPolicy',
+  'ResourceQuota',
+  'LimitRange',
+  'PodSecurityPolicy',
+  'PodDisruptionBudget',
+  'ServiceAccount',
+  'Secret',
+  'SecretList',
+  'ConfigMap',
+  'StorageClass',
+  'PersistentVolume',
+  'PersistentVolumeClaim',
+  'CustomResourceDefinition',
+  'ClusterRole',
+  'ClusterRoleList',
+  'ClusterRoleBinding',
+  'ClusterRoleBindingList',
+  'Role',
+  'RoleList',
+  'RoleBinding',
+  'RoleBindingList',
+  'Service',
+  'DaemonSet',
+  'Pod',
+  'ReplicationController',
+  'ReplicaSet',
+  'Deployment',
+  'HorizontalPodAutoscaler',
+  'StatefulSet',
+  'Job',
+  'CronJob',
+  'IngressClass',
+  'Ingress',
+  'APIService',
 ];
 
 const WAVE = 'argocd.argoproj.io/sync-wave';
@@ -43,7 +73,13 @@ export function syncOrder<T extends { readonly object: KubeObject }>(objects: re
   const key = (object: KubeObject) => {
     const annotations = (object.metadata?.annotations ?? {}) as Record<string, string>;
     const kind = KIND_ORDER.indexOf(String(object.kind));
-    return [annotations[HOOK] === 'PostSync' ? 1 : 0, Number(annotations[WAVE] ?? 0), kind === -1 ? KIND_ORDER.length : kind, String(object.kind), String(object.metadata?.name)] as const;
+    return [
+      annotations[HOOK] === 'PostSync' ? 1 : 0,
+      Number(annotations[WAVE] ?? 0),
+      kind === -1 ? KIND_ORDER.length : kind,
+      String(object.kind),
+      String(object.metadata?.name),
+    ] as const;
   };
   return [...objects].sort((a, b) => {
     const [x, y] = [key(a.object), key(b.object)];
@@ -73,8 +109,14 @@ export async function syncApplications(client: KubeClient, applications: readonl
       const response = await client.apply(object, { fieldManager: 'argocd-controller', dryRun });
       const accepted = response.status >= 200 && response.status < 300;
       verdicts.push({
-        application: application.name, source, kind: String(object.kind), name: String(object.metadata?.name), namespace: object.metadata?.namespace,
-        accepted, message: accepted ? undefined : String(response.body?.message ?? `HTTP ${response.status}`), warnings: response.warnings,
+        application: application.name,
+        source,
+        kind: String(object.kind),
+        name: String(object.metadata?.name),
+        namespace: object.metadata?.namespace,
+        accepted,
+        message: accepted ? undefined : String(response.body?.message ?? `HTTP ${response.status}`),
+        warnings: response.warnings,
       });
       if (!accepted || dryRun) continue;
       if (object.kind === 'CustomResourceDefinition') {
@@ -88,7 +130,10 @@ export async function syncApplications(client: KubeClient, applications: readonl
         }
       }
       if (object.kind === 'Namespace') {
-        await waitUntil(`ServiceAccount ${object.metadata?.name}/default`, async () => (await client.request('GET', `/api/v1/namespaces/${object.metadata?.name}/serviceaccounts/default`)).status === 200);
+        await waitUntil(
+          `ServiceAccount ${object.metadata?.name}/default`,
+          async () => (await client.request('GET', `/api/v1/namespaces/${object.metadata?.name}/serviceaccounts/default`)).status === 200,
+        );
       }
     }
   }

@@ -91,22 +91,37 @@ export class ControlPlane {
 
     const etcdUrl = `http://127.0.0.1:${etcdClient}`;
     this.launch('etcd', toolchain.etcd, [
-      '--name=verify', `--data-dir=${join(workDir, 'etcd')}`, '--unsafe-no-fsync',
-      `--listen-client-urls=${etcdUrl}`, `--advertise-client-urls=${etcdUrl}`,
-      `--listen-peer-urls=http://127.0.0.1:${etcdPeer}`, `--initial-advertise-peer-urls=http://127.0.0.1:${etcdPeer}`,
-      `--initial-cluster=verify=http://127.0.0.1:${etcdPeer}`, '--log-level=warn',
+      '--name=verify',
+      `--data-dir=${join(workDir, 'etcd')}`,
+      '--unsafe-no-fsync',
+      `--listen-client-urls=${etcdUrl}`,
+      `--advertise-client-urls=${etcdUrl}`,
+      `--listen-peer-urls=http://127.0.0.1:${etcdPeer}`,
+      `--initial-advertise-peer-urls=http://127.0.0.1:${etcdPeer}`,
+      `--initial-cluster=verify=http://127.0.0.1:${etcdPeer}`,
+      '--log-level=warn',
     ]);
     await this.waitFor('etcd', async () => (await httpGet(`${etcdUrl}/health`)).includes('"health":"true"'));
 
     this.server = `https://127.0.0.1:${apiPort}`;
     this.launch('kube-apiserver', toolchain.kubeApiserver, [
-      `--etcd-servers=${etcdUrl}`, '--bind-address=127.0.0.1', '--advertise-address=127.0.0.1', `--secure-port=${apiPort}`,
-      `--cert-dir=${join(workDir, 'certs')}`, `--token-auth-file=${files.tokens}`,
+      `--etcd-servers=${etcdUrl}`,
+      '--bind-address=127.0.0.1',
+      '--advertise-address=127.0.0.1',
+      `--secure-port=${apiPort}`,
+      `--cert-dir=${join(workDir, 'certs')}`,
+      `--token-auth-file=${files.tokens}`,
       // Talos: authorization Node,RBAC; NodeRestriction on top of the default admission plugins; PodSecurity defaults above.
-      '--authorization-mode=Node,RBAC', '--enable-admission-plugins=NodeRestriction', `--admission-control-config-file=${files.admission}`,
-      '--allow-privileged=true', `--service-cluster-ip-range=${SERVICE_CIDR}`, '--endpoint-reconciler-type=none',
-      '--service-account-issuer=https://kubernetes.default.svc.cluster.local', `--service-account-key-file=${files.publicKey}`,
-      `--service-account-signing-key-file=${files.privateKey}`, '--profiling=false',
+      '--authorization-mode=Node,RBAC',
+      '--enable-admission-plugins=NodeRestriction',
+      `--admission-control-config-file=${files.admission}`,
+      '--allow-privileged=true',
+      `--service-cluster-ip-range=${SERVICE_CIDR}`,
+      '--endpoint-reconciler-type=none',
+      '--service-account-issuer=https://kubernetes.default.svc.cluster.local',
+      `--service-account-key-file=${files.publicKey}`,
+      `--service-account-signing-key-file=${files.privateKey}`,
+      '--profiling=false',
     ]);
     const ca = await this.waitFor('kube-apiserver certificate', async () => readIfExists(join(workDir, 'certs', 'apiserver.crt')));
     this.client = new KubeClient(this.server, this.adminToken, ca);
@@ -114,12 +129,22 @@ export class ControlPlane {
     writeFileSync(this.kubeconfig, kubeconfig(this.server, join(workDir, 'certs', 'apiserver.crt'), 'admin', this.adminToken));
 
     const controllerKubeconfig = join(workDir, 'controller-manager.kubeconfig');
-    writeFileSync(controllerKubeconfig, kubeconfig(this.server, join(workDir, 'certs', 'apiserver.crt'), 'system:kube-controller-manager', this.controllerToken));
+    writeFileSync(
+      controllerKubeconfig,
+      kubeconfig(this.server, join(workDir, 'certs', 'apiserver.crt'), 'system:kube-controller-manager', this.controllerToken),
+    );
     this.launch('kube-controller-manager', toolchain.kubeControllerManager, [
-      `--kubeconfig=${controllerKubeconfig}`, `--authentication-kubeconfig=${controllerKubeconfig}`, `--authorization-kubeconfig=${controllerKubeconfig}`,
-      '--bind-address=127.0.0.1', `--secure-port=${controllerPort}`, '--leader-elect=false', '--use-service-account-credentials=true',
-      `--service-account-private-key-file=${files.privateKey}`, `--root-ca-file=${join(workDir, 'certs', 'apiserver.crt')}`,
-      `--service-cluster-ip-range=${SERVICE_CIDR}`, '--profiling=false',
+      `--kubeconfig=${controllerKubeconfig}`,
+      `--authentication-kubeconfig=${controllerKubeconfig}`,
+      `--authorization-kubeconfig=${controllerKubeconfig}`,
+      '--bind-address=127.0.0.1',
+      `--secure-port=${controllerPort}`,
+      '--leader-elect=false',
+      '--use-service-account-credentials=true',
+      `--service-account-private-key-file=${files.privateKey}`,
+      `--root-ca-file=${join(workDir, 'certs', 'apiserver.crt')}`,
+      `--service-cluster-ip-range=${SERVICE_CIDR}`,
+      '--profiling=false',
     ]);
     await this.waitFor('kube-controller-manager', async () => (await httpsGet(`https://127.0.0.1:${controllerPort}/healthz`)) === 'ok');
     await this.client.discover();
@@ -128,11 +153,19 @@ export class ControlPlane {
   /** The service-account signing key, the static tokens and the admission configuration. */
   private writeCredentials(): { privateKey: string; publicKey: string; tokens: string; admission: string } {
     const dir = this.options.workDir;
-    const { privateKey, publicKey } = generateKeyPairSync('rsa', { modulusLength: 2048, privateKeyEncoding: { type: 'pkcs8', format: 'pem' }, publicKeyEncoding: { type: 'spki', format: 'pem' } });
+    const { privateKey, publicKey } = generateKeyPairSync('rsa', {
+      modulusLength: 2048,
+      privateKeyEncoding: { type: 'pkcs8', format: 'pem' },
+      publicKeyEncoding: { type: 'spki', format: 'pem' },
+    });
     const files = { privateKey: join(dir, 'sa.key'), publicKey: join(dir, 'sa.pub'), tokens: join(dir, 'tokens.csv'), admission: join(dir, 'admission.yaml') };
     writeFileSync(files.privateKey, privateKey, { mode: 0o600 });
     writeFileSync(files.publicKey, publicKey);
-    writeFileSync(files.tokens, `${this.adminToken},admin,admin,"system:masters"\n${this.controllerToken},system:kube-controller-manager,kube-controller-manager\n`, { mode: 0o600 });
+    writeFileSync(
+      files.tokens,
+      `${this.adminToken},admin,admin,"system:masters"\n${this.controllerToken},system:kube-controller-manager,kube-controller-manager\n`,
+      { mode: 0o600 },
+    );
     writeFileSync(files.admission, TALOS_ADMISSION_CONFIG);
     return files;
   }
@@ -156,7 +189,10 @@ export class ControlPlane {
     const started = Date.now();
     for (;;) {
       const exited = this.components.find((c) => c.process.exitCode !== null || c.process.signalCode !== null);
-      if (exited) throw new Error(`${exited.name} exited (${exited.process.exitCode ?? exited.process.signalCode}) before ${name} was ready; log: ${exited.logFile}\n${tail(exited.logFile)}`);
+      if (exited)
+        throw new Error(
+          `${exited.name} exited (${exited.process.exitCode ?? exited.process.signalCode}) before ${name} was ready; log: ${exited.logFile}\n${tail(exited.logFile)}`,
+        );
       const value = await ready().catch(() => undefined);
       if (value) {
         this.options.log?.(`${name} ready in ${Date.now() - started} ms`);
@@ -186,11 +222,15 @@ async function terminate(child: ChildProcess): Promise<void> {
 /** Ports the kernel hands out on 127.0.0.1 right now. */
 async function freePorts(count: number): Promise<number[]> {
   const servers = await Promise.all(
-    Array.from({ length: count }, () => new Promise<import('node:net').Server>((resolve, reject) => {
-      const server = createServer();
-      server.once('error', reject);
-      server.listen(0, '127.0.0.1', () => resolve(server));
-    })),
+    Array.from(
+      { length: count },
+      () =>
+        new Promise<import('node:net').Server>((resolve, reject) => {
+          const server = createServer();
+          server.once('error', reject);
+          server.listen(0, '127.0.0.1', () => resolve(server));
+        }),
+    ),
   );
   const ports = servers.map((s) => (s.address() as import('node:net').AddressInfo).port);
   await Promise.all(servers.map((s) => new Promise((resolve) => s.close(resolve))));
@@ -199,7 +239,9 @@ async function freePorts(count: number): Promise<number[]> {
 
 function kubeconfig(server: string, caFile: string, user: string, token: string): string {
   return JSON.stringify({
-    apiVersion: 'v1', kind: 'Config', 'current-context': 'verify',
+    apiVersion: 'v1',
+    kind: 'Config',
+    'current-context': 'verify',
     clusters: [{ name: 'verify', cluster: { server, 'certificate-authority': caFile } }],
     users: [{ name: user, user: { token } }],
     contexts: [{ name: 'verify', context: { cluster: 'verify', user } }],

@@ -29,7 +29,11 @@ export class KubeClient {
   private readonly agent: Agent;
   private kinds = new Map<string, ServedKind>();
 
-  constructor(private readonly server: string, private readonly token: string, ca: string) {
+  constructor(
+    private readonly server: string,
+    private readonly token: string,
+    ca: string,
+  ) {
     this.agent = new Agent({ keepAlive: true, maxSockets: 8, ca });
   }
 
@@ -37,18 +41,32 @@ export class KubeClient {
     const url = new URL(path, this.server);
     const payload = body === undefined ? undefined : Buffer.from(typeof body === 'string' ? body : JSON.stringify(body));
     return new Promise((resolve, reject) => {
-      const req = request(url, {
-        method, agent: this.agent, timeout: 60_000,
-        headers: { authorization: `Bearer ${this.token}`, accept: 'application/json', ...(payload ? { 'content-type': contentType, 'content-length': payload.length } : {}) },
-      }, (res) => {
-        const chunks: Buffer[] = [];
-        res.on('data', (chunk: Buffer) => chunks.push(chunk));
-        res.on('end', () => {
-          const text = Buffer.concat(chunks).toString('utf8');
-          const warning = res.headers.warning;
-          resolve({ status: res.statusCode ?? 0, body: parseJson(text), warnings: (Array.isArray(warning) ? warning : warning ? [warning] : []).map(warningText) });
-        });
-      });
+      const req = request(
+        url,
+        {
+          method,
+          agent: this.agent,
+          timeout: 60_000,
+          headers: {
+            authorization: `Bearer ${this.token}`,
+            accept: 'application/json',
+            ...(payload ? { 'content-type': contentType, 'content-length': payload.length } : {}),
+          },
+        },
+        (res) => {
+          const chunks: Buffer[] = [];
+          res.on('data', (chunk: Buffer) => chunks.push(chunk));
+          res.on('end', () => {
+            const text = Buffer.concat(chunks).toString('utf8');
+            const warning = res.headers.warning;
+            resolve({
+              status: res.statusCode ?? 0,
+              body: parseJson(text),
+              warnings: (Array.isArray(warning) ? warning : warning ? [warning] : []).map(warningText),
+            });
+          });
+        },
+      );
       req.on('timeout', () => req.destroy(new Error(`${method} ${path}: no answer in 60 s`)));
       req.on('error', reject);
       req.end(payload);
@@ -82,7 +100,12 @@ export class KubeClient {
   /** Server-side apply, as Argo CD does with `ServerSideApply=true` (optionally as a dry run). */
   public async apply(object: KubeObject, options: { readonly fieldManager: string; readonly dryRun?: boolean }): Promise<KubeResponse> {
     const path = this.pathOf(object);
-    if (!path) return { status: 404, body: { message: `the server does not serve ${object.apiVersion} ${object.kind} (is its CRD installed and established?)` }, warnings: [] };
+    if (!path)
+      return {
+        status: 404,
+        body: { message: `the server does not serve ${object.apiVersion} ${object.kind} (is its CRD installed and established?)` },
+        warnings: [],
+      };
     const query = `?fieldManager=${encodeURIComponent(options.fieldManager)}&force=true&fieldValidation=Strict${options.dryRun ? '&dryRun=All' : ''}`;
     return this.request('PATCH', `${path}${query}`, object, 'application/apply-patch+yaml');
   }

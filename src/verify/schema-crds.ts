@@ -1,6 +1,6 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { SCHEMA_DIR } from '../paths';
+import { SCHEMA_DIR } from '../core/paths';
 import type { KubeObject } from './kube-client';
 
 /**
@@ -10,7 +10,12 @@ import type { KubeObject } from './kube-client';
  */
 export function schemaCrds(kagentVersion: string, schemaDir = SCHEMA_DIR): KubeObject[] {
   const dirs = [join(schemaDir, 'crds'), join(schemaDir, 'kagent', kagentVersion)];
-  return dirs.flatMap((dir) => readdirSync(dir).filter((f) => f.endsWith('.json')).sort().map((file) => crdOf(file, JSON.parse(readFileSync(join(dir, file), 'utf8')))));
+  return dirs.flatMap((dir) =>
+    readdirSync(dir)
+      .filter((f) => f.endsWith('.json'))
+      .sort()
+      .map((file) => crdOf(file, JSON.parse(readFileSync(join(dir, file), 'utf8')))),
+  );
 }
 
 /** `<group>_<version>_<Kind>.json` → a namespaced CRD serving that one version. */
@@ -18,9 +23,13 @@ function crdOf(file: string, schema: unknown): KubeObject {
   const [group, version, kind] = file.replace(/\.json$/, '').split('_');
   const plural = kind.toLowerCase().replace(/y$/, 'ie') + 's';
   return {
-    apiVersion: 'apiextensions.k8s.io/v1', kind: 'CustomResourceDefinition', metadata: { name: `${plural}.${group}` },
+    apiVersion: 'apiextensions.k8s.io/v1',
+    kind: 'CustomResourceDefinition',
+    metadata: { name: `${plural}.${group}` },
     spec: {
-      group, scope: 'Namespaced', names: { kind, plural, singular: kind.toLowerCase(), listKind: `${kind}List` },
+      group,
+      scope: 'Namespaced',
+      names: { kind, plural, singular: kind.toLowerCase(), listKind: `${kind}List` },
       versions: [{ name: version, served: true, storage: true, schema: { openAPIV3Schema: schema }, subresources: { status: {} } }],
     },
   };

@@ -3,7 +3,7 @@ import { createHash } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, renameSync, rmSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { join } from 'node:path';
-import { PACKAGE_ROOT } from '../paths';
+import { PACKAGE_ROOT } from '../core/paths';
 
 /**
  * The Go module that pins the real components (`go.mod`: Kubernetes, its etcd, Helm). It ships with the package,
@@ -30,7 +30,7 @@ export class ToolchainUnavailableError extends Error {
   constructor(detail: string) {
     super(
       `verify builds the real kube-apiserver, kube-controller-manager, etcd and Helm from the Go module proxy and needs Go ≥ 1.26 on PATH (${detail}). ` +
-        'Install Go (https://go.dev/dl, or your distribution\'s golang package), or run the offline checks only: `agent-platform-cdk8s validate`.',
+        "Install Go (https://go.dev/dl, or your distribution's golang package), or run the offline checks only: `agent-platform-cdk8s validate`.",
     );
     this.name = 'ToolchainUnavailableError';
   }
@@ -63,13 +63,20 @@ export function ensureToolchain(options: { readonly log?: (line: string) => void
   const pins = toolchainPins();
   const files = ['go.mod', 'go.sum', 'tools.go', join('cmd', 'etcd', 'main.go')];
   const hash = createHash('sha256').update(go);
-  for (const file of files) hash.update(file).update('\0').update(readFileSync(join(TOOLCHAIN_MODULE, file))).update('\0');
+  for (const file of files)
+    hash
+      .update(file)
+      .update('\0')
+      .update(readFileSync(join(TOOLCHAIN_MODULE, file)))
+      .update('\0');
   const binDir = join(toolchainCacheRoot(), `${pins.kubernetes}-${hash.digest('hex').slice(0, 16)}`, 'bin');
   const toolchain = toToolchain(binDir, pins);
   if (BINARIES.every((name) => existsSync(join(binDir, name)))) return toolchain;
 
   const started = Date.now();
-  options.log?.(`building kube-apiserver, kube-controller-manager, kubectl ${pins.kubernetes}, etcd ${pins.etcd} and helm ${pins.helm} with ${go} into ${binDir}`);
+  options.log?.(
+    `building kube-apiserver, kube-controller-manager, kubectl ${pins.kubernetes}, etcd ${pins.etcd} and helm ${pins.helm} with ${go} into ${binDir}`,
+  );
   const staging = `${binDir}.building-${process.pid}`;
   rmSync(staging, { recursive: true, force: true });
   mkdirSync(staging, { recursive: true });
@@ -89,7 +96,13 @@ export function ensureToolchain(options: { readonly log?: (line: string) => void
   return toolchain;
 }
 
-const BUILD_TARGETS = ['k8s.io/kubernetes/cmd/kube-apiserver', 'k8s.io/kubernetes/cmd/kube-controller-manager', 'k8s.io/kubernetes/cmd/kubectl', './cmd/etcd', 'helm.sh/helm/v4/cmd/helm'];
+const BUILD_TARGETS = [
+  'k8s.io/kubernetes/cmd/kube-apiserver',
+  'k8s.io/kubernetes/cmd/kube-controller-manager',
+  'k8s.io/kubernetes/cmd/kubectl',
+  './cmd/etcd',
+  'helm.sh/helm/v4/cmd/helm',
+];
 
 /** Version stamps, as Kubernetes' and Helm's release builds set them (else `/version` says v0.0.0 and Helm's kubeVersion checks fail). */
 function ldflags(pins: { kubernetes: string; helm: string }): string {
@@ -125,6 +138,7 @@ function goVersion(): string {
   const result = spawnSync('go', ['version'], { encoding: 'utf8', env: { ...process.env, GOTOOLCHAIN: 'local' } });
   if (result.error || result.status !== 0) throw new ToolchainUnavailableError(`\`go version\` failed: ${result.error?.message ?? result.stderr.trim()}`);
   const version = /go(\d+)\.(\d+)/.exec(result.stdout);
-  if (!version || Number(version[1]) < 1 || (Number(version[1]) === 1 && Number(version[2]) < 26)) throw new ToolchainUnavailableError(`found ${result.stdout.trim()}`);
+  if (!version || Number(version[1]) < 1 || (Number(version[1]) === 1 && Number(version[2]) < 26))
+    throw new ToolchainUnavailableError(`found ${result.stdout.trim()}`);
   return result.stdout.trim();
 }

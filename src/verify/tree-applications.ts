@@ -18,15 +18,26 @@ const NOT_SYNCED = new Set(['bootstrap']);
  * Helm charts. Fails when a manifest belongs to no Application (Argo CD would never apply it) or an Application
  * names a folder the tree lacks.
  */
-export async function treeApplications(files: readonly TreeFile[], helm: Pick<HelmRenderer, 'render'>, options: { readonly handApplied?: readonly string[] } = {}): Promise<SyncedApplication[]> {
+export async function treeApplications(
+  files: readonly TreeFile[],
+  helm: Pick<HelmRenderer, 'render'>,
+  options: { readonly handApplied?: readonly string[] } = {},
+): Promise<SyncedApplication[]> {
   const manifests = files.filter((f) => f.path.endsWith('.yaml') && !NOT_SYNCED.has(f.path.split('/')[0]));
   const handApplied = manifests.filter((f) => options.handApplied?.includes(f.path.split('/')[0]));
   const applications = manifests.flatMap((f) => f.objects.filter((o) => o.kind === 'Application').map((object) => ({ object, file: f.path })));
   const helmSources = helmSourcesOf(manifests as unknown as RenderedFile[]);
   const claimed = new Set<string>(handApplied.map((f) => f.path));
-  const synced: SyncedApplication[] = handApplied.length === 0 ? [] : [{
-    name: 'applied by hand', wave: Number.MIN_SAFE_INTEGER, objects: handApplied.flatMap((f) => f.objects.map((object) => ({ object, source: `dist/${f.path}` }))),
-  }];
+  const synced: SyncedApplication[] =
+    handApplied.length === 0
+      ? []
+      : [
+          {
+            name: 'applied by hand',
+            wave: Number.MIN_SAFE_INTEGER,
+            objects: handApplied.flatMap((f) => f.objects.map((object) => ({ object, source: `dist/${f.path}` }))),
+          },
+        ];
   for (const { object } of applications) {
     const objects: Array<{ object: KubeObject; source: string }> = [];
     for (const helmSource of helmSources.filter((h) => h.application === object.metadata?.name)) {
@@ -51,7 +62,11 @@ export async function treeApplications(files: readonly TreeFile[], helm: Pick<He
 /** The root Application syncs the folder that holds the Applications; it is applied by hand, before every wave. */
 function withRootFirst(applications: SyncedApplication[], manifests: readonly TreeFile[]): SyncedApplication[] {
   const appFolders = new Set(manifests.filter((f) => f.objects.some((o) => o.kind === 'Application')).map((f) => dirOf(f.path)));
-  return applications.map((app) => (app.objects.length > 0 && app.objects.every((o) => appFolders.has(dirOf(o.source.replace(/^dist\//, '')))) ? { ...app, wave: Number.MIN_SAFE_INTEGER + 1 } : app));
+  return applications.map((app) =>
+    app.objects.length > 0 && app.objects.every((o) => appFolders.has(dirOf(o.source.replace(/^dist\//, ''))))
+      ? { ...app, wave: Number.MIN_SAFE_INTEGER + 1 }
+      : app,
+  );
 }
 
 function applicationSources(application: KubeObject): Array<Record<string, any>> {

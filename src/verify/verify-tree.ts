@@ -1,7 +1,7 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { VERSIONS } from '../config/versions';
+import { VERSIONS } from '../core/versions';
 import { syncApplications, type ObjectVerdict, type SyncedApplication } from './argo-sync';
 import { ControlPlane } from './control-plane';
 import { schemaCrds } from './schema-crds';
@@ -59,14 +59,22 @@ export class TreeVerifier {
     }
   }
 
-  private constructor(public readonly plane: ControlPlane, private readonly workDir: string, private readonly kubernetesVersion: string) {}
+  private constructor(
+    public readonly plane: ControlPlane,
+    private readonly workDir: string,
+    private readonly kubernetesVersion: string,
+  ) {}
 
   public async verify(files: readonly TreeFile[]): Promise<VerifyReport> {
     const unrenderedCharts: string[] = [];
     const applications = await treeAsApplications(files, unrenderedCharts);
     const setup: SyncedApplication = {
-      name: 'cluster prerequisites', wave: 0,
-      objects: [{ apiVersion: 'v1', kind: 'Namespace', metadata: { name: 'argocd' } }, ...schemaCrds(kagentVersionOf(files))].map((object) => ({ object, source: 'agent-platform-cdk8s/schemas' })),
+      name: 'cluster prerequisites',
+      wave: 0,
+      objects: [{ apiVersion: 'v1', kind: 'Namespace', metadata: { name: 'argocd' } }, ...schemaCrds(kagentVersionOf(files))].map((object) => ({
+        object,
+        source: 'agent-platform-cdk8s/schemas',
+      })),
     };
     await syncApplications(this.plane.client, [setup]);
     const verdicts = await syncApplications(this.plane.client, applications, { dryRun: (object) => !CLUSTER_SETUP.has(String(object.kind)) });

@@ -33,7 +33,7 @@ export async function workloadPods(client: KubeClient, objects: readonly KubeObj
     report = await Promise.all(workloads.map((w) => observe(client, w)));
     return report.every((w) => w.created >= w.expected || w.failures.length > 0);
   };
-  await waitUntil('the controller-manager to create every workload\'s Pods', settled, timeoutMs).catch(() => undefined);
+  await waitUntil("the controller-manager to create every workload's Pods", settled, timeoutMs).catch(() => undefined);
   return report;
 }
 
@@ -52,7 +52,11 @@ async function observe(client: KubeClient, workload: KubeObject): Promise<Worklo
 /** A Deployment owns Pods through a ReplicaSet named `<deployment>-<hash>`; StatefulSets and Jobs own them directly. */
 function ownedBy(pod: KubeObject, workload: KubeObject): boolean {
   const owners = (pod.metadata?.ownerReferences ?? []) as Array<{ kind: string; name: string }>;
-  return owners.some((owner) => (workload.kind === 'Deployment' ? owner.kind === 'ReplicaSet' && isReplicaSetOf(owner.name, workload) : owner.kind === workload.kind && owner.name === workload.metadata?.name));
+  return owners.some((owner) =>
+    workload.kind === 'Deployment'
+      ? owner.kind === 'ReplicaSet' && isReplicaSetOf(owner.name, workload)
+      : owner.kind === workload.kind && owner.name === workload.metadata?.name,
+  );
 }
 
 function involves(object: { kind?: string; name?: string }, workload: KubeObject): boolean {

@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { Agent } from '../../src/agents/agent';
 import { Orchestrator, orchestratorPrompt } from '../../src/agents/orchestrator';
 import { inlinePrompt, promptFile } from '../../src/agents/system-prompt';
-import { renderTopology } from '../../src/agents/topology';
+import { renderTopology } from '../../src/reports/topology';
 import { OllamaModelConfig } from '../../src/models/ollama-model-config';
 import { swarm } from '../support/swarm';
 
@@ -12,14 +12,23 @@ const agentsOf = (chart: any) => Testing.synth(chart).filter((o: any) => o.kind 
 describe('Agent', () => {
   it('composes in a few lines: model, MCP tools with an allow-list and approvals, skills', () => {
     const { chart, tools, agent } = swarm();
-    agent('ops', { tools: [{ server: tools, toolNames: ['get', 'delete'], requireApproval: ['delete'] }], skills: [{ id: 'triage', name: 'Triage', tags: ['k8s'] }], stream: false });
+    agent('ops', {
+      tools: [{ server: tools, toolNames: ['get', 'delete'], requireApproval: ['delete'] }],
+      skills: [{ id: 'triage', name: 'Triage', tags: ['k8s'] }],
+      stream: false,
+    });
     const [ops] = agentsOf(chart);
     expect(ops.spec.type).toBe('Declarative');
     expect(ops.spec.declarative).toMatchObject({
       modelConfig: 'ollama-agents-kimi-k2-6-cloud',
       systemMessage: 'You are ops.',
       stream: false,
-      tools: [{ type: 'McpServer', mcpServer: { apiGroup: 'kagent.dev', kind: 'RemoteMCPServer', name: 'k8s', toolNames: ['get', 'delete'], requireApproval: ['delete'] } }],
+      tools: [
+        {
+          type: 'McpServer',
+          mcpServer: { apiGroup: 'kagent.dev', kind: 'RemoteMCPServer', name: 'k8s', toolNames: ['get', 'delete'], requireApproval: ['delete'] },
+        },
+      ],
       a2aConfig: { skills: [{ id: 'triage', name: 'Triage', tags: ['k8s'], inputModes: ['text'], outputModes: ['text'] }] },
     });
   });
@@ -30,7 +39,11 @@ describe('Agent', () => {
     agent('a', { tools: [b] });
     const a = agentsOf(chart).find((o: any) => o.metadata.name === 'a');
     expect(a.spec.declarative.tools).toEqual([{ type: 'Agent', agent: { apiGroup: 'kagent.dev', kind: 'Agent', name: 'b', namespace: 'kagent' } }]);
-    expect(a.spec.declarative.deployment.securityContext).toMatchObject({ allowPrivilegeEscalation: false, capabilities: { drop: ['ALL'] }, runAsNonRoot: true });
+    expect(a.spec.declarative.deployment.securityContext).toMatchObject({
+      allowPrivilegeEscalation: false,
+      capabilities: { drop: ['ALL'] },
+      runAsNonRoot: true,
+    });
   });
 
   it('loads a long prompt from a file of the project (relative to the working directory)', () => {
@@ -62,7 +75,9 @@ describe('Agent', () => {
     it('rejects more than 50 tool names', () => {
       const { tools, agent } = swarm();
       const toolNames = Array.from({ length: 51 }, (_, i) => `t${i}`);
-      expect(() => agent('wide', { tools: [{ server: tools, toolNames }] })).toThrow('agents/wide: 51 toolNames for k8s, but kagent allows at most 50; split the agent');
+      expect(() => agent('wide', { tools: [{ server: tools, toolNames }] })).toThrow(
+        'agents/wide: 51 toolNames for k8s, but kagent allows at most 50; split the agent',
+      );
     });
 
     it('rejects requireApproval outside toolNames', () => {
@@ -149,8 +164,17 @@ describe('Agent', () => {
       const closed = agent('closed', { namespace: 'team', modelConfig: teamModel });
       const open = agent('open', { namespace: 'team', modelConfig: teamModel, allowedNamespaces: { namespaces: ['kagent'] } });
       agent('caller', { tools: [closed, open] });
-      const error = (() => { try { app.synth(); return ''; } catch (e) { return (e as Error).message; } })();
-      expect(error).toContain('[agents/caller] agent "caller" (namespace "kagent") delegates to "team/closed", which does not allow callers from "kagent"; set allowedNamespaces on c-closed/closed');
+      const error = (() => {
+        try {
+          app.synth();
+          return '';
+        } catch (e) {
+          return (e as Error).message;
+        }
+      })();
+      expect(error).toContain(
+        '[agents/caller] agent "caller" (namespace "kagent") delegates to "team/closed", which does not allow callers from "kagent"; set allowedNamespaces on c-closed/closed',
+      );
       expect(error).not.toContain('team/open');
     });
 
@@ -169,7 +193,13 @@ describe('Orchestrator', () => {
     const { chart, agent, model } = swarm();
     const po = agent('azure-devops', { description: 'Senior PO agent for Azure DevOps User Stories' });
     const k8s = agent('my-first-k8s-agent', { description: 'Kubernetes operations' });
-    const boss = new Orchestrator(chart, 'jairix', { name: 'jairix', description: 'Routes requests', modelConfig: model, delegates: [po, k8s], extraInstructions: 'Answer in Dutch.' });
+    const boss = new Orchestrator(chart, 'jairix', {
+      name: 'jairix',
+      description: 'Routes requests',
+      modelConfig: model,
+      delegates: [po, k8s],
+      extraInstructions: 'Answer in Dutch.',
+    });
     const rendered = agentsOf(chart).find((o: any) => o.metadata.name === 'jairix');
     const prompt = rendered.spec.declarative.systemMessage;
     expect(prompt).toBe(orchestratorPrompt(boss, 'Answer in Dutch.'));
@@ -184,9 +214,13 @@ describe('Orchestrator', () => {
   it('refuses MCP tools and empty delegate lists', () => {
     const { chart, agent, model, tools } = swarm();
     const boss = new Orchestrator(chart, 'boss', { name: 'boss', description: 'd', modelConfig: model, delegates: [agent('a')] });
-    expect(() => boss.addTool(tools)).toThrow("agents/boss: an orchestrator's tools must be agents (A2A delegation); give MCP servers to a specialist agent instead");
+    expect(() => boss.addTool(tools)).toThrow(
+      "agents/boss: an orchestrator's tools must be agents (A2A delegation); give MCP servers to a specialist agent instead",
+    );
     expect(() => boss.addTool({ server: tools })).toThrow("agents/boss: an orchestrator's tools must be agents (A2A delegation)");
-    expect(() => new Orchestrator(chart, 'empty', { name: 'empty', description: 'd', modelConfig: model, delegates: [] })).toThrow('agents/empty: an orchestrator needs at least one delegate agent');
+    expect(() => new Orchestrator(chart, 'empty', { name: 'empty', description: 'd', modelConfig: model, delegates: [] })).toThrow(
+      'agents/empty: an orchestrator needs at least one delegate agent',
+    );
   });
 
   it('says a delegate must be the Agent, not its name, when given a name', () => {

@@ -2,12 +2,12 @@ import { Testing } from 'cdk8s';
 import { describe, expect, it } from 'vitest';
 import { KAGENT_BUILT_IN_AGENTS, KagentInstall, type KagentInstallProps } from '../../src/agents/kagent-install';
 import { KagentPostgres } from '../../src/agents/kagent-postgres';
-import { SUPPORTED_KAGENT_VERSIONS } from '../../src/agents/kagent-versions';
+import { SUPPORTED_KAGENT_VERSIONS } from '../../src/core/kagent-versions';
 import { AppOfApps } from '../../src/gitops/app-of-apps';
 import { Ollama } from '../../src/models/ollama';
 import { TalosNamespace } from '../../src/namespaces/talos-namespace';
-import { PlatformChart } from '../../src/synth/platform-chart';
-import { renderSecrets } from '../../src/synth/secrets-inventory';
+import { PlatformChart } from '../../src/core/platform-chart';
+import { renderSecrets } from '../../src/reports/secrets-inventory';
 import { ToolHiveOperator } from '../../src/tools/toolhive-operator';
 
 type Props = Partial<KagentInstallProps> & { withPostgres?: boolean };
@@ -15,14 +15,22 @@ type Props = Partial<KagentInstallProps> & { withPostgres?: boolean };
 function install(props: Props = {}) {
   const app = Testing.app();
   const chart = new PlatformChart(app, 'argocd', { folder: 'argocd', namespace: 'argocd' });
-  const gitops = new AppOfApps(chart, 'gitops', { git: { repoUrl: 'https://example.com/lab.git', targetRevision: 'main', basePath: 'dist' }, folder: 'argocd' });
+  const gitops = new AppOfApps(chart, 'gitops', {
+    git: { repoUrl: 'https://example.com/lab.git', targetRevision: 'main', basePath: 'dist' },
+    folder: 'argocd',
+  });
   const ns = new TalosNamespace(chart, 'ns', { name: 'kagent' });
-  const ollama = new Ollama(chart, 'ollama', { namespace: new TalosNamespace(chart, 'o', { name: 'ollama-agents' }), numParallel: 2, models: ['kimi-k2.6:cloud'] });
+  const ollama = new Ollama(chart, 'ollama', {
+    namespace: new TalosNamespace(chart, 'o', { name: 'ollama-agents' }),
+    numParallel: 2,
+    models: ['kimi-k2.6:cloud'],
+  });
   const { withPostgres, ...rest } = props;
   const version = rest.version ?? '0.9.12';
-  const postgres = withPostgres ?? version === '0.9.12' ? new KagentPostgres(chart, 'pg', { namespace: 'kagent' }) : undefined;
+  const postgres = (withPostgres ?? version === '0.9.12') ? new KagentPostgres(chart, 'pg', { namespace: 'kagent' }) : undefined;
   const database = rest.database ?? (postgres ? { type: 'postgres' as const, server: postgres } : undefined);
-  const kagent = new KagentInstall(chart, 'kagent', { gitops, namespace: ns, ollama, defaultModel: 'kimi-k2.6:cloud', database, ...rest });
+  const kagent = new KagentInstall(chart, 'kagent', { namespace: ns, ollama, defaultModel: 'kimi-k2.6:cloud', database, ...rest });
+  gitops.addHelmReleases(kagent.helmReleases);
   const apps = Testing.synth(chart).filter((o: any) => o.kind === 'Application');
   const app_ = (name: string) => apps.find((a: any) => a.metadata.name === name);
   return { kagent, gitops, chart, ns, app: app_, values: app_('kagent').spec.source.helm.valuesObject, root: app };
@@ -53,13 +61,17 @@ describe('KagentInstall versions', () => {
     expect(kagent.agentCardPath).toBe(card);
     expect(kagent.agentCardUrl('team', 'po')).toBe(`http://kagent-controller.kagent:8083/api/a2a/team/po/${card}`);
     expect(kagent.a2aCallTimeout).toBe(callTimeout);
-    expect(kagent.controllerPodLabels).toEqual({ 'app.kubernetes.io/name': 'kagent', 'app.kubernetes.io/instance': 'kagent', 'app.kubernetes.io/component': 'controller' });
+    expect(kagent.controllerPodLabels).toEqual({
+      'app.kubernetes.io/name': 'kagent',
+      'app.kubernetes.io/instance': 'kagent',
+      'app.kubernetes.io/component': 'controller',
+    });
     expect(kagent.toolsPodLabels).toEqual({ 'app.kubernetes.io/name': 'kagent-tools', 'app.kubernetes.io/instance': 'kagent' });
     expect(kagent.uiPodLabels).toEqual({ 'app.kubernetes.io/name': 'kagent', 'app.kubernetes.io/instance': 'kagent', 'app.kubernetes.io/component': 'ui' });
   });
 
   it('takes a namespace given by name', () => {
-    const { kagent } = install({ namespace: 'agents-system' , database: { type: 'postgres', urlSecret: { name: 'pg', key: 'url' } } });
+    const { kagent } = install({ namespace: 'agents-system', database: { type: 'postgres', urlSecret: { name: 'pg', key: 'url' } } });
     expect(kagent.namespace).toBe('agents-system');
     expect(kagent.a2aUrl).toBe('http://kagent-controller.agents-system:8083/api/a2a');
   });
@@ -87,11 +99,19 @@ describe('KagentInstall least privilege at 0.9.12', () => {
   it('runs the tool server read-only by default: read-only ClusterRole and --read-only', () => {
     const { values, kagent } = install();
     expect(kagent.toolServer).toBe('read-only');
-    expect(values['kagent-tools']).toEqual({ enabled: true, rbac: { readOnly: true }, tools: { image: { registry: 'ghcr.io', tag: '0.2.1' }, args: ['--read-only'] } });
+    expect(values['kagent-tools']).toEqual({
+      enabled: true,
+      rbac: { readOnly: true },
+      tools: { image: { registry: 'ghcr.io', tag: '0.2.1' }, args: ['--read-only'] },
+    });
   });
 
   it('grants write access only with toolServer "cluster-admin", and can drop the tool server', () => {
-    expect(install({ toolServer: 'cluster-admin' }).values['kagent-tools']).toEqual({ enabled: true, rbac: { readOnly: false }, tools: { image: { registry: 'ghcr.io', tag: '0.2.1' } } });
+    expect(install({ toolServer: 'cluster-admin' }).values['kagent-tools']).toEqual({
+      enabled: true,
+      rbac: { readOnly: false },
+      tools: { image: { registry: 'ghcr.io', tag: '0.2.1' } },
+    });
     const off = install({ toolServer: 'off' });
     expect(off.values['kagent-tools']).toEqual({ enabled: false });
     expect(() => off.kagent.toolsUrl).toThrow('argocd/kagent: toolsUrl is unavailable because toolServer is "off"');
@@ -100,8 +120,14 @@ describe('KagentInstall least privilege at 0.9.12', () => {
   it('runs the controller non-root and restricted through controller.securityContext / podSecurityContext', () => {
     const { values } = install();
     expect(values.controller.securityContext).toEqual({
-      allowPrivilegeEscalation: false, capabilities: { drop: ['ALL'] }, privileged: false, readOnlyRootFilesystem: true,
-      runAsNonRoot: true, runAsUser: 65532, runAsGroup: 65532, seccompProfile: { type: 'RuntimeDefault' },
+      allowPrivilegeEscalation: false,
+      capabilities: { drop: ['ALL'] },
+      privileged: false,
+      readOnlyRootFilesystem: true,
+      runAsNonRoot: true,
+      runAsUser: 65532,
+      runAsGroup: 65532,
+      seccompProfile: { type: 'RuntimeDefault' },
     });
     expect(values.controller.podSecurityContext).toMatchObject({ runAsNonRoot: true, runAsUser: 65532, seccompProfile: { type: 'RuntimeDefault' } });
     // 0.9's own restricted top-level defaults stay in force for the UI.
@@ -114,16 +140,24 @@ describe('KagentInstall least privilege at 0.9.12', () => {
     expect(values.registry).toBe('ghcr.io');
     expect(values.tag).toBe('0.9.12');
     // The chart reads the top-level tag before a component's own: per-component image keys would be ignored.
-    for (const image of [values.controller.image, values.controller.agentImage, values.controller.skillsInitImage, values.ui.image]) expect(image).toBeUndefined();
+    for (const image of [values.controller.image, values.controller.agentImage, values.controller.skillsInitImage, values.ui.image])
+      expect(image).toBeUndefined();
     expect(values.kmcp).toEqual({ image: { tag: '0.3.0' } });
   });
 
   it('sets the default model options as a whole, with num_ctx', () => {
     expect(install().values.providers).toEqual({
       default: 'ollama',
-      ollama: { provider: 'Ollama', model: 'kimi-k2.6:cloud', config: { host: 'http://ollama.ollama-agents.svc.cluster.local:11434', options: { num_ctx: '32768' } } },
+      ollama: {
+        provider: 'Ollama',
+        model: 'kimi-k2.6:cloud',
+        config: { host: 'http://ollama.ollama-agents.svc.cluster.local:11434', options: { num_ctx: '32768' } },
+      },
     });
-    expect(install({ defaultModelOptions: { num_ctx: '8192', temperature: '0.2' } }).values.providers.ollama.config.options).toEqual({ num_ctx: '8192', temperature: '0.2' });
+    expect(install({ defaultModelOptions: { num_ctx: '8192', temperature: '0.2' } }).values.providers.ollama.config.options).toEqual({
+      num_ctx: '8192',
+      temperature: '0.2',
+    });
   });
 
   it('sets the UI stream timeouts (no controller.streaming, which 0.9 ignores)', () => {
@@ -144,7 +178,9 @@ describe('KagentInstall database at 0.9.12', () => {
     expect(values.controller.env).toBeUndefined();
     const secrets = renderSecrets(root);
     expect(secrets).toContain('| kagent | kagent-postgres | password |');
-    expect(secrets).toContain('| kagent | kagent-postgres | url | kagent database URL: postgres://kagent:<password>@kagent-postgres.kagent.svc.cluster.local:5432/kagent?sslmode=disable');
+    expect(secrets).toContain(
+      '| kagent | kagent-postgres | url | kagent database URL: postgres://kagent:<password>@kagent-postgres.kagent.svc.cluster.local:5432/kagent?sslmode=disable',
+    );
   });
 
   it('takes an external database URL Secret, listed in SECRETS.md, with vector support when asked', () => {
@@ -168,13 +204,12 @@ describe('KagentInstall database at 0.9.12', () => {
     expect(() => install(props as Props)).toThrow(`argocd/kagent: ${message}`);
   });
 
-  it('rejects a KagentPostgres outside kagent\'s namespace', () => {
+  it("rejects a KagentPostgres outside kagent's namespace", () => {
     const app = Testing.app();
     const chart = new PlatformChart(app, 'argocd', { folder: 'argocd', namespace: 'argocd' });
-    const gitops = new AppOfApps(chart, 'gitops', { git: { repoUrl: 'https://example.com/lab.git', targetRevision: 'main', basePath: 'dist' }, folder: 'argocd' });
     const ollama = new Ollama(chart, 'ollama', { namespace: 'ollama', models: ['m:1'] });
     const server = new KagentPostgres(chart, 'pg', { namespace: 'databases' });
-    expect(() => new KagentInstall(chart, 'kagent', { gitops, namespace: 'kagent', ollama, defaultModel: 'm:1', database: { type: 'postgres', server } })).toThrow(
+    expect(() => new KagentInstall(chart, 'kagent', { namespace: 'kagent', ollama, defaultModel: 'm:1', database: { type: 'postgres', server } })).toThrow(
       'argocd/kagent: database.server "argocd/pg" is in namespace "databases", not "kagent"',
     );
   });
@@ -204,7 +239,14 @@ describe('KagentInstall at 0.7.23', () => {
 
   it('restricts the controller (writable root for SQLite) and the 0.1 tool server, which the chart leaves open', () => {
     const { values } = v07();
-    expect(values.controller.securityContext).toMatchObject({ allowPrivilegeEscalation: false, capabilities: { drop: ['ALL'] }, readOnlyRootFilesystem: false, runAsNonRoot: true, runAsUser: 65532, seccompProfile: { type: 'RuntimeDefault' } });
+    expect(values.controller.securityContext).toMatchObject({
+      allowPrivilegeEscalation: false,
+      capabilities: { drop: ['ALL'] },
+      readOnlyRootFilesystem: false,
+      runAsNonRoot: true,
+      runAsUser: 65532,
+      seccompProfile: { type: 'RuntimeDefault' },
+    });
     expect(values['kagent-tools']).toMatchObject({
       rbac: { readOnly: true },
       tools: { args: ['--read-only'], image: { registry: 'ghcr.io', tag: '0.1.1' } },
@@ -234,7 +276,7 @@ describe('KagentInstall rejects bad input', () => {
     [{ defaultModel: 'llama3.2' }, 'defaultModel "llama3.2" is not declared on the Ollama server; add it to its models'],
     [{ builtInAgents: ['k9s-agent' as never] }, 'builtInAgents has unknown agent "k9s-agent"'],
     [{ builtInAgents: ['k8s-agent' as const], toolServer: 'off' as const }, 'builtInAgents k8s-agent use kagent\'s tool server, but toolServer is "off"'],
-    [{ builtInAgents: ['observability-agent' as const] }, 'builtInAgents observability-agent uses the chart\'s Grafana MCP server; set grafanaMcp: true'],
+    [{ builtInAgents: ['observability-agent' as const] }, "builtInAgents observability-agent uses the chart's Grafana MCP server; set grafanaMcp: true"],
     [{ toolServer: 'admin' as never }, 'toolServer "admin" is not one of read-only, cluster-admin, off'],
     [{ streamingTimeout: 'ten minutes' }, 'streamingTimeout "ten minutes" must be a duration such as "600s" or "10m"'],
     [{ defaultModelOptions: { temperature: '0.1' } }, 'defaultModelOptions must set num_ctx'],
@@ -252,13 +294,17 @@ describe('KagentInstall rejects bad input', () => {
 describe('ToolHiveOperator', () => {
   it('installs the CRD chart server-side and the operator with typed RBAC scope', () => {
     const { gitops, chart, ns } = install();
-    new ToolHiveOperator(chart, 'toolhive', { gitops, namespace: ns, rbacScope: 'namespace', allowedNamespaces: ['toolhive-system'] });
+    gitops.addHelmReleases(
+      new ToolHiveOperator(chart, 'toolhive', { namespace: ns, rbacScope: 'namespace', allowedNamespaces: ['toolhive-system'] }).helmReleases,
+    );
     const apps = Testing.synth(chart).filter((o: any) => o.kind === 'Application');
     const crds = apps.find((a: any) => a.metadata.name === 'toolhive-operator-crds');
     const operator = apps.find((a: any) => a.metadata.name === 'toolhive-operator');
     expect(crds.spec.syncPolicy.syncOptions).toContain('ServerSideApply=true');
     expect(crds.spec.source.targetRevision).toBe('0.44.0');
     expect(operator.spec.source.helm.valuesObject.operator.rbac).toEqual({ scope: 'namespace', allowedNamespaces: ['toolhive-system'] });
-    expect(() => new ToolHiveOperator(chart, 'bad', { gitops, namespace: ns, allowedNamespaces: ['x'] })).toThrow('argocd/bad: allowedNamespaces only applies with rbacScope "namespace"');
+    expect(() => new ToolHiveOperator(chart, 'bad', { namespace: ns, allowedNamespaces: ['x'] })).toThrow(
+      'argocd/bad: allowedNamespaces only applies with rbacScope "namespace"',
+    );
   });
 });

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { KAGENT_POSTGRES_IMAGE, KagentPostgres, type KagentPostgresProps } from '../../src/agents/kagent-postgres';
-import { renderSecrets } from '../../src/synth/secrets-inventory';
+import { renderSecrets } from '../../src/reports/secrets-inventory';
 import { ManifestValidator } from '../../src/validation/manifest-validator';
 import { podSecurityViolations } from '../../src/validation/pod-security-standard';
 import { podsOf } from '../../src/validation/pod-templates';
@@ -28,7 +28,13 @@ describe('KagentPostgres', () => {
   it('runs the official image as uid 999 with a read-only root, and reads the password from a Secret', () => {
     const { of } = postgres();
     const pod = of('StatefulSet').spec.template.spec;
-    expect(pod.securityContext).toMatchObject({ runAsNonRoot: true, runAsUser: 999, runAsGroup: 999, fsGroup: 999, seccompProfile: { type: 'RuntimeDefault' } });
+    expect(pod.securityContext).toMatchObject({
+      runAsNonRoot: true,
+      runAsUser: 999,
+      runAsGroup: 999,
+      fsGroup: 999,
+      seccompProfile: { type: 'RuntimeDefault' },
+    });
     expect(pod.automountServiceAccountToken).toBe(false);
     const [container] = pod.containers;
     expect(container.image).toBe(KAGENT_POSTGRES_IMAGE);
@@ -54,7 +60,9 @@ describe('KagentPostgres', () => {
   it('sizes the volume and picks its StorageClass', () => {
     expect(postgres().of('PersistentVolumeClaim').spec).toEqual({ accessModes: ['ReadWriteOnce'], resources: { requests: { storage: '5Gi' } } });
     expect(postgres({ storageSize: '20Gi', storageClassName: 'longhorn' }).of('PersistentVolumeClaim').spec).toEqual({
-      accessModes: ['ReadWriteOnce'], storageClassName: 'longhorn', resources: { requests: { storage: '20Gi' } },
+      accessModes: ['ReadWriteOnce'],
+      storageClassName: 'longhorn',
+      resources: { requests: { storage: '20Gi' } },
     });
   });
 
@@ -62,7 +70,9 @@ describe('KagentPostgres', () => {
     const { app, objects } = postgres({ name: 'sessions', passwordSecret: { name: 'sessions-db', key: 'pw' }, urlSecret: { name: 'sessions-db', key: 'dsn' } });
     const secrets = renderSecrets(app);
     expect(secrets).toContain('| kagent | sessions-db | pw | PostgreSQL password of role kagent (KagentPostgres) |');
-    expect(secrets).toContain('| kagent | sessions-db | dsn | kagent database URL: postgres://kagent:<password>@sessions.kagent.svc.cluster.local:5432/kagent?sslmode=disable');
+    expect(secrets).toContain(
+      '| kagent | sessions-db | dsn | kagent database URL: postgres://kagent:<password>@sessions.kagent.svc.cluster.local:5432/kagent?sslmode=disable',
+    );
     expect(secrets).toContain("kubectl -n kagent create secret generic sessions-db --from-literal=dsn='…' --from-literal=pw='…'");
     expect(objects.some((o) => o.kind === 'Secret')).toBe(false);
   });

@@ -1,7 +1,7 @@
 /**
  * Every key KagentInstall renders must be one the pinned chart has: Helm silently ignores the rest. The
- * chart data is the upstream copy in /work/shared/charts/kagent/<version>/ (values.yaml, subcharts/<dep>/values.yaml,
- * template-values.txt = paths the templates read without declaring them).
+ * chart data is the repository's copy in charts/kagent/<version>/, copied from the pinned upstream charts by `npm run import`
+ * (values.yaml, subcharts/<dep>/values.yaml, template-values.txt = paths the templates read without declaring them).
  */
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -10,12 +10,13 @@ import * as yaml from 'js-yaml';
 import { describe, expect, it } from 'vitest';
 import { KAGENT_BUILT_IN_AGENTS, KagentInstall, type KagentInstallProps } from '../../src/agents/kagent-install';
 import { KagentPostgres } from '../../src/agents/kagent-postgres';
-import { SUPPORTED_KAGENT_VERSIONS } from '../../src/agents/kagent-versions';
+import { SUPPORTED_KAGENT_VERSIONS } from '../../src/core/kagent-versions';
 import { AppOfApps } from '../../src/gitops/app-of-apps';
 import { Ollama } from '../../src/models/ollama';
-import { PlatformChart } from '../../src/synth/platform-chart';
+import { PlatformChart } from '../../src/core/platform-chart';
+import { CHART_VALUES_DIR } from '../../src/core/paths';
 
-const CHARTS = process.env.KAGENT_CHARTS_DIR ?? '/work/shared/charts/kagent';
+const CHARTS = join(CHART_VALUES_DIR, 'kagent');
 
 interface ChartKeys {
   readonly values: unknown;
@@ -25,14 +26,24 @@ interface ChartKeys {
 
 function templatePaths(dir: string): Set<string> {
   const file = join(dir, 'template-values.txt');
-  return new Set(existsSync(file) ? readFileSync(file, 'utf8').split('\n').map((l) => l.trim()).filter(Boolean) : []);
+  return new Set(
+    existsSync(file)
+      ? readFileSync(file, 'utf8')
+          .split('\n')
+          .map((l) => l.trim())
+          .filter(Boolean)
+      : [],
+  );
 }
 
 function loadChart(version: string): ChartKeys {
   const dir = join(CHARTS, version);
   const subDir = join(dir, 'subcharts');
   const subcharts = new Map(
-    readdirSync(subDir).map((name) => [name, { values: yaml.load(readFileSync(join(subDir, name, 'values.yaml'), 'utf8')), templatePaths: templatePaths(join(subDir, name)) }]),
+    readdirSync(subDir).map((name) => [
+      name,
+      { values: yaml.load(readFileSync(join(subDir, name, 'values.yaml'), 'utf8')), templatePaths: templatePaths(join(subDir, name)) },
+    ]),
   );
   return { values: yaml.load(readFileSync(join(dir, 'values.yaml'), 'utf8')), templatePaths: templatePaths(dir), subcharts };
 }
@@ -51,7 +62,10 @@ function knownIn(defaults: unknown[], read: ReadonlySet<string>, path: string[])
   let nodes = defaults;
   for (const segment of path) {
     if (nodes.some((n) => n === null || Array.isArray(n) || (isMap(n) && Object.keys(n).length === 0))) return true;
-    nodes = nodes.filter(isMap).filter((n) => segment in n).map((n) => n[segment]);
+    nodes = nodes
+      .filter(isMap)
+      .filter((n) => segment in n)
+      .map((n) => n[segment]);
     if (nodes.length === 0) return false;
   }
   return true;
@@ -72,17 +86,32 @@ function unknownKeys(chart: ChartKeys, values: unknown): string[] {
 function render(version: string, props: Partial<KagentInstallProps>): Record<string, unknown> {
   const app = Testing.app();
   const chart = new PlatformChart(app, 'argocd', { folder: 'argocd', namespace: 'argocd' });
-  const gitops = new AppOfApps(chart, 'gitops', { git: { repoUrl: 'https://example.com/lab.git', targetRevision: 'main', basePath: 'dist' }, folder: 'argocd' });
+  const gitops = new AppOfApps(chart, 'gitops', {
+    git: { repoUrl: 'https://example.com/lab.git', targetRevision: 'main', basePath: 'dist' },
+    folder: 'argocd',
+  });
   const ollama = new Ollama(chart, 'ollama', { namespace: 'ollama', models: ['kimi-k2.6:cloud'] });
   const server = new KagentPostgres(chart, 'pg', { namespace: 'kagent' });
   const database = version === '0.7.23' ? undefined : { type: 'postgres' as const, server };
-  new KagentInstall(chart, 'kagent', { gitops, namespace: 'kagent', ollama, defaultModel: 'kimi-k2.6:cloud', version, database, ...props });
+  gitops.addHelmReleases(
+    new KagentInstall(chart, 'kagent', { namespace: 'kagent', ollama, defaultModel: 'kimi-k2.6:cloud', version, database, ...props }).helmReleases,
+  );
   return Testing.synth(chart).find((o: any) => o.kind === 'Application' && o.metadata.name === 'kagent').spec.source.helm.valuesObject;
 }
 
 const VARIANTS: Array<[string, (server: unknown) => Partial<KagentInstallProps>]> = [
   ['defaults', () => ({})],
-  ['everything on', () => ({ builtInAgents: [...KAGENT_BUILT_IN_AGENTS], grafanaMcp: true, querydoc: true, a2aBaseUrl: 'https://kagent.example', streamingTimeout: '20m', toolServer: 'cluster-admin' })],
+  [
+    'everything on',
+    () => ({
+      builtInAgents: [...KAGENT_BUILT_IN_AGENTS],
+      grafanaMcp: true,
+      querydoc: true,
+      a2aBaseUrl: 'https://kagent.example',
+      streamingTimeout: '20m',
+      toolServer: 'cluster-admin',
+    }),
+  ],
   ['tool server off', () => ({ toolServer: 'off' })],
   ['external postgres', () => ({ database: { type: 'postgres', urlSecret: { name: 'pg', key: 'url' }, vectorEnabled: false } })],
 ];
@@ -103,14 +132,22 @@ describe('the key walker', () => {
       'agents.k8s-agent.enabled',
       // `controller.streaming` is null at 0.9.12 (free-form for the walker); KagentInstall itself never sets it there.
     ]);
-    expect(unknownKeys(loadChart('0.7.23'), { 'k8s-agent': { enabled: false }, controller: { securityContxt: { runAsNonRoot: true } }, 'kagent-tools': { rbac: { readOnli: true } } })).toEqual([
-      'k8s-agent.enabled',
-      'controller.securityContxt.runAsNonRoot',
-      'kagent-tools.rbac.readOnli',
-    ]);
+    expect(
+      unknownKeys(loadChart('0.7.23'), {
+        'k8s-agent': { enabled: false },
+        controller: { securityContxt: { runAsNonRoot: true } },
+        'kagent-tools': { rbac: { readOnli: true } },
+      }),
+    ).toEqual(['k8s-agent.enabled', 'controller.securityContxt.runAsNonRoot', 'kagent-tools.rbac.readOnli']);
   });
 
   it('accepts template-read and free-form keys', () => {
-    expect(unknownKeys(loadChart('0.7.23'), { controller: { podSecurityContext: { runAsUser: 1 } }, kmcp: { image: { tag: '0.2.7' } }, podSecurityContext: { fsGroup: 1 } })).toEqual([]);
+    expect(
+      unknownKeys(loadChart('0.7.23'), {
+        controller: { podSecurityContext: { runAsUser: 1 } },
+        kmcp: { image: { tag: '0.2.7' } },
+        podSecurityContext: { fsGroup: 1 },
+      }),
+    ).toEqual([]);
   });
 });

@@ -24,18 +24,27 @@ const hello = (client: OpenAI, content = 'hello') => client.chat.completions.cre
 /** A raw chat request, to see exactly what a client without the OpenAI SDK gets. */
 async function rawChat(headers: Record<string, string>): Promise<{ status: number; authenticate: string | null; body: unknown }> {
   const res = await fetch(`${h.bridgeUrl}/v1/chat/completions`, {
-    method: 'POST', headers: { 'content-type': 'application/json', ...headers }, body: JSON.stringify({ model: 'jairix', messages: [{ role: 'user', content: 'hi' }] }),
+    method: 'POST',
+    headers: { 'content-type': 'application/json', ...headers },
+    body: JSON.stringify({ model: 'jairix', messages: [{ role: 'user', content: 'hi' }] }),
   });
   return { status: res.status, authenticate: res.headers.get('www-authenticate'), body: await res.json() };
 }
 
 describe('a request without a valid bearer key', () => {
-  it('without a key: 401 in OpenAI\'s shape, for chats and the model list alike, and the agent is never called', async () => {
+  it("without a key: 401 in OpenAI's shape, for chats and the model list alike, and the agent is never called", async () => {
     const before = h.upstream.received.length;
     expect(await rawChat({})).toEqual({
       status: 401,
       authenticate: 'Bearer realm="a2a-bridge"',
-      body: { error: { message: "You didn't provide an API key. Send it as 'Authorization: Bearer <key>'.", type: 'invalid_request_error', param: null, code: 'invalid_api_key' } },
+      body: {
+        error: {
+          message: "You didn't provide an API key. Send it as 'Authorization: Bearer <key>'.",
+          type: 'invalid_request_error',
+          param: null,
+          code: 'invalid_api_key',
+        },
+      },
     });
     expect((await rawChat({ authorization: `Basic ${Buffer.from(`user:${CURRENT}`).toString('base64')}` })).status).toBe(401);
     expect((await fetch(`${h.bridgeUrl}/v1/models`)).status).toBe(401);
@@ -61,7 +70,9 @@ describe('a request without a valid bearer key', () => {
 describe('a request with an accepted key', () => {
   it('gets the answer through the official client, with the current key and with the rotated second key', async () => {
     for (const key of [CURRENT, ROTATED]) {
-      const completion = await h.withHeaders({ 'X-OpenWebUI-Chat-Id': `auth-${key.slice(-6)}` }, key).chat.completions.create({ model: 'azure-devops', messages: [{ role: 'user', content: 'hello' }] });
+      const completion = await h
+        .withHeaders({ 'X-OpenWebUI-Chat-Id': `auth-${key.slice(-6)}` }, key)
+        .chat.completions.create({ model: 'azure-devops', messages: [{ role: 'user', content: 'hello' }] });
       expect(completion.choices[0].message.content).toBe(expectedAnswer('azure-devops', 'hello', `openwebui-auth-${key.slice(-6)}`));
     }
     expect((await h.withHeaders({}, ROTATED).models.list()).data.map((m) => m.id)).toEqual(['jairix', 'azure-devops']);
@@ -108,7 +119,10 @@ describe('BRIDGE_API_KEYS', () => {
     const spaced = 'a key with spaces 4716 padding';
     expect(() => parseApiKeys(undefined)).toThrow('BRIDGE_API_KEYS is not set');
     expect(() => parseApiKeys(' ,\n')).toThrow('BRIDGE_API_KEYS is not set');
-    for (const [value, message] of [[`${CURRENT},${short}`, 'BRIDGE_API_KEYS key 2 of 2 is shorter than 16 characters'], [spaced, 'BRIDGE_API_KEYS key 1 of 1 has characters a bearer key cannot carry']]) {
+    for (const [value, message] of [
+      [`${CURRENT},${short}`, 'BRIDGE_API_KEYS key 2 of 2 is shorter than 16 characters'],
+      [spaced, 'BRIDGE_API_KEYS key 1 of 1 has characters a bearer key cannot carry'],
+    ]) {
       const error = (() => {
         try {
           configFromEnv(env(value));

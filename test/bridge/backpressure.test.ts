@@ -61,7 +61,11 @@ describe.each(['v0.3', 'v1.0'] as const)('a client that reads slowly (%s upstrea
     response.setEncoding('utf8');
     let body = '';
     for await (const chunk of response) body += chunk;
-    const text = body.split('\n\n').filter((e) => e.startsWith('data: {')).map((e) => (JSON.parse(e.slice(6)) as { choices: Array<{ delta: { content?: string } }> }).choices[0]?.delta.content ?? '').join('');
+    const text = body
+      .split('\n\n')
+      .filter((e) => e.startsWith('data: {'))
+      .map((e) => (JSON.parse(e.slice(6)) as { choices: Array<{ delta: { content?: string } }> }).choices[0]?.delta.content ?? '')
+      .join('');
     expect(text.length).toBe(ANSWER_BYTES);
     expect(text === bigAnswer(ANSWER_BYTES)).toBe(true);
     expect(writesWhileFull).toBe(0);

@@ -12,7 +12,11 @@ const PROTOCOLS: readonly KagentProtocol[] = ['v0.3', 'negotiate', 'v1.0'];
 
 /** Open WebUI's forwarded-user headers for one signed-in user. */
 const signedIn = (email: string, id: string, chatId: string) => ({
-  'X-OpenWebUI-User-Email': email, 'X-OpenWebUI-User-Id': id, 'X-OpenWebUI-User-Name': email.split('@')[0], 'X-OpenWebUI-User-Role': 'user', 'X-OpenWebUI-Chat-Id': chatId,
+  'X-OpenWebUI-User-Email': email,
+  'X-OpenWebUI-User-Id': id,
+  'X-OpenWebUI-User-Name': email.split('@')[0],
+  'X-OpenWebUI-User-Role': 'user',
+  'X-OpenWebUI-Chat-Id': chatId,
 });
 const ALICE = signedIn('alice@lab.example', 'a1b2c3d4-0000-4000-8000-00000000000a', 'same-chat');
 const BOB = signedIn('bob@lab.example', 'b1b2c3d4-0000-4000-8000-00000000000b', 'same-chat');
@@ -29,14 +33,16 @@ describe.each(PROTOCOLS)('against a %s kagent-like server', (protocol) => {
     return completion.choices[0].message.content;
   };
 
-  it('two users in the same context get separate sessions upstream: different x-user-id, neither sees the other\'s messages', async () => {
+  it("two users in the same context get separate sessions upstream: different x-user-id, neither sees the other's messages", async () => {
     const before = h.upstream.received.length;
     await say(ALICE, 'my plan is 4717');
     expect(await say(BOB, 'RECALL')).toBe(recallAnswer([]));
     expect(await say(ALICE, 'RECALL')).toBe(recallAnswer(['my plan is 4717']));
     const seen = h.upstream.received.slice(before);
     expect(seen.map((r) => [r.userId, r.contextId])).toEqual([
-      ['alice@lab.example', 'openwebui-same-chat'], ['bob@lab.example', 'openwebui-same-chat'], ['alice@lab.example', 'openwebui-same-chat'],
+      ['alice@lab.example', 'openwebui-same-chat'],
+      ['bob@lab.example', 'openwebui-same-chat'],
+      ['alice@lab.example', 'openwebui-same-chat'],
     ]);
   });
 
@@ -59,7 +65,9 @@ describe('userIdFrom: id', () => {
   it('sends the Open WebUI user id, and the configured service id when only an e-mail is forwarded (no mixing of fields)', async () => {
     const before = h.upstream.received.length;
     await h.withHeaders(ALICE).chat.completions.create({ model: 'jairix', messages: [{ role: 'user', content: 'hi' }] });
-    await h.withHeaders({ 'X-OpenWebUI-User-Email': 'bob@lab.example' }).chat.completions.create({ model: 'jairix', messages: [{ role: 'user', content: 'hi' }] });
+    await h
+      .withHeaders({ 'X-OpenWebUI-User-Email': 'bob@lab.example' })
+      .chat.completions.create({ model: 'jairix', messages: [{ role: 'user', content: 'hi' }] });
     expect(h.upstream.received.slice(before).map((r) => r.userId)).toEqual([ALICE['X-OpenWebUI-User-Id'], 'chat-service']);
   });
 });
@@ -100,7 +108,10 @@ describe('settings', () => {
 
   it.each([
     [{ USER_ID_FROM: 'name' }, 'USER_ID_FROM must be one of email, id, got "name"'],
-    [{ SERVICE_USER_ID: 'svc@lab.example' }, 'SERVICE_USER_ID must be 1–63 letters, digits, ".", "_" or "-", starting with a letter or digit (no "@": it must never be a user\'s e-mail)'],
+    [
+      { SERVICE_USER_ID: 'svc@lab.example' },
+      'SERVICE_USER_ID must be 1–63 letters, digits, ".", "_" or "-", starting with a letter or digit (no "@": it must never be a user\'s e-mail)',
+    ],
     [{ SERVICE_USER_ID: 'two words' }, 'SERVICE_USER_ID must be 1–63 letters'],
   ])('rejects %o', (bad, message) => {
     expect(() => configFromEnv({ ...env, ...bad })).toThrow(message);

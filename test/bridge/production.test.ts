@@ -24,22 +24,26 @@ function freePort(): Promise<number> {
 /** Opens a streaming chat request and resolves once the first answer text arrived; `rest` is the remaining body. */
 function openStream(baseUrl: string, content: string, chatId: string): Promise<{ first: string; rest: Promise<string> }> {
   return new Promise((resolve, reject) => {
-    const req = request(`${baseUrl}/v1/chat/completions`, { method: 'POST', headers: { 'content-type': 'application/json', ...AUTHORIZATION, 'x-openwebui-chat-id': chatId } }, (res) => {
-      res.setEncoding('utf8');
-      let body = '';
-      let resolved = false;
-      const rest = new Promise<string>((done, fail) => {
-        res.on('end', () => done(body));
-        res.on('error', fail);
-      });
-      res.on('data', (chunk: string) => {
-        body += chunk;
-        if (!resolved && /"content":"[^"]/.test(body)) {
-          resolved = true;
-          resolve({ first: body, rest });
-        }
-      });
-    });
+    const req = request(
+      `${baseUrl}/v1/chat/completions`,
+      { method: 'POST', headers: { 'content-type': 'application/json', ...AUTHORIZATION, 'x-openwebui-chat-id': chatId } },
+      (res) => {
+        res.setEncoding('utf8');
+        let body = '';
+        let resolved = false;
+        const rest = new Promise<string>((done, fail) => {
+          res.on('end', () => done(body));
+          res.on('error', fail);
+        });
+        res.on('data', (chunk: string) => {
+          body += chunk;
+          if (!resolved && /"content":"[^"]/.test(body)) {
+            resolved = true;
+            resolve({ first: body, rest });
+          }
+        });
+      },
+    );
     req.on('error', reject);
     req.end(JSON.stringify({ model: 'jairix', stream: true, messages: [{ role: 'user', content }] }));
   });
@@ -47,8 +51,12 @@ function openStream(baseUrl: string, content: string, chatId: string): Promise<{
 
 /** The answer text inside an SSE body from the bridge. */
 function sseText(body: string): string {
-  return body.split('\n\n').filter((e) => e.startsWith('data: {')).map((e) => JSON.parse(e.slice(6)) as { choices?: Array<{ delta: { content?: string } }> })
-    .map((e) => e.choices?.[0]?.delta.content ?? '').join('');
+  return body
+    .split('\n\n')
+    .filter((e) => e.startsWith('data: {'))
+    .map((e) => JSON.parse(e.slice(6)) as { choices?: Array<{ delta: { content?: string } }> })
+    .map((e) => e.choices?.[0]?.delta.content ?? '')
+    .join('');
 }
 
 describe('logs', () => {
@@ -60,7 +68,9 @@ describe('logs', () => {
 
   it('writes one structured record per request, without message content', async () => {
     h.logs.length = 0;
-    await collectStream(await h.withChatId('log-1').chat.completions.create({ model: 'jairix', stream: true, messages: [{ role: 'user', content: 'secret question 4711' }] }));
+    await collectStream(
+      await h.withChatId('log-1').chat.completions.create({ model: 'jairix', stream: true, messages: [{ role: 'user', content: 'secret question 4711' }] }),
+    );
     await h.withChatId('log-2').chat.completions.create({ model: 'azure-devops', messages: [{ role: 'user', content: 'another secret 4712' }] });
     await h.openai.models.list();
     await fetch(`${h.bridgeUrl}/healthz`);
@@ -80,7 +90,10 @@ describe('logs', () => {
 
   it('writes one record per upstream error, naming the agent and the reason', async () => {
     h.logs.length = 0;
-    await h.withChatId('log-3').chat.completions.create({ model: 'jairix', messages: [{ role: 'user', content: 'FAIL secret 4713' }] }).catch(() => undefined);
+    await h
+      .withChatId('log-3')
+      .chat.completions.create({ model: 'jairix', messages: [{ role: 'user', content: 'FAIL secret 4713' }] })
+      .catch(() => undefined);
     expect(h.logs).toEqual([
       { level: 'error', msg: 'upstream error', agent: 'kagent/jairix', reason: 'agent_run_failed', status: 502, detail: undefined },
       expect.objectContaining({ level: 'error', msg: 'request', model: 'jairix', status: 502, error: 'agent_run_failed', ttft_ms: expect.any(Number) }),
@@ -92,7 +105,13 @@ describe('logs', () => {
     const dead = await startHarness({ a2aBaseUrl: `http://127.0.0.1:${await freePort()}/api/a2a` });
     try {
       await dead.openai.chat.completions.create({ model: 'jairix', messages: [{ role: 'user', content: 'hi' }] }).catch(() => undefined);
-      expect(dead.logs[0]).toMatchObject({ msg: 'upstream error', agent: 'kagent/jairix', reason: 'upstream_error', status: 502, detail: expect.stringContaining('ECONNREFUSED') });
+      expect(dead.logs[0]).toMatchObject({
+        msg: 'upstream error',
+        agent: 'kagent/jairix',
+        reason: 'upstream_error',
+        status: 502,
+        detail: expect.stringContaining('ECONNREFUSED'),
+      });
     } finally {
       await dead.close();
     }
@@ -104,7 +123,10 @@ describe('GET /metrics', () => {
     const h = await startHarness({}, { protocol: 'v1.0', chunkDelayMs: 30 });
     try {
       await h.withChatId('m1').chat.completions.create({ model: 'jairix', messages: [{ role: 'user', content: 'hi' }] });
-      await h.withChatId('m2').chat.completions.create({ model: 'jairix', messages: [{ role: 'user', content: 'FAIL' }] }).catch(() => undefined);
+      await h
+        .withChatId('m2')
+        .chat.completions.create({ model: 'jairix', messages: [{ role: 'user', content: 'FAIL' }] })
+        .catch(() => undefined);
       await h.openai.chat.completions.create({ model: 'gpt-4', messages: [{ role: 'user', content: 'hi' }] }).catch(() => undefined);
       const open = await openStream(h.bridgeUrl, 'a slow one', 'm3');
       const res = await fetch(`${h.bridgeUrl}/metrics`);
@@ -133,11 +155,16 @@ describe('a client that goes away mid-stream', () => {
   it('cancels the agent call, logs client_closed, and leaves the bridge ready for the next request', async () => {
     const h = await startHarness({}, { protocol: 'negotiate', chunkDelayMs: 50 });
     try {
-      const req = request(`${h.bridgeUrl}/v1/chat/completions`, { method: 'POST', headers: { 'content-type': 'application/json', ...AUTHORIZATION, 'x-openwebui-chat-id': 'gone' } });
+      const req = request(`${h.bridgeUrl}/v1/chat/completions`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', ...AUTHORIZATION, 'x-openwebui-chat-id': 'gone' },
+      });
       const firstToken = new Promise<void>((resolve, reject) => {
-        req.on('response', (res) => res.on('data', (chunk: Buffer) => {
-          if (/"content":"[^"]/.test(chunk.toString())) resolve();
-        }));
+        req.on('response', (res) =>
+          res.on('data', (chunk: Buffer) => {
+            if (/"content":"[^"]/.test(chunk.toString())) resolve();
+          }),
+        );
         req.on('error', reject);
       });
       req.end(JSON.stringify({ model: 'jairix', stream: true, messages: [{ role: 'user', content: 'a long answer' }] }));
@@ -146,7 +173,9 @@ describe('a client that goes away mid-stream', () => {
       for (let i = 0; i < 200 && !h.logs.some((l) => l.msg === 'request'); i++) await new Promise((r) => setTimeout(r, 10));
       expect(h.logs).toEqual([expect.objectContaining({ msg: 'request', model: 'jairix', status: 200, stream: true, error: 'client_closed' })]);
       expect(await (await fetch(`${h.bridgeUrl}/metrics`)).text()).toContain('a2a_bridge_open_streams 0');
-      const after = await collectStream(await h.withChatId('after').chat.completions.create({ model: 'jairix', stream: true, messages: [{ role: 'user', content: 'still there?' }] }));
+      const after = await collectStream(
+        await h.withChatId('after').chat.completions.create({ model: 'jairix', stream: true, messages: [{ role: 'user', content: 'still there?' }] }),
+      );
       expect(after.text).toBe(expectedAnswer('jairix', 'still there?', 'openwebui-after'));
     } finally {
       await h.close();
@@ -206,7 +235,7 @@ describe('GET /readyz with an agent kagent does not have', () => {
     }
   });
 
-  it('is ready when every card is found, also at kagent 0.7\'s card path', async () => {
+  it("is ready when every card is found, also at kagent 0.7's card path", async () => {
     const h = await startHarness({}, { protocol: 'v0.3' });
     try {
       const res = await fetch(`${h.bridgeUrl}/readyz`);
@@ -222,7 +251,11 @@ describe('bad settings (the bundle as a child process)', () => {
   it('exits 1 with one line per bad setting on stderr, and no stack trace', () => {
     const bundle = join(mkdtempSync(join(tmpdir(), 'bridge-settings-')), 'bridge.cjs');
     writeFileSync(bundle, bridgeBundle());
-    const run = spawnSync(process.execPath, [bundle], { env: { PATH: process.env.PATH, A2A_BASE_URL: 'kagent:8083', PORT: 'eighty' }, encoding: 'utf8', timeout: 10_000 });
+    const run = spawnSync(process.execPath, [bundle], {
+      env: { PATH: process.env.PATH, A2A_BASE_URL: 'kagent:8083', PORT: 'eighty' },
+      encoding: 'utf8',
+      timeout: 10_000,
+    });
     expect(run.stderr.split('\n')).toEqual([
       'a2a-bridge: A2A_BASE_URL "kagent:8083" is not an http(s) URL; set it to kagent\'s A2A base, e.g. "http://kagent-controller.kagent:8083/api/a2a"',
       'a2a-bridge: AGENTS is not set; set it to the agents to expose, e.g. "kagent/jairix,kagent/azure-devops"',
@@ -245,9 +278,21 @@ describe('graceful shutdown (the bundle as a child process)', () => {
   });
   afterAll(() => upstream.close());
 
-  async function startChild(env: Record<string, string>): Promise<{ child: ChildProcess; url: string; lines: Array<Record<string, unknown>>; next: (msg: string) => Promise<Record<string, unknown>> }> {
+  async function startChild(
+    env: Record<string, string>,
+  ): Promise<{ child: ChildProcess; url: string; lines: Array<Record<string, unknown>>; next: (msg: string) => Promise<Record<string, unknown>> }> {
     const port = await freePort();
-    const child = spawn(process.execPath, [bundle], { env: { PATH: process.env.PATH, A2A_BASE_URL: upstream.a2aBaseUrl, AGENTS: AGENTS.join(','), PORT: String(port), BRIDGE_API_KEYS: TEST_API_KEYS.join(','), ...env }, stdio: ['ignore', 'pipe', 'inherit'] });
+    const child = spawn(process.execPath, [bundle], {
+      env: {
+        PATH: process.env.PATH,
+        A2A_BASE_URL: upstream.a2aBaseUrl,
+        AGENTS: AGENTS.join(','),
+        PORT: String(port),
+        BRIDGE_API_KEYS: TEST_API_KEYS.join(','),
+        ...env,
+      },
+      stdio: ['ignore', 'pipe', 'inherit'],
+    });
     const lines: Array<Record<string, unknown>> = [];
     const waiters: Array<{ msg: string; resolve: (r: Record<string, unknown>) => void }> = [];
     createInterface({ input: child.stdout! }).on('line', (line) => {
@@ -255,11 +300,12 @@ describe('graceful shutdown (the bundle as a child process)', () => {
       lines.push(record);
       for (const w of waiters.filter((x) => x.msg === record.msg)) w.resolve(record);
     });
-    const next = (msg: string) => new Promise<Record<string, unknown>>((resolve) => {
-      const seen = lines.find((l) => l.msg === msg);
-      if (seen) resolve(seen);
-      else waiters.push({ msg, resolve });
-    });
+    const next = (msg: string) =>
+      new Promise<Record<string, unknown>>((resolve) => {
+        const seen = lines.find((l) => l.msg === msg);
+        if (seen) resolve(seen);
+        else waiters.push({ msg, resolve });
+      });
     await next('listening');
     return { child, url: `http://127.0.0.1:${port}`, lines, next };
   }
@@ -271,14 +317,15 @@ describe('graceful shutdown (the bundle as a child process)', () => {
     child.kill('SIGTERM');
     expect(await next('shutting down')).toMatchObject({ signal: 'SIGTERM', grace_ms: 25_000 });
     // The listener's file descriptor is closed by the event loop right after the log line: retry briefly.
-    const tryConnect = () => new Promise<string>((resolve) => {
-      const socket = connect(Number(new URL(url).port), '127.0.0.1');
-      socket.once('connect', () => {
-        socket.destroy();
-        resolve('connected');
+    const tryConnect = () =>
+      new Promise<string>((resolve) => {
+        const socket = connect(Number(new URL(url).port), '127.0.0.1');
+        socket.once('connect', () => {
+          socket.destroy();
+          resolve('connected');
+        });
+        socket.once('error', (error: NodeJS.ErrnoException) => resolve(String(error.code)));
       });
-      socket.once('error', (error: NodeJS.ErrnoException) => resolve(String(error.code)));
-    });
     let refused = await tryConnect();
     for (let i = 0; i < 50 && refused !== 'ECONNREFUSED'; i++) {
       await new Promise((r) => setTimeout(r, 10));
@@ -304,7 +351,12 @@ describe('graceful shutdown (the bundle as a child process)', () => {
     const { child, url, next } = await startChild({ SHUTDOWN_GRACE_MS: '300' });
     const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
     const stalled = new Promise<string>((resolve) => {
-      const req = request(`${url}/v1/chat/completions`, { method: 'POST', headers: { 'content-type': 'application/json', ...AUTHORIZATION } }, (res) => res.resume().on('end', () => resolve('ended')).on('error', () => resolve('cut')));
+      const req = request(`${url}/v1/chat/completions`, { method: 'POST', headers: { 'content-type': 'application/json', ...AUTHORIZATION } }, (res) =>
+        res
+          .resume()
+          .on('end', () => resolve('ended'))
+          .on('error', () => resolve('cut')),
+      );
       req.on('error', () => resolve('cut'));
       req.end(JSON.stringify({ model: 'jairix', stream: true, messages: [{ role: 'user', content: 'STALL forever' }] }));
     });

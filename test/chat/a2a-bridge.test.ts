@@ -2,8 +2,8 @@ import { Testing } from 'cdk8s';
 import { describe, expect, it } from 'vitest';
 import { A2aBridge, type A2aBridgeProps } from '../../src/chat/a2a-bridge';
 import { TalosNamespace } from '../../src/namespaces/talos-namespace';
-import { PlatformChart } from '../../src/synth/platform-chart';
-import { renderSecrets } from '../../src/synth/secrets-inventory';
+import { PlatformChart } from '../../src/core/platform-chart';
+import { renderSecrets } from '../../src/reports/secrets-inventory';
 import { chatFixture } from '../pipe/open-webui-fixture';
 
 let charts = 0;
@@ -11,18 +11,33 @@ let charts = 0;
 function bridgeObjects(props: Partial<A2aBridgeProps> = {}): { deployment: any; container: any; chart: PlatformChart } {
   const fx = chatFixture();
   const chart = new PlatformChart(fx.app, `bridge-${++charts}`, { folder: `bridge-${charts}`, namespace: 'chat' });
-  new A2aBridge(chart, 'bridge', { namespace: new TalosNamespace(chart, 'ns', { name: 'chat' }), kagent: fx.kagent, agents: fx.agents, bundle: '// bundle', image: 'node:24.11.1-alpine', ...props });
+  new A2aBridge(chart, 'bridge', {
+    namespace: new TalosNamespace(chart, 'ns', { name: 'chat' }),
+    kagent: fx.kagent,
+    agents: fx.agents,
+    bundle: '// bundle',
+    image: 'node:24.11.1-alpine',
+    ...props,
+  });
   const deployment = Testing.synth(chart).find((o) => o.kind === 'Deployment');
   return { deployment, container: deployment.spec.template.spec.containers[0], chart };
 }
 
-const env = (container: any) => Object.fromEntries(container.env.map((e: { name: string; value?: string; valueFrom?: unknown }) => [e.name, e.value ?? e.valueFrom]));
+const env = (container: any) =>
+  Object.fromEntries(container.env.map((e: { name: string; value?: string; valueFrom?: unknown }) => [e.name, e.value ?? e.valueFrom]));
 
 function build(props: Partial<A2aBridgeProps>): () => void {
   return () => {
     const fx = chatFixture();
     const chart = new PlatformChart(fx.app, 'bad', { folder: 'bad', namespace: 'chat' });
-    new A2aBridge(chart, 'bridge', { namespace: new TalosNamespace(chart, 'ns', { name: 'chat' }), kagent: fx.kagent, agents: fx.agents, bundle: '//', image: 'node:24.11.1-alpine', ...props });
+    new A2aBridge(chart, 'bridge', {
+      namespace: new TalosNamespace(chart, 'ns', { name: 'chat' }),
+      kagent: fx.kagent,
+      agents: fx.agents,
+      bundle: '//',
+      image: 'node:24.11.1-alpine',
+      ...props,
+    });
   };
 }
 
@@ -36,7 +51,11 @@ describe('A2aBridge production settings', () => {
 
   it('is scraped by Prometheus on /metrics', () => {
     const { deployment } = bridgeObjects();
-    expect(deployment.spec.template.metadata.annotations).toMatchObject({ 'prometheus.io/scrape': 'true', 'prometheus.io/port': '8080', 'prometheus.io/path': '/metrics' });
+    expect(deployment.spec.template.metadata.annotations).toMatchObject({
+      'prometheus.io/scrape': 'true',
+      'prometheus.io/port': '8080',
+      'prometheus.io/path': '/metrics',
+    });
   });
 
   it('defaults: auto A2A version, 1024 upstream sockets, 25 s grace inside a 30 s termination period', () => {
@@ -67,19 +86,34 @@ describe('A2aBridge keys and identity', () => {
     const { container, chart } = bridgeObjects();
     const keys = container.env.find((e: { name: string }) => e.name === 'BRIDGE_API_KEYS');
     expect(keys).toEqual({ name: 'BRIDGE_API_KEYS', valueFrom: { secretKeyRef: { name: 'a2a-bridge-api-keys', key: 'api-keys' } } });
-    expect(renderSecrets(chart)).toContain('| chat | a2a-bridge-api-keys | api-keys | Bearer keys the A2A bridge accepts, separated by commas or newlines (two while rotating); one is the open-webui-key value |');
+    expect(renderSecrets(chart)).toContain(
+      '| chat | a2a-bridge-api-keys | api-keys | Bearer keys the A2A bridge accepts, separated by commas or newlines (two while rotating); one is the open-webui-key value |',
+    );
   });
 
   it('takes another Secret and key, and the identity settings', () => {
-    const { container } = bridgeObjects({ apiKeys: { secret: { name: 'chat-keys', key: 'accepted' }, openWebUiKey: 'ui' }, identity: { userIdFrom: 'id', serviceUserId: 'chat-service' } });
-    expect(env(container)).toMatchObject({ BRIDGE_API_KEYS: { secretKeyRef: { name: 'chat-keys', key: 'accepted' } }, USER_ID_FROM: 'id', SERVICE_USER_ID: 'chat-service' });
+    const { container } = bridgeObjects({
+      apiKeys: { secret: { name: 'chat-keys', key: 'accepted' }, openWebUiKey: 'ui' },
+      identity: { userIdFrom: 'id', serviceUserId: 'chat-service' },
+    });
+    expect(env(container)).toMatchObject({
+      BRIDGE_API_KEYS: { secretKeyRef: { name: 'chat-keys', key: 'accepted' } },
+      USER_ID_FROM: 'id',
+      SERVICE_USER_ID: 'chat-service',
+    });
     expect(env(bridgeObjects().container)).toMatchObject({ USER_ID_FROM: 'email', SERVICE_USER_ID: 'open-webui-service' });
   });
 
   it.each([
-    [{ apiKeys: { openWebUiKey: 'api-keys' } }, 'bad/bridge: apiKeys.openWebUiKey "api-keys" is the key that lists every accepted key; name another key of Secret "a2a-bridge-api-keys"'],
+    [
+      { apiKeys: { openWebUiKey: 'api-keys' } },
+      'bad/bridge: apiKeys.openWebUiKey "api-keys" is the key that lists every accepted key; name another key of Secret "a2a-bridge-api-keys"',
+    ],
     [{ apiKeys: { secret: { name: 'Chat Keys', key: 'k' } } }, 'bad/bridge: apiKeys.secret.name'],
-    [{ identity: { serviceUserId: 'ops@lab.example' } }, 'bad/bridge: identity.serviceUserId must be 1–63 letters, digits, ".", "_" or "-", starting with a letter or digit (no "@": it must never be a user\'s e-mail)'],
+    [
+      { identity: { serviceUserId: 'ops@lab.example' } },
+      'bad/bridge: identity.serviceUserId must be 1–63 letters, digits, ".", "_" or "-", starting with a letter or digit (no "@": it must never be a user\'s e-mail)',
+    ],
   ])('rejects %o', (props, message) => {
     expect(build(props)).toThrow(message);
   });

@@ -11,7 +11,9 @@ import { find, objectsOf, renderReference } from '../support/platform';
 function envEntries(files: readonly RenderedFile[]): Array<{ where: string; name: string; value?: string; valueFrom?: unknown }> {
   return objectsOf(files).flatMap((o: any) => {
     const pod = o.spec?.template?.spec ?? o.spec?.jobTemplate?.spec?.template?.spec;
-    return [...(pod?.initContainers ?? []), ...(pod?.containers ?? [])].flatMap((c: any) => (c.env ?? []).map((e: any) => ({ where: `${o.kind}/${o.metadata.name}/${c.name}`, ...e })));
+    return [...(pod?.initContainers ?? []), ...(pod?.containers ?? [])].flatMap((c: any) =>
+      (c.env ?? []).map((e: any) => ({ where: `${o.kind}/${o.metadata.name}/${c.name}`, ...e })),
+    );
   });
 }
 
@@ -37,7 +39,8 @@ describe('the rendered tree and the bridge keys', () => {
   it('gives every key, token and secret variable by reference, never as a value', () => {
     const secretLike = envEntries(files).filter((e) => /KEYS?$|TOKEN|SECRET|PASSWORD/.test(e.name));
     expect(secretLike.map((e) => e.name)).toEqual(expect.arrayContaining(['BRIDGE_API_KEYS', 'OPENAI_API_KEYS']));
-    for (const entry of secretLike) expect(entry, entry.where).toEqual({ where: entry.where, name: entry.name, valueFrom: { secretKeyRef: expect.any(Object) } });
+    for (const entry of secretLike)
+      expect(entry, entry.where).toEqual({ where: entry.where, name: entry.name, valueFrom: { secretKeyRef: expect.any(Object) } });
   });
 
   it('points the bridge and Open WebUI at the two keys of one Secret, and SECRETS.md lists both', () => {

@@ -20,7 +20,7 @@ function withMcp(kagentMcp: Record<string, unknown> = {}) {
 }
 
 describe('Open WebUI kagentMcp: the connection', () => {
-  it('seeds TOOL_SERVER_CONNECTIONS with kagent\'s controller /mcp, enabled, for every user, limited to list_agents and invoke_agent', () => {
+  it("seeds TOOL_SERVER_CONNECTIONS with kagent's controller /mcp, enabled, for every user, limited to list_agents and invoke_agent", () => {
     const { seeded, openWebUi } = withMcp();
     expect(seeded).toEqual([
       {
@@ -29,7 +29,11 @@ describe('Open WebUI kagentMcp: the connection', () => {
         path: '',
         auth_type: 'none',
         key: '',
-        config: { enable: true, function_name_filter_list: 'list_agents,invoke_agent', access_grants: [{ principal_type: 'user', principal_id: '*', permission: 'read' }] },
+        config: {
+          enable: true,
+          function_name_filter_list: 'list_agents,invoke_agent',
+          access_grants: [{ principal_type: 'user', principal_id: '*', permission: 'read' }],
+        },
         info: { id: 'kagent-agents', name: 'kagent agents', description: "List the platform's kagent agents and hand one a task (kagent controller MCP)" },
       },
     ]);
@@ -39,7 +43,13 @@ describe('Open WebUI kagentMcp: the connection', () => {
   });
 
   it('restricts to groups and tools, with a custom id and name', () => {
-    const { seeded } = withMcp({ groupIds: ['grp-ops', 'grp-ops', 'grp-po'], tools: ['invoke_agent'], id: 'agents', name: 'Agents', description: 'Ask an agent' });
+    const { seeded } = withMcp({
+      groupIds: ['grp-ops', 'grp-ops', 'grp-po'],
+      tools: ['invoke_agent'],
+      id: 'agents',
+      name: 'Agents',
+      description: 'Ask an agent',
+    });
     expect(seeded[0].config).toEqual({
       enable: true,
       function_name_filter_list: 'invoke_agent',
@@ -60,7 +70,9 @@ describe('Open WebUI kagentMcp: the connection', () => {
   });
 
   it('rejects unknown tools, no tools, an empty group list and a bad id', () => {
-    expect(() => withMcp({ tools: ['create_agent_session'] })).toThrow('openwebui/open-webui: kagentMcp.tools has unknown tool "create_agent_session"; kagent\'s controller offers list_agents, invoke_agent');
+    expect(() => withMcp({ tools: ['create_agent_session'] })).toThrow(
+      'openwebui/open-webui: kagentMcp.tools has unknown tool "create_agent_session"; kagent\'s controller offers list_agents, invoke_agent',
+    );
     expect(() => withMcp({ tools: [] })).toThrow('openwebui/open-webui: kagentMcp.tools is empty');
     expect(() => withMcp({ groupIds: [] })).toThrow('openwebui/open-webui: kagentMcp.groupIds is empty, which would hide the tools from everyone but admins');
     expect(() => withMcp({ groupIds: [' '] })).toThrow('openwebui/open-webui: kagentMcp.groupIds has an empty id');
@@ -116,7 +128,8 @@ function fakeOpenWebUi(adminKey: string) {
     if (!Array.isArray(list)) return void res.status(422).json({ detail: [{ loc: ['body', 'TOOL_SERVER_CONNECTIONS'], msg: 'Field required' }] });
     for (const [i, c] of list.entries()) {
       const missing = ['url', 'path', 'auth_type', 'key', 'config'].filter((f) => !(f in c));
-      if (missing.length) return void res.status(422).json({ detail: missing.map((f) => ({ loc: ['body', 'TOOL_SERVER_CONNECTIONS', i, f], msg: 'Field required' })) });
+      if (missing.length)
+        return void res.status(422).json({ detail: missing.map((f) => ({ loc: ['body', 'TOOL_SERVER_CONNECTIONS', i, f], msg: 'Field required' })) });
     }
     state.posts++;
     state.connections = list.map((c: Record<string, unknown>) => ({ type: 'openapi', headers: null, ...c }));
@@ -128,11 +141,17 @@ function fakeOpenWebUi(adminKey: string) {
 
 /** A connection an admin added in the UI; the sync must leave it alone. */
 const UI_CONNECTION = {
-  type: 'openapi', url: 'http://mcpo.tools:8000/time', path: 'openapi.json', auth_type: 'bearer', headers: null, key: 'k',
-  config: { enable: true, access_grants: [] }, info: { id: 'time', name: 'Time', description: '' },
+  type: 'openapi',
+  url: 'http://mcpo.tools:8000/time',
+  path: 'openapi.json',
+  auth_type: 'bearer',
+  headers: null,
+  key: 'k',
+  config: { enable: true, access_grants: [] },
+  info: { id: 'time', name: 'Time', description: '' },
 };
 
-describe('register_tool_servers.py against Open WebUI\'s admin routes', () => {
+describe("register_tool_servers.py against Open WebUI's admin routes", () => {
   const dir = mkdtempSync(join(tmpdir(), 'tool-servers-'));
   const owui = fakeOpenWebUi('admin-key');
   afterAll(() => {
@@ -149,7 +168,9 @@ describe('register_tool_servers.py against Open WebUI\'s admin routes', () => {
 
   function run(key = 'admin-key'): Promise<{ code: number | null; output: string }> {
     return new Promise((resolve) => {
-      const child = spawn(choosePython(), [script], { env: { ...process.env, OPENWEBUI_URL: owui.url(), OPENWEBUI_API_KEY: key, TOOL_SERVERS_FILE: desiredFile } });
+      const child = spawn(choosePython(), [script], {
+        env: { ...process.env, OPENWEBUI_URL: owui.url(), OPENWEBUI_API_KEY: key, TOOL_SERVERS_FILE: desiredFile },
+      });
       let output = '';
       child.stdout.on('data', (d) => (output += d));
       child.stderr.on('data', (d) => (output += d));
@@ -161,7 +182,7 @@ describe('register_tool_servers.py against Open WebUI\'s admin routes', () => {
     owui.state.posts = 0;
   });
 
-  it('replaces an outdated copy of ours in place, keeps the admin\'s own connection, and a second run changes nothing', async () => {
+  it("replaces an outdated copy of ours in place, keeps the admin's own connection, and a second run changes nothing", async () => {
     const outdated = { ...desired[0], url: 'http://kagent-controller.old:8083/mcp', headers: null };
     owui.state.connections = [outdated, UI_CONNECTION];
     const first = await run();

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { renderSecrets } from '../../src/synth/secrets-inventory';
+import { renderSecrets } from '../../src/reports/secrets-inventory';
 import { chatFixture, findOne } from '../pipe/open-webui-fixture';
 
 function render(props: Parameters<ReturnType<typeof chatFixture>['openWebUi']>[0] = {}, ollamaModels?: readonly string[]) {
@@ -19,7 +19,10 @@ describe('Open WebUI', () => {
     expect(container.image).toBe('ghcr.io/open-webui/open-webui:v0.11.0');
     expect(container.volumeMounts).toEqual([{ name: 'data', mountPath: '/app/backend/data' }]);
     expect(container.readinessProbe.httpGet.path).toBe('/health');
-    expect(findOne(files, 'PersistentVolumeClaim', 'open-webui-data').spec).toEqual({ accessModes: ['ReadWriteOnce'], resources: { requests: { storage: '10Gi' } } });
+    expect(findOne(files, 'PersistentVolumeClaim', 'open-webui-data').spec).toEqual({
+      accessModes: ['ReadWriteOnce'],
+      resources: { requests: { storage: '10Gi' } },
+    });
     expect(env.OLLAMA_BASE_URL).toBe('http://ollama.ollama-agents.svc.cluster.local:11434');
     expect(env.OPENAI_API_BASE_URLS).toBe('http://a2a-bridge.open-webui.svc.cluster.local:8080/v1');
     expect(env.ENABLE_FORWARD_USER_INFO_HEADERS).toBe('true');
@@ -32,7 +35,12 @@ describe('Open WebUI', () => {
     const { files } = render({ ingress: { host: 'chat.lab.example', ingressClassName: 'cilium' } });
     expect(findOne(files, 'Ingress', 'open-webui').spec).toEqual({
       ingressClassName: 'cilium',
-      rules: [{ host: 'chat.lab.example', http: { paths: [{ path: '/', pathType: 'Prefix', backend: { service: { name: 'open-webui', port: { number: 8080 } } } }] } }],
+      rules: [
+        {
+          host: 'chat.lab.example',
+          http: { paths: [{ path: '/', pathType: 'Prefix', backend: { service: { name: 'open-webui', port: { number: 8080 } } } }] },
+        },
+      ],
     });
     expect(() => findOne(render().files, 'Ingress', 'open-webui')).toThrow('found 0');
   });
@@ -62,7 +70,9 @@ describe('Open WebUI storage and labels', () => {
   it('sets the PVC StorageClass and rejects a malformed one', () => {
     const { files } = render({ storageClassName: 'local-path', storageSize: '20Gi' });
     expect(findOne(files, 'PersistentVolumeClaim', 'open-webui-data').spec).toEqual({
-      accessModes: ['ReadWriteOnce'], storageClassName: 'local-path', resources: { requests: { storage: '20Gi' } },
+      accessModes: ['ReadWriteOnce'],
+      storageClassName: 'local-path',
+      resources: { requests: { storage: '20Gi' } },
     });
     expect(() => render({ storageClassName: 'Local Path' })).toThrow('openwebui/open-webui: storageClassName "Local Path" is not a StorageClass name');
   });
@@ -80,8 +90,12 @@ describe('Open WebUI and the bridge key', () => {
     const { env, fixture } = render();
     expect(env.OPENAI_API_BASE_URLS.split(';')).toHaveLength(1);
     expect(env.OPENAI_API_KEYS).toEqual({ secretKeyRef: { name: fixture.bridge.apiKeys.accepted.name, key: 'open-webui-key' } });
-    expect(renderSecrets(fixture.app)).toContain('| open-webui | a2a-bridge-api-keys | open-webui-key | Bearer key Open WebUI sends to the A2A bridge (one of the api-keys) |');
-    expect(renderSecrets(fixture.app)).toContain("kubectl -n open-webui create secret generic a2a-bridge-api-keys --from-literal=api-keys='…' --from-literal=open-webui-key='…'");
+    expect(renderSecrets(fixture.app)).toContain(
+      '| open-webui | a2a-bridge-api-keys | open-webui-key | Bearer key Open WebUI sends to the A2A bridge (one of the api-keys) |',
+    );
+    expect(renderSecrets(fixture.app)).toContain(
+      "kubectl -n open-webui create secret generic a2a-bridge-api-keys --from-literal=api-keys='…' --from-literal=open-webui-key='…'",
+    );
   });
 
   it('has no OpenAI connection, and so no key, without the bridge', () => {

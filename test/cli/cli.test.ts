@@ -7,7 +7,7 @@ import { REPO_ROOT, expectNoStackTrace, runCli } from './run-cli';
 const VERSION = (JSON.parse(readFileSync(join(REPO_ROOT, 'package.json'), 'utf8')) as { version: string }).version;
 
 describe.concurrent('agent-platform-cdk8s', () => {
-  it('--version prints this package\'s version', () => {
+  it("--version prints this package's version", () => {
     const run = runCli(['--version'], REPO_ROOT);
     expect(run.status).toBe(0);
     expect(run.stdout).toBe(`${VERSION}\n`);
@@ -23,7 +23,7 @@ describe.concurrent('agent-platform-cdk8s', () => {
     expect(runCli([], REPO_ROOT).stdout).toBe(run.stdout);
   });
 
-  it('<command> --help prints that command\'s line', () => {
+  it("<command> --help prints that command's line", () => {
     const run = runCli(['validate', '--help'], REPO_ROOT);
     expect(run.status).toBe(0);
     expect(run.stdout).toMatch(/^agent-platform-cdk8s validate \[dir\] +check a published tree/);

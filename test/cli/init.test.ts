@@ -15,7 +15,9 @@ describe.concurrent('agent-platform-cdk8s init', () => {
   it('writes the README example as a working app: main.ts, its prompt, a safe cdk8s.yaml, tsconfig, package.json, .gitignore', () => {
     const run = runCli(['init', 'my-lab'], work);
     expect(run.status, run.stderr).toBe(0);
-    expect(run.stdout).toBe('created in my-lab/: main.ts, prompts/writer.md, cdk8s.yaml, tsconfig.json, package.json, .gitignore\nnext: cd my-lab && npx agent-platform-cdk8s synth\n');
+    expect(run.stdout).toBe(
+      'created in my-lab/: main.ts, prompts/writer.md, cdk8s.yaml, tsconfig.json, package.json, .gitignore\nnext: cd my-lab && npx agent-platform-cdk8s synth\n',
+    );
     const app = join(work, 'my-lab');
     expect(readdirSync(app).sort()).toEqual(APP_FILES);
 
@@ -28,7 +30,10 @@ describe.concurrent('agent-platform-cdk8s init', () => {
     expect(config).toEqual({ language: 'typescript', app: 'npx tsx main.ts', output: '.cdk8s-staging' });
     expect(JSON.parse(readFileSync(join(app, 'tsconfig.json'), 'utf8')).compilerOptions).toMatchObject({ strict: true, module: 'nodenext' });
     expect(JSON.parse(readFileSync(join(app, 'package.json'), 'utf8'))).toEqual({
-      name: 'my-lab', version: '0.1.0', private: true, description: 'An agent platform, synthesized for Argo CD by agent-platform-cdk8s',
+      name: 'my-lab',
+      version: '0.1.0',
+      private: true,
+      description: 'An agent platform, synthesized for Argo CD by agent-platform-cdk8s',
       scripts: { synth: 'agent-platform-cdk8s synth', validate: 'agent-platform-cdk8s validate dist' },
     });
     const ignored = readFileSync(join(app, '.gitignore'), 'utf8').split('\n');

@@ -11,7 +11,7 @@ import { REPO_ROOT } from './run-cli';
 const LAUNCHER = join(REPO_ROOT, 'node_modules', '.bin', 'cdk8s');
 
 describe('npx cdk8s in this repository', () => {
-  it('is the quiet launcher, and --version prints the cdk8s CLI\'s version', () => {
+  it("is the quiet launcher, and --version prints the cdk8s CLI's version", () => {
     expect(readFileSync(LAUNCHER, 'utf8')).toContain('Written by scripts/quiet-cdk8s-cli.cjs');
     const env: Record<string, string | undefined> = { ...process.env };
     delete env.CDK8S_CHECK_UPGRADE;

@@ -51,7 +51,11 @@ describe.concurrent('agent-platform-cdk8s synth', () => {
 
   it.each([
     ['building', 'build', /^\nnamespaces\/bad: name "Not_A_Name" is not a valid Kubernetes name/],
-    ['validating', 'validate', /^\nsynthesis failed, dist\/ was left untouched:\n {2}- dist\/namespaces\/namespace-team.yaml: Namespace team is also defined in dist\/again\//],
+    [
+      'validating',
+      'validate',
+      /^\nsynthesis failed, dist\/ was left untouched:\n {2}- dist\/namespaces\/namespace-team.yaml: Namespace team is also defined in dist\/again\//,
+    ],
   ])('a failure while %s: exit 1, the message, dist/ byte-identical', (_, failure, message) => {
     const dir = project(`fails-${failure}`);
     expect(synth(dir).status).toBe(0);
@@ -64,7 +68,7 @@ describe.concurrent('agent-platform-cdk8s synth', () => {
     expect(readTree(join(dir, 'dist'))).toEqual(before);
   });
 
-  it('runs the file cdk8s.yaml\'s app names; refuses an app that is not one file', () => {
+  it("runs the file cdk8s.yaml's app names; refuses an app that is not one file", () => {
     const named = project('from-cdk8s-yaml', { 'cdk8s.yaml': `language: typescript\napp: npx tsx ${SMALL_APP}\noutput: .cdk8s-staging\n` });
     const run = synth(named, []);
     expect(run.status, run.stderr).toBe(0);
@@ -73,14 +77,18 @@ describe.concurrent('agent-platform-cdk8s synth', () => {
     const pipeline = project('pipeline', { 'cdk8s.yaml': 'app: npm run build && node lib/main.js\n', 'main.ts': '' });
     const refused = synth(pipeline, []);
     expect(refused.status).toBe(2);
-    expect(refused.stderr).toBe('cdk8s.yaml\'s app ("npm run build && node lib/main.js") does not name one file to run; pass it: `agent-platform-cdk8s synth --app main.ts`\n');
+    expect(refused.stderr).toBe(
+      'cdk8s.yaml\'s app ("npm run build && node lib/main.js") does not name one file to run; pass it: `agent-platform-cdk8s synth --app main.ts`\n',
+    );
   });
 
   it('with nothing to run (no cdk8s.yaml, no main.ts; a missing --app): exit 2', () => {
     const empty = project('empty');
     const none = synth(empty, []);
     expect(none.status).toBe(2);
-    expect(none.stderr).toBe('the default app (no cdk8s.yaml here): main.ts does not exist (run `agent-platform-cdk8s init` for a new app, or pass --app <file>)\n');
+    expect(none.stderr).toBe(
+      'the default app (no cdk8s.yaml here): main.ts does not exist (run `agent-platform-cdk8s init` for a new app, or pass --app <file>)\n',
+    );
     const missing = synth(empty, ['--app', 'lab.ts']);
     expect(missing.status).toBe(2);
     expect(missing.stderr).toMatch(/^--app: lab\.ts does not exist/);
@@ -125,7 +133,7 @@ describe.concurrent('agent-platform-cdk8s synth', () => {
       'main.ts': [
         "import { App } from 'cdk8s';",
         `import { TalosNamespace } from ${src('namespaces/talos-namespace')};`,
-        `import { PlatformChart } from ${src('synth/platform-chart')};`,
+        `import { PlatformChart } from ${src('core/platform-chart')};`,
         `import { runSynth } from ${src('synth/synthesize')};`,
         "runSynth(() => { const app = new App(); new TalosNamespace(new PlatformChart(app, 'n', { folder: 'namespaces' }), 'ns', { name: 'esm' }); return app; });",
         '',

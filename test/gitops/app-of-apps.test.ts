@@ -1,9 +1,9 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { VERSIONS } from '../../src/config/versions';
+import { VERSIONS } from '../../src/core/versions';
 import { REFERENCE_CONFIG } from '../support/platform';
-import { SyncWave } from '../../src/gitops/sync-wave';
+import { SyncWave } from '../../src/core/sync-wave';
 import { DIST, REPO_ROOT, find, objectsOf, renderReference } from '../support/platform';
 
 const files = renderReference();
@@ -14,14 +14,28 @@ const wave = (name: string) => Number(apps.find((a) => a.metadata.name === name)
 describe('app-of-apps', () => {
   it('has a root application over dist/argocd that can be bootstrapped with kubectl apply', () => {
     const root = find(files, 'Application', 'agent-platform', 'argocd');
-    expect(root.spec.source).toEqual({ repoURL: 'https://github.com/homelab/agent-platform.git', targetRevision: 'main', path: 'dist/argocd', directory: { recurse: false, include: '*.yaml' } });
+    expect(root.spec.source).toEqual({
+      repoURL: 'https://github.com/homelab/agent-platform.git',
+      targetRevision: 'main',
+      path: 'dist/argocd',
+      directory: { recurse: false, include: '*.yaml' },
+    });
     expect(root.spec.syncPolicy.automated).toMatchObject({ prune: true, selfHeal: true });
     expect(files.some((f) => f.path === 'argocd/application-agent-platform.yaml')).toBe(true);
   });
 
   it('has one child per dist/ folder and per Helm chart', () => {
     expect(children.map((a) => a.metadata.name).sort()).toEqual([
-      'agents', 'kagent', 'kagent-crds', 'namespaces', 'ollama', 'openwebui', 'searxng', 'toolhive', 'toolhive-operator', 'toolhive-operator-crds',
+      'agents',
+      'kagent',
+      'kagent-crds',
+      'namespaces',
+      'ollama',
+      'openwebui',
+      'searxng',
+      'toolhive',
+      'toolhive-operator',
+      'toolhive-operator-crds',
     ]);
   });
 
@@ -35,8 +49,10 @@ describe('app-of-apps', () => {
       expect(app.spec.syncPolicy.retry).toEqual({ limit: 5, backoff: { duration: '5s', factor: 2, maxDuration: '3m' } });
       expect(app.spec.syncPolicy.syncOptions).not.toContain('CreateNamespace=true');
     }
-    for (const name of ['kagent-crds', 'toolhive-operator-crds']) expect(find(files, 'Application', name).spec.syncPolicy.syncOptions).toContain('ServerSideApply=true');
-    for (const name of ['agents', 'toolhive']) expect(find(files, 'Application', name).spec.syncPolicy.syncOptions).toContain('SkipDryRunOnMissingResource=true');
+    for (const name of ['kagent-crds', 'toolhive-operator-crds'])
+      expect(find(files, 'Application', name).spec.syncPolicy.syncOptions).toContain('ServerSideApply=true');
+    for (const name of ['agents', 'toolhive'])
+      expect(find(files, 'Application', name).spec.syncPolicy.syncOptions).toContain('SkipDryRunOnMissingResource=true');
   });
 
   it('orders waves: namespaces → CRDs → operators → workloads → custom resources', () => {
@@ -78,11 +94,15 @@ describe('app-of-apps', () => {
 
   it('fences the project to the platform repos and namespaces', () => {
     const project = find(files, 'AppProject', 'agent-platform');
-    expect(project.spec.sourceRepos).toEqual([
-      'https://github.com/homelab/agent-platform.git',
-      'oci://ghcr.io/kagent-dev/kagent/helm/kagent', 'oci://ghcr.io/kagent-dev/kagent/helm/kagent-crds',
-      'oci://ghcr.io/stacklok/toolhive/toolhive-operator', 'oci://ghcr.io/stacklok/toolhive/toolhive-operator-crds',
-    ].sort());
+    expect(project.spec.sourceRepos).toEqual(
+      [
+        'https://github.com/homelab/agent-platform.git',
+        'oci://ghcr.io/kagent-dev/kagent/helm/kagent',
+        'oci://ghcr.io/kagent-dev/kagent/helm/kagent-crds',
+        'oci://ghcr.io/stacklok/toolhive/toolhive-operator',
+        'oci://ghcr.io/stacklok/toolhive/toolhive-operator-crds',
+      ].sort(),
+    );
     expect(project.spec.destinations.map((d: any) => d.namespace)).toEqual(['argocd', 'kagent', 'ollama-agents', 'open-webui', 'searxng', 'toolhive-system']);
   });
 

@@ -4,7 +4,7 @@ import { AnthropicModelConfig } from '../../src/models/anthropic-model-config';
 import { Ollama, type OllamaProps } from '../../src/models/ollama';
 import { OllamaModelConfig } from '../../src/models/ollama-model-config';
 import { OpenAiModelConfig } from '../../src/models/openai-model-config';
-import { renderSecrets } from '../../src/synth/secrets-inventory';
+import { renderSecrets } from '../../src/reports/secrets-inventory';
 import { synthChart, testScope } from '../support/platform';
 
 function ollama(props: Partial<OllamaProps> = {}) {
@@ -13,14 +13,22 @@ function ollama(props: Partial<OllamaProps> = {}) {
   return { ...scope, server };
 }
 
-const env = (objects: any[]) => Object.fromEntries(objects.find((o) => o.kind === 'StatefulSet').spec.template.spec.containers[0].env.map((e: any) => [e.name, e.value]));
+const env = (objects: any[]) =>
+  Object.fromEntries(objects.find((o) => o.kind === 'StatefulSet').spec.template.spec.containers[0].env.map((e: any) => [e.name, e.value]));
 
 describe('Ollama', () => {
   it('renders serving settings as env, with HOME and models on the volume', () => {
     const { chart } = ollama({ maxLoadedModels: 2, maxQueue: 64, keepAlive: '30m', contextLength: 32768, flashAttention: true });
     expect(env(synthChart(chart))).toEqual({
-      HOME: '/data', OLLAMA_MODELS: '/data/models', OLLAMA_HOST: '0.0.0.0:11434', OLLAMA_NUM_PARALLEL: '4',
-      OLLAMA_MAX_LOADED_MODELS: '2', OLLAMA_MAX_QUEUE: '64', OLLAMA_KEEP_ALIVE: '30m', OLLAMA_CONTEXT_LENGTH: '32768', OLLAMA_FLASH_ATTENTION: '1',
+      HOME: '/data',
+      OLLAMA_MODELS: '/data/models',
+      OLLAMA_HOST: '0.0.0.0:11434',
+      OLLAMA_NUM_PARALLEL: '4',
+      OLLAMA_MAX_LOADED_MODELS: '2',
+      OLLAMA_MAX_QUEUE: '64',
+      OLLAMA_KEEP_ALIVE: '30m',
+      OLLAMA_CONTEXT_LENGTH: '32768',
+      OLLAMA_FLASH_ATTENTION: '1',
     });
   });
 
@@ -52,8 +60,12 @@ describe('Ollama', () => {
   });
 
   it('mounts a signin key from a Secret by reference', () => {
-    const pod = synthChart(ollama({ signinKeySecret: { name: 'ollama-signin', key: 'id_ed25519' } }).chart).find((o) => o.kind === 'StatefulSet').spec.template.spec;
-    expect(pod.volumes).toContainEqual({ name: 'signin-key', secret: { secretName: 'ollama-signin', defaultMode: 0o440, items: [{ key: 'id_ed25519', path: 'id_ed25519' }] } });
+    const pod = synthChart(ollama({ signinKeySecret: { name: 'ollama-signin', key: 'id_ed25519' } }).chart).find((o) => o.kind === 'StatefulSet').spec.template
+      .spec;
+    expect(pod.volumes).toContainEqual({
+      name: 'signin-key',
+      secret: { secretName: 'ollama-signin', defaultMode: 0o440, items: [{ key: 'id_ed25519', path: 'id_ed25519' }] },
+    });
     expect(pod.containers[0].volumeMounts).toContainEqual({ name: 'signin-key', mountPath: '/data/.ollama/id_ed25519', subPath: 'id_ed25519', readOnly: true });
   });
 
@@ -89,8 +101,14 @@ describe('ModelConfigs', () => {
     expect(config.name).toBe('ollama-agents-kimi-k2-6-cloud');
     const rendered = synthChart(chart).find((o) => o.kind === 'ModelConfig');
     expect(rendered).toEqual({
-      apiVersion: 'kagent.dev/v1alpha2', kind: 'ModelConfig', metadata: { name: 'ollama-agents-kimi-k2-6-cloud', namespace: 'kagent' },
-      spec: { provider: 'Ollama', model: 'kimi-k2.6:cloud', ollama: { host: 'http://ollama.ollama-agents.svc.cluster.local:11434', options: { num_ctx: '32768' } } },
+      apiVersion: 'kagent.dev/v1alpha2',
+      kind: 'ModelConfig',
+      metadata: { name: 'ollama-agents-kimi-k2-6-cloud', namespace: 'kagent' },
+      spec: {
+        provider: 'Ollama',
+        model: 'kimi-k2.6:cloud',
+        ollama: { host: 'http://ollama.ollama-agents.svc.cluster.local:11434', options: { num_ctx: '32768' } },
+      },
     });
   });
 
@@ -101,7 +119,9 @@ describe('ModelConfigs', () => {
     const job = Testing.synth(chart).find((o) => o.kind === 'Job');
     expect(job.spec.template.spec.containers[0].command.slice(4)).toEqual([...server.models]);
     expect(server.models.filter((m) => m === 'glm-5.1:cloud')).toHaveLength(1);
-    expect(() => server.addModel('not a model')).toThrow('test/ollama: model "not a model" must be an Ollama model name with a tag, such as "qwen3:8b" or "kimi-k2.6:cloud"');
+    expect(() => server.addModel('not a model')).toThrow(
+      'test/ollama: model "not a model" must be an Ollama model name with a tag, such as "qwen3:8b" or "kimi-k2.6:cloud"',
+    );
   });
 
   it('defaults OLLAMA_NUM_PARALLEL to 4 so a swarm is not serialized', () => {
@@ -118,8 +138,20 @@ describe('ModelConfigs', () => {
     new AnthropicModelConfig(chart, 'claude', { model: 'claude-sonnet-4', apiKeySecret: { name: 'anthropic', key: 'key' }, maxTokens: 4096 });
     const [gpt, claude] = synthChart(chart).filter((o) => o.kind === 'ModelConfig');
     expect(gpt.metadata.name).toBe('openai-gpt-4-1-mini');
-    expect(gpt.spec).toEqual({ provider: 'OpenAI', model: 'gpt-4.1-mini', apiKeySecret: 'openai', apiKeySecretKey: 'OPENAI_API_KEY', openAI: { baseUrl: 'http://litellm:4000/v1' } });
-    expect(claude.spec).toEqual({ provider: 'Anthropic', model: 'claude-sonnet-4', apiKeySecret: 'anthropic', apiKeySecretKey: 'key', anthropic: { maxTokens: 4096 } });
+    expect(gpt.spec).toEqual({
+      provider: 'OpenAI',
+      model: 'gpt-4.1-mini',
+      apiKeySecret: 'openai',
+      apiKeySecretKey: 'OPENAI_API_KEY',
+      openAI: { baseUrl: 'http://litellm:4000/v1' },
+    });
+    expect(claude.spec).toEqual({
+      provider: 'Anthropic',
+      model: 'claude-sonnet-4',
+      apiKeySecret: 'anthropic',
+      apiKeySecretKey: 'key',
+      anthropic: { maxTokens: 4096 },
+    });
   });
 
   it('mirrors the CRD rule that an API key needs a Secret', () => {
@@ -127,7 +159,9 @@ describe('ModelConfigs', () => {
     expect(() => new OpenAiModelConfig(chart, 'gpt', { model: 'gpt-4.1', apiKeySecret: { name: '', key: 'OPENAI_API_KEY' } })).toThrow(
       'test/gpt: apiKeySecret must name a Secret and a key, e.g. { name: "my-secret", key: "token" }; the value itself never goes into git',
     );
-    expect(() => new AnthropicModelConfig(chart, 'c', { model: 'claude', apiKeySecret: { name: 'a', key: 'k' }, maxTokens: 0 })).toThrow('test/c: maxTokens must be a whole number ≥ 1, got 0');
+    expect(() => new AnthropicModelConfig(chart, 'c', { model: 'claude', apiKeySecret: { name: 'a', key: 'k' }, maxTokens: 0 })).toThrow(
+      'test/c: maxTokens must be a whole number ≥ 1, got 0',
+    );
   });
 });
 
@@ -165,17 +199,21 @@ describe('SECRETS.md for :cloud models', () => {
   it('without a signin key Secret: the one-time ollama signin in the pod, after the first sync', () => {
     const { app } = ollama({ models: ['kimi-k2.6:cloud', 'qwen3:8b'] });
     const doc = renderSecrets(app, { namespacesPath: 'dist/namespaces/', rootApplicationPath: 'dist/argocd/root.yaml' });
-    expect(doc).toContain('3. The root Application: `kubectl apply -f dist/argocd/root.yaml`\n4. Sign Ollama in for its `:cloud` models, once its pod runs (below).\n');
-    expect(doc).toContain([
-      '## Ollama cloud models',
-      '',
-      '`kimi-k2.6:cloud` runs on ollama.com, so the Ollama server in `ollama-agents` must be signed in.',
-      'It has no signin key Secret: sign it in once, after the first sync (when its pod runs), and open the link it prints:',
-      '',
-      '```sh',
-      'kubectl -n ollama-agents exec -it ollama-0 -- ollama signin',
-      '```',
-    ].join('\n'));
+    expect(doc).toContain(
+      '3. The root Application: `kubectl apply -f dist/argocd/root.yaml`\n4. Sign Ollama in for its `:cloud` models, once its pod runs (below).\n',
+    );
+    expect(doc).toContain(
+      [
+        '## Ollama cloud models',
+        '',
+        '`kimi-k2.6:cloud` runs on ollama.com, so the Ollama server in `ollama-agents` must be signed in.',
+        'It has no signin key Secret: sign it in once, after the first sync (when its pod runs), and open the link it prints:',
+        '',
+        '```sh',
+        'kubectl -n ollama-agents exec -it ollama-0 -- ollama signin',
+        '```',
+      ].join('\n'),
+    );
   });
 
   it('with a signin key Secret: the Secret, from a key ollama signin registered', () => {
@@ -184,7 +222,9 @@ describe('SECRETS.md for :cloud models', () => {
     expect(doc).not.toContain('4. Sign Ollama in');
     expect(doc).not.toContain('exec -it');
     expect(doc).toContain('kubectl -n ollama-agents create secret generic ollama-signin --from-file=id_ed25519=$HOME/.ollama/id_ed25519');
-    expect(doc).toContain('`kimi-k2.6:cloud` runs on ollama.com, so the Ollama server in `ollama-agents` must be signed in.\nIt signs in with the key in Secret `ollama-signin` (above).');
+    expect(doc).toContain(
+      '`kimi-k2.6:cloud` runs on ollama.com, so the Ollama server in `ollama-agents` must be signed in.\nIt signs in with the key in Secret `ollama-signin` (above).',
+    );
   });
 
   it('say nothing of signing in without :cloud models', () => {

@@ -2,7 +2,7 @@ import { Testing } from 'cdk8s';
 import { describe, expect, it } from 'vitest';
 import { TalosNamespace } from '../../src/namespaces/talos-namespace';
 import { NamespaceFirewall } from '../../src/namespaces/namespace-firewall';
-import { PlatformChart } from '../../src/synth/platform-chart';
+import { PlatformChart } from '../../src/core/platform-chart';
 
 const chart = () => new PlatformChart(Testing.app(), 'ns', { folder: 'namespaces' });
 
@@ -30,7 +30,10 @@ describe('TalosNamespace', () => {
     const [ns] = Testing.synth(c);
     expect(ns.metadata.labels['pod-security.kubernetes.io/enforce']).toBe('baseline');
     expect(ns.metadata.labels['pod-security.kubernetes.io/enforce-version']).toBe('v1.33');
-    expect(ns.metadata.annotations).toEqual({ 'argocd.argoproj.io/sync-options': 'Delete=false,Prune=false', 'platform.agents/pod-security-reason': 'image runs as root' });
+    expect(ns.metadata.annotations).toEqual({
+      'argocd.argoproj.io/sync-options': 'Delete=false,Prune=false',
+      'platform.agents/pod-security-reason': 'image runs as root',
+    });
   });
 
   it('rejects a weaker level without a reason', () => {
@@ -53,7 +56,10 @@ describe('NamespaceFirewall', () => {
     const policies = Testing.synth(c).filter((o) => o.kind === 'NetworkPolicy');
     expect(policies.map((p) => p.metadata.name)).toEqual(['default-deny', 'allow-dns']);
     expect(policies[0].spec).toEqual({ podSelector: {}, policyTypes: ['Ingress', 'Egress'] });
-    expect(policies[1].spec.egress[0].ports).toEqual([{ port: 53, protocol: 'UDP' }, { port: 53, protocol: 'TCP' }]);
+    expect(policies[1].spec.egress[0].ports).toEqual([
+      { port: 53, protocol: 'UDP' },
+      { port: 53, protocol: 'TCP' },
+    ]);
   });
 
   it('renders internet egress without private ranges, and rejects a duplicate rule', () => {

@@ -10,7 +10,7 @@ import type { Server } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { validationCode } from '../../src/validation/validated-objects';
+import { validationCode } from '../../src/validation/validation-key';
 import { REPO_ROOT, readTree } from '../support/platform';
 import { startRegistry, userShell, type Run } from '../support/stand-in-registry';
 
@@ -74,17 +74,35 @@ afterAll(async () => {
 });
 
 describe('npm pack', () => {
-  const files = () => execFileSync('tar', ['-tzf', join(work, TARBALL)], { encoding: 'utf8' }).split('\n').filter(Boolean).map((f) => f.replace(/^package\//, ''));
+  const files = () =>
+    execFileSync('tar', ['-tzf', join(work, TARBALL)], { encoding: 'utf8' })
+      .split('\n')
+      .filter(Boolean)
+      .map((f) => f.replace(/^package\//, ''));
   const manifest = () => JSON.parse(execFileSync('tar', ['-xzOf', join(work, TARBALL), 'package/package.json'], { encoding: 'utf8' }));
 
   it('is at most 2 MB and ships the library, its CLI, its data and the example init copies, nothing of the reference app', () => {
     expect(statSync(join(work, TARBALL)).size).toBeLessThanOrEqual(2 * 1024 * 1024);
-    expect(files()).toEqual(expect.arrayContaining([
-      'lib/src/index.js', 'lib/src/index.d.ts', 'lib/bridge.cjs', 'lib/src/cli/main.js', 'bin/agent-platform-cdk8s.cjs', 'src/chat/pipe/a2a_pipe.py',
-      'examples/library/main.ts', 'examples/library/prompts/writer.md', 'examples/library/cdk8s.yaml', 'examples/library/tsconfig.json',
-    ]));
+    expect(files()).toEqual(
+      expect.arrayContaining([
+        'lib/src/index.js',
+        'lib/src/index.d.ts',
+        'lib/bridge.cjs',
+        'lib/src/cli/main.js',
+        'bin/agent-platform-cdk8s.cjs',
+        'src/chat/pipe/a2a_pipe.py',
+        'examples/library/main.ts',
+        'examples/library/prompts/writer.md',
+        'examples/library/cdk8s.yaml',
+        'examples/library/tsconfig.json',
+      ]),
+    );
     expect(files().some((f) => f.startsWith('schemas/'))).toBe(true);
-    for (const prefix of ['dist/', 'test/', 'bench/', 'app/', 'agents/', 'bridge/', 'examples/fleet/']) expect(files().filter((f) => f.startsWith(prefix)), prefix).toEqual([]);
+    for (const prefix of ['dist/', 'test/', 'bench/', 'app/', 'agents/', 'bridge/', 'examples/fleet/'])
+      expect(
+        files().filter((f) => f.startsWith(prefix)),
+        prefix,
+      ).toEqual([]);
     expect(files().filter((f) => f.startsWith('scripts/'))).toEqual(['scripts/quiet-cdk8s-cli.cjs']);
   });
 
@@ -102,7 +120,11 @@ describe('npm pack', () => {
 
   it('has declarations that import only packages a consumer installs with it (no dev-only types)', () => {
     const declarations = files().filter((f) => /\.d\.c?ts$/.test(f));
-    const imported = new Set(declarations.flatMap((f) => [...readFileSync(join(platform, 'node_modules', 'agent-platform-cdk8s', f), 'utf8').matchAll(/(?:from|import\()\s*'([^'.][^']*)'/g)].map((m) => m[1])));
+    const imported = new Set(
+      declarations.flatMap((f) =>
+        [...readFileSync(join(platform, 'node_modules', 'agent-platform-cdk8s', f), 'utf8').matchAll(/(?:from|import\()\s*'([^'.][^']*)'/g)].map((m) => m[1]),
+      ),
+    );
     const shipped = new Set([...Object.keys(pkg.dependencies), ...Object.keys(pkg.peerDependencies)]);
     const typesOf = (name: string) => `@types/${name.replace(/^@(.*)\//, '$1__')}`;
     for (const name of imported) {
@@ -121,7 +143,7 @@ describe('the README path, verbatim', () => {
     for (const line of ['npm ci && npm pack', INSTALL, INIT, SYNTH, VALIDATE, INSTALL_CDK8S_CLI]) expect(README).toContain(line);
   });
 
-  it('installs from the tarball with the README\'s line, cdk8s and the type-checking tools beside it', () => {
+  it("installs from the tarball with the README's line, cdk8s and the type-checking tools beside it", () => {
     expect(installed.status, installed.stdout + installed.stderr).toBe(0);
     const manifest = JSON.parse(readFileSync(join(platform, 'package.json'), 'utf8'));
     expect(Object.keys(manifest.dependencies).sort()).toEqual(['agent-platform-cdk8s', 'cdk8s', 'cdk8s-plus-29', 'constructs']);
@@ -139,7 +161,9 @@ describe('the README path, verbatim', () => {
     expect(synth.status, synth.stderr).toBe(0);
     expect(synth.stdout).toMatch(/^dist\/: 11 files, 11 written \(11 new, 0 changed\), 0 unchanged, 0 removed in \d+\.\ds\n$/);
     const dist = readTree(join(lab, 'dist'));
-    expect([...dist.keys()]).toEqual(expect.arrayContaining(['agents/agent-lead.yaml', 'agents/agent-writer.yaml', 'models/statefulset-ollama.yaml', 'namespaces/namespace-docs-team.yaml']));
+    expect([...dist.keys()]).toEqual(
+      expect.arrayContaining(['agents/agent-lead.yaml', 'agents/agent-writer.yaml', 'models/statefulset-ollama.yaml', 'namespaces/namespace-docs-team.yaml']),
+    );
     expect(dist.get('agents/agent-lead.yaml')).toContain('name: writer');
     // The writer's prompt comes from the prompt file init wrote.
     expect(dist.get('agents/agent-writer.yaml')).toContain('You write short, accurate release notes.');
@@ -178,21 +202,33 @@ describe('the README path, verbatim', () => {
     // The cdk8s CLI's upgrade check, as the README says to turn it off (offline it prints a trace).
     const synth = await sh('npx cdk8s synth', lab, { CDK8S_CHECK_UPGRADE: 'false' });
     expect(synth.status, synth.stderr).toBe(0);
-    expect(synth.stderr).toContain('Fix: add the line "output: .cdk8s-staging" to cdk8s.yaml (and ".cdk8s-staging" to .gitignore), or run `npx agent-platform-cdk8s synth`.');
+    expect(synth.stderr).toContain(
+      'Fix: add the line "output: .cdk8s-staging" to cdk8s.yaml (and ".cdk8s-staging" to .gitignore), or run `npx agent-platform-cdk8s synth`.',
+    );
     expect(treeHash(join(lab, 'dist'))).toBe(before);
   }, 180_000);
 });
 
 describe('the installed package', () => {
   it('imports by package name in plain Node', async () => {
-    const out = await sh(`${JSON.stringify(process.execPath)} -e "const p = require('agent-platform-cdk8s'); console.log(typeof p.AgentPlatform, typeof p.Agent, typeof p.synthesize)"`, platform);
+    const out = await sh(
+      `${JSON.stringify(process.execPath)} -e "const p = require('agent-platform-cdk8s'); console.log(typeof p.AgentPlatform, typeof p.Agent, typeof p.synthesize)"`,
+      platform,
+    );
     expect(out.stdout.trim(), out.stderr).toBe('function function function');
   });
 
-  it('keys its validation record by the validation code it ships (lib/src/validation)', () => {
+  it('keys its validation caches by the validation code it ships (lib/src/validation and lib/src/core)', () => {
     const installedPackage = join(platform, 'node_modules', 'agent-platform-cdk8s');
     const files = validationCode(installedPackage).map((file) => relative(installedPackage, file));
-    expect(files).toEqual(expect.arrayContaining(['lib/src/validation/manifest-validator.js', 'lib/src/validation/validated-objects.js', 'lib/src/validation/cel-rules.js']));
+    expect(files).toEqual(
+      expect.arrayContaining([
+        'lib/src/validation/manifest-validator.js',
+        'lib/src/validation/cel-rules.js',
+        'lib/src/core/build-cache.cjs',
+        'lib/src/core/names.js',
+      ]),
+    );
     expect(validationCode(REPO_ROOT).map((file) => relative(REPO_ROOT, file))).toEqual(expect.arrayContaining(['src/validation/manifest-validator.ts']));
   });
 

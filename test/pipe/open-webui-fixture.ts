@@ -13,7 +13,7 @@ import { AppOfApps } from '../../src/gitops/app-of-apps';
 import { Ollama } from '../../src/models/ollama';
 import { OllamaModelConfig } from '../../src/models/ollama-model-config';
 import { TalosNamespace } from '../../src/namespaces/talos-namespace';
-import { PlatformChart } from '../../src/synth/platform-chart';
+import { PlatformChart } from '../../src/core/platform-chart';
 import { renderTree, type RenderedFile } from '../../src/synth/render-tree';
 
 export const OPEN_WEBUI_IMAGE = 'ghcr.io/open-webui/open-webui:v0.11.0';
@@ -40,13 +40,20 @@ export interface ChatFixture {
 export function chatFixture(ollamaModels: readonly string[] = ['kimi-k2.6:cloud', 'qwen3:0.6b']): ChatFixture {
   const app = Testing.app();
   const argocd = new PlatformChart(app, 'argocd', { folder: 'argocd', namespace: 'argocd' });
-  const gitops = new AppOfApps(argocd, 'gitops', { git: { repoUrl: 'https://example.com/lab.git', targetRevision: 'main', basePath: 'dist' }, folder: 'argocd' });
+  const gitops = new AppOfApps(argocd, 'gitops', {
+    git: { repoUrl: 'https://example.com/lab.git', targetRevision: 'main', basePath: 'dist' },
+    folder: 'argocd',
+  });
   const models = new PlatformChart(app, 'ollama', { folder: 'ollama', namespace: 'ollama-agents' });
   const ollama = new Ollama(models, 'ollama', { namespace: new TalosNamespace(models, 'ns', { name: 'ollama-agents' }), numParallel: 4, models: ollamaModels });
   const agentsChart = new PlatformChart(app, 'agents', { folder: 'agents', namespace: 'kagent' });
-  const kagent = new KagentInstall(agentsChart, 'kagent', { gitops, namespace: new TalosNamespace(agentsChart, 'ns', { name: 'kagent' }), ollama, defaultModel: 'kimi-k2.6:cloud',
+  const kagent = new KagentInstall(agentsChart, 'kagent', {
+    namespace: new TalosNamespace(agentsChart, 'ns', { name: 'kagent' }),
+    ollama,
+    defaultModel: 'kimi-k2.6:cloud',
     database: { type: 'postgres', urlSecret: { name: 'kagent-postgres', key: 'url' } },
   });
+  gitops.addHelmReleases(kagent.helmReleases);
   const model = new OllamaModelConfig(agentsChart, 'kimi', { ollama, model: 'kimi-k2.6:cloud' });
   const agents = FIXTURE_AGENTS.map(
     (name) => new Agent(agentsChart, name, { name, description: `${name} agent`, systemPrompt: inlinePrompt(`You are ${name}.`), modelConfig: model }),
@@ -56,10 +63,20 @@ export function chatFixture(ollamaModels: readonly string[] = ['kimi-k2.6:cloud'
   const bridge = new A2aBridge(chat, 'bridge', { namespace, kagent, agents, bundle: '// bridge bundle stub', image: 'node:20.20.2-alpine' });
   let openWebUi: OpenWebUi | undefined;
   const fixture: ChatFixture = {
-    app, chat, ollama, kagent, agents, bridge,
+    app,
+    chat,
+    ollama,
+    kagent,
+    agents,
+    bridge,
     openWebUi: (props = {}) => {
       openWebUi = new OpenWebUi(chat, 'open-webui', {
-        namespace, secretKeySecret: { name: 'open-webui-secret', key: 'webui-secret-key' }, ollama, bridge, image: OPEN_WEBUI_IMAGE, ...props,
+        namespace,
+        secretKeySecret: { name: 'open-webui-secret', key: 'webui-secret-key' },
+        ollama,
+        bridge,
+        image: OPEN_WEBUI_IMAGE,
+        ...props,
       });
       return openWebUi;
     },

@@ -44,7 +44,9 @@ describe('OpenWebUiPipe construct', () => {
     expect(source).toContain('USER_ID_FROM: Literal["email", "id"] = Field(default="id"');
     expect(source).toContain('SERVICE_USER_ID: str = Field(default="chat-service"');
     expect(() => chatFixture().pipe({ identity: { serviceUserId: 'svc@lab.example' } })).toThrow('openwebui/pipe: identity.serviceUserId must be 1–63 letters');
-    expect(() => chatFixture().pipe({ identity: { userIdFrom: 'name' as never } })).toThrow('openwebui/pipe: identity.userIdFrom must be one of email, id, got "name"');
+    expect(() => chatFixture().pipe({ identity: { userIdFrom: 'name' as never } })).toThrow(
+      'openwebui/pipe: identity.userIdFrom must be one of email, id, got "name"',
+    );
   });
 
   it('has no registration Job by default', () => {
@@ -54,12 +56,14 @@ describe('OpenWebUiPipe construct', () => {
   });
 
   it('rejects a function id that is not a lowercase Python identifier, and a non-positive timeout', () => {
-    expect(() => chatFixture().pipe({ functionId: 'kagent-agents' })).toThrow(/openwebui\/pipe: functionId "kagent-agents" must be a lowercase Python identifier/);
+    expect(() => chatFixture().pipe({ functionId: 'kagent-agents' })).toThrow(
+      /openwebui\/pipe: functionId "kagent-agents" must be a lowercase Python identifier/,
+    );
     expect(() => chatFixture().pipe({ timeoutSeconds: 0 })).toThrow(/openwebui\/pipe: timeoutSeconds must be positive, got 0/);
   });
 });
 
-/** Decided once per run: the interpreter and whether it has httpx and pydantic (see python-prerequisites.ts). */
+/** Decided once per run: the interpreter and whether it has httpx, pydantic and httpx-sse (see python-prerequisites.ts). */
 const python = pythonDecision();
 
 function runPython(args: string[], env: Record<string, string>): Promise<{ code: number | null; output: string }> {
@@ -85,7 +89,7 @@ describe.each(['v0.3', 'negotiate', 'v1.0'] as const)('generated Open WebUI Pipe
     if (dir) rmSync(dir, { recursive: true, force: true });
   });
 
-  it('passes streaming, echo/duplicate, chat-id, user-id, wire-version, background-task, cut-off and failure tests', async (ctx) => {
+  it('passes streaming, echo/duplicate, chat-id, user-id, wire-version, background-task, cut-off, failure, tool-approval, allow-list and multi-line SSE tests', async (ctx) => {
     if (python.action === 'skip') {
       // One plain line in any reporter (a skip note alone shows only in verbose output), printed once.
       if (protocol === 'v0.3') process.stderr.write(`${python.reason}\n`);

@@ -1,14 +1,16 @@
 import { spawn, spawnSync } from 'node:child_process';
-import { chmodSync, mkdtempSync, realpathSync, rmSync, writeFileSync } from 'node:fs';
+import { chmodSync, mkdtempSync, readFileSync, realpathSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { delimiter, join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { INSTALL_COMMAND, PIPE_PYTHON_MODULES, choosePython, decide, isCi, probeModules } from './python-prerequisites';
+import { INSTALL_COMMAND, PIPE_PYTHON_MODULES, PIP_REQUIREMENT, choosePython, decide, isCi, probeModules } from './python-prerequisites';
 
 const REPO_ROOT = join(__dirname, '..', '..');
 
 describe('decide (run, skip or fail the Python Pipe tests)', () => {
-  const fix = 'install them with: apt-get install python3-httpx python3-pydantic (or set PYTHON to an interpreter that has httpx and pydantic)';
+  const fix =
+    'install them with: apt-get install python3-httpx python3-pydantic python3-pip && python3 -m pip install --break-system-packages --no-deps httpx-sse==0.4.3 ' +
+    '(or set PYTHON to an interpreter that has httpx, pydantic and httpx_sse)';
 
   it('runs when nothing is missing, in CI or not', () => {
     expect(decide('/usr/bin/python3', false, { missing: [] })).toEqual({ action: 'run', python: '/usr/bin/python3' });
@@ -17,29 +19,44 @@ describe('decide (run, skip or fail the Python Pipe tests)', () => {
 
   it('skips outside CI with one line naming the missing modules and the install command', () => {
     expect(decide('python3', false, { missing: ['httpx', 'pydantic'] })).toEqual({
-      action: 'skip', python: 'python3', reason: `Python Pipe tests skipped: python3 lacks httpx, pydantic; ${fix}`,
+      action: 'skip',
+      python: 'python3',
+      reason: `Python Pipe tests skipped: python3 lacks httpx, pydantic; ${fix}`,
     });
     expect(decide('python3', false, { missing: ['httpx'] })).toMatchObject({ action: 'skip', reason: expect.stringContaining('python3 lacks httpx;') });
   });
 
   it('fails in CI instead of skipping', () => {
     expect(decide('python3', true, { missing: ['pydantic'] })).toEqual({
-      action: 'fail', python: 'python3', reason: `Python Pipe tests cannot run in CI: python3 lacks pydantic; ${fix}`,
+      action: 'fail',
+      python: 'python3',
+      reason: `Python Pipe tests cannot run in CI: python3 lacks pydantic; ${fix}`,
     });
   });
 
   it('treats an interpreter that cannot start like a missing one: skip locally, fail in CI', () => {
-    expect(decide('/nope/python3', false, { unusable: '/nope/python3 cannot be started (ENOENT)' })).toMatchObject({ action: 'skip', reason: expect.stringContaining('/nope/python3 cannot be started (ENOENT)') });
+    expect(decide('/nope/python3', false, { unusable: '/nope/python3 cannot be started (ENOENT)' })).toMatchObject({
+      action: 'skip',
+      reason: expect.stringContaining('/nope/python3 cannot be started (ENOENT)'),
+    });
     expect(decide('/nope/python3', true, { unusable: '/nope/python3 cannot be started (ENOENT)' })).toMatchObject({ action: 'fail' });
   });
 
-  it('names the Debian packages .ci/run installs', () => {
-    expect(INSTALL_COMMAND).toBe('apt-get install python3-httpx python3-pydantic');
+  it('names the Debian packages and the pip requirement .ci/run installs', () => {
+    expect(INSTALL_COMMAND).toBe(
+      'apt-get install python3-httpx python3-pydantic python3-pip && python3 -m pip install --break-system-packages --no-deps httpx-sse==0.4.3',
+    );
+  });
+
+  it('pins httpx-sse to the version the Pipe asks Open WebUI to install (its frontmatter)', () => {
+    const pipe = readFileSync(join(REPO_ROOT, 'src', 'chat', 'pipe', 'a2a_pipe.py'), 'utf8');
+    const frontmatter = pipe.split('\n').slice(1, pipe.split('\n').indexOf('"""', 1));
+    expect(frontmatter.filter((l) => l.startsWith('requirements:'))).toEqual([`requirements: ${PIP_REQUIREMENT}`]);
   });
 });
 
 describe('choosePython and isCi', () => {
-  it('prefers PYTHON, then Debian\'s /usr/bin/python3, then python3 from PATH', () => {
+  it("prefers PYTHON, then Debian's /usr/bin/python3, then python3 from PATH", () => {
     expect(choosePython({ PYTHON: '/opt/py/bin/python3' }, () => true)).toBe('/opt/py/bin/python3');
     expect(choosePython({ PYTHON: '  ' }, () => true)).toBe('/usr/bin/python3');
     expect(choosePython({}, (p) => p === '/usr/bin/python3')).toBe('/usr/bin/python3');
@@ -83,7 +100,10 @@ function vitestPipe(env: Record<string, string | undefined>): Promise<{ code: nu
   const childEnv: NodeJS.ProcessEnv = { ...process.env, ...env, NO_COLOR: '1', FORCE_COLOR: '0' };
   for (const key of Object.keys(childEnv)) if (key.startsWith('VITEST') || env[key] === undefined) delete childEnv[key];
   return new Promise((resolve) => {
-    const child = spawn(process.execPath, [join(REPO_ROOT, 'node_modules', 'vitest', 'vitest.mjs'), 'run', 'test/pipe/pipe.test.ts'], { cwd: REPO_ROOT, env: childEnv });
+    const child = spawn(process.execPath, [join(REPO_ROOT, 'node_modules', 'vitest', 'vitest.mjs'), 'run', 'test/pipe/pipe.test.ts'], {
+      cwd: REPO_ROOT,
+      env: childEnv,
+    });
     let output = '';
     child.stdout.on('data', (d) => (output += d));
     child.stderr.on('data', (d) => (output += d));
@@ -110,7 +130,9 @@ describe('with a real python3 that lacks httpx', () => {
     const { code, output } = await vitestPipe({ PYTHON: python, CI: undefined });
     expect(code, output).toBe(0);
     const lines = output.split('\n').filter((l) => l.includes('Python Pipe tests'));
-    expect(lines, output).toEqual([expect.stringMatching(/^Python Pipe tests skipped: .* lacks httpx.*; install them with: apt-get install python3-httpx python3-pydantic /)]);
+    expect(lines, output).toEqual([
+      expect.stringMatching(/^Python Pipe tests skipped: .* lacks httpx.*; install them with: apt-get install python3-httpx python3-pydantic python3-pip && /),
+    ]);
     expect(output).not.toMatch(/Traceback|^\s+at /m);
     expect(output).toMatch(/tests: 5 passed, 0 failed, 3 skipped/);
   }, 60_000);

@@ -1,16 +1,23 @@
 /**
  * Decides whether the Python Pipe tests can run here: they need an interpreter with httpx and pydantic (Open
- * WebUI's own dependencies). On a developer machine without them the tests are skipped with one line saying
+ * WebUI's own dependencies) and httpx-sse (the Pipe's SSE parser, which Open WebUI installs from the Pipe's
+ * `requirements:` frontmatter). On a developer machine without them the tests are skipped with one line saying
  * what to install; in CI (`CI=true`) a missing package is a failure, never a silent skip.
  */
 import { spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 
 /** The modules the generated Pipe and its tests import, beyond the standard library. */
-export const PIPE_PYTHON_MODULES = ['httpx', 'pydantic'] as const;
+export const PIPE_PYTHON_MODULES = ['httpx', 'pydantic', 'httpx_sse'] as const;
 
-/** Debian packages that provide the modules (`.ci/run` installs them). */
-export const INSTALL_COMMAND = `apt-get install ${PIPE_PYTHON_MODULES.map((m) => `python3-${m}`).join(' ')}`;
+/** Debian bookworm packages: httpx and pydantic, and pip for httpx-sse, which bookworm does not package. */
+export const APT_PACKAGES = ['python3-httpx', 'python3-pydantic', 'python3-pip'] as const;
+
+/** httpx-sse as pip installs it: the version the Pipe's `requirements:` line pins (a test keeps them equal). */
+export const PIP_REQUIREMENT = 'httpx-sse==0.4.3';
+
+/** How to install the modules into Debian's interpreter (`.ci/run` runs the same). */
+export const INSTALL_COMMAND = `apt-get install ${APT_PACKAGES.join(' ')} && python3 -m pip install --break-system-packages --no-deps ${PIP_REQUIREMENT}`;
 
 /** What to do with the Python tests. */
 export type PythonDecision =
@@ -51,7 +58,8 @@ export function probeModules(python: string, modules: readonly string[] = PIPE_P
   const result = spawnSync(python, ['-c', script, ...modules], { encoding: 'utf8', timeout: 20_000 });
   if (result.error) return { unusable: `${python} cannot be started (${(result.error as NodeJS.ErrnoException).code ?? result.error.message})` };
   const lastLine = result.stdout.trim().split('\n').pop() ?? '';
-  if (result.status !== 0 || !lastLine.startsWith('[')) return { unusable: `${python} exited with ${result.status}: ${result.stderr.trim().split('\n').pop() ?? ''}` };
+  if (result.status !== 0 || !lastLine.startsWith('['))
+    return { unusable: `${python} exited with ${result.status}: ${result.stderr.trim().split('\n').pop() ?? ''}` };
   return { missing: JSON.parse(lastLine) as string[] };
 }
 
@@ -59,7 +67,8 @@ export function probeModules(python: string, modules: readonly string[] = PIPE_P
 export function decide(python: string, ci: boolean, probe: ProbeResult): PythonDecision {
   const problem = 'unusable' in probe ? probe.unusable : probe.missing.length > 0 ? `${python} lacks ${probe.missing.join(', ')}` : undefined;
   if (!problem) return { action: 'run', python };
-  const fix = `install them with: ${INSTALL_COMMAND} (or set PYTHON to an interpreter that has ${PIPE_PYTHON_MODULES.join(' and ')})`;
+  const modules = `${PIPE_PYTHON_MODULES.slice(0, -1).join(', ')} and ${PIPE_PYTHON_MODULES.at(-1)}`;
+  const fix = `install them with: ${INSTALL_COMMAND} (or set PYTHON to an interpreter that has ${modules})`;
   if (ci) return { action: 'fail', python, reason: `Python Pipe tests cannot run in CI: ${problem}; ${fix}` };
   return { action: 'skip', python, reason: `Python Pipe tests skipped: ${problem}; ${fix}` };
 }

@@ -72,6 +72,18 @@ def requests():
         return json.loads(response.read())
 
 
+def tool_calls():
+    """Every write-tool call that ran on the kagent-like server: {agent, name, args, contextId, userId}."""
+    with urllib.request.urlopen(BASE + "/_tool_calls") as response:
+        return json.loads(response.read())
+
+
+def decisions():
+    """Every well-formed approval decision the server received: {agent, taskId, contextId, decision, reason?}."""
+    with urllib.request.urlopen(BASE + "/_decisions") as response:
+        return json.loads(response.read())
+
+
 def body(text, model="kagent_agents.jairix", stream=True, history=()):
     messages = [*history, {"role": "user", "content": text}]
     return {"model": model, "messages": messages, "stream": stream}
@@ -303,6 +315,222 @@ class BackgroundTaskTest(unittest.TestCase):
         self.assertEqual(json.loads(self.task("follow_up_generation", task_body)), {"follow_ups": []})
         self.assertEqual(json.loads(self.task("query_generation", task_body)), {"queries": []})
         self.assertEqual(len(received()), before)
+
+
+# The kagent-like server's write tool (test/support/kagent-like-a2a-server.ts): `WRITE <title>` to azure-devops.
+WRITE_TOOL = "wit_create_work_item"
+FIRST_WORK_ITEM_ID = 4711
+
+
+def write_args(title):
+    return {"project": "Lab", "workItemType": "User Story", "title": title}
+
+
+def question(title):
+    """The exact answer that pauses for approval: the agent's intro, then the Pipe's question."""
+    args = json.dumps(write_args(title), separators=(",", ":"))
+    return f"I will create the work item.\n\nThe agent wants to run `{WRITE_TOOL}` with `{args}`. Reply **yes** to approve or **no** to reject."
+
+
+def approved(work_item, title):
+    return f'Created User Story {work_item} "{title}" in project Lab.'
+
+
+def rejected(reason=None):
+    return "Understood, I did not create the work item." + (f" Your reason: {reason}" if reason else "")
+
+
+NOT_RUN = f"\n\n`{WRITE_TOOL}` was not run: you rejected it."
+NOT_RUN_WITH_REASON = f"\n\n`{WRITE_TOOL}` was not run: your reply was not **yes**, so it went to the agent as the reason for rejecting it."
+
+
+class ApprovalTest(unittest.TestCase):
+    """A write tool marked requireApproval pauses kagent's task (kagent-adk's wire format, played by the server); the
+    Pipe asks in the chat and sends the user's reply to the question on that task as the decision. The server fails a
+    decision of the wrong shape, so these tests fail for a Pipe that sends one."""
+
+    def setUp(self):
+        self.module, self.pipe = load_pipe()
+
+    def say(self, text, chat, stream=True, user=ALICE, history=(), **kwargs):
+        request = body(text, model="kagent_agents.azure-devops", stream=stream, history=history)
+        return asyncio.run(run(self.pipe, request, __user__=user, __metadata__={"chat_id": chat}, **kwargs))
+
+    def pause(self, title, chat, stream=True, user=ALICE, **kwargs):
+        """Asks for `WRITE <title>` and checks the question; returns the history (as Open WebUI sends it) of a reply."""
+        asked = self.say(f"WRITE {title}", chat, stream, user, **kwargs)
+        self.assertEqual(asked, question(title))
+        return [{"role": "user", "content": f"WRITE {title}"}, {"role": "assistant", "content": asked}]
+
+    def test_yes_runs_the_tool_once_and_answers_with_its_result_streamed_or_not(self):
+        for stream in (True, False):
+            with self.subTest(stream=stream):
+                chat, title = f"approve-{stream}", f"Login met SSO {stream}"
+                before = len(tool_calls())
+                history = self.pause(title, chat, stream)
+                self.assertEqual(len(tool_calls()), before)
+                self.assertEqual(self.say(" Yes ", chat, stream, history=history), approved(FIRST_WORK_ITEM_ID + before, title))
+                self.assertEqual(tool_calls()[before:], [
+                    {"agent": "azure-devops", "name": WRITE_TOOL, "args": write_args(title), "contextId": f"openwebui-{chat}", "userId": ALICE["email"]},
+                ])
+                last = decisions()[-1]
+                self.assertEqual((last["contextId"], last["decision"], "reason" in last), (f"openwebui-{chat}", "approve", False))
+
+    def test_no_never_runs_the_tool_and_says_the_call_was_not_made(self):
+        for stream in (True, False):
+            with self.subTest(stream=stream):
+                chat = f"reject-{stream}"
+                before = len(tool_calls())
+                self.assertEqual(self.say("no", chat, stream, history=self.pause("Delete me", chat, stream)), rejected() + NOT_RUN)
+                self.assertEqual(len(tool_calls()), before)
+                self.assertEqual({k: v for k, v in decisions()[-1].items() if k != "taskId"}, {"agent": "azure-devops", "contextId": f"openwebui-{chat}", "decision": "reject"})
+
+    def test_yes_and_no_words_in_any_case(self):
+        for word in ("y", "approve", "OK", "ok."):
+            with self.subTest(word=word):
+                before = len(tool_calls())
+                history = self.pause("Word", f"yes-{word}")
+                self.assertEqual(self.say(word, f"yes-{word}", history=history), approved(FIRST_WORK_ITEM_ID + before, "Word"))
+        for word in ("n", "reject", "Deny", " no! "):
+            with self.subTest(word=word):
+                before = len(tool_calls())
+                history = self.pause("Word", f"no-{word}")
+                self.assertEqual(self.say(word, f"no-{word}", history=history), rejected() + NOT_RUN)
+                self.assertEqual(len(tool_calls()), before)
+
+    def test_any_other_reply_rejects_with_the_reply_as_the_reason(self):
+        before = len(tool_calls())
+        history = self.pause("Wrong title", "other-reply", stream=False)
+        reason = 'use the title "SSO login" instead'
+        self.assertEqual(self.say(reason, "other-reply", stream=False, history=history), rejected(reason) + NOT_RUN_WITH_REASON)
+        self.assertEqual(len(tool_calls()), before)
+        self.assertEqual((decisions()[-1]["decision"], decisions()[-1]["reason"]), ("reject", reason))
+
+    def test_a_decision_is_taken_once_and_kept_per_user(self):
+        before = len(tool_calls())
+        history = self.pause("Alice only", "shared-approval", user=ALICE)
+        self.assertEqual(self.say("yes", "shared-approval", user=BOB, history=history), expected("azure-devops", "yes", "openwebui-shared-approval"))
+        self.assertEqual(len(tool_calls()), before)
+        self.assertEqual(self.say("yes", "shared-approval", user=ALICE, history=history), approved(FIRST_WORK_ITEM_ID + before, "Alice only"))
+        self.assertEqual(self.say("yes", "shared-approval", user=ALICE, history=history), expected("azure-devops", "yes", "openwebui-shared-approval"))
+        self.assertEqual([c["userId"] for c in tool_calls()[before:]], [ALICE["email"]])
+
+    def test_only_a_reply_to_the_question_is_the_decision(self):
+        before = len(tool_calls())
+        history = self.pause("Edited", "not-a-reply")
+        # An edited or regenerated turn: the message before the user's is not the question.
+        answer = self.say("yes", "not-a-reply", history=[{"role": "user", "content": "hi"}, {"role": "assistant", "content": "Hello."}])
+        self.assertTrue(answer.startswith("\n\n⚠️ azure-devops failed: agent run failed: invalid HITL decision: a tool approval is pending"), answer)
+        self.assertEqual(self.say("yes", "not-a-reply", history=history), approved(FIRST_WORK_ITEM_ID + before, "Edited"))
+        self.assertEqual(self.module.previous_assistant([{"role": "user", "content": "a"}, {"role": "assistant", "content": "b"}, {"role": "user", "content": "c"}]), "b")
+        self.assertIsNone(self.module.previous_assistant([{"role": "user", "content": "c"}]))
+
+    def test_the_decision_goes_on_the_paused_task_with_kagent_uis_text_part(self):
+        before = len(received())
+        self.say("yes", "wire-shape", history=self.pause("Shape", "wire-shape"))
+        self.assertEqual(received()[before:][1:], [{"agent": "azure-devops", "contextId": "openwebui-wire-shape", "text": "Approved", "partCount": 2, "userId": ALICE["email"]}])
+        self.assertRegex(decisions()[-1]["taskId"], r"^[0-9a-f-]{36}$")
+
+    def test_the_write_tool_is_a_status_line_and_the_confirmation_call_is_not(self):
+        events = []
+
+        async def emit(event):
+            events.append(event)
+
+        self.pause("Shown", "status-lines", __event_emitter__=emit)
+        descriptions = [e["data"]["description"] for e in events if e["type"] == "status"]
+        self.assertIn(f"Calling tool {WRITE_TOOL}", descriptions)
+        self.assertFalse(any("adk_request_confirmation" in d for d in descriptions), descriptions)
+
+
+class AllowListTest(unittest.TestCase):
+    """An AGENTS item's `allow` limits who may use the agent; the agent stays listed (Open WebUI asks `pipes()`
+    without a user) and refuses everyone else without calling kagent."""
+
+    def setUp(self):
+        self.module, self.pipe = load_pipe()
+        self.module.AGENTS[0]["allow"] = {"users": ["Alice@Lab.example", "u-42"], "roles": ["admin"]}
+
+    def ask(self, user, text="hello", chat="allow-chat"):
+        kwargs = {"__metadata__": {"chat_id": chat}, **({"__user__": user} if user is not None else {})}
+        return asyncio.run(run(self.pipe, body(text), **kwargs))
+
+    def test_listed_users_and_roles_get_the_agent(self):
+        self.assertEqual(self.ask(ALICE), expected("jairix", "hello", "openwebui-allow-chat"))
+        self.assertEqual(self.ask({"id": "u-42", "email": "someone@lab.example", "role": "user"}, "by id"), expected("jairix", "by id", "openwebui-allow-chat"))
+        self.assertEqual(self.ask({**BOB, "role": "admin"}, "as admin"), expected("jairix", "as admin", "openwebui-allow-chat"))
+
+    def test_everyone_else_is_refused_in_the_chat_and_kagent_is_not_called(self):
+        before = len(received())
+        refusal = "⚠️ You are not allowed to use jairix: it is limited to some users or roles. Ask an administrator to add you to its allow-list."
+        self.assertEqual(self.ask(BOB), refusal)
+        self.assertEqual(self.ask(None), refusal)
+        self.assertEqual(asyncio.run(run(self.pipe, body("hi", stream=False), __user__=BOB)), refusal)
+        self.assertEqual(received()[before:], [])
+        # Still listed, and an agent without `allow` stays open to everyone.
+        self.assertIn("jairix", [p["id"] for p in self.pipe.pipes()])
+        self.assertEqual(asyncio.run(run(self.pipe, body("hi", model="kagent_agents.azure-devops"), __user__=BOB, __metadata__={"chat_id": "open"})), expected("azure-devops", "hi", "openwebui-open"))
+
+
+class FakeSseAgent:
+    """An A2A agent whose stream is written the way the SSE spec allows and the old line-by-line reader broke on: each
+    JSON-RPC response pretty-printed over many `data:` lines, CRLF line ends, `id:` lines and `: keep-alive`
+    comments, sent in small pieces that split lines."""
+
+    def __init__(self, version):
+        import http.server
+        import threading
+
+        def status(state, text=None, final=False, partial=True):
+            message = None
+            if text is not None:
+                part = {"text": text} if version == "1.0" else {"kind": "text", "text": text}
+                message = {"role": "ROLE_AGENT" if version == "1.0" else "agent", "parts": [part], "messageId": "m", **({} if version == "1.0" else {"kind": "message"})}
+            update = {"taskId": "t-1", "contextId": "c-1", "status": {"state": state, **({"message": message} if message else {})}, "metadata": {"kagent_adk_partial": partial}}
+            if version == "1.0":
+                return {"statusUpdate": update}
+            return {"kind": "status-update", **update, "final": final}
+
+        working, done = ("TASK_STATE_WORKING", "TASK_STATE_COMPLETED") if version == "1.0" else ("working", "completed")
+        results = [status(working), status(working, "Hello from a multi-line"), status(working, " event."), status(done, final=True, partial=False)]
+        stream = ": keep-alive\r\n\r\n"
+        for n, result in enumerate(results):
+            lines = json.dumps({"jsonrpc": "2.0", "id": "1", "result": result}, indent=2).split("\n")
+            stream += f"id: {n}\r\n" + "".join(f"data: {line}\r\n" for line in lines) + "\r\n"
+        self.body = stream.encode()
+        fake = self
+
+        class Handler(http.server.BaseHTTPRequestHandler):
+            def log_message(self, *args):
+                pass
+
+            def do_POST(self):
+                self.rfile.read(int(self.headers.get("content-length") or 0))
+                self.send_response(200)
+                self.send_header("content-type", "text/event-stream")
+                self.end_headers()
+                for i in range(0, len(fake.body), 37):
+                    self.wfile.write(fake.body[i:i + 37])
+                    self.wfile.flush()
+
+        self.server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+        threading.Thread(target=self.server.serve_forever, daemon=True).start()
+        self.url = f"http://127.0.0.1:{self.server.server_address[1]}"
+
+
+class SseParsingTest(unittest.TestCase):
+    def test_multi_line_data_events_are_parsed_in_both_wire_versions(self):
+        for version in ("0.3", "1.0"):
+            with self.subTest(version=version):
+                fake = FakeSseAgent(version)
+                self.addCleanup(fake.server.server_close)
+                self.addCleanup(fake.server.shutdown)
+                text = fake.body.decode()
+                # The stream really is multi-line: many more data lines than events.
+                self.assertEqual(text.count("\r\n\r\n"), 5)
+                self.assertGreater(text.count("data: "), 40)
+                _, pipe = load_pipe(A2A_BASE_URL=fake.url + "/api/a2a", A2A_VERSION=version)
+                self.assertEqual(asyncio.run(run(pipe, body("hi"), __metadata__={"chat_id": "sse"})), "Hello from a multi-line event.")
 
 
 class FakeOpenWebUI:

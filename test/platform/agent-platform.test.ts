@@ -39,7 +39,10 @@ describe('AgentPlatform with a minimal config', () => {
   it('renders only the components the config names', () => {
     const folders = [...new Set(files.map((f) => f.path.split('/')[0]))].sort();
     expect(folders).toEqual(['SECRETS.md', 'SECURITY.md', 'TOPOLOGY.md', 'agents', 'argocd', 'bootstrap', 'namespaces', 'ollama']);
-    const namespaces = objectsOf(files).filter((o) => o.kind === 'Namespace').map((o) => o.metadata?.name).sort();
+    const namespaces = objectsOf(files)
+      .filter((o) => o.kind === 'Namespace')
+      .map((o) => o.metadata?.name)
+      .sort();
     expect(namespaces).toEqual(['kagent', 'ollama']);
     expect(objectsOf(files).filter((o) => o.kind === 'MCPServer')).toEqual([]);
     expect(minimal.openWebUi).toBeUndefined();
@@ -84,11 +87,36 @@ describe('AgentPlatform composition', () => {
   });
 
   it.each([
-    ['an unknown model', { agents: [{ name: 'x', description: 'x', model: 'huge', prompt: { inline: 'x' } }] }, 'p/agents: config.agents "x": model "huge" is not in config.models (small)'],
-    ['an unknown tool server', { agents: [{ name: 'x', description: 'x', model: 'small', prompt: { inline: 'x' }, tools: ['jira'] }] }, 'config.agents "x": tool server "jira" is not configured; configured: none'],
-    ['an unknown delegate', { agents: [{ name: 'x', description: 'x', model: 'small', delegates: ['ghost'] }] }, 'config.agents "x" delegates to "ghost", which is not in config.agents'],
-    ['a delegation cycle', { agents: [{ name: 'a', description: 'a', model: 'small', delegates: ['b'] }, { name: 'b', description: 'b', model: 'small', delegates: ['a'] }] }, 'config.agents: delegation cycle a → b → a'],
-    ['an agent without prompt or delegates', { agents: [{ name: 'x', description: 'x', model: 'small' }] }, 'config.agents.0: needs a prompt (a file or { inline }) unless it delegates'],
+    [
+      'an unknown model',
+      { agents: [{ name: 'x', description: 'x', model: 'huge', prompt: { inline: 'x' } }] },
+      'p/agents: config.agents "x": model "huge" is not in config.models (small)',
+    ],
+    [
+      'an unknown tool server',
+      { agents: [{ name: 'x', description: 'x', model: 'small', prompt: { inline: 'x' }, tools: ['jira'] }] },
+      'config.agents "x": tool server "jira" is not configured; configured: none',
+    ],
+    [
+      'an unknown delegate',
+      { agents: [{ name: 'x', description: 'x', model: 'small', delegates: ['ghost'] }] },
+      'config.agents "x" delegates to "ghost", which is not in config.agents',
+    ],
+    [
+      'a delegation cycle',
+      {
+        agents: [
+          { name: 'a', description: 'a', model: 'small', delegates: ['b'] },
+          { name: 'b', description: 'b', model: 'small', delegates: ['a'] },
+        ],
+      },
+      'config.agents: delegation cycle a → b → a',
+    ],
+    [
+      'an agent without prompt or delegates',
+      { agents: [{ name: 'x', description: 'x', model: 'small' }] },
+      'config.agents.0: needs a prompt (a file or { inline }) unless it delegates',
+    ],
     ['an Ollama model without Ollama', { ollama: undefined }, 'config.models.small is an Ollama model, but config.ollama is not set'],
   ])('rejects %s with the config path', (_name, change, message) => {
     expect(() => platform({ ...MINIMAL, ...change } as PlatformConfigInput)).toThrow(message);
@@ -96,10 +124,12 @@ describe('AgentPlatform composition', () => {
 
   it('names the construct path when a string is passed where a construct belongs', () => {
     const { platform: p } = platform();
-    expect(() => p.addAgent('bad', { name: 'bad', description: 'd', systemPrompt: inlinePrompt('x'), modelConfig: 'small' as never }))
-      .toThrow('p/agents/bad: modelConfig must be a ModelConfig construct, got the string "small"; pass the ModelConfig construct');
-    expect(() => p.addAgent('bad2', { name: 'bad2', description: 'd', systemPrompt: inlinePrompt('x'), modelConfig: p.model('small'), tools: ['helper' as never] }))
-      .toThrow('p/agents/bad2: tools[] must be a RemoteMcpServer construct, got the string "helper"');
+    expect(() => p.addAgent('bad', { name: 'bad', description: 'd', systemPrompt: inlinePrompt('x'), modelConfig: 'small' as never })).toThrow(
+      'p/agents/bad: modelConfig must be a ModelConfig construct, got the string "small"; pass the ModelConfig construct',
+    );
+    expect(() =>
+      p.addAgent('bad2', { name: 'bad2', description: 'd', systemPrompt: inlinePrompt('x'), modelConfig: p.model('small'), tools: ['helper' as never] }),
+    ).toThrow('p/agents/bad2: tools[] must be a RemoteMcpServer construct, got the string "helper"');
   });
 });
 
@@ -139,8 +169,9 @@ describe('paths belong to the caller', () => {
     const { app, platform: p } = platform();
     p.addAgent('mine', { name: 'mine', description: 'd', systemPrompt: promptFile('mine.md', { baseDir: dir }), modelConfig: p.model('small') });
     expect(find(renderTree(app), 'Agent', 'mine', 'kagent').spec.declarative.systemMessage).toBe('My prompt.\n');
-    expect(() => p.addAgent('ghost', { name: 'ghost', description: 'd', systemPrompt: promptFile('ghost.md'), modelConfig: p.model('small') }))
-      .toThrow(`p/agents/ghost: prompt file ${join(process.cwd(), 'ghost.md')} does not exist`);
+    expect(() => p.addAgent('ghost', { name: 'ghost', description: 'd', systemPrompt: promptFile('ghost.md'), modelConfig: p.model('small') })).toThrow(
+      `p/agents/ghost: prompt file ${join(process.cwd(), 'ghost.md')} does not exist`,
+    );
   });
 
   it('publishes to dist/ of the working directory by default, not to the package', () => {
@@ -153,7 +184,11 @@ describe('paths belong to the caller', () => {
       `new AgentPlatform(app, 'p', ${JSON.stringify(MINIMAL)}, { bridgeBundle: 'x' });`,
       `synthesize(app);`,
     ].join('\n');
-    const result = spawnSync(process.execPath, ['--require', require.resolve('tsx/cjs'), '-e', script], { cwd, encoding: 'utf8', env: { ...process.env, CDK8S_OUTDIR: '' } });
+    const result = spawnSync(process.execPath, ['--require', require.resolve('tsx/cjs'), '-e', script], {
+      cwd,
+      encoding: 'utf8',
+      env: { ...process.env, CDK8S_OUTDIR: '' },
+    });
     expect(result.status, result.stderr).toBe(0);
     expect(existsSync(join(cwd, 'dist', 'agents', 'agent-helper.yaml'))).toBe(true);
   });

@@ -30,13 +30,27 @@ function platform(config: PlatformConfigInput = SHARED) {
 /** Two teams: research is granted SearXNG, delivery Azure DevOps; each has its own model and agents. */
 function twoTeams() {
   const { app, platform: p } = platform();
-  const research = new AgentTeam(p, 'research', { name: 'research', quota: { agentPods: 4, memoryRequestPerAgent: '512Mi', memoryLimitPerAgent: '2Gi', cpuRequestPerAgent: '250m' } });
+  const research = new AgentTeam(p, 'research', {
+    name: 'research',
+    quota: { agentPods: 4, memoryRequestPerAgent: '512Mi', memoryLimitPerAgent: '2Gi', cpuRequestPerAgent: '250m' },
+  });
   const searx = research.grantMcpServer(p.mcpServer('searxng'));
   const model = research.addModel('qwen', { provider: 'ollama', model: 'qwen3:14b' });
   const scout = research.addAgent('scout', { name: 'scout', description: 'Searches the web', systemPrompt: prompt, modelConfig: model, tools: [searx] });
   research.addOrchestrator('lead', { name: 'lead', description: 'Routes research', modelConfig: model, delegates: [scout] });
-  const delivery = new AgentTeam(p, 'delivery', { name: 'delivery', namespace: 'team-delivery', tools: [p.mcpServer('azure-devops')], models: { kimi: { provider: 'ollama', model: 'kimi-k2.6:cloud' } } });
-  delivery.addAgent('po', { name: 'po', description: 'Writes user stories', systemPrompt: prompt, modelConfig: delivery.model('kimi'), tools: [delivery.mcpServer('azure-devops')] });
+  const delivery = new AgentTeam(p, 'delivery', {
+    name: 'delivery',
+    namespace: 'team-delivery',
+    tools: [p.mcpServer('azure-devops')],
+    models: { kimi: { provider: 'ollama', model: 'kimi-k2.6:cloud' } },
+  });
+  delivery.addAgent('po', {
+    name: 'po',
+    description: 'Writes user stories',
+    systemPrompt: prompt,
+    modelConfig: delivery.model('kimi'),
+    tools: [delivery.mcpServer('azure-devops')],
+  });
   return { app, platform: p, research, delivery, files: renderTree(app) };
 }
 
@@ -56,13 +70,18 @@ describe('AgentTeam on a shared platform', () => {
     const folders = [...new Set(files.map((f) => f.path.split('/').slice(0, -1).join('/')))].filter((f) => f.startsWith('teams/')).sort();
     expect(folders).toEqual(['teams/delivery/agents', 'teams/delivery/namespace', 'teams/research/agents', 'teams/research/namespace']);
     expect(files.filter((f) => f.path.startsWith('teams/research/agents/')).map((f) => f.path)).toEqual([
-      'teams/research/agents/agent-lead.yaml', 'teams/research/agents/agent-scout.yaml',
-      'teams/research/agents/modelconfig-ollama-qwen3-14b.yaml', 'teams/research/agents/remotemcpserver-searxng.yaml',
+      'teams/research/agents/agent-lead.yaml',
+      'teams/research/agents/agent-scout.yaml',
+      'teams/research/agents/modelconfig-ollama-qwen3-14b.yaml',
+      'teams/research/agents/remotemcpserver-searxng.yaml',
     ]);
   });
 
   it('gives each team a restricted namespace (defaults to the team name, or props.namespace)', () => {
-    expect(find(files, 'Namespace', 'research').metadata.labels).toMatchObject({ 'pod-security.kubernetes.io/enforce': 'restricted', 'platform.agents/team': 'research' });
+    expect(find(files, 'Namespace', 'research').metadata.labels).toMatchObject({
+      'pod-security.kubernetes.io/enforce': 'restricted',
+      'platform.agents/team': 'research',
+    });
     expect(find(files, 'Namespace', 'team-delivery').metadata.labels['pod-security.kubernetes.io/enforce']).toBe('restricted');
     expect(find(files, 'Agent', 'po', 'team-delivery').spec.declarative.modelConfig).toBe('ollama-kimi-k2-6-cloud');
   });
@@ -75,14 +94,20 @@ describe('AgentTeam on a shared platform', () => {
   it('registers granted MCP servers in the team namespace with the shared endpoint', () => {
     const registration = find(files, 'RemoteMCPServer', 'searxng', 'research');
     expect(registration.spec.url).toBe(find(files, 'RemoteMCPServer', 'searxng', 'kagent').spec.url);
-    expect(objectsOf(files).filter((o) => o.kind === 'RemoteMCPServer' && o.metadata?.namespace === 'research').map((o) => o.metadata?.name)).toEqual(['searxng']);
+    expect(
+      objectsOf(files)
+        .filter((o) => o.kind === 'RemoteMCPServer' && o.metadata?.namespace === 'research')
+        .map((o) => o.metadata?.name),
+    ).toEqual(['searxng']);
   });
 
   it('default-denies the team namespace and opens only the declared paths', () => {
     expect(policy(files, 'research', 'default-deny').spec).toEqual({ podSelector: {}, policyTypes: ['Ingress', 'Egress'] });
-    expect(policies(files, 'research').map((o) => o.metadata.name).sort()).toEqual([
-      'allow-agents-from-kagent', 'allow-agents-to-kagent', 'allow-agents-to-mcp-searxng', 'allow-agents-to-ollama', 'allow-dns', 'default-deny',
-    ]);
+    expect(
+      policies(files, 'research')
+        .map((o) => o.metadata.name)
+        .sort(),
+    ).toEqual(['allow-agents-from-kagent', 'allow-agents-to-kagent', 'allow-agents-to-mcp-searxng', 'allow-agents-to-ollama', 'allow-dns', 'default-deny']);
     const toSearxng = policy(files, 'research', 'allow-agents-to-mcp-searxng').spec.egress[0];
     expect(toSearxng.to[0].podSelector.matchLabels).toEqual({ 'app.kubernetes.io/name': 'mcpserver', 'app.kubernetes.io/instance': 'searxng' });
     expect(peerNamespaces(toSearxng)).toEqual(['toolhive-system']);
@@ -94,12 +119,21 @@ describe('AgentTeam on a shared platform', () => {
     expect(policies(files, 'research').some((o) => o.metadata.name.includes('azure-devops'))).toBe(false);
     expect(policies(files, 'team-delivery').some((o) => o.metadata.name.includes('searxng'))).toBe(false);
     const toolhive = policies(files, 'toolhive-system');
-    const searxngFrom = toolhive.filter((o) => o.spec.podSelector.matchLabels?.['app.kubernetes.io/instance'] === 'searxng').flatMap((o) => o.spec.ingress ?? []).flatMap(peerNamespaces);
-    const adoFrom = toolhive.filter((o) => o.spec.podSelector.matchLabels?.['app.kubernetes.io/instance'] === 'azure-devops').flatMap((o) => o.spec.ingress ?? []).flatMap(peerNamespaces);
+    const searxngFrom = toolhive
+      .filter((o) => o.spec.podSelector.matchLabels?.['app.kubernetes.io/instance'] === 'searxng')
+      .flatMap((o) => o.spec.ingress ?? [])
+      .flatMap(peerNamespaces);
+    const adoFrom = toolhive
+      .filter((o) => o.spec.podSelector.matchLabels?.['app.kubernetes.io/instance'] === 'azure-devops')
+      .flatMap((o) => o.spec.ingress ?? [])
+      .flatMap(peerNamespaces);
     expect(searxngFrom).toEqual(['research']);
     expect(adoFrom).toEqual(['team-delivery']);
     // No team namespace admits or reaches another team's namespace.
-    for (const [team, other] of [['research', 'team-delivery'], ['team-delivery', 'research']]) {
+    for (const [team, other] of [
+      ['research', 'team-delivery'],
+      ['team-delivery', 'research'],
+    ]) {
       const rules = policies(files, team).flatMap((o) => [...(o.spec.ingress ?? []), ...(o.spec.egress ?? [])]);
       expect(rules.flatMap(peerNamespaces)).not.toContain(other);
     }
@@ -116,14 +150,27 @@ describe('AgentTeam on a shared platform', () => {
   });
 
   it('renders the quota and limit range from the team config', () => {
-    expect(find(files, 'ResourceQuota', 'team-quota', 'research').spec.hard).toEqual({ pods: '4', 'requests.cpu': '1000m', 'requests.memory': '2048Mi', 'limits.memory': '8Gi' });
+    expect(find(files, 'ResourceQuota', 'team-quota', 'research').spec.hard).toEqual({
+      pods: '4',
+      'requests.cpu': '1000m',
+      'requests.memory': '2048Mi',
+      'limits.memory': '8Gi',
+    });
     expect(find(files, 'LimitRange', 'team-limits', 'research').spec.limits).toEqual([
       { type: 'Container', default: { memory: '2Gi' }, defaultRequest: { cpu: '250m', memory: '512Mi' }, max: { memory: '2Gi' } },
     ]);
     // Defaults: 10 pods of 100m / 256Mi, 1Gi limit.
-    expect(find(files, 'ResourceQuota', 'team-quota', 'team-delivery').spec.hard).toEqual({ pods: '10', 'requests.cpu': '1000m', 'requests.memory': '2560Mi', 'limits.memory': '10Gi' });
+    expect(find(files, 'ResourceQuota', 'team-quota', 'team-delivery').spec.hard).toEqual({
+      pods: '10',
+      'requests.cpu': '1000m',
+      'requests.memory': '2560Mi',
+      'limits.memory': '10Gi',
+    });
     // Agents get the per-agent share.
-    expect(find(files, 'Agent', 'scout', 'research').spec.declarative.deployment.resources).toEqual({ requests: { cpu: '250m', memory: '512Mi' }, limits: { memory: '2Gi' } });
+    expect(find(files, 'Agent', 'scout', 'research').spec.declarative.deployment.resources).toEqual({
+      requests: { cpu: '250m', memory: '512Mi' },
+      limits: { memory: '2Gi' },
+    });
   });
 
   it('gives each team an AppProject whose only destination is its namespace, and no cluster-scoped kinds', () => {
@@ -132,7 +179,9 @@ describe('AgentTeam on a shared platform', () => {
     expect(project.spec.clusterResourceWhitelist).toBeUndefined();
     expect(project.spec.namespaceResourceWhitelist).toEqual(TEAM_RESOURCE_KINDS.map((k) => ({ ...k })));
     expect(project.spec.sourceRepos).toEqual(['https://git.example/platform.git']);
-    expect(find(files, 'AppProject', 'team-delivery', 'argocd').spec.destinations).toEqual([{ server: 'https://kubernetes.default.svc', namespace: 'team-delivery' }]);
+    expect(find(files, 'AppProject', 'team-delivery', 'argocd').spec.destinations).toEqual([
+      { server: 'https://kubernetes.default.svc', namespace: 'team-delivery' },
+    ]);
   });
 
   it('syncs the agents folder in the team project, the namespace folder in the platform project', () => {
@@ -146,7 +195,12 @@ describe('AgentTeam on a shared platform', () => {
     expect(namespace.metadata.annotations['argocd.argoproj.io/sync-wave']).toBe('0');
     expect(agents.metadata.annotations['argocd.argoproj.io/sync-wave']).toBe('4');
     // Every agent object lives in a folder a team Application syncs: nothing leaks into the platform's agents folder.
-    expect(files.filter((f) => f.path.startsWith('agents/')).flatMap((f) => f.objects).filter((o) => o.metadata?.namespace === 'research')).toEqual([]);
+    expect(
+      files
+        .filter((f) => f.path.startsWith('agents/'))
+        .flatMap((f) => f.objects)
+        .filter((o) => o.metadata?.namespace === 'research'),
+    ).toEqual([]);
   });
 
   it('lists the team firewall in SECURITY.md and its agents in TOPOLOGY.md', () => {
@@ -173,10 +227,27 @@ describe('AgentTeam grants and delegation', () => {
     expect(() => renderTree(app)).toThrow('team "b": agent "x" uses MCP server "a/azure-devops", which is not granted to the team');
   });
 
+  it("registers a granted server in the team with the shared one's timeouts, its SSE read timeout included", () => {
+    const { app, platform: p } = platform();
+    const team = new AgentTeam(p, 'docs', { name: 'docs' });
+    const shared = new RemoteMcpServer(p.charts.agents, 'slow', {
+      name: 'slow',
+      description: 'A slow report server',
+      url: 'http://slow-mcp.reports:8080/mcp',
+      timeout: '2m',
+      sseReadTimeout: '30m',
+    });
+    const registration = team.grantMcpServer(shared, { path: { to: { namespace: 'reports' }, ports: [8080] } });
+    expect(registration).not.toBe(shared);
+    expect(find(renderTree(app), 'RemoteMCPServer', 'slow', 'docs').spec).toMatchObject({ timeout: '2m', sseReadTimeout: '30m' });
+  });
+
   it('names the fix when asking for a server that was not granted', () => {
     const { platform: p } = platform();
     const team = new AgentTeam(p, 'research', { name: 'research' });
-    expect(() => team.mcpServer('searxng')).toThrow('p/research: MCP server "searxng" is not granted to team "research"; call grantMcpServer("searxng") first (granted: none)');
+    expect(() => team.mcpServer('searxng')).toThrow(
+      'p/research: MCP server "searxng" is not granted to team "research"; call grantMcpServer("searxng") first (granted: none)',
+    );
   });
 
   it('grants kagent’s tool server with the path to its pods, and the same server only once', () => {
@@ -192,7 +263,9 @@ describe('AgentTeam grants and delegation', () => {
   it('needs the network path of an MCP server the platform does not run, and uses it', () => {
     const { app, platform: p } = platform();
     const team = new AgentTeam(p, 'docs', { name: 'docs' });
-    expect(() => team.grantMcpServer('handbook')).toThrow('p/docs: MCP server "handbook" (http://handbook-mcp.docs:8080/mcp) is not run by the platform\'s ToolHive, so its network path is unknown; pass it');
+    expect(() => team.grantMcpServer('handbook')).toThrow(
+      'p/docs: MCP server "handbook" (http://handbook-mcp.docs:8080/mcp) is not run by the platform\'s ToolHive, so its network path is unknown; pass it',
+    );
     team.grantMcpServer('handbook', { path: { to: { namespace: 'docs-mcp', podLabels: { app: 'handbook' } }, ports: [8080] } });
     expect(peerNamespaces(policy(renderTree(app), 'docs', 'allow-agents-to-mcp-handbook').spec.egress[0])).toEqual(['docs-mcp']);
   });
@@ -205,7 +278,11 @@ describe('AgentTeam grants and delegation', () => {
     expect(() => renderTree(app)).toThrow('team "docs": agent "reader" uses MCP server "docs/wiki", which is not granted to the team');
     expect(team.grantMcpServer(own, { path: { to: { namespace: 'wiki' }, ports: [8080] } })).toBe(own);
     const files = renderTree(app);
-    expect(objectsOf(files).filter((o) => o.kind === 'RemoteMCPServer' && o.metadata?.namespace === 'docs').map((o) => o.metadata?.name)).toEqual(['wiki']);
+    expect(
+      objectsOf(files)
+        .filter((o) => o.kind === 'RemoteMCPServer' && o.metadata?.namespace === 'docs')
+        .map((o) => o.metadata?.name),
+    ).toEqual(['wiki']);
     expect(peerNamespaces(policy(files, 'docs', 'allow-agents-to-mcp-wiki').spec.egress[0])).toEqual(['wiki']);
   });
 
@@ -234,10 +311,21 @@ describe('AgentTeam grants and delegation', () => {
     const { app, platform: p } = platform();
     const a = new AgentTeam(p, 'a', { name: 'a', models: { m: { provider: 'ollama', model: 'qwen3:8b' } } });
     const b = new AgentTeam(p, 'b', { name: 'b', models: { m: { provider: 'ollama', model: 'qwen3:8b' } } });
-    const expert = b.addAgent('expert', { name: 'expert', description: 'Knows things', systemPrompt: prompt, modelConfig: b.model('m'), allowedNamespaces: { namespaces: ['a'] } });
+    const expert = b.addAgent('expert', {
+      name: 'expert',
+      description: 'Knows things',
+      systemPrompt: prompt,
+      modelConfig: b.model('m'),
+      allowedNamespaces: { namespaces: ['a'] },
+    });
     a.addOrchestrator('lead', { name: 'lead', description: 'Routes', modelConfig: a.model('m'), delegates: [expert] });
     const files = renderTree(app);
-    expect(find(files, 'Agent', 'lead', 'a').spec.declarative.tools[0].agent).toEqual({ apiGroup: 'kagent.dev', kind: 'Agent', name: 'expert', namespace: 'b' });
+    expect(find(files, 'Agent', 'lead', 'a').spec.declarative.tools[0].agent).toEqual({
+      apiGroup: 'kagent.dev',
+      kind: 'Agent',
+      name: 'expert',
+      namespace: 'b',
+    });
     expect(checkTree(files)).toEqual([]);
   });
 });
@@ -253,10 +341,25 @@ describe('AgentTeam rejects bad input with the path and the fix', () => {
   it('rejects an agent whose memory limit is above the team’s per-agent maximum', () => {
     const { platform: p } = platform();
     const team = new AgentTeam(p, 'tiny', { name: 'tiny', models: { m: { provider: 'ollama', model: 'qwen3:8b' } } });
-    expect(() => team.addAgent('big', { name: 'big', description: 'b', systemPrompt: prompt, modelConfig: team.model('m'), resources: { cpuRequest: '100m', memoryRequest: '1Gi', memoryLimit: '4Gi' } }))
-      .toThrow('p/tiny/agents/big: team "tiny": memoryLimit 4Gi is above the team\'s 1Gi per agent (its LimitRange maximum); lower it or raise quota.memoryLimitPerAgent');
+    expect(() =>
+      team.addAgent('big', {
+        name: 'big',
+        description: 'b',
+        systemPrompt: prompt,
+        modelConfig: team.model('m'),
+        resources: { cpuRequest: '100m', memoryRequest: '1Gi', memoryLimit: '4Gi' },
+      }),
+    ).toThrow(
+      'p/tiny/agents/big: team "tiny": memoryLimit 4Gi is above the team\'s 1Gi per agent (its LimitRange maximum); lower it or raise quota.memoryLimitPerAgent',
+    );
     // Within the maximum, the agent's own resources are kept.
-    const small = team.addAgent('small', { name: 'small', description: 's', systemPrompt: prompt, modelConfig: team.model('m'), resources: { cpuRequest: '50m', memoryRequest: '128Mi', memoryLimit: '512Mi' } });
+    const small = team.addAgent('small', {
+      name: 'small',
+      description: 's',
+      systemPrompt: prompt,
+      modelConfig: team.model('m'),
+      resources: { cpuRequest: '50m', memoryRequest: '128Mi', memoryLimit: '512Mi' },
+    });
     expect(small.resource.toJson().spec.declarative.deployment.resources.limits.memory).toBe('512Mi');
   });
 
@@ -281,13 +384,17 @@ describe('AgentTeam rejects bad input with the path and the fix', () => {
   it('rejects a second team of the same name', () => {
     const { platform: p } = platform();
     new AgentTeam(p, 'one', { name: 'ops' });
-    expect(() => new AgentTeam(p, 'two', { name: 'ops', namespace: 'ops-2' })).toThrow('p/two: the platform already has a team "ops"; team names name folders, projects and Applications');
+    expect(() => new AgentTeam(p, 'two', { name: 'ops', namespace: 'ops-2' })).toThrow(
+      'p/two: the platform already has a team "ops"; team names name folders, projects and Applications',
+    );
   });
 
   it('rejects a bad name, a missing platform, unknown models and duplicate model keys', () => {
     const { app, platform: p } = platform();
     expect(() => new AgentTeam(p, 'bad', { name: 'Team_A' })).toThrow('p/bad: name "Team_A" is not a valid Kubernetes name');
-    expect(() => new AgentTeam(new Construct(app, 'elsewhere'), 't', { name: 't' })).toThrow('elsewhere/t: create the team on an AgentPlatform (new AgentTeam(platform, id, props)) or pass props.platform');
+    expect(() => new AgentTeam(new Construct(app, 'elsewhere'), 't', { name: 't' })).toThrow(
+      'elsewhere/t: create the team on an AgentPlatform (new AgentTeam(platform, id, props)) or pass props.platform',
+    );
     const team = new AgentTeam(new Construct(app, 'teams'), 'x', { name: 'x', platform: p, models: { m: { provider: 'ollama', model: 'qwen3:8b' } } });
     expect(team.platform).toBe(p);
     expect(AgentTeam.isAgentTeam(team)).toBe(true);
@@ -296,13 +403,13 @@ describe('AgentTeam rejects bad input with the path and the fix', () => {
     expect(() => team.addModel('m', { provider: 'ollama', model: 'qwen3:8b' })).toThrow('teams/x: team "x" already has a model "m"; use another key');
     expect(() => team.agent('ghost')).toThrow('teams/x: team "x" has no agent "ghost"; known: none');
   });
-
 });
 
 describe('AgentTeam in Open WebUI', () => {
   it('offers team agents as <namespace>/<name> beside the platform agents, in the bridge and the Pipe, unless expose is false', () => {
     const { app, platform: p } = platform({
-      ...SHARED, agents: [{ name: 'helper', description: 'Helps', model: 'small', prompt: { inline: 'Help.' } }],
+      ...SHARED,
+      agents: [{ name: 'helper', description: 'Helps', model: 'small', prompt: { inline: 'Help.' } }],
       openWebUi: { secretKeySecret: { name: 'webui', key: 'key' }, pipe: {} },
     });
     const team = new AgentTeam(p, 'research', { name: 'research' });

@@ -15,7 +15,9 @@ afterAll(() => rmSync(work, { recursive: true, force: true }));
 
 const objects = (files: ReturnType<Fleet['render']>) => files.flatMap((f) => f.objects.map((o) => ({ ...o, path: f.path }))) as any[];
 const one = (files: ReturnType<Fleet['render']>, kind: string, name: string, namespace?: string, under?: string) => {
-  const found = objects(files).filter((o) => o.kind === kind && o.metadata?.name === name && (!namespace || o.metadata?.namespace === namespace) && (!under || o.path.startsWith(under)));
+  const found = objects(files).filter(
+    (o) => o.kind === kind && o.metadata?.name === name && (!namespace || o.metadata?.namespace === namespace) && (!under || o.path.startsWith(under)),
+  );
   if (found.length !== 1) throw new Error(`expected one ${kind} ${name} under ${under ?? '/'}, found ${found.length}`);
   return found[0];
 };
@@ -63,14 +65,16 @@ describe('the two-team, two-cluster example', () => {
 
   it('generates one root per cluster from a list whose paths are folders of the rendered tree', () => {
     const appSet = one(files, 'ApplicationSet', 'agent-platform', 'argocd');
-    expect(appSet.spec.generators).toEqual([{
-      list: {
-        elements: [
-          { name: 'lab', server: 'https://10.0.0.10:6443', path: 'dist/clusters/lab/argocd' },
-          { name: 'edge', server: 'https://10.0.1.10:6443', path: 'dist/clusters/edge/argocd' },
-        ],
+    expect(appSet.spec.generators).toEqual([
+      {
+        list: {
+          elements: [
+            { name: 'lab', server: 'https://10.0.0.10:6443', path: 'dist/clusters/lab/argocd' },
+            { name: 'edge', server: 'https://10.0.1.10:6443', path: 'dist/clusters/edge/argocd' },
+          ],
+        },
       },
-    }]);
+    ]);
     const folders = new Set(files.map((f) => f.path.slice(0, f.path.lastIndexOf('/'))));
     for (const element of appSet.spec.generators[0].list.elements) {
       const folder = element.path.replace(/^dist\//, '');
@@ -80,7 +84,12 @@ describe('the two-team, two-cluster example', () => {
     }
     const template = appSet.spec.template;
     expect(template.metadata.name).toBe('{{.name}}-agent-platform');
-    expect(template.spec.source).toEqual({ repoURL: 'https://github.com/example/agent-fleet.git', targetRevision: 'main', path: '{{.path}}', directory: { recurse: false, include: '*.yaml' } });
+    expect(template.spec.source).toEqual({
+      repoURL: 'https://github.com/example/agent-fleet.git',
+      targetRevision: 'main',
+      path: '{{.path}}',
+      directory: { recurse: false, include: '*.yaml' },
+    });
     expect(template.spec.destination).toEqual({ server: 'https://kubernetes.default.svc', namespace: 'argocd' });
     expect(template.spec.project).toBe('default');
     expect(appSet.spec.goTemplateOptions).toEqual(['missingkey=error']);
@@ -99,9 +108,13 @@ describe('the two-team, two-cluster example', () => {
     expect(tree.get('hub/applicationset-agent-platform.yaml')).toBe(files.find((f) => f.path === 'hub/applicationset-agent-platform.yaml')!.content);
     // A fleet whose ApplicationSet points at a folder that is not rendered fails and leaves dist/ as it was.
     const broken = buildFleet({ bridgeBundle: BUNDLE }).fleet;
-    Object.defineProperty(broken.applicationSet, 'elements', { value: [{ name: 'lab', server: 'https://10.0.0.10:6443', path: 'dist/clusters/nowhere/argocd' }] });
+    Object.defineProperty(broken.applicationSet, 'elements', {
+      value: [{ name: 'lab', server: 'https://10.0.0.10:6443', path: 'dist/clusters/nowhere/argocd' }],
+    });
     expect(() => synthesizeFleet(broken, { distDir: dist })).toThrow(SynthesisError);
-    expect(() => synthesizeFleet(broken, { distDir: dist })).toThrow('cluster "lab": the ApplicationSet agent-platform syncs dist/clusters/nowhere/argocd, which is not a folder of the tree under dist/');
+    expect(() => synthesizeFleet(broken, { distDir: dist })).toThrow(
+      'cluster "lab": the ApplicationSet agent-platform syncs dist/clusters/nowhere/argocd, which is not a folder of the tree under dist/',
+    );
     expect(readTree(dist)).toEqual(tree);
   });
 });
@@ -111,9 +124,11 @@ describe('Fleet checks and publishing', () => {
   const files = fleet.render();
 
   it('reports a problem of an object two clusters share once per file', () => {
-    const broken = files.map((file) => (/^clusters\/(lab|edge)\/teams\/research\/agents\/agent-scout\.yaml$/.test(file.path)
-      ? { ...file, objects: file.objects.map((o) => ({ ...o, spec: { ...(o as any).spec, bogus: true } })) }
-      : file));
+    const broken = files.map((file) =>
+      /^clusters\/(lab|edge)\/teams\/research\/agents\/agent-scout\.yaml$/.test(file.path)
+        ? { ...file, objects: file.objects.map((o) => ({ ...o, spec: { ...(o as any).spec, bogus: true } })) }
+        : file,
+    );
     const problems = fleet.check(broken);
     expect(problems.filter((p) => p.includes('agent-scout.yaml'))).toEqual([
       expect.stringMatching(/^cluster "edge": dist\/clusters\/edge\/teams\/research\/agents\/agent-scout\.yaml: Agent research\/scout: .*bogus/),
@@ -137,42 +152,74 @@ describe('Fleet checks and publishing', () => {
 
 describe('Fleet errors name the cluster', () => {
   const props = (change: Partial<FleetProps> = {}): FleetProps => ({
-    base: BASE, teams: TEAMS, platformOptions: { bridgeBundle: BUNDLE },
-    clusters: [{ name: 'lab', server: 'https://10.0.0.10:6443' }], ...change,
+    base: BASE,
+    teams: TEAMS,
+    platformOptions: { bridgeBundle: BUNDLE },
+    clusters: [{ name: 'lab', server: 'https://10.0.0.10:6443' }],
+    ...change,
   });
   const fleet = (change: Partial<FleetProps> = {}) => new Fleet(Testing.app(), 'fleet', props(change));
 
   it('wraps a cluster-specific value that breaks a check at construction', () => {
     // kagent 0.9 has no SQLite: a base that fits 0.7 breaks on the canary cluster only.
     const sqlite = { ...BASE, kagent: { database: { type: 'sqlite' as const } } };
-    expect(() => fleet({ base: sqlite, clusters: [{ name: 'lab', server: 'https://10.0.0.10:6443' }, { name: 'canary', server: 'https://10.0.2.10:6443', versions: { kagent: '0.9.12' } }] }))
-      .toThrow(/^fleet cluster "canary" \(https:\/\/10\.0\.2\.10:6443\): canary\/agents\/kagent: database "sqlite" was removed in kagent 0\.8/);
-    expect(() => fleet({ clusters: [{ name: 'lab', server: 'https://10.0.0.10:6443', storageClassName: 'Fast_SSD' }] }))
-      .toThrow('fleet cluster "lab" (https://10.0.0.10:6443): invalid platform config:\n  - lab: config.storageClassName: must be a StorageClass name');
-    expect(() => fleet({ clusters: [{ name: 'lab', server: '10.0.0.10:6443' }] }))
-      .toThrow('fleet cluster "lab" (10.0.0.10:6443): lab/argocd/platform: cluster "lab" server "10.0.0.10:6443" must be the https:// API server URL registered in Argo CD');
-    expect(() => fleet({ clusters: [{ name: 'lab', server: 'https://10.0.0.10:6443', teams: ['ghost'] }] }))
-      .toThrow('fleet cluster "lab" (https://10.0.0.10:6443): teams "ghost" are not teams of the fleet; known: research, delivery');
-    expect(() => fleet({ clusters: [{ name: 'lab', server: 'https://10.0.0.10:6443', gpuCount: 1 }], base: { ...BASE, ollama: undefined } }))
-      .toThrow('fleet cluster "lab" (https://10.0.0.10:6443): gpuCount 1 needs Ollama, but the config has no ollama section');
-    expect(() => fleet({ clusters: [{ name: 'Lab', server: 'https://10.0.0.10:6443' }] }))
-      .toThrow('fleet cluster "Lab" (https://10.0.0.10:6443): fleet: clusters "Lab" name "Lab" is not a valid Kubernetes name');
+    expect(() =>
+      fleet({
+        base: sqlite,
+        clusters: [
+          { name: 'lab', server: 'https://10.0.0.10:6443' },
+          { name: 'canary', server: 'https://10.0.2.10:6443', versions: { kagent: '0.9.12' } },
+        ],
+      }),
+    ).toThrow(/^fleet cluster "canary" \(https:\/\/10\.0\.2\.10:6443\): canary\/agents\/kagent: database "sqlite" was removed in kagent 0\.8/);
+    expect(() => fleet({ clusters: [{ name: 'lab', server: 'https://10.0.0.10:6443', storageClassName: 'Fast_SSD' }] })).toThrow(
+      'fleet cluster "lab" (https://10.0.0.10:6443): invalid platform config:\n  - lab: config.storageClassName: must be a StorageClass name',
+    );
+    expect(() => fleet({ clusters: [{ name: 'lab', server: '10.0.0.10:6443' }] })).toThrow(
+      'fleet cluster "lab" (10.0.0.10:6443): lab/argocd/platform: cluster "lab" server "10.0.0.10:6443" must be the https:// API server URL registered in Argo CD',
+    );
+    expect(() => fleet({ clusters: [{ name: 'lab', server: 'https://10.0.0.10:6443', teams: ['ghost'] }] })).toThrow(
+      'fleet cluster "lab" (https://10.0.0.10:6443): teams "ghost" are not teams of the fleet; known: research, delivery',
+    );
+    expect(() => fleet({ clusters: [{ name: 'lab', server: 'https://10.0.0.10:6443', gpuCount: 1 }], base: { ...BASE, ollama: undefined } })).toThrow(
+      'fleet cluster "lab" (https://10.0.0.10:6443): gpuCount 1 needs Ollama, but the config has no ollama section',
+    );
+    expect(() => fleet({ clusters: [{ name: 'Lab', server: 'https://10.0.0.10:6443' }] })).toThrow(
+      'fleet cluster "Lab" (https://10.0.0.10:6443): fleet: clusters "Lab" name "Lab" is not a valid Kubernetes name',
+    );
   });
 
   it('wraps a cluster-specific problem found at synthesis', () => {
     const broken = fleet({
-      teams: [{ name: 'tiny', props: { quota: { agentPods: 1 }, models: { m: { provider: 'ollama', model: 'qwen3:8b' } } }, build: (team) => {
-        for (const name of ['a', 'b']) team.addAgent(name, { name, description: name, systemPrompt: inlinePrompt(name), modelConfig: team.model('m') });
-      } }],
+      teams: [
+        {
+          name: 'tiny',
+          props: { quota: { agentPods: 1 }, models: { m: { provider: 'ollama', model: 'qwen3:8b' } } },
+          build: (team) => {
+            for (const name of ['a', 'b']) team.addAgent(name, { name, description: name, systemPrompt: inlinePrompt(name), modelConfig: team.model('m') });
+          },
+        },
+      ],
     });
-    expect(() => broken.render()).toThrow(/^fleet cluster "lab" \(https:\/\/10\.0\.0\.10:6443\): Validation failed[\s\S]*team "tiny" has 2 agents but its quota allows 1 agent pods/);
+    expect(() => broken.render()).toThrow(
+      /^fleet cluster "lab" \(https:\/\/10\.0\.0\.10:6443\): Validation failed[\s\S]*team "tiny" has 2 agents but its quota allows 1 agent pods/,
+    );
   });
 
   it('rejects empty or duplicate clusters and teams', () => {
     expect(() => fleet({ clusters: [] })).toThrow('fleet: clusters is empty; list at least one cluster');
-    expect(() => fleet({ clusters: [{ name: 'lab', server: 'https://a:6443' }, { name: 'lab', server: 'https://b:6443' }] })).toThrow('fleet: cluster "lab" is listed twice; names must be unique');
+    expect(() =>
+      fleet({
+        clusters: [
+          { name: 'lab', server: 'https://a:6443' },
+          { name: 'lab', server: 'https://b:6443' },
+        ],
+      }),
+    ).toThrow('fleet: cluster "lab" is listed twice; names must be unique');
     expect(() => fleet({ teams: [TEAMS[0], TEAMS[0]] })).toThrow('fleet: team "research" is listed twice; names must be unique');
-    expect(() => fleet({ base: { ...BASE, gitops: { repoUrl: 'ftp://x', targetRevision: 'main' } } })).toThrow('invalid platform config:\n  - fleet: base.gitops.repoUrl');
+    expect(() => fleet({ base: { ...BASE, gitops: { repoUrl: 'ftp://x', targetRevision: 'main' } } })).toThrow(
+      'invalid platform config:\n  - fleet: base.gitops.repoUrl',
+    );
   });
 
   it('reports Argo CD objects two clusters would both put on the hub', () => {
@@ -180,15 +227,21 @@ describe('Fleet errors name the cluster', () => {
     const files = f.render();
     const app = files.find((file) => file.path === 'clusters/lab/argocd/application-lab-agents.yaml')!;
     const clash = [...files, { path: 'hub/application-lab-agents.yaml', content: app.content, objects: app.objects }];
-    expect(f.check(clash)).toContain('dist/hub/application-lab-agents.yaml: Application argocd/lab-agents is also defined in dist/clusters/lab/argocd/application-lab-agents.yaml; both land in the hub\'s Argo CD, so rename one');
+    expect(f.check(clash)).toContain(
+      "dist/hub/application-lab-agents.yaml: Application argocd/lab-agents is also defined in dist/clusters/lab/argocd/application-lab-agents.yaml; both land in the hub's Argo CD, so rename one",
+    );
   });
 });
 
 describe('per-cluster GPUs', () => {
   it('gives only the cluster that asks for them a GPU limit and the nvidia RuntimeClass', () => {
     const f = new Fleet(Testing.app(), 'fleet', {
-      base: BASE, platformOptions: { bridgeBundle: BUNDLE },
-      clusters: [{ name: 'cpu', server: 'https://10.0.0.10:6443' }, { name: 'gpu', server: 'https://10.0.1.10:6443', gpuCount: 2 }],
+      base: BASE,
+      platformOptions: { bridgeBundle: BUNDLE },
+      clusters: [
+        { name: 'cpu', server: 'https://10.0.0.10:6443' },
+        { name: 'gpu', server: 'https://10.0.1.10:6443', gpuCount: 2 },
+      ],
     });
     const files = f.render();
     const gpu = one(files, 'StatefulSet', 'ollama', 'ollama', 'clusters/gpu/').spec.template.spec;
@@ -202,9 +255,15 @@ describe('per-cluster GPUs', () => {
 
 describe('clusterConfig', () => {
   it('merges versions and images key by key and replaces top-level overrides whole', () => {
-    const merged = clusterConfig({ ...BASE, versions: { toolhive: '0.44.0', images: { node: 'node:20.1.0' } } }, {
-      name: 'x', server: 'https://x:6443', versions: { kagent: '0.9.12', images: { ollama: 'ollama/ollama:0.12.0' } }, overrides: { promptDir: 'prompts' },
-    });
+    const merged = clusterConfig(
+      { ...BASE, versions: { toolhive: '0.44.0', images: { node: 'node:20.1.0' } } },
+      {
+        name: 'x',
+        server: 'https://x:6443',
+        versions: { kagent: '0.9.12', images: { ollama: 'ollama/ollama:0.12.0' } },
+        overrides: { promptDir: 'prompts' },
+      },
+    );
     expect(merged.versions).toEqual({ toolhive: '0.44.0', kagent: '0.9.12', images: { node: 'node:20.1.0', ollama: 'ollama/ollama:0.12.0' } });
     expect(merged.promptDir).toBe('prompts');
     expect(merged.models).toBe(BASE.models);
@@ -216,7 +275,11 @@ describe('ApplicationSet', () => {
   const make = (elements: any[], extra: object = {}) => new ApplicationSet(Testing.chart(), 'set', { name: 'fleet', git, elements, ...extra });
 
   it('renders a list generator and the root template; suffix, namespace and project are configurable', () => {
-    const set = make([{ name: 'a', server: 'https://a:6443', path: 'dist/clusters/a/argocd' }], { argocdNamespace: 'gitops', applicationSuffix: 'root', project: 'fleet-roots' });
+    const set = make([{ name: 'a', server: 'https://a:6443', path: 'dist/clusters/a/argocd' }], {
+      argocdNamespace: 'gitops',
+      applicationSuffix: 'root',
+      project: 'fleet-roots',
+    });
     const json = set.resource.toJson();
     expect(json.metadata).toEqual({ name: 'fleet', namespace: 'gitops' });
     expect(json.spec.template.metadata.name).toBe('{{.name}}-root');
@@ -229,8 +292,17 @@ describe('ApplicationSet', () => {
   it.each([
     [[], 'set: elements is empty; list at least one cluster'],
     [[{ name: 'A', server: 'https://a:6443', path: 'dist/a' }], 'set: cluster name "A" must be a DNS-1123 label'],
-    [[{ name: 'a', server: 'https://a:6443', path: 'dist/a' }, { name: 'a', server: 'https://b:6443', path: 'dist/b' }], 'set: cluster "a" is listed twice'],
-    [[{ name: 'a', server: 'http://a:6443', path: 'dist/a' }], 'set: cluster "a" server "http://a:6443" must be the https:// API server URL registered in Argo CD'],
+    [
+      [
+        { name: 'a', server: 'https://a:6443', path: 'dist/a' },
+        { name: 'a', server: 'https://b:6443', path: 'dist/b' },
+      ],
+      'set: cluster "a" is listed twice',
+    ],
+    [
+      [{ name: 'a', server: 'http://a:6443', path: 'dist/a' }],
+      'set: cluster "a" server "http://a:6443" must be the https:// API server URL registered in Argo CD',
+    ],
     [[{ name: 'a', server: 'https://a:6443', path: '/abs' }], 'set: cluster "a" path "/abs" must be a relative folder of the repository'],
     [[{ name: 'a', server: 'https://a:6443', path: 'dist/../x' }], 'set: cluster "a" path "dist/../x" must be a relative folder'],
   ])('rejects elements %j', (elements, message) => {
@@ -250,6 +322,8 @@ describe('the example as a program', () => {
     }
     expect(process.exitCode ?? 0).toBe(0);
     expect(existsSync(join(dist, 'hub', 'applicationset-agent-platform.yaml'))).toBe(true);
-    expect(readFileSync(join(dist, 'clusters', 'edge', 'teams', 'research', 'namespace', 'namespace-research.yaml'), 'utf8')).toContain('pod-security.kubernetes.io/enforce: restricted');
+    expect(readFileSync(join(dist, 'clusters', 'edge', 'teams', 'research', 'namespace', 'namespace-research.yaml'), 'utf8')).toContain(
+      'pod-security.kubernetes.io/enforce: restricted',
+    );
   });
 });

@@ -3,11 +3,11 @@ import { cpSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { VERSIONS } from '../../src/config/versions';
+import { VERSIONS } from '../../src/core/versions';
 import { REPO_ROOT } from '../support/platform';
 
 /** The files Renovate reads here: its config and the one file its managers match. */
-const FILES = ['renovate.json', 'src/config/versions.ts'];
+const FILES = ['renovate.json', 'src/core/versions.ts'];
 const RENOVATE = join(REPO_ROOT, 'node_modules', 'renovate', 'dist');
 /** Every request Renovate might make goes to the discard port of loopback, where nothing listens: it runs offline. */
 const NOWHERE = 'http://127.0.0.1:9';
@@ -27,11 +27,21 @@ interface ExtractedDep {
 /** Runs a Renovate CLI in `cwd` with nothing of this machine's environment but PATH, logging JSON lines. */
 function renovate(script: string, args: string[], cwd: string, baseDir: string): LogRecord[] {
   const env = {
-    PATH: process.env.PATH, HOME: baseDir, RENOVATE_BASE_DIR: baseDir, LOG_FORMAT: 'json', LOG_LEVEL: 'debug',
-    HTTP_PROXY: NOWHERE, HTTPS_PROXY: NOWHERE, GIT_CONFIG_NOSYSTEM: '1',
+    PATH: process.env.PATH,
+    HOME: baseDir,
+    RENOVATE_BASE_DIR: baseDir,
+    LOG_FORMAT: 'json',
+    LOG_LEVEL: 'debug',
+    HTTP_PROXY: NOWHERE,
+    HTTPS_PROXY: NOWHERE,
+    GIT_CONFIG_NOSYSTEM: '1',
   };
   const out = execFileSync(process.execPath, [join(RENOVATE, script), ...args], { cwd, env, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] });
-  return out.trim().split('\n').filter((line) => line.startsWith('{')).map((line) => JSON.parse(line) as LogRecord);
+  return out
+    .trim()
+    .split('\n')
+    .filter((line) => line.startsWith('{'))
+    .map((line) => JSON.parse(line) as LogRecord);
 }
 
 /** Every string of VERSIONS with where it sits, e.g. `images.ollama`: the pins Renovate must find. */
@@ -69,11 +79,14 @@ describe('renovate.json (Renovate 39, its real extraction, offline)', () => {
     expect(log.map((r) => r.msg)).toContain('Using RE2 regex engine');
   });
 
-  it('finds every pin of src/config/versions.ts, each once', () => {
+  it('finds every pin of src/core/versions.ts, each once', () => {
     const expected = pins();
     expect(expected.length).toBe(10);
     for (const { path, pin } of expected) {
-      expect(deps.filter((d) => d.replaceString.includes(`'${pin}'`)), `VERSIONS.${path} = '${pin}'`).toHaveLength(1);
+      expect(
+        deps.filter((d) => d.replaceString.includes(`'${pin}'`)),
+        `VERSIONS.${path} = '${pin}'`,
+      ).toHaveLength(1);
     }
     expect(deps).toHaveLength(expected.length);
   });
@@ -81,10 +94,12 @@ describe('renovate.json (Renovate 39, its real extraction, offline)', () => {
   it('looks each pin up where it is published: images and OCI charts by their registry paths', () => {
     const found = Object.fromEntries(deps.map((d) => [`${d.depName}:${d.currentValue}`, d.datasource]));
     const images = Object.values(VERSIONS.images).map((image) => [image, 'docker']);
-    expect(found).toEqual(Object.fromEntries([
-      ...images,
-      [`ghcr.io/kagent-dev/kagent/helm/kagent:${VERSIONS.kagent}`, 'docker'],
-      [`ghcr.io/stacklok/toolhive/toolhive-operator:${VERSIONS.toolhive}`, 'docker'],
-    ]));
+    expect(found).toEqual(
+      Object.fromEntries([
+        ...images,
+        [`ghcr.io/kagent-dev/kagent/helm/kagent:${VERSIONS.kagent}`, 'docker'],
+        [`ghcr.io/stacklok/toolhive/toolhive-operator:${VERSIONS.toolhive}`, 'docker'],
+      ]),
+    );
   });
 });

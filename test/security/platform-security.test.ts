@@ -29,8 +29,12 @@ describe('Pod Security', () => {
   });
 
   it('the checker rejects what admission rejects', () => {
-    expect(podSecurityViolations({ containers: [{ name: 'c', securityContext: { privileged: true } }] }, 'baseline')).toEqual(['container c: privileged is not allowed']);
-    expect(podSecurityViolations({ volumes: [{ name: 'h', hostPath: { path: '/' } }], containers: [] }, 'baseline')).toEqual(['hostPath volumes are not allowed']);
+    expect(podSecurityViolations({ containers: [{ name: 'c', securityContext: { privileged: true } }] }, 'baseline')).toEqual([
+      'container c: privileged is not allowed',
+    ]);
+    expect(podSecurityViolations({ volumes: [{ name: 'h', hostPath: { path: '/' } }], containers: [] }, 'baseline')).toEqual([
+      'hostPath volumes are not allowed',
+    ]);
     expect(podSecurityViolations({ containers: [{ name: 'c' }] }, 'restricted')).toEqual([
       'container c: allowPrivilegeEscalation must be false',
       'container c: runAsNonRoot must be true (pod or container)',
@@ -51,13 +55,18 @@ describe('Pod Security', () => {
 
 describe('network policies', () => {
   const policies = objects.filter((o) => o.kind === 'NetworkPolicy');
-  const namespacesWithPods = new Set(objects.filter((o) => ['Deployment', 'StatefulSet', 'Job', 'Agent', 'MCPServer'].includes(o.kind)).map((o) => o.metadata.namespace));
+  const namespacesWithPods = new Set(
+    objects.filter((o) => ['Deployment', 'StatefulSet', 'Job', 'Agent', 'MCPServer'].includes(o.kind)).map((o) => o.metadata.namespace),
+  );
 
   it('default-denies ingress and egress and allows DNS in every namespace with pods', () => {
     for (const ns of namespacesWithPods) {
       const deny = policies.find((p) => p.metadata.namespace === ns && p.metadata.name === 'default-deny');
       expect(deny?.spec, ns).toEqual({ podSelector: {}, policyTypes: ['Ingress', 'Egress'] });
-      expect(policies.some((p) => p.metadata.namespace === ns && p.metadata.name === 'allow-dns'), ns).toBe(true);
+      expect(
+        policies.some((p) => p.metadata.namespace === ns && p.metadata.name === 'allow-dns'),
+        ns,
+      ).toBe(true);
     }
   });
 
@@ -95,8 +104,10 @@ it('gives every egress rule a destination and reaches the Kubernetes API only fr
   }
   const apiRules = objects.filter((o) => o.kind === 'CiliumNetworkPolicy');
   expect(apiRules.map((o) => `${o.metadata.namespace}/${o.metadata.name}`).sort()).toEqual([
-    'kagent/allow-kagent-controller-kubernetes-api', 'kagent/allow-kagent-tools-kubernetes-api',
-    'toolhive-system/allow-toolhive-operator-kubernetes-api', 'toolhive-system/allow-toolhive-proxy-kubernetes-api',
+    'kagent/allow-kagent-controller-kubernetes-api',
+    'kagent/allow-kagent-tools-kubernetes-api',
+    'toolhive-system/allow-toolhive-operator-kubernetes-api',
+    'toolhive-system/allow-toolhive-proxy-kubernetes-api',
   ]);
   for (const rule of apiRules) {
     expect(Object.keys(rule.spec.endpointSelector.matchLabels).length, rule.metadata.name).toBeGreaterThan(0);
@@ -107,7 +118,15 @@ it('gives every egress rule a destination and reaches the Kubernetes API only fr
 describe('secrets by reference only', () => {
   it('has no Secret objects and no secret values in dist/', () => {
     expect(objects.filter((o) => o.kind === 'Secret')).toEqual([]);
-    const tokenLike = [/ghp_[A-Za-z0-9]{20,}/, /sk-[A-Za-z0-9]{20,}/, /xox[bp]-/, /-----BEGIN [A-Z ]*PRIVATE KEY-----/, /AKIA[0-9A-Z]{16}/, /eyJ[A-Za-z0-9_-]{10,}\.eyJ/, /glsa_[A-Za-z0-9]{20,}/];
+    const tokenLike = [
+      /ghp_[A-Za-z0-9]{20,}/,
+      /sk-[A-Za-z0-9]{20,}/,
+      /xox[bp]-/,
+      /-----BEGIN [A-Z ]*PRIVATE KEY-----/,
+      /AKIA[0-9A-Z]{16}/,
+      /eyJ[A-Za-z0-9_-]{10,}\.eyJ/,
+      /glsa_[A-Za-z0-9]{20,}/,
+    ];
     for (const file of files) for (const pattern of tokenLike) expect(file.content, `${file.path} matches ${pattern}`).not.toMatch(pattern);
   });
 
@@ -118,8 +137,9 @@ describe('secrets by reference only', () => {
       const text = JSON.stringify(o);
       // Helm values mount Secrets in the chart's namespace, not the Application's.
       const namespace = o.kind === 'Application' ? o.spec.destination.namespace : o.metadata.namespace;
-      for (const m of text.matchAll(/"secretName":"([^"]+)"|"secretKeyRef":\{"key":"[^"]+","name":"([^"]+)"\}|"apiKeySecret":"([^"]+)"/g)) referenced.add(`${namespace}/${m[1] ?? m[2] ?? m[3]}`);
-      for (const s of o.kind === 'MCPServer' ? o.spec.secrets ?? [] : []) referenced.add(`${o.metadata.namespace}/${s.name}`);
+      for (const m of text.matchAll(/"secretName":"([^"]+)"|"secretKeyRef":\{"key":"[^"]+","name":"([^"]+)"\}|"apiKeySecret":"([^"]+)"/g))
+        referenced.add(`${namespace}/${m[1] ?? m[2] ?? m[3]}`);
+      for (const s of o.kind === 'MCPServer' ? (o.spec.secrets ?? []) : []) referenced.add(`${o.metadata.namespace}/${s.name}`);
     }
     expect(referenced.size).toBeGreaterThanOrEqual(5);
     for (const ref of referenced) {
@@ -131,7 +151,10 @@ describe('secrets by reference only', () => {
 
 describe('hygiene', () => {
   it('pins every image to a tag that is not latest', () => {
-    const images = [...workloads.flatMap((w) => containersOf(w).map((c: any) => c.image)), ...objects.filter((o) => o.kind === 'MCPServer').map((o) => o.spec.image)];
+    const images = [
+      ...workloads.flatMap((w) => containersOf(w).map((c: any) => c.image)),
+      ...objects.filter((o) => o.kind === 'MCPServer').map((o) => o.spec.image),
+    ];
     for (const image of images) expect(image).toMatch(/:(?!latest$)[\w.-]+$|@sha256:/);
   });
 

@@ -28,9 +28,19 @@ export interface Harness {
 /** The bridge's configuration for tests: every field explicit, overridable. */
 export function testConfig(a2aBaseUrl: string, overrides: Partial<BridgeConfig> = {}): BridgeConfig {
   return {
-    a2aBaseUrl, agents: parseAgents(AGENTS.join(',')), port: 0, idleTimeoutMs: 5_000, showToolCalls: false,
-    a2aVersion: 'auto', upstreamMaxSockets: 64, shutdownGraceMs: 5_000, readyCacheMs: 5_000,
-    apiKeys: [...TEST_API_KEYS], userIdFrom: 'email', serviceUserId: 'open-webui-service', ...overrides,
+    a2aBaseUrl,
+    agents: parseAgents(AGENTS.join(',')),
+    port: 0,
+    idleTimeoutMs: 5_000,
+    showToolCalls: false,
+    a2aVersion: 'auto',
+    upstreamMaxSockets: 64,
+    shutdownGraceMs: 5_000,
+    readyCacheMs: 5_000,
+    apiKeys: [...TEST_API_KEYS],
+    userIdFrom: 'email',
+    serviceUserId: 'open-webui-service',
+    ...overrides,
   };
 }
 
@@ -42,7 +52,8 @@ export async function startHarness(overrides: Partial<BridgeConfig> = {}, upstre
   const server = bridge.server;
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const bridgeUrl = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
-  const client = (headers: Record<string, string> = {}, apiKey: string = TEST_API_KEYS[0]) => new OpenAI({ baseURL: `${bridgeUrl}/v1`, apiKey, maxRetries: 0, defaultHeaders: headers });
+  const client = (headers: Record<string, string> = {}, apiKey: string = TEST_API_KEYS[0]) =>
+    new OpenAI({ baseURL: `${bridgeUrl}/v1`, apiKey, maxRetries: 0, defaultHeaders: headers });
   return {
     upstream,
     bridge,

@@ -15,7 +15,11 @@ export function synthesizeLibraryExample(): RenderedFile[] {
   try {
     cpSync(join(REPO_ROOT, 'examples', 'library'), dir, { recursive: true, filter: (source) => !/[\\/](dist|node_modules|\.cdk8s-staging)$/.test(source) });
     symlinkSync(join(REPO_ROOT, 'node_modules'), join(dir, 'node_modules'), 'dir');
-    const run = spawnSync(join(REPO_ROOT, 'node_modules', '.bin', 'tsx'), ['--tsconfig', join(REPO_ROOT, 'tsconfig.json'), 'main.ts'], { cwd: dir, encoding: 'utf8', timeout: 120_000 });
+    const run = spawnSync(join(REPO_ROOT, 'node_modules', '.bin', 'tsx'), ['--tsconfig', join(REPO_ROOT, 'tsconfig.json'), 'main.ts'], {
+      cwd: dir,
+      encoding: 'utf8',
+      timeout: 120_000,
+    });
     if (run.status !== 0) throw new Error(`examples/library/main.ts failed (${run.status}):\n${run.stderr}${run.stdout}`);
     return readPublishedTree(join(dir, 'dist')).files;
   } finally {

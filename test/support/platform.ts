@@ -3,11 +3,11 @@ import { join, relative } from 'node:path';
 import { App, Testing } from 'cdk8s';
 import { buildHomelab } from '../../app/main';
 import { HOMELAB_CONFIG } from '../../app/homelab-config';
-import type { PlatformConfigInput } from '../../src/config/platform-config';
+import type { PlatformConfigInput } from '../../src/platform/config/platform-config';
 import { renderTree, type RenderedFile } from '../../src/synth/render-tree';
-import { PlatformChart } from '../../src/synth/platform-chart';
+import { PlatformChart } from '../../src/core/platform-chart';
 import { TalosNamespace } from '../../src/namespaces/talos-namespace';
-import type { KubeObject } from '../../src/validation/manifest-validator';
+import type { KubeObject } from '../../src/core/kube-object';
 
 export const REPO_ROOT = join(__dirname, '..', '..');
 export const DIST = join(REPO_ROOT, 'dist');

@@ -5,7 +5,7 @@
  */
 import { App } from 'cdk8s';
 import { TalosNamespace } from '../../src/namespaces/talos-namespace';
-import { PlatformChart } from '../../src/synth/platform-chart';
+import { PlatformChart } from '../../src/core/platform-chart';
 import { runSynth } from '../../src/synth/synthesize';
 
 runSynth(() => {

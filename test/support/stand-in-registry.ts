@@ -21,7 +21,15 @@ export function userShell(registryUrl: string, cacheDir: string): (command: stri
     const inherited = Object.fromEntries(Object.entries(process.env).filter(([key]) => !/^(npm_|CDK8S_)/i.test(key)));
     const child = spawn('sh', ['-c', command], {
       cwd,
-      env: { ...inherited, npm_config_registry: registryUrl, npm_config_audit: 'false', npm_config_fund: 'false', npm_config_update_notifier: 'false', AGENT_PLATFORM_CACHE: cacheDir, ...env },
+      env: {
+        ...inherited,
+        npm_config_registry: registryUrl,
+        npm_config_audit: 'false',
+        npm_config_fund: 'false',
+        npm_config_update_notifier: 'false',
+        AGENT_PLATFORM_CACHE: cacheDir,
+        ...env,
+      },
     });
     let stdout = '';
     let stderr = '';
@@ -45,7 +53,10 @@ export async function startRegistry(): Promise<{ url: string; server: Server }> 
     const [name, file] = path.split('/-/');
     const document = documents.get(name);
     if (!document) return void response.writeHead(404, { 'content-type': 'application/json' }).end('{"error":"not found"}');
-    if (file === undefined) return void response.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify(document).replaceAll('@REGISTRY@', `http://${request.headers.host}`));
+    if (file === undefined)
+      return void response
+        .writeHead(200, { 'content-type': 'application/json' })
+        .end(JSON.stringify(document).replaceAll('@REGISTRY@', `http://${request.headers.host}`));
     const version = Object.values(document.versions).find((v) => v.dist.tarball.endsWith(`/-/${file}`));
     const bytes = version && cachedContent(cache, version.dist.integrity);
     if (!bytes) return void response.writeHead(404).end();
@@ -67,16 +78,32 @@ function registryDocuments(): Map<string, { name: string; versions: Record<strin
     // Bundled packages come inside their parent's tarball; links are this repository's own folders.
     if (!key || entry.inBundle || entry.link || !entry.integrity) continue;
     const name: string = entry.name ?? key.slice(key.lastIndexOf('node_modules/') + 'node_modules/'.length);
-    const fields = ['dependencies', 'optionalDependencies', 'peerDependencies', 'peerDependenciesMeta', 'bundleDependencies', 'bin', 'engines', 'os', 'cpu', 'license', 'hasInstallScript'];
+    const fields = [
+      'dependencies',
+      'optionalDependencies',
+      'peerDependencies',
+      'peerDependenciesMeta',
+      'bundleDependencies',
+      'bin',
+      'engines',
+      'os',
+      'cpu',
+      'license',
+      'hasInstallScript',
+    ];
     versions.set(name, {
       ...versions.get(name),
       [entry.version]: {
-        name, version: entry.version, ...Object.fromEntries(fields.filter((f) => f in entry).map((f) => [f, entry[f]])),
+        name,
+        version: entry.version,
+        ...Object.fromEntries(fields.filter((f) => f in entry).map((f) => [f, entry[f]])),
         dist: { tarball: `@REGISTRY@/${name}/-/${name.split('/').pop()}-${entry.version}.tgz`, integrity: entry.integrity },
       },
     });
   }
-  return new Map([...versions].map(([name, byVersion]) => [name, { name, versions: byVersion, 'dist-tags': { latest: newestStable(Object.keys(byVersion)) } }]));
+  return new Map(
+    [...versions].map(([name, byVersion]) => [name, { name, versions: byVersion, 'dist-tags': { latest: newestStable(Object.keys(byVersion)) } }]),
+  );
 }
 
 function newestStable(versions: string[]): string {
@@ -91,4 +118,3 @@ function cachedContent(cache: string, integrity: string): Buffer | undefined {
   const path = join(cache, 'content-v2', algorithm, hex.slice(0, 2), hex.slice(2, 4), hex.slice(4));
   return existsSync(path) ? readFileSync(path) : undefined;
 }
-

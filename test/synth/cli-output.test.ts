@@ -14,7 +14,12 @@ const work = mkdtempSync(join(tmpdir(), 'cli-output-'));
 afterAll(() => rmSync(work, { recursive: true, force: true }));
 
 const APP = `${join(REPO_ROOT, 'node_modules', '.bin', 'tsx')} ${join(REPO_ROOT, 'test', 'support', 'small-app.ts')}`;
-const VARIANTS: Record<string, string | undefined> = { 'cdk8s init (no output line)': undefined, 'output: dist': 'dist', 'output: ./dist/': './dist/', 'output: .cdk8s-staging': '.cdk8s-staging' };
+const VARIANTS: Record<string, string | undefined> = {
+  'cdk8s init (no output line)': undefined,
+  'output: dist': 'dist',
+  'output: ./dist/': './dist/',
+  'output: .cdk8s-staging': '.cdk8s-staging',
+};
 
 function project(name: string, output: string | undefined): string {
   const dir = join(work, name.replace(/[^a-z0-9]+/gi, '-'));
@@ -25,7 +30,9 @@ function project(name: string, output: string | undefined): string {
 
 function synth(dir: string, env: Record<string, string> = {}) {
   return spawnSync(join(REPO_ROOT, 'node_modules', '.bin', 'cdk8s'), ['synth'], {
-    cwd: dir, encoding: 'utf8', timeout: 120_000,
+    cwd: dir,
+    encoding: 'utf8',
+    timeout: 120_000,
     env: { ...process.env, CDK8S_CHECK_UPGRADE: 'false', AGENT_PLATFORM_CACHE: join(dir, '.cache'), ...env },
   });
 }

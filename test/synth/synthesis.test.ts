@@ -24,7 +24,17 @@ describe('synthesis', () => {
 
   it('writes one folder per Argo CD application plus the generated docs', () => {
     expect([...new Set(files.map((f) => f.path.split('/')[0]))].sort()).toEqual([
-      'SECRETS.md', 'SECURITY.md', 'TOPOLOGY.md', 'agents', 'argocd', 'bootstrap', 'namespaces', 'ollama', 'openwebui', 'searxng', 'toolhive',
+      'SECRETS.md',
+      'SECURITY.md',
+      'TOPOLOGY.md',
+      'agents',
+      'argocd',
+      'bootstrap',
+      'namespaces',
+      'ollama',
+      'openwebui',
+      'searxng',
+      'toolhive',
     ]);
   });
 
@@ -42,7 +52,9 @@ describe('npx cdk8s synth', () => {
     cpSync(DIST, dist, { recursive: true });
     const before = readTree(dist);
     const result = spawnSync('npx', ['cdk8s', 'synth', '--app', 'npx tsx test/support/failing-app.ts', '--output', join(work, 'staging')], {
-      cwd: REPO_ROOT, env: { ...process.env, DIST_DIR: dist, CDK8S_CHECK_UPGRADE: 'false' }, encoding: 'utf8',
+      cwd: REPO_ROOT,
+      env: { ...process.env, DIST_DIR: dist, CDK8S_CHECK_UPGRADE: 'false' },
+      encoding: 'utf8',
     });
     expect(result.status).not.toBe(0);
     expect(result.stderr).toContain('namespaces/bad: name "Not_A_Name" is not a valid Kubernetes name; use at most 63 lowercase letters');
@@ -53,7 +65,9 @@ describe('npx cdk8s synth', () => {
   it('publishes the reference platform through the CLI into a fresh folder', () => {
     const dist = join(work, 'fresh-dist');
     const result = spawnSync('npx', ['cdk8s', 'synth', '--app', 'npx tsx -e "require(\'./app/main\').main()"', '--output', join(work, 'staging2')], {
-      cwd: REPO_ROOT, env: { ...process.env, CDK8S_CHECK_UPGRADE: 'false', HOMELAB_DIST: dist }, encoding: 'utf8',
+      cwd: REPO_ROOT,
+      env: { ...process.env, CDK8S_CHECK_UPGRADE: 'false', HOMELAB_DIST: dist },
+      encoding: 'utf8',
     });
     expect(result.status, result.stderr).toBe(0);
     expect(readTree(dist)).toEqual(readTree(DIST));

@@ -8,7 +8,13 @@ import { synthChart, testScope } from '../support/platform';
 
 function server(props: Partial<McpServerProps> = {}) {
   const scope = testScope('toolhive-system');
-  const mcp = new McpServer(scope.chart, 'srv', { name: 'demo', namespace: scope.ns, image: 'ghcr.io/example/demo-mcp:1.2.3', description: 'Demo tools', ...props });
+  const mcp = new McpServer(scope.chart, 'srv', {
+    name: 'demo',
+    namespace: scope.ns,
+    image: 'ghcr.io/example/demo-mcp:1.2.3',
+    description: 'Demo tools',
+    ...props,
+  });
   return { ...scope, mcp };
 }
 
@@ -29,24 +35,48 @@ describe('McpServer endpoint', () => {
     const remote = mcp.toKagent(chart, { timeout: '45s' });
     const rendered = synthChart(chart).find((o) => o.kind === 'RemoteMCPServer');
     expect(remote.namespace).toBe('toolhive-system');
-    expect(rendered.spec).toEqual({ description: 'Demo tools', url: 'http://mcp-demo-proxy.toolhive-system:8080/sse', protocol: 'SSE', timeout: '45s', sseReadTimeout: '5m0s' });
+    expect(rendered.spec).toEqual({
+      description: 'Demo tools',
+      url: 'http://mcp-demo-proxy.toolhive-system:8080/sse',
+      protocol: 'SSE',
+      timeout: '45s',
+      sseReadTimeout: '5m0s',
+    });
   });
 });
 
 describe('McpServer resource', () => {
   it('renders v1beta1 fields only, secrets by reference, and an MCPToolConfig allow-list', () => {
-    const { chart } = server({ args: ['--verbose'], env: { LOG_LEVEL: 'debug' }, secrets: [{ name: 'tok', key: 'token', targetEnvName: 'API_TOKEN' }], tools: ['a', 'b'], permissionProfile: 'network' });
+    const { chart } = server({
+      args: ['--verbose'],
+      env: { LOG_LEVEL: 'debug' },
+      secrets: [{ name: 'tok', key: 'token', targetEnvName: 'API_TOKEN' }],
+      tools: ['a', 'b'],
+      permissionProfile: 'network',
+    });
     const objects = synthChart(chart);
     const mcp = objects.find((o) => o.kind === 'MCPServer');
     expect(mcp.apiVersion).toBe('toolhive.stacklok.dev/v1beta1');
     expect(mcp.spec).toMatchObject({
-      image: 'ghcr.io/example/demo-mcp:1.2.3', transport: 'stdio', proxyMode: 'streamable-http', proxyPort: 8080,
-      args: ['--verbose'], env: [{ name: 'LOG_LEVEL', value: 'debug' }], secrets: [{ name: 'tok', key: 'token', targetEnvName: 'API_TOKEN' }],
-      permissionProfile: { type: 'builtin', name: 'network' }, toolConfigRef: { name: 'demo-tools' },
+      image: 'ghcr.io/example/demo-mcp:1.2.3',
+      transport: 'stdio',
+      proxyMode: 'streamable-http',
+      proxyPort: 8080,
+      args: ['--verbose'],
+      env: [{ name: 'LOG_LEVEL', value: 'debug' }],
+      secrets: [{ name: 'tok', key: 'token', targetEnvName: 'API_TOKEN' }],
+      permissionProfile: { type: 'builtin', name: 'network' },
+      toolConfigRef: { name: 'demo-tools' },
     });
     expect(mcp.spec).not.toHaveProperty('port');
-    expect(mcp.spec.podTemplateSpec.spec.containers[0]).toMatchObject({ name: 'mcp', securityContext: { allowPrivilegeEscalation: false, capabilities: { drop: ['ALL'] } } });
-    expect(objects.find((o) => o.kind === 'MCPToolConfig')).toMatchObject({ metadata: { name: 'demo-tools', namespace: 'toolhive-system' }, spec: { toolsFilter: ['a', 'b'] } });
+    expect(mcp.spec.podTemplateSpec.spec.containers[0]).toMatchObject({
+      name: 'mcp',
+      securityContext: { allowPrivilegeEscalation: false, capabilities: { drop: ['ALL'] } },
+    });
+    expect(objects.find((o) => o.kind === 'MCPToolConfig')).toMatchObject({
+      metadata: { name: 'demo-tools', namespace: 'toolhive-system' },
+      spec: { toolsFilter: ['a', 'b'] },
+    });
   });
 
   it.each([
@@ -68,7 +98,12 @@ describe('McpServer resource', () => {
 describe('presets', () => {
   it('Azure DevOps reproduces the seed endpoint with the PAT as ADO_MCP_AUTH_TOKEN', () => {
     const { chart, ns } = testScope('toolhive-system');
-    const ado = new AzureDevOpsMcpServer(chart, 'ado', { namespace: ns, organization: 'contoso', patSecret: { name: 'azure-devops-pat', key: 'pat' }, domains: ['core', 'work-items'] });
+    const ado = new AzureDevOpsMcpServer(chart, 'ado', {
+      namespace: ns,
+      organization: 'contoso',
+      patSecret: { name: 'azure-devops-pat', key: 'pat' },
+      domains: ['core', 'work-items'],
+    });
     expect(ado.url).toBe('http://mcp-azure-devops-proxy.toolhive-system:8080/mcp');
     expect(ado.protocol).toBe('STREAMABLE_HTTP');
     const spec = synthChart(chart).find((o) => o.kind === 'MCPServer').spec;
@@ -83,7 +118,10 @@ describe('presets', () => {
     [{ patSecret: undefined }, 'test/ado: patSecret must name the Secret and key holding the Azure DevOps PAT, e.g. { name: "azure-devops-pat", key: "pat" }'],
   ])('Azure DevOps rejects %o', (props, message) => {
     const { chart, ns } = testScope('toolhive-system');
-    expect(() => new AzureDevOpsMcpServer(chart, 'ado', { namespace: ns, organization: 'contoso', patSecret: { name: 'p', key: 'k' }, ...(props as object) } as never)).toThrow(message);
+    expect(
+      () =>
+        new AzureDevOpsMcpServer(chart, 'ado', { namespace: ns, organization: 'contoso', patSecret: { name: 'p', key: 'k' }, ...(props as object) } as never),
+    ).toThrow(message);
   });
 
   it('Grafana runs over stdio with a token Secret', () => {
@@ -91,15 +129,25 @@ describe('presets', () => {
     const g = new GrafanaMcpServer(chart, 'g', { namespace: ns, grafanaUrl: 'http://grafana.monitoring:3000', tokenSecret: { name: 'grafana', key: 'token' } });
     // Network policies match pod ports: Grafana's pods listen on 3000 whatever the Service URL's port.
     expect(g.grafana).toEqual({ namespace: 'monitoring', podPort: 3000 });
-    expect(new GrafanaMcpServer(chart, 'custom', { namespace: ns, grafanaUrl: 'https://grafana', grafanaNamespace: 'obs', grafanaPodPort: 8443, tokenSecret: { name: 'grafana', key: 'token' } }).grafana)
-      .toEqual({ namespace: 'obs', podPort: 8443 });
-    expect(() => new GrafanaMcpServer(chart, 'bare', { namespace: ns, grafanaUrl: 'http://grafana', tokenSecret: { name: 'grafana', key: 'token' } }))
-      .toThrow('cannot tell Grafana\'s namespace from "http://grafana"; use a URL like "http://grafana.monitoring:80" or set grafanaNamespace');
+    expect(
+      new GrafanaMcpServer(chart, 'custom', {
+        namespace: ns,
+        grafanaUrl: 'https://grafana',
+        grafanaNamespace: 'obs',
+        grafanaPodPort: 8443,
+        tokenSecret: { name: 'grafana', key: 'token' },
+      }).grafana,
+    ).toEqual({ namespace: 'obs', podPort: 8443 });
+    expect(() => new GrafanaMcpServer(chart, 'bare', { namespace: ns, grafanaUrl: 'http://grafana', tokenSecret: { name: 'grafana', key: 'token' } })).toThrow(
+      'cannot tell Grafana\'s namespace from "http://grafana"; use a URL like "http://grafana.monitoring:80" or set grafanaNamespace',
+    );
     const spec = synthChart(chart).find((o) => o.kind === 'MCPServer').spec;
     expect(spec.args).toEqual(['-t', 'stdio', '--disable-write']);
     expect(spec.env).toEqual([{ name: 'GRAFANA_URL', value: 'http://grafana.monitoring:3000' }]);
     expect(spec.secrets).toEqual([{ name: 'grafana', key: 'token', targetEnvName: 'GRAFANA_SERVICE_ACCOUNT_TOKEN' }]);
-    expect(() => new GrafanaMcpServer(chart, 'g2', { namespace: ns, grafanaUrl: 'grafana:3000', tokenSecret: { name: 'grafana', key: 'token' } })).toThrow('grafanaUrl "grafana:3000" must be an http(s) URL');
+    expect(() => new GrafanaMcpServer(chart, 'g2', { namespace: ns, grafanaUrl: 'grafana:3000', tokenSecret: { name: 'grafana', key: 'token' } })).toThrow(
+      'grafanaUrl "grafana:3000" must be an http(s) URL',
+    );
   });
 
   it('SearXNG enables JSON output and keeps its secret key out of the ConfigMap', () => {

@@ -1,7 +1,7 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { SCHEMA_DIR } from '../../src/paths';
+import { SCHEMA_DIR } from '../../src/core/paths';
 import { compileRule, ruleTreeOf, rulesOf, ruleViolations } from '../../src/validation/cel-rules';
 import { ManifestValidator } from '../../src/validation/manifest-validator';
 
@@ -9,14 +9,21 @@ const v0912 = new ManifestValidator(SCHEMA_DIR, { kagentVersion: '0.9.12' });
 const v0723 = new ManifestValidator(SCHEMA_DIR, { kagentVersion: '0.7.23' });
 
 const agent = (declarative: Record<string, unknown>) => ({
-  apiVersion: 'kagent.dev/v1alpha2', kind: 'Agent', metadata: { name: 'foo', namespace: 'kagent' },
+  apiVersion: 'kagent.dev/v1alpha2',
+  kind: 'Agent',
+  metadata: { name: 'foo', namespace: 'kagent' },
   spec: { type: 'Declarative', declarative: { modelConfig: 'm', ...declarative } },
 });
 const remote = (spec: Record<string, unknown>) => ({
-  apiVersion: 'kagent.dev/v1alpha2', kind: 'RemoteMCPServer', metadata: { name: 'r', namespace: 'kagent' },
+  apiVersion: 'kagent.dev/v1alpha2',
+  kind: 'RemoteMCPServer',
+  metadata: { name: 'r', namespace: 'kagent' },
   spec: { description: 'd', url: 'https://tools.example/mcp', ...spec },
 });
-const mcpTool = (mcpServer: Record<string, unknown>) => ({ type: 'McpServer', mcpServer: { apiGroup: 'kagent.dev', kind: 'RemoteMCPServer', name: 'tools', ...mcpServer } });
+const mcpTool = (mcpServer: Record<string, unknown>) => ({
+  type: 'McpServer',
+  mcpServer: { apiGroup: 'kagent.dev', kind: 'RemoteMCPServer', name: 'tools', ...mcpServer },
+});
 
 describe('CEL rules of the pinned CRDs', () => {
   it.each([v0912, v0723])('rejects mutually exclusive systemMessage and systemMessageFrom (kagent $kagentVersion)', (validator) => {
@@ -27,7 +34,10 @@ describe('CEL rules of the pinned CRDs', () => {
   });
 
   it('rejects a requireApproval entry outside toolNames, at the array item', () => {
-    const object = agent({ systemMessage: 'hi', tools: [mcpTool({ toolNames: ['read'], requireApproval: ['read'] }), mcpTool({ toolNames: ['read'], requireApproval: ['write'] })] });
+    const object = agent({
+      systemMessage: 'hi',
+      tools: [mcpTool({ toolNames: ['read'], requireApproval: ['read'] }), mcpTool({ toolNames: ['read'], requireApproval: ['write'] })],
+    });
     expect(v0912.validate(object, 'dist/x.yaml')).toEqual([
       'dist/x.yaml: Agent kagent/foo: /spec/declarative/tools/1/mcpServer: each RequireApproval entry must also appear in ToolNames',
     ]);
@@ -43,7 +53,9 @@ describe('CEL rules of the pinned CRDs', () => {
 
   it('rejects a provider block that does not match the provider', () => {
     const modelConfig = {
-      apiVersion: 'kagent.dev/v1alpha2', kind: 'ModelConfig', metadata: { name: 'm', namespace: 'kagent' },
+      apiVersion: 'kagent.dev/v1alpha2',
+      kind: 'ModelConfig',
+      metadata: { name: 'm', namespace: 'kagent' },
       spec: { model: 'llama3', provider: 'OpenAI', ollama: { host: 'http://ollama:11434' } },
     };
     expect(v0912.validate(modelConfig, 'f.yaml')).toEqual(['f.yaml: ModelConfig kagent/m: /spec: provider.ollama must be nil if the provider is not Ollama']);
@@ -51,11 +63,16 @@ describe('CEL rules of the pinned CRDs', () => {
 
   it('produces no errors for valid objects', () => {
     const valid = [
-      agent({ systemMessage: 'hi', tools: [mcpTool({ toolNames: ['read', 'write'], requireApproval: ['write'] }), { type: 'Agent', agent: { name: 'other' } }] }),
+      agent({
+        systemMessage: 'hi',
+        tools: [mcpTool({ toolNames: ['read', 'write'], requireApproval: ['write'] }), { type: 'Agent', agent: { name: 'other' } }],
+      }),
       { ...agent({ systemMessageFrom: { type: 'ConfigMap', name: 'prompts', key: 'foo.md' } }) },
       remote({ headersFrom: [{ name: 'Authorization', valueFrom: { type: 'Secret', name: 's', key: 'k' } }] }),
       {
-        apiVersion: 'kagent.dev/v1alpha2', kind: 'ModelConfig', metadata: { name: 'm', namespace: 'kagent' },
+        apiVersion: 'kagent.dev/v1alpha2',
+        kind: 'ModelConfig',
+        metadata: { name: 'm', namespace: 'kagent' },
         spec: { model: 'kimi-k2.6:cloud', provider: 'Ollama', ollama: { host: 'http://ollama:11434' } },
       },
     ];
@@ -115,11 +132,19 @@ describe('ruleViolations', () => {
       properties: {
         limits: {
           type: 'object',
-          additionalProperties: { type: 'object', properties: { max: { type: 'integer' } }, 'x-kubernetes-validations': [{ rule: 'self.max % 2 == 0', messageExpression: "'max must be even, got ' + string(self.max)" }] },
+          additionalProperties: {
+            type: 'object',
+            properties: { max: { type: 'integer' } },
+            'x-kubernetes-validations': [{ rule: 'self.max % 2 == 0', messageExpression: "'max must be even, got ' + string(self.max)" }],
+          },
         },
         ports: {
           type: 'array',
-          items: { type: 'object', properties: { port: { type: 'integer' } }, 'x-kubernetes-validations': [{ rule: 'self.port > 1024', message: 'unprivileged ports only', fieldPath: '.port' }] },
+          items: {
+            type: 'object',
+            properties: { port: { type: 'integer' } },
+            'x-kubernetes-validations': [{ rule: 'self.port > 1024', message: 'unprivileged ports only', fieldPath: '.port' }],
+          },
         },
       },
     };

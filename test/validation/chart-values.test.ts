@@ -4,8 +4,9 @@ import * as yaml from 'js-yaml';
 import { describe, expect, it } from 'vitest';
 import { checkTree } from '../../src/synth/publish';
 import type { RenderedFile } from '../../src/synth/render-tree';
-import { CHART_VALUES_DIR, chartValuesProblems, ociHelmSources, supportedCharts } from '../../src/validation/chart-values';
-import type { KubeObject } from '../../src/validation/manifest-validator';
+import { CHART_VALUES_DIR } from '../../src/core/paths';
+import { chartValuesProblems, ociHelmSources, supportedCharts } from '../../src/validation/chart-values';
+import type { KubeObject } from '../../src/core/kube-object';
 
 const upstream = (chart: string, version: string, sub = '') =>
   yaml.load(readFileSync(join(CHART_VALUES_DIR, chart, version, sub, 'values.yaml'), 'utf8')) as Record<string, any>;
@@ -78,7 +79,10 @@ describe('chartValuesProblems', () => {
 
   it('rejects an unknown chart or version, naming the supported ones', () => {
     expect(supportedCharts()).toEqual({
-      kagent: ['0.7.23', '0.9.12'], 'kagent-crds': ['0.7.23', '0.9.12'], 'toolhive-operator': ['0.44.0'], 'toolhive-operator-crds': ['0.44.0'],
+      kagent: ['0.7.23', '0.9.12'],
+      'kagent-crds': ['0.7.23', '0.9.12'],
+      'toolhive-operator': ['0.44.0'],
+      'toolhive-operator-crds': ['0.44.0'],
     });
     const expected = [
       'chart kagent 0.8.0 has no pinned values; supported: kagent 0.7.23, 0.9.12; kagent-crds 0.7.23, 0.9.12; toolhive-operator 0.44.0; ' +
@@ -90,9 +94,12 @@ describe('chartValuesProblems', () => {
 });
 
 const application = (name: string, chart: string, version: string, helm: Record<string, unknown>): KubeObject => ({
-  apiVersion: 'argoproj.io/v1alpha1', kind: 'Application', metadata: { name, namespace: 'argocd' },
+  apiVersion: 'argoproj.io/v1alpha1',
+  kind: 'Application',
+  metadata: { name, namespace: 'argocd' },
   spec: {
-    project: 'agent-platform', destination: { server: 'https://kubernetes.default.svc', namespace: 'kagent' },
+    project: 'agent-platform',
+    destination: { server: 'https://kubernetes.default.svc', namespace: 'kagent' },
     source: { repoURL: `oci://ghcr.io/kagent-dev/kagent/helm/${chart}`, path: '.', targetRevision: version, helm },
   },
 });
@@ -101,10 +108,17 @@ const file = (path: string, object: KubeObject): RenderedFile => ({ path, conten
 describe('checkTree and Argo CD Applications', () => {
   it('finds OCI Helm sources with their chart, version and values', () => {
     const app = application('kagent', 'kagent', '0.9.12', { valuesObject: { a: 1 }, values: 'b: 2\n' });
-    expect(ociHelmSources(app)).toEqual([{
-      pointer: '/spec/source', chart: 'kagent', version: '0.9.12',
-      valueSets: [{ pointer: '/spec/source/helm/valuesObject', values: { a: 1 } }, { pointer: '/spec/source/helm/values', values: { b: 2 } }],
-    }]);
+    expect(ociHelmSources(app)).toEqual([
+      {
+        pointer: '/spec/source',
+        chart: 'kagent',
+        version: '0.9.12',
+        valueSets: [
+          { pointer: '/spec/source/helm/valuesObject', values: { a: 1 } },
+          { pointer: '/spec/source/helm/values', values: { b: 2 } },
+        ],
+      },
+    ]);
     expect(ociHelmSources({ ...app, spec: { source: { repoURL: 'https://git.example/repo.git', path: 'dist' } } })).toEqual([]);
   });
 
@@ -118,12 +132,18 @@ describe('checkTree and Argo CD Applications', () => {
 
   it('reports an Application installing a chart version with no pinned values', () => {
     const tree = [file('argocd/application-kagent.yaml', application('kagent', 'kagent', '0.10.0', { valuesObject: {} }))];
-    expect(checkTree(tree)).toEqual([expect.stringMatching(/^dist\/argocd\/application-kagent\.yaml: Application argocd\/kagent: \/spec\/source\/helm\/valuesObject: chart kagent 0\.10\.0 has no pinned values; supported: kagent 0\.7\.23, 0\.9\.12;/)]);
+    expect(checkTree(tree)).toEqual([
+      expect.stringMatching(
+        /^dist\/argocd\/application-kagent\.yaml: Application argocd\/kagent: \/spec\/source\/helm\/valuesObject: chart kagent 0\.10\.0 has no pinned values; supported: kagent 0\.7\.23, 0\.9\.12;/,
+      ),
+    ]);
   });
 
   it('checks kagent objects against the kagent version the tree installs', () => {
     const goAgent: KubeObject = {
-      apiVersion: 'kagent.dev/v1alpha2', kind: 'Agent', metadata: { name: 'a', namespace: 'kagent' },
+      apiVersion: 'kagent.dev/v1alpha2',
+      kind: 'Agent',
+      metadata: { name: 'a', namespace: 'kagent' },
       spec: { type: 'Declarative', declarative: { modelConfig: 'm', systemMessage: 'hi', runtime: 'go' } },
     };
     const tree = (version: string) => [
@@ -136,7 +156,9 @@ describe('checkTree and Argo CD Applications', () => {
     ]);
     expect(checkTree(tree('0.8.0'))).toEqual([
       'dist/argocd/application-kagent-crds.yaml: installs kagent-crds 0.8.0, which has no pinned kagent schemas; supported: 0.7.23, 0.9.12',
-      expect.stringMatching(/^dist\/argocd\/application-kagent-crds\.yaml: Application argocd\/kagent-crds: \/spec\/source\/helm\/valuesObject: chart kagent-crds 0\.8\.0 has no pinned values/),
+      expect.stringMatching(
+        /^dist\/argocd\/application-kagent-crds\.yaml: Application argocd\/kagent-crds: \/spec\/source\/helm\/valuesObject: chart kagent-crds 0\.8\.0 has no pinned values/,
+      ),
     ]);
   });
 });

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { labelViolations, metadataViolations, nameFormatOf } from '../../src/validation/core-names';
-import type { KubeObject } from '../../src/validation/manifest-validator';
+import type { KubeObject } from '../../src/core/kube-object';
 
 const object = (apiVersion: string, kind: string, metadata: Record<string, unknown>) => ({ apiVersion, kind, metadata }) as KubeObject;
 
@@ -23,11 +23,15 @@ describe('ObjectMeta rules', () => {
     expect(metadataViolations(object('v1', 'Namespace', { name: 'ai.agents' }))).toEqual([
       { path: '/metadata/name', message: 'Namespace name "ai.agents" is not a valid lowercase RFC 1123 label: must not contain dots; use e.g. "ai-agents"' },
     ]);
-    expect(metadataViolations(object('kagent.dev/v1alpha2', 'Agent', { name: 'Researcher', namespace: 'kagent' }))[0].message).toMatch(/^Agent name "Researcher" .*use e\.g\. "researcher"$/);
+    expect(metadataViolations(object('kagent.dev/v1alpha2', 'Agent', { name: 'Researcher', namespace: 'kagent' }))[0].message).toMatch(
+      /^Agent name "Researcher" .*use e\.g\. "researcher"$/,
+    );
   });
 
   it('requires a name unless generateName is set, and checks the namespace', () => {
-    expect(metadataViolations(object('v1', 'ConfigMap', { namespace: 'n' }))).toEqual([{ path: '/metadata/name', message: 'required field is missing: set metadata.name' }]);
+    expect(metadataViolations(object('v1', 'ConfigMap', { namespace: 'n' }))).toEqual([
+      { path: '/metadata/name', message: 'required field is missing: set metadata.name' },
+    ]);
     expect(metadataViolations(object('v1', 'ConfigMap', { generateName: 'x-', namespace: 'n' }))).toEqual([]);
     expect(metadataViolations(object('v1', 'ConfigMap', { name: 'x', namespace: 'Agents' }))[0].path).toBe('/metadata/namespace');
   });
@@ -40,8 +44,12 @@ describe('ObjectMeta rules', () => {
   });
 
   it('compares annotation keys lower-cased and limits their total size', () => {
-    expect(metadataViolations(object('v1', 'ConfigMap', { name: 'x', namespace: 'n', annotations: { 'Example.com/Owner': 'free text, any: value' } }))).toEqual([]);
+    expect(metadataViolations(object('v1', 'ConfigMap', { name: 'x', namespace: 'n', annotations: { 'Example.com/Owner': 'free text, any: value' } }))).toEqual(
+      [],
+    );
     const big = metadataViolations(object('v1', 'ConfigMap', { name: 'x', namespace: 'n', annotations: { a: 'x'.repeat(256 * 1024) } }));
-    expect(big).toEqual([{ path: '/metadata/annotations', message: expect.stringMatching(/^annotations total 262145 bytes, more than the API server's limit of 262144/) }]);
+    expect(big).toEqual([
+      { path: '/metadata/annotations', message: expect.stringMatching(/^annotations total 262145 bytes, more than the API server's limit of 262144/) },
+    ]);
   });
 });

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { checkTree } from '../../src/synth/publish';
 import type { RenderedFile } from '../../src/synth/render-tree';
-import type { KubeObject } from '../../src/validation/manifest-validator';
+import type { KubeObject } from '../../src/core/kube-object';
 import { BROKEN_OBJECTS, CORPUS_NAMESPACES, VALID_CONTROLS } from './corpus/broken-objects';
 
 /** A tree of the corpus namespaces and these objects, one file each, as synthesis would check it. */

@@ -21,14 +21,19 @@ describe('label selectors', () => {
   });
 
   it('validates operators, their values and keys', () => {
-    expect(selectorViolations({
-      matchExpressions: [
-        { key: 'a', operator: 'In', values: [] },
-        { key: 'b', operator: 'Exists', values: ['x'] },
-        { key: 'c', operator: 'Equals', values: ['x'] },
-        { key: 'bad key', operator: 'In', values: ['has space'] },
-      ],
-    }, '/spec/selector')).toEqual([
+    expect(
+      selectorViolations(
+        {
+          matchExpressions: [
+            { key: 'a', operator: 'In', values: [] },
+            { key: 'b', operator: 'Exists', values: ['x'] },
+            { key: 'c', operator: 'Equals', values: ['x'] },
+            { key: 'bad key', operator: 'In', values: ['has space'] },
+          ],
+        },
+        '/spec/selector',
+      ),
+    ).toEqual([
       { path: '/spec/selector/matchExpressions/0/values', message: 'operator In needs at least one value' },
       { path: '/spec/selector/matchExpressions/1/values', message: 'operator Exists takes no values: remove them' },
       { path: '/spec/selector/matchExpressions/2/operator', message: '"Equals" is not a selector operator: use In, NotIn, Exists or DoesNotExist' },

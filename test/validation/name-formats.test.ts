@@ -1,13 +1,23 @@
 import { describe, expect, it } from 'vitest';
 import {
-  DNS1123_LABEL, DNS1123_SUBDOMAIN, ENV_VAR_NAME, formatProblem, LABEL_KEY, LABEL_VALUE, PATH_SEGMENT_NAME, PORT_NAME, portNumberProblem,
+  DNS1123_LABEL,
+  DNS1123_SUBDOMAIN,
+  ENV_VAR_NAME,
+  formatProblem,
+  LABEL_KEY,
+  LABEL_VALUE,
+  PATH_SEGMENT_NAME,
+  PORT_NAME,
+  portNumberProblem,
 } from '../../src/validation/name-formats';
 
 describe('name formats (k8s.io/apimachinery)', () => {
   it('tells an RFC 1123 label from a subdomain', () => {
     expect(DNS1123_LABEL.problems('ollama-0')).toEqual([]);
     expect(DNS1123_LABEL.problems('a.b')).toEqual(['must not contain dots']);
-    expect(DNS1123_LABEL.problems('-a')).toEqual(["must consist of lower case alphanumeric characters or '-', and must start and end with an alphanumeric character"]);
+    expect(DNS1123_LABEL.problems('-a')).toEqual([
+      "must consist of lower case alphanumeric characters or '-', and must start and end with an alphanumeric character",
+    ]);
     expect(DNS1123_LABEL.problems('a'.repeat(64))).toEqual(['must be no more than 63 characters']);
     expect(DNS1123_SUBDOMAIN.problems('a.b-c.d')).toEqual([]);
     expect(DNS1123_SUBDOMAIN.problems('a..b')).toHaveLength(1);

@@ -4,7 +4,8 @@ import { podSecurityViolations } from '../../src/validation/pod-security-standar
 
 const restricted = { allowPrivilegeEscalation: false, runAsNonRoot: true, capabilities: { drop: ['ALL'] }, seccompProfile: { type: 'RuntimeDefault' } };
 const pod = (spec: Record<string, unknown>, containerSc: Record<string, unknown> = restricted, extra: Record<string, unknown> = {}) => ({
-  containers: [{ name: 'app', securityContext: containerSc, ...extra }], ...spec,
+  containers: [{ name: 'app', securityContext: containerSc, ...extra }],
+  ...spec,
 });
 
 describe('Pod Security controls beyond podSecurityViolations', () => {
@@ -27,11 +28,18 @@ describe('Pod Security controls beyond podSecurityViolations', () => {
     expect(podSecurityAdmissionViolations(pod({}, { appArmorProfile: { type: 'Unconfined' } }) as never, 'baseline')).toEqual([
       'container app: AppArmor profile type Unconfined is not allowed: use RuntimeDefault or Localhost',
     ]);
-    expect(podSecurityAdmissionViolations(pod({ securityContext: { appArmorProfile: { type: 'Localhost', localhostProfile: 'p' } } }, {}) as never, 'baseline')).toEqual([]);
+    expect(
+      podSecurityAdmissionViolations(pod({ securityContext: { appArmorProfile: { type: 'Localhost', localhostProfile: 'p' } } }, {}) as never, 'baseline'),
+    ).toEqual([]);
   });
 
   it('forbids SELinux users, roles and custom types at baseline', () => {
-    expect(podSecurityAdmissionViolations(pod({ securityContext: { seLinuxOptions: { type: 'spc_t', role: 'r' } } }, { seLinuxOptions: { level: 's0:c1' } }) as never, 'baseline')).toEqual([
+    expect(
+      podSecurityAdmissionViolations(
+        pod({ securityContext: { seLinuxOptions: { type: 'spc_t', role: 'r' } } }, { seLinuxOptions: { level: 's0:c1' } }) as never,
+        'baseline',
+      ),
+    ).toEqual([
       'pod: seLinuxOptions may not set type spc_t, role: leave user and role unset and use type container_t, container_init_t, container_kvm_t or container_engine_t',
     ]);
   });

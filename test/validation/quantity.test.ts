@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import type { KubeObject } from '../../src/validation/manifest-validator';
-import { compareQuantities, isWholeQuantity, parseQuantity, type QuantityValue } from '../../src/validation/quantity';
+import type { KubeObject } from '../../src/core/kube-object';
+import { compareQuantities, isWholeQuantity, parseQuantity, type QuantityValue } from '../../src/core/quantity';
 import { objectQuantityViolations, podSpecQuantityViolations } from '../../src/validation/quantity-fields';
 
 const q = (written: string | number): QuantityValue => {
@@ -11,7 +11,34 @@ const q = (written: string | number): QuantityValue => {
 
 describe('quantities', () => {
   it('accepts the suffixes and forms resource.ParseQuantity accepts', () => {
-    for (const ok of ['1', '0', '+1', '-1', '1.5', '.5', '1.', '250m', '1Ki', '1Mi', '1Gi', '1Ti', '1Pi', '1Ei', '1k', '1M', '1G', '1T', '1P', '1E', '1n', '1u', '1e3', '1E-2', 2, 0.5]) {
+    for (const ok of [
+      '1',
+      '0',
+      '+1',
+      '-1',
+      '1.5',
+      '.5',
+      '1.',
+      '250m',
+      '1Ki',
+      '1Mi',
+      '1Gi',
+      '1Ti',
+      '1Pi',
+      '1Ei',
+      '1k',
+      '1M',
+      '1G',
+      '1T',
+      '1P',
+      '1E',
+      '1n',
+      '1u',
+      '1e3',
+      '1E-2',
+      2,
+      0.5,
+    ]) {
       expect(parseQuantity(ok), String(ok)).toBeDefined();
     }
   });
@@ -39,7 +66,12 @@ describe('quantities', () => {
     ]);
     const quota = { apiVersion: 'v1', kind: 'ResourceQuota', metadata: { name: 'q' }, spec: { hard: { 'requests.cpu': '4 cores', pods: '20' } } } as KubeObject;
     expect(objectQuantityViolations(quota).map((v) => v.path)).toEqual(['/spec/hard/requests.cpu']);
-    const limits = { apiVersion: 'v1', kind: 'LimitRange', metadata: { name: 'l' }, spec: { limits: [{ type: 'Container', default: { memory: '512mb' } }] } } as KubeObject;
+    const limits = {
+      apiVersion: 'v1',
+      kind: 'LimitRange',
+      metadata: { name: 'l' },
+      spec: { limits: [{ type: 'Container', default: { memory: '512mb' } }] },
+    } as KubeObject;
     expect(objectQuantityViolations(limits).map((v) => v.path)).toEqual(['/spec/limits/0/default/memory']);
   });
 });

@@ -19,14 +19,15 @@ describe('resource requirements', () => {
     expect(containerResourceViolations({ requests: { 'nvidia.com/gpu': '1' } }, at)).toEqual([
       { path: `${at}/limits`, message: 'nvidia.com/gpu cannot be overcommitted: set limits.nvidia.com/gpu equal to its request "1"' },
     ]);
-    expect(containerResourceViolations({ requests: { memory: '1Gi', 'hugepages-2Mi': '2Mi' }, limits: { memory: '1Gi', 'hugepages-2Mi': '4Mi' } }, at)).toEqual([
-      { path: `${at}/requests/hugepages-2Mi`, message: 'hugepages-2Mi cannot be overcommitted: the request "2Mi" must equal the limit "4Mi"' },
-    ]);
+    expect(containerResourceViolations({ requests: { memory: '1Gi', 'hugepages-2Mi': '2Mi' }, limits: { memory: '1Gi', 'hugepages-2Mi': '4Mi' } }, at)).toEqual(
+      [{ path: `${at}/requests/hugepages-2Mi`, message: 'hugepages-2Mi cannot be overcommitted: the request "2Mi" must equal the limit "4Mi"' }],
+    );
   });
 
   it('counts extended resources in whole units', () => {
     expect(containerResourceViolations({ requests: { 'nvidia.com/gpu': '500m' }, limits: { 'nvidia.com/gpu': '500m' } }, at).map((v) => v.path)).toEqual([
-      `${at}/requests/nvidia.com~1gpu`, `${at}/limits/nvidia.com~1gpu`,
+      `${at}/requests/nvidia.com~1gpu`,
+      `${at}/limits/nvidia.com~1gpu`,
     ]);
   });
 
@@ -34,6 +35,8 @@ describe('resource requirements', () => {
     expect(containerResourceViolations({ requests: { storage: '1Gi' } }, at)).toEqual([
       { path: `${at}/requests/storage`, message: expect.stringMatching(/^"storage" is not a resource containers can ask for/) },
     ]);
-    expect(containerResourceViolations({ limits: { 'ephemeral-storage': '1Gi', 'example.com/dongle': '2' }, requests: { 'example.com/dongle': '2' } }, at)).toEqual([]);
+    expect(
+      containerResourceViolations({ limits: { 'ephemeral-storage': '1Gi', 'example.com/dongle': '2' }, requests: { 'example.com/dongle': '2' } }, at),
+    ).toEqual([]);
   });
 });

@@ -1,17 +1,22 @@
 import { describe, expect, it } from 'vitest';
-import type { KubeObject } from '../../src/validation/manifest-validator';
+import type { KubeObject } from '../../src/core/kube-object';
 import { workloadSelectorViolations } from '../../src/validation/workload-selectors';
 import { workloadTemplateViolations } from '../../src/validation/workload-templates';
 
 function workload(apiVersion: string, kind: string, spec: Record<string, unknown>, name = 'w'): KubeObject {
   return { apiVersion, kind, metadata: { name, namespace: 'n' }, spec } as KubeObject;
 }
-const template = (labels: Record<string, string>, pod: Record<string, unknown> = {}) => ({ metadata: { labels }, spec: { containers: [{ name: 'c', image: 'i' }], ...pod } });
+const template = (labels: Record<string, string>, pod: Record<string, unknown> = {}) => ({
+  metadata: { labels },
+  spec: { containers: [{ name: 'c', image: 'i' }], ...pod },
+});
 
 describe('workload selectors', () => {
   it('accepts an apps workload that selects its own template', () => {
     for (const kind of ['Deployment', 'ReplicaSet', 'StatefulSet', 'DaemonSet']) {
-      expect(workloadSelectorViolations(workload('apps/v1', kind, { selector: { matchLabels: { app: 'a' } }, template: template({ app: 'a', extra: 'x' }) }))).toEqual([]);
+      expect(
+        workloadSelectorViolations(workload('apps/v1', kind, { selector: { matchLabels: { app: 'a' } }, template: template({ app: 'a', extra: 'x' }) })),
+      ).toEqual([]);
     }
   });
 
@@ -20,15 +25,24 @@ describe('workload selectors', () => {
     expect(workloadSelectorViolations(workload('apps/v1', 'Deployment', { template: t }))).toEqual([
       { path: '/spec/selector', message: 'required field is missing: set spec.selector.matchLabels to labels of the pod template ({"app":"a"})' },
     ]);
-    expect(workloadSelectorViolations(workload('apps/v1', 'DaemonSet', { selector: { matchLabels: {} }, template: t }))[0].message).toMatch(/^an empty selector is invalid for a DaemonSet/);
-    expect(workloadSelectorViolations(workload('apps/v1', 'StatefulSet', { selector: { matchLabels: { 'a b': 'x' } }, template: t }))[0].path).toBe('/spec/selector/matchLabels/a b');
+    expect(workloadSelectorViolations(workload('apps/v1', 'DaemonSet', { selector: { matchLabels: {} }, template: t }))[0].message).toMatch(
+      /^an empty selector is invalid for a DaemonSet/,
+    );
+    expect(workloadSelectorViolations(workload('apps/v1', 'StatefulSet', { selector: { matchLabels: { 'a b': 'x' } }, template: t }))[0].path).toBe(
+      '/spec/selector/matchLabels/a b',
+    );
     expect(workloadSelectorViolations(workload('apps/v1', 'ReplicaSet', { selector: { matchLabels: { app: 'b' } }, template: t }))).toEqual([
-      { path: '/spec/template/metadata/labels', message: 'spec.selector {"matchLabels":{"app":"b"}} does not match the template\'s labels {"app":"a"}: the ReplicaSet would not own its own pods; give the template the selector\'s labels' },
+      {
+        path: '/spec/template/metadata/labels',
+        message:
+          'spec.selector {"matchLabels":{"app":"b"}} does not match the template\'s labels {"app":"a"}: the ReplicaSet would not own its own pods; give the template the selector\'s labels',
+      },
     ]);
   });
 
   it('lets a Job generate its selector unless manualSelector is true', () => {
-    const job = (spec: Record<string, unknown>, name?: string) => workload('batch/v1', 'Job', { template: template({ app: 'a' }, { restartPolicy: 'Never' }), ...spec }, name);
+    const job = (spec: Record<string, unknown>, name?: string) =>
+      workload('batch/v1', 'Job', { template: template({ app: 'a' }, { restartPolicy: 'Never' }), ...spec }, name);
     expect(workloadSelectorViolations(job({}))).toEqual([]);
     expect(workloadSelectorViolations(job({ selector: { matchLabels: { app: 'a' } } }))[0].message).toMatch(/^the API server generates a Job's selector/);
     expect(workloadSelectorViolations(job({ manualSelector: true, selector: { matchLabels: { app: 'a' } } }))).toEqual([]);
@@ -46,8 +60,13 @@ describe('workload selectors', () => {
 describe('workload templates', () => {
   it('requires restartPolicy Always for long-running workloads and no activeDeadlineSeconds', () => {
     expect(workloadTemplateViolations(workload('apps/v1', 'Deployment', { template: template({}) }))).toEqual([]);
-    expect(workloadTemplateViolations(workload('apps/v1', 'StatefulSet', { template: template({}, { restartPolicy: 'OnFailure', activeDeadlineSeconds: 60 }) }))).toEqual([
-      { path: '/spec/template/spec/restartPolicy', message: 'a StatefulSet only supports restartPolicy "Always": remove restartPolicy (it defaults to Always)' },
+    expect(
+      workloadTemplateViolations(workload('apps/v1', 'StatefulSet', { template: template({}, { restartPolicy: 'OnFailure', activeDeadlineSeconds: 60 }) })),
+    ).toEqual([
+      {
+        path: '/spec/template/spec/restartPolicy',
+        message: 'a StatefulSet only supports restartPolicy "Always": remove restartPolicy (it defaults to Always)',
+      },
       { path: '/spec/template/spec/activeDeadlineSeconds', message: 'activeDeadlineSeconds is not supported in a StatefulSet: remove it' },
     ]);
     // An unknown value is the enum rule's to report.
@@ -55,7 +74,8 @@ describe('workload templates', () => {
   });
 
   it('requires OnFailure or Never for a Job, and Never with a podFailurePolicy', () => {
-    const job = (pod: Record<string, unknown>, spec: Record<string, unknown> = {}) => workloadTemplateViolations(workload('batch/v1', 'Job', { template: template({}, pod), ...spec }));
+    const job = (pod: Record<string, unknown>, spec: Record<string, unknown> = {}) =>
+      workloadTemplateViolations(workload('batch/v1', 'Job', { template: template({}, pod), ...spec }));
     expect(job({ restartPolicy: 'OnFailure' })).toEqual([]);
     expect(job({})[0].message).toMatch(/^a Job's pods must set restartPolicy "OnFailure" or "Never"/);
     expect(job({ restartPolicy: 'Always' })).toHaveLength(1);

@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import * as yaml from 'js-yaml';
 import { afterAll, describe, expect, it } from 'vitest';
 import type { RenderedFile } from '../../src/synth/render-tree';
-import type { KubeObject } from '../../src/validation/manifest-validator';
+import type { KubeObject } from '../../src/core/kube-object';
 import {
   changesDefault,
   chartDefaults,
@@ -66,7 +66,10 @@ describe('helmSourcesOf', () => {
 
   it('keeps an empty valuesObject and the toolhive values', () => {
     expect(sources.find((s) => s.application === 'kagent-crds')!.values).toEqual({});
-    expect(sources.find((s) => s.application === 'toolhive-operator-crds')).toMatchObject({ namespace: 'toolhive-system', values: { crds: { install: true, keep: true } } });
+    expect(sources.find((s) => s.application === 'toolhive-operator-crds')).toMatchObject({
+      namespace: 'toolhive-system',
+      values: { crds: { install: true, keep: true } },
+    });
   });
 
   const application = (spec: Record<string, unknown>, annotations?: Record<string, string>): KubeObject => ({
@@ -87,7 +90,14 @@ describe('helmSourcesOf', () => {
             {
               repoURL: 'oci://ghcr.io/a/two',
               targetRevision: '2.0.0',
-              helm: { releaseName: 'r', namespace: 'other', skipCrds: true, values: 'ignored: true', valuesObject: { c: 2 }, parameters: [{ name: 'p', value: '1' }] },
+              helm: {
+                releaseName: 'r',
+                namespace: 'other',
+                skipCrds: true,
+                values: 'ignored: true',
+                valuesObject: { c: 2 },
+                parameters: [{ name: 'p', value: '1' }],
+              },
             },
           ],
         }),
@@ -96,14 +106,31 @@ describe('helmSourcesOf', () => {
     ]);
     expect(found).toHaveLength(2);
     // No releaseName: the Application's name; no sync-wave annotation: wave 0; `values` parsed.
-    expect(found[0]).toMatchObject({ pointer: '/spec/sources/1', chart: 'one', version: '1.0.0', releaseName: 'multi', namespace: 'apps', wave: 0, values: { a: { b: 1 } } });
+    expect(found[0]).toMatchObject({
+      pointer: '/spec/sources/1',
+      chart: 'one',
+      version: '1.0.0',
+      releaseName: 'multi',
+      namespace: 'apps',
+      wave: 0,
+      values: { a: { b: 1 } },
+    });
     // valuesObject wins over values, helm.namespace over the destination.
-    expect(found[1]).toMatchObject({ pointer: '/spec/sources/2', chart: 'two', releaseName: 'r', namespace: 'other', skipCrds: true, values: { c: 2 }, unsupported: ['helm.parameters'] });
+    expect(found[1]).toMatchObject({
+      pointer: '/spec/sources/2',
+      chart: 'two',
+      releaseName: 'r',
+      namespace: 'other',
+      skipCrds: true,
+      values: { c: 2 },
+      unsupported: ['helm.parameters'],
+    });
   });
 
   it('reads a non-numeric sync wave as 0 and a negative one as is', () => {
     const waveOf = (wave: string) =>
-      helmSourcesOf([fileWith('a.yaml', application({ source: { repoURL: 'oci://r/c', targetRevision: '1' } }, { 'argocd.argoproj.io/sync-wave': wave }))])[0].wave;
+      helmSourcesOf([fileWith('a.yaml', application({ source: { repoURL: 'oci://r/c', targetRevision: '1' } }, { 'argocd.argoproj.io/sync-wave': wave }))])[0]
+        .wave;
     expect(waveOf('-3')).toBe(-3);
     expect(waveOf('later')).toBe(0);
   });
@@ -143,7 +170,12 @@ describe('value leaves and defaults', () => {
 
   it('keeps only the leaves that change the defaults', () => {
     const defaults = { controller: { image: { registry: '', tag: '' }, volumes: [], podLabels: {} }, 'kagent-tools': { enabled: true }, tag: '' };
-    expect(leavesToCheck(values, defaults).map((leaf) => dottedPath(leaf.path))).toEqual(['controller.image.registry', 'controller.image.tag', 'controller.volumes', 'tag']);
+    expect(leavesToCheck(values, defaults).map((leaf) => dottedPath(leaf.path))).toEqual([
+      'controller.image.registry',
+      'controller.image.tag',
+      'controller.volumes',
+      'tag',
+    ]);
     expect(defaultAt(defaults, ['controller', 'image', 'tag'])).toBe('');
     expect(defaultAt(defaults, ['tag', 'below', 'a', 'scalar'])).toBeUndefined();
   });
@@ -193,7 +225,13 @@ describe('chartDefaults', () => {
   it('puts subchart defaults under their name or alias, the parent winning, down the tree', () => {
     const parent = chart(
       join(root, 'parent-1.0.0'),
-      { name: 'parent', dependencies: [{ name: 'tools', version: '1.0.0' }, { name: 'db', version: '1.0.0', alias: 'database' }] },
+      {
+        name: 'parent',
+        dependencies: [
+          { name: 'tools', version: '1.0.0' },
+          { name: 'db', version: '1.0.0', alias: 'database' },
+        ],
+      },
       'tag: ""\ntools:\n  enabled: true\n  image: { tag: "9" }\ndatabase:\n  dropped: null\n',
     );
     chart(join(parent, 'charts', 'tools'), { name: 'tools' }, 'image:\n  registry: cr.io\n  tag: "1"\n');
@@ -212,17 +250,35 @@ describe('rendering a source', () => {
   const kagent = () => helmSourcesOf(committedTree()).find((s) => s.application === 'kagent')!;
 
   it('passes the arguments Argo CD passes', () => {
-    expect(helmTemplateArgs(kagent(), '/charts/kagent-0.9.12', '/tmp/values.yaml', { kubeVersion: 'v1.36.3', apiVersions: ['monitoring.coreos.com/v1'] })).toEqual([
-      'template', '/charts/kagent-0.9.12',
-      '--name-template', 'kagent',
-      '--namespace', 'kagent',
-      '--kube-version', 'v1.36.3',
-      '--values', '/tmp/values.yaml',
-      '--api-versions', 'monitoring.coreos.com/v1',
+    expect(
+      helmTemplateArgs(kagent(), '/charts/kagent-0.9.12', '/tmp/values.yaml', { kubeVersion: 'v1.36.3', apiVersions: ['monitoring.coreos.com/v1'] }),
+    ).toEqual([
+      'template',
+      '/charts/kagent-0.9.12',
+      '--name-template',
+      'kagent',
+      '--namespace',
+      'kagent',
+      '--kube-version',
+      'v1.36.3',
+      '--values',
+      '/tmp/values.yaml',
+      '--api-versions',
+      'monitoring.coreos.com/v1',
       '--include-crds',
     ]);
     const skipping = { ...kagent(), skipCrds: true, skipTests: true, namespace: '', kubeVersion: '1.30.0' };
-    expect(helmTemplateArgs(skipping, '/c', '/v', { kubeVersion: 'v1.36.3' })).toEqual(['template', '/c', '--name-template', 'kagent', '--kube-version', '1.30.0', '--values', '/v', '--skip-tests']);
+    expect(helmTemplateArgs(skipping, '/c', '/v', { kubeVersion: 'v1.36.3' })).toEqual([
+      'template',
+      '/c',
+      '--name-template',
+      'kagent',
+      '--kube-version',
+      '1.30.0',
+      '--values',
+      '/v',
+      '--skip-tests',
+    ]);
   });
 
   it('names the application and the folder when the chart is missing', async () => {
