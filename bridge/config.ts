@@ -1,3 +1,4 @@
+import { isIP } from 'node:net';
 import { parseAgentAllow, type AgentAllow } from './access';
 import { parseApiKeys } from './api-keys';
 import { DEFAULT_SERVICE_USER_ID, serviceUserIdProblem, USER_ID_SOURCES, type UserIdSource } from './user-identity';
@@ -22,6 +23,8 @@ export interface BridgeConfig {
   readonly agents: readonly AgentTarget[];
   /** Listen port. */
   readonly port: number;
+  /** `HOST`: the address to listen on (`127.0.0.1` for a test on one machine). @default '0.0.0.0' (in a pod) */
+  readonly host: string;
   /** Fail a request when the upstream sends nothing for this long. */
   readonly idleTimeoutMs: number;
   /** Show tool calls as a collapsed block in the answer. */
@@ -68,6 +71,14 @@ export function parseAgents(value: string): AgentTarget[] {
   const twice = ids.find((n, i) => ids.indexOf(n) !== i);
   if (twice) throw new Error(`AGENTS names the model id "${twice}" twice; give one of them another id (<id>=<namespace>/<name>)`);
   return agents;
+}
+
+/** An IPv4 or IPv6 literal (a name would depend on the resolver). */
+function listenHost(value: string | undefined): string {
+  if (value === undefined || value.trim() === '') return '0.0.0.0';
+  const host = value.trim();
+  if (isIP(host) === 0) throw new Error(`HOST must be an IP address such as 127.0.0.1 or 0.0.0.0, got "${host}"`);
+  return host;
 }
 
 function positiveInt(name: string, value: string | undefined, fallback: number): number {
@@ -146,6 +157,7 @@ export function configFromEnv(env: NodeJS.ProcessEnv = process.env): BridgeConfi
     agents: targets.map((a) => (allow.has(a.id) ? { ...a, allow: allow.get(a.id) } : a)),
     apiKeys: read(() => parseApiKeys(env.BRIDGE_API_KEYS), []),
     port: read(() => positiveInt('PORT', env.PORT, 8080), 0),
+    host: read(() => listenHost(env.HOST), '0.0.0.0'),
     idleTimeoutMs: read(() => positiveInt('IDLE_TIMEOUT_MS', env.IDLE_TIMEOUT_MS, 300_000), 0),
     showToolCalls: env.SHOW_TOOL_CALLS === 'true',
     a2aVersion: read(() => a2aVersion(env.A2A_VERSION), 'auto'),

@@ -21,10 +21,11 @@ function main(): void {
   if (!config) return;
   const bridge = new Bridge(config);
   collectDefaultMetrics({ register: bridge.metrics.registry });
-  bridge.server.listen(config.port, () => {
+  bridge.server.listen(config.port, config.host, () => {
     stdoutLog({
       level: 'info',
       msg: 'listening',
+      host: config.host,
       port: config.port,
       a2a_base_url: config.a2aBaseUrl,
       a2a_version: config.a2aVersion,

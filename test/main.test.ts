@@ -18,7 +18,20 @@ describe('reference platform', () => {
     const po = find(files, 'Agent', 'azure-devops', 'kagent');
     expect(po.spec.description).toContain('Senior PO agent for Azure DevOps User Stories');
     expect(po.spec.declarative.modelConfig).toBe('ollama-agents-kimi-k2-6-cloud');
-    expect(po.spec.declarative.tools).toEqual([{ type: 'McpServer', mcpServer: { apiGroup: 'kagent.dev', kind: 'RemoteMCPServer', name: 'azure-devops' } }]);
+    // The seed's one MCP server, its write tools now behind approval (the seed ran them unasked).
+    expect(po.spec.declarative.tools).toHaveLength(1);
+    expect(po.spec.declarative.tools[0]).toMatchObject({
+      type: 'McpServer',
+      mcpServer: { apiGroup: 'kagent.dev', kind: 'RemoteMCPServer', name: 'azure-devops' },
+    });
+    expect(po.spec.declarative.tools[0].mcpServer.requireApproval).toEqual([
+      'work_iteration_write',
+      'work_capacity_write',
+      'wit_work_item_write',
+      'wit_work_item_comment_write',
+      'wit_work_item_link_write',
+      'wiki_upsert_page',
+    ]);
     const jairix = find(files, 'Agent', 'jairix', 'kagent');
     expect(jairix.spec.declarative.modelConfig).toBe('ollama-agents-kimi-k2-thinking-cloud');
     expect(jairix.spec.declarative.tools.map((t: any) => t.agent.name)).toEqual(['azure-devops', 'my-first-k8s-agent', 'research', 'grafana']);

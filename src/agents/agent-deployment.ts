@@ -1,4 +1,5 @@
 import * as kagent from '../../imports/kagent.dev';
+import { restrictedContainerSecurityContext, restrictedPodSecurityContext } from '../core/pod-security';
 import type { ContainerResources } from '../core/resources';
 
 /**
@@ -10,6 +11,9 @@ export function renderDeployment(resources: ContainerResources, uid: number): ka
     memory: kagent.AgentSpecDeclarativeDeploymentResourcesLimits.fromString(resources.memoryLimit),
   };
   if (resources.cpuLimit) limits.cpu = kagent.AgentSpecDeclarativeDeploymentResourcesLimits.fromString(resources.cpuLimit);
+  // The restricted contexts without the two settings the agent pods have never had.
+  const { fsGroupChangePolicy: _policy, ...podSecurityContext } = restrictedPodSecurityContext(uid);
+  const { readOnlyRootFilesystem: _readOnly, ...securityContext } = restrictedContainerSecurityContext();
   return {
     resources: {
       requests: {
@@ -18,19 +22,7 @@ export function renderDeployment(resources: ContainerResources, uid: number): ka
       },
       limits,
     },
-    podSecurityContext: {
-      runAsNonRoot: true,
-      runAsUser: uid,
-      runAsGroup: uid,
-      fsGroup: uid,
-      seccompProfile: { type: 'RuntimeDefault' },
-    },
-    securityContext: {
-      allowPrivilegeEscalation: false,
-      capabilities: { drop: ['ALL'] },
-      privileged: false,
-      runAsNonRoot: true,
-      seccompProfile: { type: 'RuntimeDefault' },
-    },
+    podSecurityContext,
+    securityContext,
   };
 }

@@ -8,7 +8,7 @@ import { assertConstructOf } from '../core/construct-ref';
 import { assertDnsLabel } from '../core/names';
 import { assertResources, type ContainerResources } from '../core/resources';
 import { MAX_TOOL_NAMES, agentProblems, registerAgent, wiringChanged } from './agent-checks';
-import { asSelection, type McpToolSelection } from './agent-tool';
+import { asSelection, withApprovals, type McpToolSelection } from './agent-tool';
 import { renderDeployment } from './agent-deployment';
 import { loadPrompt, type SystemPrompt } from './system-prompt';
 import { brand, isBranded } from '../core/brand';
@@ -119,7 +119,7 @@ export class Agent extends Construct {
     assertDnsLabel(this, 'namespace', this.namespace);
     if (!props.description?.trim()) throw new Error(`${this.node.path}: description is required; the orchestrator routes on it`);
     this.description = props.description;
-    assertConstructOf(this, 'modelConfig', props.modelConfig, ModelConfig, 'pass the ModelConfig construct (e.g. new OllamaModelConfig(...)), not its name');
+    assertConstructOf(this, 'modelConfig', props.modelConfig, 'ModelConfig', 'pass the ModelConfig construct (e.g. new OllamaModelConfig(...)), not its name');
     this.modelConfig = props.modelConfig;
     this.allowedNamespaces = props.allowedNamespaces;
     const systemMessage = loadPrompt(this, props.systemPrompt);
@@ -168,7 +168,7 @@ export class Agent extends Construct {
     if (tool === this) {
       throw new Error(`${this.node.path}: agent "${this.name}" cannot delegate to itself; kagent rejects self-references`);
     }
-    if (!Agent.isAgent(tool)) validateSelection(this, asSelection(tool));
+    if (!Agent.isAgent(tool)) validateSelection(this, approvedSelection(this, asSelection(tool)));
     this._tools.push(tool);
     wiringChanged(this);
   }
@@ -187,10 +187,19 @@ function assertTool(agent: Agent, tool: unknown): void {
   if (Agent.isAgent(tool) || RemoteMcpServer.isRemoteMcpServer(tool)) return;
   const hint = 'pass an Agent (delegation), a RemoteMcpServer (e.g. mcpServer.toKagent(chart)) or { server, toolNames }';
   if (tool && typeof tool === 'object' && 'server' in tool) {
-    assertConstructOf(agent, 'tools[].server', (tool as { server: unknown }).server, RemoteMcpServer, hint);
+    assertConstructOf(agent, 'tools[].server', (tool as { server: unknown }).server, 'RemoteMcpServer', hint);
     return;
   }
-  assertConstructOf(agent, 'tools[]', tool, RemoteMcpServer, hint);
+  assertConstructOf(agent, 'tools[]', tool, 'RemoteMcpServer', hint);
+}
+
+/** The selection with its write tools behind approval (see withApprovals); errors name the agent. */
+function approvedSelection(agent: Agent, selection: McpToolSelection): McpToolSelection {
+  try {
+    return withApprovals(selection);
+  } catch (error) {
+    throw new Error(`${agent.node.path}: ${(error as Error).message}`);
+  }
 }
 
 function validateSelection(agent: Agent, selection: McpToolSelection): void {
@@ -222,7 +231,7 @@ function renderTool(tool: AgentTool, namespace: string): kagent.AgentSpecDeclara
       agent: { apiGroup: 'kagent.dev', kind: 'Agent', name: tool.name, namespace: tool.namespace },
     };
   }
-  const selection = asSelection(tool);
+  const selection = withApprovals(asSelection(tool));
   return {
     type: kagent.AgentSpecDeclarativeToolsType.MCP_SERVER,
     mcpServer: {

@@ -1,14 +1,14 @@
-import { k8s } from '../core/k8s';
+import type { k8s } from '../core/k8s';
 import { Construct } from 'constructs';
 import { namespaceName, type NamespaceInput } from '../namespaces/namespace-input';
 import { assertPinnedImage } from '../core/image';
 import { assertDnsLabel } from '../core/names';
-import { restrictedContainerSecurityContext, restrictedPodSecurityContext } from '../core/pod-security';
+import { containerProbes } from '../core/probes';
 import { RequiredSecret } from '../core/required-secret';
-import { assertResources, toResourceRequirements, type ContainerResources } from '../core/resources';
+import { assertResources, type ContainerResources } from '../core/resources';
 import { assertSecretRef, type SecretKeyRef } from '../core/secret-ref';
-import { retainedVolumeClaim } from '../core/retained-volume-claim';
 import { VERSIONS } from '../core/versions';
+import { emptyDirMount, WorkloadBuilder } from '../core/workload';
 
 /**
  * The official Debian-based image (user `postgres` = uid/gid 999, docker-library/postgres 18/trixie). Its
@@ -23,6 +23,7 @@ const PORT = 5432;
 const DATABASE = 'kagent';
 /** The image's VOLUME; PGDATA (`18/docker` at 18+, `data` before) lies below it. */
 const DATA_DIR = '/var/lib/postgresql';
+const READY: k8s.Probe = { exec: { command: ['pg_isready', '-U', DATABASE, '-d', DATABASE] }, periodSeconds: 10, timeoutSeconds: 5 };
 
 export interface KagentPostgresProps {
   /** kagent's namespace: the controller mounts `urlSecret` from there. */
@@ -121,20 +122,27 @@ export class KagentPostgres extends Construct {
       purpose: `kagent database URL: ${this.urlTemplate} (the same password, URL-encoded)`,
     });
 
-    const metadata = { name: this.name, namespace: this.namespace, labels: this.podLabels };
-    new k8s.KubeServiceAccount(this, 'ServiceAccount', { metadata, automountServiceAccountToken: false });
-    retainedVolumeClaim(this, { ...metadata, storageClassName: props.storageClassName, size: storageSize });
-    new k8s.KubeService(this, 'Service', {
-      metadata,
-      spec: { selector: this.podLabels, ports: [{ name: 'postgres', port: PORT, targetPort: k8s.IntOrString.fromString('postgres') }] },
-    });
-    this.resource = new k8s.KubeStatefulSet(this, 'Resource', {
-      metadata,
-      spec: {
-        replicas: 1,
-        serviceName: this.name,
-        selector: { matchLabels: this.podLabels },
-        template: { metadata: { labels: this.podLabels }, spec: this.podSpec(image, resources) },
+    const port = { name: 'postgres', port: PORT, targetByName: true };
+    const workload = new WorkloadBuilder(this, { name: this.name, namespace: this.namespace, labels: this.podLabels, port });
+    workload.serviceAccount();
+    const data = workload.claim({ storageClassName: props.storageClassName, size: storageSize, mountPath: DATA_DIR });
+    workload.service();
+    this.resource = workload.statefulSet({
+      user: POSTGRES_UID,
+      // Postgres finishes a fast shutdown on SIGINT (the image's STOPSIGNAL) within this window.
+      spec: { enableServiceLinks: false, terminationGracePeriodSeconds: 60 },
+      container: {
+        name: 'postgres',
+        image,
+        env: [
+          { name: 'POSTGRES_DB', value: DATABASE },
+          { name: 'POSTGRES_USER', value: DATABASE },
+          { name: 'POSTGRES_PASSWORD', valueFrom: { secretKeyRef: { name: this.passwordSecret.name, key: this.passwordSecret.key } } },
+        ],
+        resources,
+        probes: containerProbes(READY, { failureThreshold: 30 }),
+        // The root filesystem is read-only: the socket directory and temp files need their own volumes.
+        mounts: [data, emptyDirMount('run', '/var/run/postgresql', '16Mi'), emptyDirMount('tmp', '/tmp', '256Mi')],
       },
     });
   }
@@ -142,46 +150,5 @@ export class KagentPostgres extends Construct {
   /** The URL the `urlSecret` key must hold, with `<password>` standing for the password. */
   public get urlTemplate(): string {
     return `postgres://${DATABASE}:<password>@${this.host}:${PORT}/${DATABASE}?sslmode=disable`;
-  }
-
-  private podSpec(image: string, resources: ContainerResources): k8s.PodSpec {
-    const ready: k8s.Probe = { exec: { command: ['pg_isready', '-U', DATABASE, '-d', DATABASE] }, periodSeconds: 10, timeoutSeconds: 5 };
-    return {
-      serviceAccountName: this.name,
-      automountServiceAccountToken: false,
-      enableServiceLinks: false,
-      // Postgres finishes a fast shutdown on SIGINT (the image's STOPSIGNAL) within this window.
-      terminationGracePeriodSeconds: 60,
-      securityContext: restrictedPodSecurityContext(POSTGRES_UID),
-      containers: [
-        {
-          name: 'postgres',
-          image,
-          imagePullPolicy: 'IfNotPresent',
-          ports: [{ name: 'postgres', containerPort: PORT }],
-          env: [
-            { name: 'POSTGRES_DB', value: DATABASE },
-            { name: 'POSTGRES_USER', value: DATABASE },
-            { name: 'POSTGRES_PASSWORD', valueFrom: { secretKeyRef: { name: this.passwordSecret.name, key: this.passwordSecret.key } } },
-          ],
-          resources: toResourceRequirements(resources),
-          securityContext: restrictedContainerSecurityContext(),
-          startupProbe: { ...ready, failureThreshold: 30 },
-          readinessProbe: ready,
-          livenessProbe: { ...ready, failureThreshold: 6 },
-          volumeMounts: [
-            { name: 'data', mountPath: DATA_DIR },
-            // The root filesystem is read-only: the socket directory and temp files need their own volumes.
-            { name: 'run', mountPath: '/var/run/postgresql' },
-            { name: 'tmp', mountPath: '/tmp' },
-          ],
-        },
-      ],
-      volumes: [
-        { name: 'data', persistentVolumeClaim: { claimName: this.name } },
-        { name: 'run', emptyDir: { sizeLimit: k8s.Quantity.fromString('16Mi') } },
-        { name: 'tmp', emptyDir: { sizeLimit: k8s.Quantity.fromString('256Mi') } },
-      ],
-    };
   }
 }

@@ -8,11 +8,12 @@ import type { KagentInstall } from '../agents/kagent-install';
 import { namespaceName, type NamespaceInput } from '../namespaces/namespace-input';
 import { resolveBridgeApiKeys, type BridgeApiKeys, type ResolvedBridgeApiKeys } from './bridge-api-keys';
 import { resolveChatIdentity, type ChatIdentity } from './chat-identity';
-import { bridgeAgentsEnv } from './chat-model-id';
-import { httpProbes, httpService } from '../core/http-workload';
+import { bridgeAgentsEnv, chatModelId } from './chat-model-id';
+import { allowListOf, type ChatAccess } from '../core/chat-access';
 import { assertPinnedImage } from '../core/image';
+import { containerProbes, httpGet } from '../core/probes';
 import { RequiredSecret } from '../core/required-secret';
-import { restrictedContainerSecurityContext, restrictedPodSecurityContext } from '../core/pod-security';
+import { WorkloadBuilder } from '../core/workload';
 
 export interface A2aBridgeProps {
   /** Namespace (next to OpenWebUI). */
@@ -61,6 +62,30 @@ export interface A2aBridgeProps {
    * @default - the user's e-mail, else 'open-webui-service'
    */
   readonly identity?: ChatIdentity;
+  /**
+   * Who may use each agent; read at synth time. The users and roles become `AGENT_ALLOW` (the bridge refuses
+   * anyone else); groups are Open WebUI's to enforce (see `OpenWebUiAccess`).
+   * @default - every agent open to every caller with a bridge key
+   */
+  readonly access?: ReadonlyMap<Agent, ChatAccess>;
+}
+
+/** `AGENT_ALLOW`: the users and roles of each exposed agent that has an allow-list, by model id; undefined if none has. */
+export function agentAllowEnv(agents: readonly Agent[], access: ReadonlyMap<Agent, ChatAccess> | undefined, homeNamespace: string): string | undefined {
+  const entries = agents.flatMap((agent) => {
+    const allow = allowListOf(access?.get(agent));
+    return allow ? [[chatModelId(agent, homeNamespace), allow] as const] : [];
+  });
+  return entries.length > 0 ? JSON.stringify(Object.fromEntries(entries)) : undefined;
+}
+
+/** The env with `AGENT_ALLOW` appended when some agent has an allow-list: decided at synth time, when the agents are known. */
+function withAgentAllow(bridge: A2aBridge, props: A2aBridgeProps, env: k8s.EnvVar[]): k8s.EnvVar[] {
+  const produce = () => {
+    const allow = agentAllowEnv(bridge.agents, props.access, props.kagent.namespace);
+    return allow === undefined ? env : [...env, { name: 'AGENT_ALLOW', value: allow }];
+  };
+  return Lazy.any({ produce }) as unknown as k8s.EnvVar[];
 }
 
 const PORT = 8080;
@@ -117,59 +142,38 @@ export class A2aBridge extends Construct {
     });
     const metadata = { name: this.name, namespace: this.namespace, labels: this.podLabels };
     new k8s.KubeConfigMap(this, 'Bundle', { metadata: { ...metadata, name: 'a2a-bridge-bundle' }, data: { 'bridge.cjs': props.bundle } });
-    httpService(this, { name: this.name, namespace: this.namespace, labels: this.podLabels, port: PORT });
-    new k8s.KubeDeployment(this, 'Resource', {
-      metadata,
-      spec: {
-        replicas: 1,
-        selector: { matchLabels: this.podLabels },
-        template: {
-          // A new bundle rolls the pods.
-          metadata: {
-            labels: this.podLabels,
-            annotations: {
-              'platform.agents/bundle-sha256': createHash('sha256').update(props.bundle).digest('hex'),
-              'prometheus.io/scrape': 'true',
-              'prometheus.io/port': String(PORT),
-              'prometheus.io/path': '/metrics',
-            },
-          },
-          spec: {
-            automountServiceAccountToken: false,
-            terminationGracePeriodSeconds: grace + 5,
-            securityContext: restrictedPodSecurityContext(1000),
-            containers: [
-              {
-                name: 'bridge',
-                image,
-                imagePullPolicy: 'IfNotPresent',
-                command: ['node', '/app/bridge.cjs'],
-                ports: [{ name: 'http', containerPort: PORT }],
-                env: [
-                  { name: 'A2A_BASE_URL', value: props.kagent.a2aUrl },
-                  { name: 'AGENTS', value: Lazy.any({ produce: () => bridgeAgentsEnv(this.exposed, props.kagent.namespace) }) },
-                  { name: 'PORT', value: String(PORT) },
-                  { name: 'IDLE_TIMEOUT_MS', value: String(timeout * 1000) },
-                  { name: 'A2A_VERSION', value: a2aVersion },
-                  { name: 'UPSTREAM_MAX_SOCKETS', value: String(maxSockets) },
-                  { name: 'SHUTDOWN_GRACE_MS', value: String(grace * 1000) },
-                  { name: 'BRIDGE_API_KEYS', valueFrom: { secretKeyRef: { name: this.apiKeys.accepted.name, key: this.apiKeys.accepted.key } } },
-                  { name: 'USER_ID_FROM', value: identity.userIdFrom },
-                  { name: 'SERVICE_USER_ID', value: identity.serviceUserId },
-                ],
-                resources: {
-                  requests: { cpu: k8s.Quantity.fromString('20m'), memory: k8s.Quantity.fromString('64Mi') },
-                  limits: { memory: k8s.Quantity.fromString('256Mi') },
-                },
-                securityContext: restrictedContainerSecurityContext(),
-                // Liveness: the process is up. Readiness: kagent answers, so a pod that cannot reach it gets no traffic.
-                ...httpProbes({ path: '/healthz', readinessPath: '/readyz', port: PORT, startupFailureThreshold: 30, startupPeriodSeconds: 1 }),
-                volumeMounts: [{ name: 'bundle', mountPath: '/app', readOnly: true }],
-              },
-            ],
-            volumes: [{ name: 'bundle', configMap: { name: 'a2a-bridge-bundle' } }],
-          },
-        },
+    const workload = new WorkloadBuilder(this, { ...metadata, port: { name: 'http', port: PORT } });
+    workload.service();
+    workload.deployment({
+      user: 1000,
+      // A new bundle rolls the pods.
+      annotations: {
+        'platform.agents/bundle-sha256': createHash('sha256').update(props.bundle).digest('hex'),
+        'prometheus.io/scrape': 'true',
+        'prometheus.io/port': String(PORT),
+        'prometheus.io/path': '/metrics',
+      },
+      spec: { terminationGracePeriodSeconds: grace + 5 },
+      container: {
+        name: 'bridge',
+        image,
+        command: ['node', '/app/bridge.cjs'],
+        env: withAgentAllow(this, props, [
+          { name: 'A2A_BASE_URL', value: props.kagent.a2aUrl },
+          { name: 'AGENTS', value: Lazy.any({ produce: () => bridgeAgentsEnv(this.exposed, props.kagent.namespace) }) },
+          { name: 'PORT', value: String(PORT) },
+          { name: 'IDLE_TIMEOUT_MS', value: String(timeout * 1000) },
+          { name: 'A2A_VERSION', value: a2aVersion },
+          { name: 'UPSTREAM_MAX_SOCKETS', value: String(maxSockets) },
+          { name: 'SHUTDOWN_GRACE_MS', value: String(grace * 1000) },
+          { name: 'BRIDGE_API_KEYS', valueFrom: { secretKeyRef: { name: this.apiKeys.accepted.name, key: this.apiKeys.accepted.key } } },
+          { name: 'USER_ID_FROM', value: identity.userIdFrom },
+          { name: 'SERVICE_USER_ID', value: identity.serviceUserId },
+        ]),
+        resources: { cpuRequest: '20m', memoryRequest: '64Mi', memoryLimit: '256Mi' },
+        // Liveness: the process is up. Readiness: kagent answers, so a pod that cannot reach it gets no traffic.
+        probes: containerProbes(httpGet('/healthz', PORT), { failureThreshold: 30, periodSeconds: 1 }, httpGet('/readyz', PORT)),
+        mounts: [{ name: 'bundle', mountPath: '/app', readOnly: true, volume: { configMap: { name: 'a2a-bridge-bundle' } } }],
       },
     });
   }

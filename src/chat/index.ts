@@ -5,3 +5,4 @@ export { OpenWebUi, type OpenWebUiIngress, type OpenWebUiKagentMcp, type OpenWeb
 export { OpenWebUiPipe, type OpenWebUiPipeProps } from './open-webui-pipe';
 export { OpenWebUiToolServerSync, type OpenWebUiToolServerSyncProps } from './open-webui-tool-server-sync';
 export type { KagentMcpTool } from './kagent-mcp-tool-server';
+export { OpenWebUiAccess, type OpenWebUiAccessProps, type AccessFile } from './open-webui-access';

@@ -14,6 +14,7 @@ import type { SecretKeyRef } from '../core/secret-ref';
 import type { OpenWebUi } from './open-webui';
 import { resolveChatIdentity, withIdentityDefaults, type ChatIdentity } from './chat-identity';
 import { chatModelId } from './chat-model-id';
+import { allowListOf, type ChatAccess } from '../core/chat-access';
 import { openWebUiAdminJob } from './open-webui-admin-job';
 
 export interface OpenWebUiPipeProps {
@@ -53,6 +54,12 @@ export interface OpenWebUiPipeProps {
    * @default - the user's e-mail, else 'open-webui-service'
    */
   readonly identity?: ChatIdentity;
+  /**
+   * Who may use each agent; read at synth time. The users and roles become the agent's `allow` in the Pipe
+   * (it refuses anyone else); groups are Open WebUI's to enforce (see `OpenWebUiAccess`).
+   * @default - every agent open to every user who sees it
+   */
+  readonly access?: ReadonlyMap<Agent, ChatAccess>;
 }
 
 /**
@@ -77,7 +84,7 @@ export class OpenWebUiPipe extends Construct {
     assertPinnedImage(this, 'image', props.image);
     let rendered: string | undefined;
     const identity = resolveChatIdentity(this, props.identity);
-    const source = () => (rendered ??= renderPipe(props.agents, props.kagent.a2aUrl, timeout, props.kagent.namespace, identity));
+    const source = () => (rendered ??= renderPipe(props.agents, props.kagent.a2aUrl, timeout, props.kagent.namespace, identity, props.access));
     // Next to the chart's manifests, so each tree of a fleet has its own.
     const chart = Chart.of(this);
     const folder = PlatformChart.isPlatformChart(chart) ? chart.folder : 'openwebui';
@@ -120,9 +127,13 @@ export function renderPipe(
   timeoutSeconds: number,
   homeNamespace = 'kagent',
   identity: ChatIdentity = {},
+  access?: ReadonlyMap<Agent, ChatAccess>,
 ): string {
   const { userIdFrom, serviceUserId } = withIdentityDefaults(identity);
-  const list = agents.map((a) => ({ id: chatModelId(a, homeNamespace), name: a.name, namespace: a.namespace, title: chatModelId(a, homeNamespace) }));
+  const list = agents.map((a) => {
+    const allow = allowListOf(access?.get(a));
+    return { id: chatModelId(a, homeNamespace), name: a.name, namespace: a.namespace, title: chatModelId(a, homeNamespace), ...(allow && { allow }) };
+  });
   return readFileSync(join(PIPE_DIR, 'a2a_pipe.py'), 'utf8')
     .replace('__AGENTS_JSON__', JSON.stringify(list))
     .replace('__A2A_BASE_URL__', a2aBaseUrl)

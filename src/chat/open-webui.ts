@@ -3,15 +3,15 @@ import { Construct } from 'constructs';
 import { VERSIONS } from '../core/versions';
 import type { Ollama } from '../models/ollama';
 import { namespaceName, type NamespaceInput } from '../namespaces/namespace-input';
-import { httpProbes, httpService } from '../core/http-workload';
 import { assertPinnedImage } from '../core/image';
+import { containerProbes, httpGet } from '../core/probes';
 import { RequiredSecret } from '../core/required-secret';
-import { assertResources, toResourceRequirements, type ContainerResources } from '../core/resources';
+import { assertResources, type ContainerResources } from '../core/resources';
 import type { SecretKeyRef } from '../core/secret-ref';
 import type { A2aBridge } from './a2a-bridge';
 import { kagentMcpToolServer, type KagentMcpOptions, type ToolServerConnection } from './kagent-mcp-tool-server';
 import { OpenWebUiToolServerSync } from './open-webui-tool-server-sync';
-import { retainedVolumeClaim } from '../core/retained-volume-claim';
+import { WorkloadBuilder } from '../core/workload';
 
 export interface OpenWebUiIngress {
   /** Host name, e.g. `chat.lab.example`. */
@@ -162,42 +162,25 @@ export class OpenWebUi extends Construct {
         purpose: `Bearer key Open WebUI sends to the A2A bridge (one of the ${accepted})`,
       });
     }
-    const metadata = { name: this.name, namespace: this.namespace, labels: this.selector };
-    retainedVolumeClaim(this, { ...metadata, name: 'open-webui-data', storageClassName: props.storageClassName, size: props.storageSize ?? '10Gi' });
-    httpService(this, { name: this.name, namespace: this.namespace, labels: this.selector, port: PORT });
+    const workload = new WorkloadBuilder(this, { name: this.name, namespace: this.namespace, labels: this.selector, port: { name: 'http', port: PORT } });
+    const data = workload.claim({
+      name: 'open-webui-data',
+      storageClassName: props.storageClassName,
+      size: props.storageSize ?? '10Gi',
+      mountPath: '/app/backend/data',
+    });
+    workload.service();
     if (props.ingress) this.ingress(props.ingress);
-    new k8s.KubeStatefulSet(this, 'Resource', {
-      metadata,
-      spec: {
-        replicas: 1,
-        serviceName: this.name,
-        selector: { matchLabels: this.selector },
-        template: {
-          metadata: { labels: this.podLabels },
-          spec: {
-            automountServiceAccountToken: false,
-            securityContext: { seccompProfile: { type: 'RuntimeDefault' } },
-            containers: [
-              {
-                name: 'open-webui',
-                image,
-                imagePullPolicy: 'IfNotPresent',
-                ports: [{ name: 'http', containerPort: PORT }],
-                env: this.env(props),
-                resources: toResourceRequirements(resources),
-                securityContext: {
-                  allowPrivilegeEscalation: false,
-                  capabilities: { drop: ['ALL'] },
-                  privileged: false,
-                  seccompProfile: { type: 'RuntimeDefault' },
-                },
-                ...httpProbes({ path: '/health', port: PORT, startupFailureThreshold: 60, startupPeriodSeconds: 5 }),
-                volumeMounts: [{ name: 'data', mountPath: '/app/backend/data' }],
-              },
-            ],
-            volumes: [{ name: 'data', persistentVolumeClaim: { claimName: 'open-webui-data' } }],
-          },
-        },
+    workload.statefulSet({
+      user: 'root',
+      labels: this.podLabels,
+      container: {
+        name: 'open-webui',
+        image,
+        env: this.env(props),
+        resources,
+        probes: containerProbes(httpGet('/health', PORT), { failureThreshold: 60, periodSeconds: 5 }),
+        mounts: [data],
       },
     });
     if (this.kagentMcpConnection && props.kagentMcp?.sync) {

@@ -31,3 +31,56 @@ export function allowListOf(access: ChatAccess | undefined): { users?: readonly 
   if (!access?.users?.length && !access?.roles?.length) return undefined;
   return { ...(access.users?.length ? { users: access.users } : {}), ...(access.roles?.length ? { roles: access.roles } : {}) };
 }
+
+/**
+ * Why Open WebUI would not match this group name, or undefined. Open WebUI stores any text, but its SSO and
+ * trusted-header group sync split a list of names on commas and trim each name (`routers/auths.py`), and
+ * `{{USER_GROUPS}}` joins them with commas: a name with a comma, surrounding spaces or control characters would
+ * never be the group its members are synced into.
+ */
+export function chatGroupProblem(name: string): string | undefined {
+  if (typeof name !== 'string' || name.trim() === '') return 'is empty; name an Open WebUI group such as "research"';
+  if (name !== name.trim()) return `"${name}" has spaces around it; Open WebUI trims group names, write "${name.trim()}"`;
+  if (name.includes(',')) return `"${name}" has a comma; Open WebUI splits group lists on commas, so no synced group can match it`;
+  if (/\p{Cc}/u.test(name)) return `"${name}" has a control character; use printable text`;
+  return undefined;
+}
+
+/** The problems of an access (one line each, without the construct path), e.g. an empty user or an unknown role. */
+export function chatAccessProblems(access: ChatAccess): string[] {
+  const problems: string[] = [];
+  const list = (field: 'groups' | 'users' | 'roles') => {
+    const value = access[field];
+    if (value !== undefined && !Array.isArray(value)) problems.push(`${field} must be a list`);
+    return (Array.isArray(value) ? value : []) as readonly string[];
+  };
+  const groups = list('groups');
+  groups.forEach((g, i) => {
+    const problem = chatGroupProblem(g);
+    if (problem) problems.push(`groups[${i}] ${problem}`);
+  });
+  const twice = (values: readonly string[], fold: (v: string) => string) => values.find((v, i) => values.findIndex((w) => fold(w) === fold(v)) !== i);
+  const sameGroup = twice(groups, (g) => g);
+  if (sameGroup !== undefined) problems.push(`groups names "${sameGroup}" twice`);
+  const users = list('users');
+  users.forEach((u, i) => {
+    if (typeof u !== 'string' || u.trim() === '') problems.push(`users[${i}] is empty; name an Open WebUI user id or e-mail`);
+    else if (u !== u.trim()) problems.push(`users[${i}] "${u}" has spaces around it; write "${u.trim()}"`);
+  });
+  const sameUser = twice(
+    users.filter((u) => typeof u === 'string'),
+    (u) => u.toLowerCase(),
+  );
+  if (sameUser !== undefined) problems.push(`users names "${sameUser}" twice (user names match in any case)`);
+  list('roles').forEach((r, i) => {
+    if (!(OPEN_WEBUI_ROLES as readonly string[]).includes(r)) problems.push(`roles[${i}] is "${r}"; Open WebUI roles are ${OPEN_WEBUI_ROLES.join(', ')}`);
+  });
+  return problems;
+}
+
+/** Throws the first problem of an access, naming the construct path and the prop. */
+export function assertChatAccess(scope: { readonly node: { readonly path: string } }, prop: string, access: ChatAccess | undefined): void {
+  if (!access) return;
+  const problems = chatAccessProblems(access);
+  if (problems.length > 0) throw new Error(`${scope.node.path}: ${prop}.${problems[0]}`);
+}

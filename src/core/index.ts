@@ -14,3 +14,4 @@ export type { KubeObject } from './kube-object';
 export type { ContainerResources } from './resources';
 export type { SecretKeyRef } from './secret-ref';
 export type { UserIdSource } from './user-identity';
+export { OPEN_WEBUI_ROLES, type ChatAccess, type OpenWebUiRole } from './chat-access';

@@ -26,3 +26,14 @@ export function restrictedContainerSecurityContext(readOnlyRootFilesystem = true
     seccompProfile: { type: 'RuntimeDefault' },
   };
 }
+
+/** The restricted pod settings an image that must run as root keeps (`baseline`): the seccomp profile only. */
+export function rootPodSecurityContext(): k8s.PodSecurityContext {
+  return { seccompProfile: restrictedPodSecurityContext(0).seccompProfile };
+}
+
+/** The restricted container settings an image that must run as root keeps (`baseline`): all but non-root and a read-only root. */
+export function rootContainerSecurityContext(): k8s.SecurityContext {
+  const { readOnlyRootFilesystem: _readOnly, runAsNonRoot: _nonRoot, ...kept } = restrictedContainerSecurityContext();
+  return kept;
+}

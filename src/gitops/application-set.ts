@@ -1,5 +1,5 @@
+import { ApiObject } from 'cdk8s';
 import { Construct } from 'constructs';
-import * as argo from '../../imports/argoproj.io';
 import { assertDnsLabel, isDnsLabel } from '../core/names';
 import { IN_CLUSTER } from './app-of-apps';
 import type { GitSource } from './git-source';
@@ -39,6 +39,12 @@ export interface ApplicationSetProps {
 }
 
 /**
+ * The ApplicationSet as Argo CD's CRD names its fields. Written as a plain ApiObject: the generated binding of
+ * this one CRD was 77,000 lines, and the pinned schema checks the object at synth time anyway.
+ */
+const APPLICATION_SET = { apiVersion: 'argoproj.io/v1alpha1', kind: 'ApplicationSet' } as const;
+
+/**
  * An Argo CD ApplicationSet on the hub whose list generator has one element per cluster: each generated
  * Application is that cluster's root, syncing the cluster's Applications folder (non-recursive, `*.yaml`)
  * into the hub's Argo CD namespace, where the children then deploy to the cluster's API server.
@@ -49,7 +55,7 @@ export class ApplicationSet extends Construct {
   public readonly elements: readonly ApplicationSetElement[];
   /** Name of the Application generated for each element, in element order. */
   public readonly applicationNames: readonly string[];
-  public readonly resource: argo.ApplicationSet;
+  public readonly resource: ApiObject;
 
   constructor(scope: Construct, id: string, props: ApplicationSetProps) {
     super(scope, id);
@@ -60,7 +66,8 @@ export class ApplicationSet extends Construct {
     this.elements = props.elements.map((element) => ({ ...element }));
     validateElements(this, this.elements, suffix);
     this.applicationNames = this.elements.map((e) => `${e.name}-${suffix}`);
-    this.resource = new argo.ApplicationSet(this, 'Resource', {
+    this.resource = new ApiObject(this, 'Resource', {
+      ...APPLICATION_SET,
       metadata: { name: this.name, namespace: this.argocdNamespace },
       spec: {
         goTemplate: true,
@@ -78,7 +85,7 @@ export class ApplicationSet extends Construct {
           spec: {
             project: props.project ?? 'default',
             source: {
-              repoUrl: props.git.repoUrl,
+              repoURL: props.git.repoUrl,
               targetRevision: props.git.targetRevision,
               path: '{{.path}}',
               directory: { recurse: false, include: '*.yaml' },

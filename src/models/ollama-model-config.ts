@@ -29,7 +29,7 @@ export class OllamaModelConfig extends ModelConfig {
   public readonly ollama: Ollama;
 
   constructor(scope: Construct, id: string, props: OllamaModelConfigProps) {
-    assertConstructOf(scope, `${id}: ollama`, props.ollama, Ollama, 'pass the Ollama construct that serves the model');
+    assertConstructOf(scope, `${id}: ollama`, props.ollama, 'Ollama', 'pass the Ollama construct that serves the model');
     super(scope, id, props, suggestName(`${props.ollama.namespace}-${props.model ?? ''}`), {
       provider: ModelConfigSpecProvider.OLLAMA,
       // The controller rejects an Ollama ModelConfig without this block ("ollama model config is required").

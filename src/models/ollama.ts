@@ -1,17 +1,16 @@
 import { ApiObject } from 'cdk8s';
-import { k8s } from '../core/k8s';
 import { Construct } from 'constructs';
 import { VERSIONS } from '../core/versions';
 import { namespaceName, type NamespaceInput } from '../namespaces/namespace-input';
-import { httpProbes, httpService } from '../core/http-workload';
 import { assertPinnedImage } from '../core/image';
-import { restrictedContainerSecurityContext, restrictedPodSecurityContext } from '../core/pod-security';
+import { containerProbes, httpGet } from '../core/probes';
 import { RequiredSecret } from '../core/required-secret';
-import { assertResources, toResourceRequirements, type ContainerResources } from '../core/resources';
+import { assertResources, type ContainerResources } from '../core/resources';
 import type { SecretKeyRef } from '../core/secret-ref';
 import { OllamaModelPull } from './ollama-model-pull';
 import { ollamaServingEnv, validateServing, type OllamaServing } from './ollama-serving';
-import { retainedVolumeClaim } from '../core/retained-volume-claim';
+import { emptyDirMount, WorkloadBuilder, type WorkloadMount, type WorkloadPod } from '../core/workload';
+import { brand, isBranded } from '../core/brand';
 
 export interface OllamaGpu {
   /** Number of `nvidia.com/gpu` devices. */
@@ -123,8 +122,14 @@ export class Ollama extends Construct {
   /** The Secret the signin key for `:cloud` models comes from, if any. */
   public readonly signinKeySecret?: SecretKeyRef;
 
+  /** True for an Ollama made by any installed copy of this package. */
+  public static isOllama(x: unknown): x is Ollama {
+    return isBranded(x, 'Ollama');
+  }
+
   constructor(scope: Construct, id: string, props: OllamaProps) {
     super(scope, id);
+    brand(this, 'Ollama');
     validateServing(this, props);
     this.namespace = namespaceName(props.namespace);
     this.image = props.image ?? VERSIONS.images.ollama;
@@ -136,15 +141,19 @@ export class Ollama extends Construct {
     if (props.gpu && (!Number.isInteger(props.gpu.count) || props.gpu.count < 1)) {
       throw new Error(`${this.node.path}: gpu.count must be a whole number ≥ 1, got ${props.gpu.count}; omit gpu for CPU-only`);
     }
-    const uid = props.runAsUser ?? 1000;
-    this.uid = uid;
+    this.uid = props.runAsUser ?? 1000;
     this.signinKeySecret = props.signinKeySecret;
-    const metadata = { name: this.serviceName, namespace: this.namespace, labels: this.podLabels };
+    const workload = new WorkloadBuilder(this, {
+      name: this.serviceName,
+      namespace: this.namespace,
+      labels: this.podLabels,
+      port: { name: 'http', port: PORT },
+    });
 
-    new k8s.KubeServiceAccount(this, 'ServiceAccount', { metadata, automountServiceAccountToken: false });
-    retainedVolumeClaim(this, { ...metadata, name: 'ollama-data', storageClassName: props.storageClassName, size: props.storageSize ?? '100Gi' });
+    workload.serviceAccount();
+    const data = workload.claim({ name: 'ollama-data', storageClassName: props.storageClassName, size: props.storageSize ?? '100Gi', mountPath: DATA_DIR });
     for (const model of props.models ?? []) this.addModel(model);
-    httpService(this, { name: this.serviceName, namespace: this.namespace, labels: this.podLabels, port: PORT });
+    workload.service();
     if (props.signinKeySecret) {
       new RequiredSecret(this, 'SigninKey', {
         namespace: this.namespace,
@@ -152,15 +161,7 @@ export class Ollama extends Construct {
         purpose: 'Ollama signin key (id_ed25519) for :cloud models',
       });
     }
-    this.resource = new k8s.KubeStatefulSet(this, 'Resource', {
-      metadata,
-      spec: {
-        replicas: 1,
-        serviceName: this.serviceName,
-        selector: { matchLabels: this.podLabels },
-        template: { metadata: { labels: this.podLabels }, spec: this.podSpec(props, uid, resources) },
-      },
-    });
+    this.resource = workload.statefulSet(this.pod(props, resources, data));
   }
 
   /** Every model the server pulls, in the order they were declared. */
@@ -191,44 +192,27 @@ export class Ollama extends Construct {
     this.pullJob ??= new OllamaModelPull(this, 'Pull', { ollama: this, runAsUser: this.uid });
   }
 
-  private podSpec(props: OllamaProps, uid: number, resources: ContainerResources): k8s.PodSpec {
-    const gpuLimit: Record<string, k8s.Quantity> = props.gpu ? { 'nvidia.com/gpu': k8s.Quantity.fromString(String(props.gpu.count)) } : {};
-    const requirements = toResourceRequirements(resources);
+  private pod(props: OllamaProps, resources: ContainerResources, data: WorkloadMount): WorkloadPod {
+    const signinKey = props.signinKeySecret && {
+      name: 'signin-key',
+      mountPath: `${DATA_DIR}/.ollama/id_ed25519`,
+      subPath: 'id_ed25519',
+      readOnly: true,
+      volume: { secret: { secretName: props.signinKeySecret.name, defaultMode: 0o440, items: [{ key: props.signinKeySecret.key, path: 'id_ed25519' }] } },
+    };
     return {
-      serviceAccountName: this.serviceName,
-      automountServiceAccountToken: false,
-      securityContext: restrictedPodSecurityContext(uid),
-      ...(props.gpu ? { runtimeClassName: props.gpu.runtimeClassName ?? 'nvidia' } : {}),
-      containers: [
-        {
-          name: 'ollama',
-          image: this.image,
-          imagePullPolicy: 'IfNotPresent',
-          args: ['serve'],
-          ports: [{ name: 'http', containerPort: PORT }],
-          env: ollamaServingEnv(props, PORT, DATA_DIR),
-          resources: { requests: requirements.requests, limits: { ...requirements.limits, ...gpuLimit } },
-          securityContext: restrictedContainerSecurityContext(),
-          ...httpProbes({ path: '/', readinessPath: '/api/version', port: PORT, startupFailureThreshold: 60, startupPeriodSeconds: 5 }),
-          volumeMounts: [
-            { name: 'data', mountPath: DATA_DIR },
-            { name: 'tmp', mountPath: '/tmp' },
-            ...(props.signinKeySecret ? [{ name: 'signin-key', mountPath: `${DATA_DIR}/.ollama/id_ed25519`, subPath: 'id_ed25519', readOnly: true }] : []),
-          ],
-        },
-      ],
-      volumes: [
-        { name: 'data', persistentVolumeClaim: { claimName: 'ollama-data' } },
-        { name: 'tmp', emptyDir: { sizeLimit: k8s.Quantity.fromString('1Gi') } },
-        ...(props.signinKeySecret
-          ? [
-              {
-                name: 'signin-key',
-                secret: { secretName: props.signinKeySecret.name, defaultMode: 0o440, items: [{ key: props.signinKeySecret.key, path: 'id_ed25519' }] },
-              },
-            ]
-          : []),
-      ],
+      user: this.uid,
+      spec: { runtimeClassName: props.gpu ? (props.gpu.runtimeClassName ?? 'nvidia') : undefined },
+      container: {
+        name: 'ollama',
+        image: this.image,
+        args: ['serve'],
+        env: ollamaServingEnv(props, PORT, DATA_DIR),
+        resources,
+        extendedLimits: props.gpu ? { 'nvidia.com/gpu': String(props.gpu.count) } : undefined,
+        probes: containerProbes(httpGet('/', PORT), { failureThreshold: 60, periodSeconds: 5 }, httpGet('/api/version', PORT)),
+        mounts: [data, emptyDirMount('tmp', '/tmp', '1Gi'), ...(signinKey ? [signinKey] : [])],
+      },
     };
   }
 }

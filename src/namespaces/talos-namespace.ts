@@ -4,6 +4,7 @@ import { Construct } from 'constructs';
 import { assertDnsLabel } from '../core/names';
 import { RETAIN_ON_DELETE } from '../core/retain';
 import { DEFAULT_POD_SECURITY, type PodSecurityLevel } from '../core/pod-security-levels';
+import { brand, isBranded } from '../core/brand';
 
 export interface TalosNamespaceProps {
   /** Namespace name (DNS-1123 label). */
@@ -44,8 +45,14 @@ export class TalosNamespace extends Construct {
   /** The Namespace object. */
   public readonly resource: ApiObject;
 
+  /** True for a TalosNamespace made by any installed copy of this package. */
+  public static isTalosNamespace(x: unknown): x is TalosNamespace {
+    return isBranded(x, 'TalosNamespace');
+  }
+
   constructor(scope: Construct, id: string, props: TalosNamespaceProps) {
     super(scope, id);
+    brand(this, 'TalosNamespace');
     assertDnsLabel(this, 'name', props.name);
     this.name = props.name;
     this.podSecurity = props.podSecurity ?? DEFAULT_POD_SECURITY;

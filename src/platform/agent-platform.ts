@@ -8,6 +8,8 @@ import { A2aBridge } from '../chat/a2a-bridge';
 import { bridgeBundle } from '../chat/bridge-bundle';
 import { OpenWebUi } from '../chat/open-webui';
 import { OpenWebUiPipe } from '../chat/open-webui-pipe';
+import { OpenWebUiAccess } from '../chat/open-webui-access';
+import { assertChatAccess, type ChatAccess } from '../core/chat-access';
 import { parsePlatformConfig, type PlatformConfig, type PlatformConfigInput } from './config/platform-config';
 import { AppOfApps, type ClusterTarget } from '../gitops/app-of-apps';
 import { SyncWave } from '../core/sync-wave';
@@ -61,6 +63,12 @@ export interface AddAgentOptions {
    * @default true
    */
   readonly expose?: boolean;
+  /**
+   * Who may see and use the agent in the chat: Open WebUI `groups` (set by the access Job,
+   * `openWebUi.access`), and a `users`/`roles` allow-list the bridge and the Pipe check.
+   * @default - a team's agents: the team's group; others: every user
+   */
+  readonly access?: ChatAccess;
 }
 
 /**
@@ -81,11 +89,17 @@ export class AgentPlatform extends Construct {
   public readonly bridge?: A2aBridge;
   public readonly openWebUi?: OpenWebUi;
   public readonly pipe?: OpenWebUiPipe;
+  /** The Job that keeps Open WebUI's groups and agent access in step with Git, when `openWebUi.access` is set. */
+  public readonly chatAccessSync?: OpenWebUiAccess;
   private ownedPostgres?: KagentPostgres;
   private readonly modelsByKey: ReadonlyMap<string, ModelConfig>;
   private readonly agentsByName = new Map<string, Agent>();
   /** Agents offered in Open WebUI; the chat constructs read it at synth time. */
   private readonly exposed: Agent[] = [];
+  /** Who may use each exposed agent that sets an access; the chat constructs read it at synth time. */
+  private readonly accessByAgent = new Map<Agent, ChatAccess>();
+  /** Agents whose access is their team's default (not named by the user): no error without the access Job. */
+  private readonly teamDefaults = new Set<Agent>();
 
   constructor(scope: Construct, id: string, input: PlatformConfigInput, options: AgentPlatformOptions = {}) {
     super(scope, id);
@@ -124,14 +138,17 @@ export class AgentPlatform extends Construct {
     const searxngChart = this.namespaces.searxng && chart('searxng', this.namespaces.searxng.name);
     const toolhiveChart = this.namespaces.toolhive && chart('toolhive', this.namespaces.toolhive.name);
     this.tools = buildTools({ config, gitops: this.gitops, namespaces: this.namespaces, agentsChart, toolhiveChart, searxngChart, kagent: this.kagent });
-    for (const agent of buildConfiguredAgents(agentsChart, config, this.modelsByKey, this.tools.registrations))
-      this.register(agent, config.agents.find((a) => a.name === agent.name)?.expose ?? true);
+    for (const agent of buildConfiguredAgents(agentsChart, config, this.modelsByKey, this.tools.registrations)) {
+      const configured = config.agents.find((a) => a.name === agent.name);
+      this.register(agent, { expose: configured?.expose, access: configured?.access });
+    }
 
     const chatChart = this.namespaces.openWebUi && chart('openwebui', this.namespaces.openWebUi.name);
     const chat = chatChart ? this.buildChat(chatChart, options) : undefined;
     this.bridge = chat?.bridge;
     this.openWebUi = chat?.openWebUi;
     this.pipe = chat?.pipe;
+    this.chatAccessSync = chat?.access;
     this.charts = {
       namespaces: namespacesChart,
       argocd,
@@ -151,6 +168,7 @@ export class AgentPlatform extends Construct {
       openWebUi: this.openWebUi,
       bridge: this.bridge,
       pipe: this.pipe,
+      chatAccessSync: this.chatAccessSync,
       inClusterTools: this.tools.inClusterTools,
       postgres: this.postgres,
       kubernetesApi:
@@ -196,25 +214,33 @@ export class AgentPlatform extends Construct {
 
   /** Adds a specialist agent in the agents chart (its namespace unless `props.namespace` says otherwise). */
   public addAgent(id: string, props: AgentProps, options: AddAgentOptions = {}): Agent {
-    return this.register(new Agent(this.charts.agents, id, props), options.expose ?? true);
+    return this.register(new Agent(this.charts.agents, id, props), options);
   }
 
   /** Adds an orchestrator that delegates to `props.delegates`. */
   public addOrchestrator(id: string, props: OrchestratorProps, options: AddAgentOptions = {}): Orchestrator {
-    return this.register(new Orchestrator(this.charts.agents, id, props), options.expose ?? true);
+    return this.register(new Orchestrator(this.charts.agents, id, props), options);
   }
 
   /**
    * Offers an agent created elsewhere (e.g. by an {@link AgentTeam}) in Open WebUI, through the bridge and the
-   * Pipe; agents outside kagent's namespace appear as `<namespace>/<name>`.
+   * Pipe; agents outside kagent's namespace appear as `<namespace>/<name>`. `access` says who may see and use it
+   * (see {@link AddAgentOptions.access}); exposing an agent again replaces its access.
    */
-  public expose(agent: Agent): void {
+  public expose(agent: Agent, access?: ChatAccess): void {
+    assertChatAccess(agent, 'access', access);
     if (!this.exposed.includes(agent)) this.exposed.push(agent);
+    if (access) this.accessByAgent.set(agent, access);
   }
 
-  private register<T extends Agent>(agent: T, expose: boolean): T {
+  /** Who may use each exposed agent that sets an access (agents missing here are open to every user). */
+  public get chatAccess(): ReadonlyMap<Agent, ChatAccess> {
+    return this.accessByAgent;
+  }
+
+  private register<T extends Agent>(agent: T, options: AddAgentOptions): T {
     this.agentsByName.set(agent.name, agent);
-    if (expose) this.expose(agent);
+    if (options.expose ?? true) this.expose(agent, options.access);
     return agent;
   }
 
@@ -255,7 +281,10 @@ export class AgentPlatform extends Construct {
     return this.ownedPostgres;
   }
 
-  private buildChat(chatChart: PlatformChart, options: AgentPlatformOptions): { bridge?: A2aBridge; openWebUi: OpenWebUi; pipe?: OpenWebUiPipe } {
+  private buildChat(
+    chatChart: PlatformChart,
+    options: AgentPlatformOptions,
+  ): { bridge?: A2aBridge; openWebUi: OpenWebUi; pipe?: OpenWebUiPipe; access?: OpenWebUiAccess } {
     const chat = this.config.openWebUi!;
     const namespace = this.namespaces.openWebUi!;
     const images = this.config.versions.images;
@@ -269,6 +298,7 @@ export class AgentPlatform extends Construct {
           image: images.node,
           apiKeys: chat.bridgeApiKeys,
           identity: chat.identity,
+          access: this.accessByAgent,
         })
       : undefined;
     if (chat.taskModel) this.ollama.addModel(chat.taskModel);
@@ -292,9 +322,39 @@ export class AgentPlatform extends Construct {
           image: images.openWebUi,
           register: chat.pipe.register,
           identity: chat.identity,
+          access: this.accessByAgent,
         })
       : undefined;
-    return { bridge, openWebUi, pipe };
+    const access = chat.access
+      ? new OpenWebUiAccess(chatChart, 'access', {
+          openWebUi,
+          kagent: this.kagent,
+          agents: this.exposed,
+          access: this.accessByAgent,
+          bridge: bridge !== undefined,
+          pipeFunctionId: pipe?.functionId,
+          adminApiKeySecret: chat.access.adminApiKeySecret,
+          image: images.openWebUi,
+        })
+      : undefined;
+    if (!access) this.node.addValidation({ validate: () => this.groupsWithoutAccessJob() });
+    return { bridge, openWebUi, pipe, access };
+  }
+
+  /** Groups set explicitly (in config or `addAgent`) take effect only through the access Job. */
+  private groupsWithoutAccessJob(): string[] {
+    const named = [...this.accessByAgent].find(([agent, access]) => access.groups?.length && !this.teamDefaults.has(agent));
+    if (!named) return [];
+    return [
+      `${this.node.path}: agent "${named[0].name}" names Open WebUI groups (${named[1].groups!.join(', ')}), but nothing applies them; set openWebUi.access.adminApiKeySecret to run the access Job`,
+    ];
+  }
+
+  /** For {@link AgentTeam}: exposes a team agent whose access defaults to the team's group. */
+  public exposeTeamAgent(agent: Agent, access: ChatAccess, isDefault: boolean): void {
+    this.expose(agent, access);
+    if (isDefault) this.teamDefaults.add(agent);
+    else this.teamDefaults.delete(agent);
   }
 
   private addToGitOps(): void {

@@ -18,6 +18,7 @@ import { RemoteMcpServer } from '../tools/remote-mcp-server';
 import { assertDnsLabel } from '../core/names';
 import type { ContainerResources } from '../core/resources';
 import { AgentPlatform, type AddAgentOptions } from './agent-platform';
+import { chatGroupProblem } from '../core/chat-access';
 import { brand, isBranded } from '../core/brand';
 import { KAGENT_PORTS } from '../core/kagent-versions';
 import { compareWritten, isQuantity, isWholeNumberQuantity, multiplyQuantity } from '../core/quantity';
@@ -93,6 +94,14 @@ export interface AgentTeamProps {
    * @default {}
    */
   readonly models?: Readonly<Record<string, ModelConfigInput>>;
+  /**
+   * The Open WebUI group of the team's members: the team's exposed agents are readable by it alone (the
+   * access Job, `openWebUi.access`, applies it; membership stays Open WebUI's or its SSO's). An agent's
+   * `AddAgentOptions.access` overrides it; `access: { groups: [] }` opens an agent to every user.
+   * @default - the team name
+   * @example 'Research team'
+   */
+  readonly chatGroup?: string;
 }
 
 /** An agent of a team: the namespace is the team's, resources default to the team's per-agent share. */
@@ -128,6 +137,8 @@ export class AgentTeam extends Construct {
   public readonly project: ArgoProject;
   public readonly application: ArgoApplication;
   public readonly quota: Required<TeamQuota>;
+  /** The Open WebUI group whose members see the team's agents. */
+  public readonly chatGroup: string;
   private readonly models = new Map<string, ModelConfig>();
   private readonly grants = new Map<string, RemoteMcpServer>();
   private readonly agentsByName = new Map<string, Agent>();
@@ -140,6 +151,9 @@ export class AgentTeam extends Construct {
     this.name = props.name;
     assertDnsLabel(this, 'name', this.name);
     this.quota = resolveQuota(this, props.quota ?? {});
+    this.chatGroup = props.chatGroup ?? this.name;
+    const groupProblem = chatGroupProblem(this.chatGroup);
+    if (groupProblem) throw new Error(`${this.node.path}: chatGroup ${groupProblem}`);
     const namespace = props.namespace ?? this.name;
     assertOwnNamespace(this, this.platform, namespace);
     this.platform.kagent.watchNamespace(namespace);
@@ -226,6 +240,7 @@ export class AgentTeam extends Construct {
             timeout: shared.timeout,
             sseReadTimeout: shared.sseReadTimeout,
             knownTools: shared.knownTools,
+            writeTools: shared.writeTools,
           });
     this.grants.set(shared.name, registration);
     return registration;
@@ -265,7 +280,11 @@ export class AgentTeam extends Construct {
 
   private register<T extends Agent>(agent: T, options: AddAgentOptions): T {
     this.agentsByName.set(agent.name, agent);
-    if (options.expose ?? true) this.platform.expose(agent);
+    if (options.expose ?? true) {
+      // The team's group unless the agent names its own groups; its users and roles are kept either way.
+      const access = { ...options.access, groups: options.access?.groups ?? [this.chatGroup] };
+      this.platform.exposeTeamAgent(agent, access, options.access?.groups === undefined);
+    }
     return agent;
   }
 

@@ -11,6 +11,7 @@ import { SearxngMcpServer } from '../tools/searxng-mcp-server';
 import { ToolHiveOperator } from '../tools/toolhive-operator';
 import type { InClusterTool } from './platform-firewall';
 import type { PlatformNamespaces } from './platform-namespaces';
+import { KAGENT_WRITE_TOOLS } from '../tools/kagent-tools';
 
 /** What the tools layer of a platform consists of. */
 export interface PlatformTools {
@@ -90,6 +91,8 @@ export function buildTools(props: BuildToolsProps): PlatformTools {
         name: 'kagent-k8s-tools',
         url: props.kagent.toolsUrl,
         description: "kagent's built-in Kubernetes, Helm and Prometheus tools",
+        // Read-only, the server does not offer its write tools at all.
+        writeTools: props.kagent.toolServer === 'cluster-admin' ? KAGENT_WRITE_TOOLS : undefined,
       }),
     );
   }

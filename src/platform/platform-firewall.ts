@@ -4,6 +4,7 @@ import type { KagentPostgres } from '../agents/kagent-postgres';
 import type { A2aBridge } from '../chat/a2a-bridge';
 import type { OpenWebUi } from '../chat/open-webui';
 import type { OpenWebUiPipe } from '../chat/open-webui-pipe';
+import type { OpenWebUiAccess } from '../chat/open-webui-access';
 import type { Ollama } from '../models/ollama';
 import type { McpServer } from '../tools/mcp-server';
 import type { Searxng } from '../tools/searxng';
@@ -62,6 +63,11 @@ export interface PlatformFirewallProps {
    * @default - no Pipe
    */
   readonly pipe?: OpenWebUiPipe;
+  /**
+   * The access Job calls Open WebUI's admin API.
+   * @default - no access Job
+   */
+  readonly chatAccessSync?: OpenWebUiAccess;
   /**
    * The Postgres kagent keeps sessions in: only the controller may reach it.
    * @default - none (an external database, or SQLite)
@@ -297,6 +303,7 @@ function chatPaths(chat: NamespaceFirewall, openWebUi: OpenWebUi, props: Platfor
   const jobs: Array<[string, Record<string, string> | undefined]> = [
     ['pipe-registration', props.pipe?.registrationPodLabels],
     ['tool-server-sync', openWebUi.toolServerSync?.podLabels],
+    ['access-sync', props.chatAccessSync?.podLabels],
   ];
   for (const [name, job] of jobs) {
     if (!job) continue;

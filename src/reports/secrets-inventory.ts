@@ -100,7 +100,7 @@ interface CloudSignin {
 function cloudSignins(scope: Construct): CloudSignin[] {
   return scope.node
     .findAll()
-    .filter((c): c is Ollama => c instanceof Ollama)
+    .filter(Ollama.isOllama)
     .map((server) => ({ server, models: server.cloudModels }))
     .filter((signin) => signin.models.length > 0);
 }

@@ -23,7 +23,7 @@ export interface SecurityReportProps {
 /** The Markdown tables, from the namespaces and firewalls under `scope` (the construct the report is added to). */
 export function renderSecurityReport(scope: Construct): string {
   const all = scope.node.findAll();
-  const namespaces = all.filter((c): c is TalosNamespace => c instanceof TalosNamespace).sort((a, b) => compareNames(a.name, b.name));
+  const namespaces = all.filter(TalosNamespace.isTalosNamespace).sort((a, b) => compareNames(a.name, b.name));
   const firewalls = all.filter(NamespaceFirewall.isNamespaceFirewall).sort((a, b) => compareNames(a.namespace, b.namespace));
   const lines = [
     '## Pod Security by namespace',

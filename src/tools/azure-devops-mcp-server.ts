@@ -7,6 +7,7 @@ import {
   AZURE_DEVOPS_MCP_VERSION,
   azureDevOpsDomainOf,
   azureDevOpsToolsFor,
+  AZURE_DEVOPS_WRITE_TOOLS,
   enabledAzureDevOpsDomains,
   type AzureDevOpsDomain,
 } from './azure-devops-tools';
@@ -100,6 +101,11 @@ export class AzureDevOpsMcpServer extends McpServer {
    */
   public override get knownTools(): readonly string[] {
     return this.offeredTools;
+  }
+
+  /** The offered tools that change Azure DevOps: agents need a human's approval before each runs. */
+  protected override get writeTools(): readonly string[] {
+    return this.offeredTools.filter((tool) => AZURE_DEVOPS_WRITE_TOOLS.includes(tool));
   }
 }
 

@@ -39,6 +39,16 @@ export const AZURE_DEVOPS_TOOLS = {
   'mcp-apps': ['mcp_apps_ping'],
 } as const satisfies Record<string, readonly string[]>;
 
+/**
+ * The tools that change Azure DevOps: every `*_write` tool (each says "Write operations for …" or "Create or
+ * assign …"/"Update …" in its registration) and the two named for what they do, `repo_create_branch` and
+ * `wiki_upsert_page`. The rest only read (`wit_work_item_attachment` downloads, into the MCP server's own
+ * folder at most).
+ */
+export const AZURE_DEVOPS_WRITE_TOOLS: readonly string[] = Object.values(AZURE_DEVOPS_TOOLS)
+  .flat()
+  .filter((tool) => tool.endsWith('_write') || tool === 'repo_create_branch' || tool === 'wiki_upsert_page');
+
 export type AzureDevOpsToolDomain = keyof typeof AZURE_DEVOPS_TOOLS;
 export type AzureDevOpsTool = (typeof AZURE_DEVOPS_TOOLS)[AzureDevOpsToolDomain][number];
 

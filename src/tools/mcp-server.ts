@@ -3,7 +3,7 @@ import * as toolhive from '../../imports/toolhive.stacklok.dev';
 import { namespaceName, type NamespaceInput } from '../namespaces/namespace-input';
 import { assertPinnedImage } from '../core/image';
 import { assertDnsLabel } from '../core/names';
-import { restrictedContainerSecurityContext } from '../core/pod-security';
+import { restrictedContainerSecurityContext, restrictedPodSecurityContext } from '../core/pod-security';
 import { RequiredSecret } from '../core/required-secret';
 import { assertSecretRef } from '../core/secret-ref';
 import { assertResources, toPlainResources, type ContainerResources } from '../core/resources';
@@ -226,7 +226,7 @@ export class McpServer extends Construct {
     const id = `${name}-mcp`;
     const existing = scope.node.tryFindChild(id);
     if (existing) {
-      if (!(existing instanceof RemoteMcpServer) || existing.url !== this.url || existing.timeout !== timeout) {
+      if (!RemoteMcpServer.isRemoteMcpServer(existing) || existing.url !== this.url || existing.timeout !== timeout) {
         throw new Error(`${scope.node.path}/${id}: already registers a different MCP server under "${name}"; pass toKagent(scope, { name }) with another name`);
       }
       return existing;
@@ -238,6 +238,7 @@ export class McpServer extends Construct {
       protocol: this.protocol,
       timeout,
       knownTools: this.knownTools,
+      writeTools: this.writeTools,
     });
   }
 
@@ -246,12 +247,19 @@ export class McpServer extends Construct {
     return this.tools;
   }
 
+  /** Tools of this server that change something (none known for a generic server). */
+  protected get writeTools(): readonly string[] | undefined {
+    return undefined;
+  }
+
   /** Restricted security for the `mcp` container, which ToolHive merges into the server pod. */
   private podTemplate(uid: number): unknown {
+    // The restricted pod context without fsGroupChangePolicy, which the server pod has never had.
+    const { fsGroupChangePolicy: _none, ...securityContext } = restrictedPodSecurityContext(uid);
     return {
       spec: {
         automountServiceAccountToken: false,
-        securityContext: { runAsNonRoot: true, runAsUser: uid, runAsGroup: uid, fsGroup: uid, seccompProfile: { type: 'RuntimeDefault' } },
+        securityContext,
         containers: [{ name: 'mcp', securityContext: restrictedContainerSecurityContext(false) }],
       },
     };

@@ -42,6 +42,13 @@ export interface RemoteMcpServerProps {
    * @default - unknown: any tool name is accepted
    */
   readonly knownTools?: readonly string[];
+  /**
+   * The tools that change something (create, update, delete, run). An agent's selection of this server
+   * requires a human's approval before each of them runs, unless the selection opts out with
+   * `requireApproval: []` (see McpToolSelection.requireApproval).
+   * @default - none known: nothing requires approval unless a selection asks
+   */
+  readonly writeTools?: readonly string[];
 }
 
 /**
@@ -62,6 +69,8 @@ export class RemoteMcpServer extends Construct {
   public readonly timeout: string;
   /** SSE read timeout (Go duration). */
   public readonly sseReadTimeout: string;
+  /** The tools that change something; selections require approval for them by default. */
+  public readonly writeTools: readonly string[];
   /** Known tool names, when declared. */
   public readonly knownTools?: readonly string[];
   public readonly resource: kagent.RemoteMcpServer;
@@ -92,6 +101,7 @@ export class RemoteMcpServer extends Construct {
     this.knownTools = props.knownTools;
     this.timeout = props.timeout ?? '30s';
     this.sseReadTimeout = props.sseReadTimeout ?? '5m0s';
+    this.writeTools = [...(props.writeTools ?? [])];
     this.resource = new kagent.RemoteMcpServer(this, 'Resource', {
       metadata: { name: this.name, namespace: this.namespace },
       spec: {

@@ -3,11 +3,11 @@ import { Construct } from 'constructs';
 import * as yaml from 'js-yaml';
 import { VERSIONS } from '../core/versions';
 import { namespaceName, type NamespaceInput } from '../namespaces/namespace-input';
-import { httpProbes, httpService } from '../core/http-workload';
 import { assertPinnedImage } from '../core/image';
-import { restrictedContainerSecurityContext, restrictedPodSecurityContext } from '../core/pod-security';
+import { containerProbes, httpGet } from '../core/probes';
 import { RequiredSecret } from '../core/required-secret';
 import type { SecretKeyRef } from '../core/secret-ref';
+import { emptyDirMount, WorkloadBuilder } from '../core/workload';
 
 export interface SearxngProps {
   /** Namespace. */
@@ -60,49 +60,31 @@ export class Searxng extends Construct {
       metadata: { ...metadata, name: 'searxng-settings' },
       data: { 'settings.yml': yaml.dump(settings, { lineWidth: -1 }) },
     });
-    httpService(this, { name: this.name, namespace: this.namespace, labels: this.podLabels, port: PORT });
-    new k8s.KubeDeployment(this, 'Resource', {
-      metadata,
-      spec: {
-        replicas: 1,
-        selector: { matchLabels: this.podLabels },
-        template: {
-          metadata: { labels: this.podLabels },
-          spec: {
-            automountServiceAccountToken: false,
-            securityContext: restrictedPodSecurityContext(SEARXNG_UID),
-            containers: [
-              {
-                name: 'searxng',
-                image,
-                imagePullPolicy: 'IfNotPresent',
-                ports: [{ name: 'http', containerPort: PORT }],
-                env: [
-                  { name: 'SEARXNG_BASE_URL', value: `${this.url}/` },
-                  { name: 'SEARXNG_SECRET', valueFrom: { secretKeyRef: { name: props.secretKeySecret.name, key: props.secretKeySecret.key } } },
-                ],
-                resources: {
-                  requests: { cpu: k8s.Quantity.fromString('50m'), memory: k8s.Quantity.fromString('128Mi') },
-                  limits: { memory: k8s.Quantity.fromString('512Mi') },
-                },
-                securityContext: restrictedContainerSecurityContext(),
-                ...httpProbes({ path: '/healthz', port: PORT, startupFailureThreshold: 30, startupPeriodSeconds: 2 }),
-                volumeMounts: [
-                  { name: 'config', mountPath: '/etc/searxng' },
-                  { name: 'settings', mountPath: '/etc/searxng/settings.yml', subPath: 'settings.yml', readOnly: true },
-                  { name: 'cache', mountPath: '/var/cache/searxng' },
-                  { name: 'tmp', mountPath: '/tmp' },
-                ],
-              },
-            ],
-            volumes: [
-              { name: 'config', emptyDir: {} },
-              { name: 'settings', configMap: { name: 'searxng-settings' } },
-              { name: 'cache', emptyDir: { sizeLimit: k8s.Quantity.fromString('256Mi') } },
-              { name: 'tmp', emptyDir: { sizeLimit: k8s.Quantity.fromString('64Mi') } },
-            ],
+    const workload = new WorkloadBuilder(this, { ...metadata, port: { name: 'http', port: PORT } });
+    workload.service();
+    workload.deployment({
+      user: SEARXNG_UID,
+      container: {
+        name: 'searxng',
+        image,
+        env: [
+          { name: 'SEARXNG_BASE_URL', value: `${this.url}/` },
+          { name: 'SEARXNG_SECRET', valueFrom: { secretKeyRef: { name: props.secretKeySecret.name, key: props.secretKeySecret.key } } },
+        ],
+        resources: { cpuRequest: '50m', memoryRequest: '128Mi', memoryLimit: '512Mi' },
+        probes: containerProbes(httpGet('/healthz', PORT), { failureThreshold: 30, periodSeconds: 2 }),
+        mounts: [
+          emptyDirMount('config', '/etc/searxng'),
+          {
+            name: 'settings',
+            mountPath: '/etc/searxng/settings.yml',
+            subPath: 'settings.yml',
+            readOnly: true,
+            volume: { configMap: { name: 'searxng-settings' } },
           },
-        },
+          emptyDirMount('cache', '/var/cache/searxng', '256Mi'),
+          emptyDirMount('tmp', '/tmp', '64Mi'),
+        ],
       },
     });
   }

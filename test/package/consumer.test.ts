@@ -10,6 +10,7 @@ import type { Server } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { buildFleet } from '../../examples/fleet/main';
 import { validationCode } from '../../src/validation/validation-key';
 import { REPO_ROOT, readTree } from '../support/platform';
 import { startRegistry, userShell, type Run } from '../support/stand-in-registry';
@@ -217,6 +218,19 @@ describe('the installed package', () => {
     );
     expect(out.stdout.trim(), out.stderr).toBe('function function function');
   });
+
+  it('runs the fleet example unchanged from the tarball, publishing exactly the tree the repository renders', async () => {
+    copyFileSync(join(REPO_ROOT, 'examples', 'fleet', 'main.ts'), join(platform, 'fleet.ts'));
+    const fleetDist = join(work, 'fleet-dist');
+    const run = await sh('npx tsx fleet.ts', platform, { FLEET_DIST: fleetDist });
+    expect(run.status, run.stderr).toBe(0);
+    const expected = new Map(
+      buildFleet()
+        .fleet.render()
+        .map((file) => [file.path, file.content] as const),
+    );
+    expect(readTree(fleetDist)).toEqual(expected);
+  }, 180_000);
 
   it('keys its validation caches by the validation code it ships (lib/src/validation and lib/src/core)', () => {
     const installedPackage = join(platform, 'node_modules', 'agent-platform-cdk8s');

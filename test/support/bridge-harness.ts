@@ -31,6 +31,7 @@ export function testConfig(a2aBaseUrl: string, overrides: Partial<BridgeConfig> 
     a2aBaseUrl,
     agents: parseAgents(AGENTS.join(',')),
     port: 0,
+    host: '127.0.0.1',
     idleTimeoutMs: 5_000,
     showToolCalls: false,
     a2aVersion: 'auto',

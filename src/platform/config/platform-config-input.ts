@@ -368,14 +368,17 @@ export interface ToolSelectionConfig {
   readonly server: string;
   /**
    * The tools the agent may use (at most 50).
-   * @default - every tool of the server
-   * @example ['wit_get_work_item', 'wit_create_work_item']
+   * @default - every tool of the server (listed explicitly when some of them change things, see requireApproval)
+   * @example ['wit_work_item', 'wit_work_item_write']
    */
   readonly toolNames?: readonly string[];
   /**
-   * Tools that wait for a human's approval before they run; each must be in `toolNames`.
-   * @default - none
-   * @example ['wit_create_work_item']
+   * Tools that wait for a human's approval (a yes/no question in the chat) before they run; each must be in
+   * `toolNames`. `[]` opts out: the agent runs write tools without asking.
+   * @default - the server's tools that change things among the selected ones: for `azure-devops` every
+   * `*_write` tool, `repo_create_branch` and `wiki_upsert_page`; for `kagent-k8s-tools` with
+   * `toolServer: 'cluster-admin'` every tool kagent's tool server drops in read-only mode; none for other servers
+   * @example ['wit_work_item_write']
    */
   readonly requireApproval?: readonly string[];
 }
@@ -427,6 +430,38 @@ export interface AgentConfigInput {
    * @example false
    */
   readonly expose?: boolean;
+  /**
+   * Who may see and use the agent in the chat (when it is exposed).
+   * @default - every user
+   * @example { groups: ['platform-team'], roles: ['admin'] }
+   */
+  readonly access?: AgentAccessConfig;
+}
+
+/**
+ * `agents[].access`: who may see and use an agent. Groups are enforced by Open WebUI (the access Job,
+ * `openWebUi.access`, sets the agent's model access); users and roles by the bridge and the Pipe.
+ */
+export interface AgentAccessConfig {
+  /**
+   * Open WebUI groups whose members see the agent (created if missing; their members are managed in Open WebUI
+   * or its SSO, never here). Needs `openWebUi.access`.
+   * @default - every user sees it
+   * @example ['platform-team']
+   */
+  readonly groups?: readonly string[];
+  /**
+   * Open WebUI users (ids or e-mails, any case) allowed to call the agent; the bridge and the Pipe refuse others.
+   * @default - no user allow-list
+   * @example ['alice@lab.example']
+   */
+  readonly users?: readonly string[];
+  /**
+   * Open WebUI roles allowed to call the agent (with `users`: either lets a user in).
+   * @default - no role allow-list
+   * @example ['admin']
+   */
+  readonly roles?: readonly ('admin' | 'user')[];
 }
 
 /** `kagent`: what the kagent install runs besides the controller. */
@@ -721,6 +756,23 @@ export interface OpenWebUiConfig {
    * @example { userIdFrom: 'id', serviceUserId: 'chat-service' }
    */
   readonly identity?: OpenWebUiIdentityConfig;
+  /**
+   * Keep Open WebUI's groups and each exposed agent's model access in step with Git (a PostSync Job with an
+   * admin API key): an agent with `access.groups` is readable by those groups alone, every other agent by every
+   * user. Group membership is not managed.
+   * @default - no Job; model access is set in Open WebUI's admin screens
+   * @example { adminApiKeySecret: { name: 'open-webui-admin', key: 'api-key' } }
+   */
+  readonly access?: OpenWebUiAccessConfig;
+}
+
+/** `openWebUi.access`: the Job that applies the agents' groups in Open WebUI. */
+export interface OpenWebUiAccessConfig {
+  /**
+   * Secret (in Open WebUI's namespace) holding an Open WebUI admin API key.
+   * @example { name: 'open-webui-admin', key: 'api-key' }
+   */
+  readonly adminApiKeySecret: SecretKeyRef;
 }
 
 /** `openWebUi.bridgeApiKeys`: the Secret holding the A2A bridge's bearer keys. */

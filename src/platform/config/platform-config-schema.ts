@@ -11,6 +11,7 @@ import { VERSIONS } from '../../core/versions';
 import { DEFAULT_BRIDGE_API_KEYS_SECRET, DEFAULT_OPEN_WEBUI_KEY } from '../../chat/bridge-api-keys';
 import { DEFAULT_SERVICE_USER_ID, USER_ID_SOURCES, serviceUserIdProblem } from '../../core/user-identity';
 import { isQuantity } from '../../core/quantity';
+import { chatAccessProblems, OPEN_WEBUI_ROLES } from '../../core/chat-access';
 import { isKeepAlive, wholeDurationSeconds } from '../../core/duration';
 
 const dnsLabel = z.string().refine(isDnsLabel, {
@@ -52,6 +53,13 @@ const toolSchema = z.union([
   z.object({ server: z.string().min(1), toolNames: z.array(z.string()).optional(), requireApproval: z.array(z.string()).optional() }).strict(),
 ]);
 
+const chatAccess = z
+  .object({ groups: z.array(z.string()).optional(), users: z.array(z.string()).optional(), roles: z.array(z.enum(OPEN_WEBUI_ROLES)).optional() })
+  .strict()
+  .superRefine((access, ctx) => {
+    for (const problem of chatAccessProblems(access)) ctx.addIssue({ code: 'custom', message: problem });
+  });
+
 const agentSchema = z
   .object({
     name: dnsLabel,
@@ -62,6 +70,7 @@ const agentSchema = z
     delegates: z.array(dnsLabel).default([]),
     allowedNamespaces: z.array(dnsLabel).optional(),
     expose: z.boolean().default(true),
+    access: chatAccess.optional(),
   })
   .strict()
   .refine((agent) => agent.prompt !== undefined || agent.delegates.length > 0, {
@@ -240,6 +249,7 @@ export const platformConfigSchema = z
           .object({ userIdFrom: z.enum(USER_ID_SOURCES).default('email'), serviceUserId: serviceUserId.default(DEFAULT_SERVICE_USER_ID) })
           .strict()
           .prefault({}),
+        access: z.object({ adminApiKeySecret: secretRef }).strict().optional(),
       })
       .strict()
       .optional(),

@@ -1,0 +1,380 @@
+/**
+ * Tool approval on kagent's real Python agent runtime: `kagent-adk==0.9.12` from PyPI runs an agent whose
+ * `wit_work_item_write` requires approval (as the library renders the Azure DevOps preset), and the real bridge
+ * (`npx tsx bridge/main.ts`) turns its pause into a yes/no question for the official `openai` client.
+ *
+ * Real: kagent-adk (its A2A server, ADK runner, MCP toolset, approval callback and HITL resume), the bridge, the
+ * OpenAI client, the MCP protocol (Python `mcp` SDK, streamable HTTP). Stand-ins, each named so in its file: the
+ * LLM (llm-stand-in.ts), the Azure DevOps MCP server (azure-devops-mcp-stand-in.py) and the kagent controller's
+ * session/task API and A2A proxy (kagent-controller-stand-in.ts). Every process listens on 127.0.0.1 only, has a
+ * deadline, and is stopped at the end, pass or fail.
+ *
+ * Skipped with one line when Python/pip is missing; with CI=true a missing prerequisite fails.
+ */
+import { execFileSync } from 'node:child_process';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import OpenAI from 'openai';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { AZURE_DEVOPS_TOOLS, AZURE_DEVOPS_WRITE_TOOLS } from '../src/tools/azure-devops-tools';
+import { ensureKagentAdk, KAGENT_ADK_VERSION, pythonProblem, type KagentAdk } from './support/kagent-adk';
+import { startControllerStandIn, type A2aExchange, type ControllerStandIn } from './support/kagent-controller-stand-in';
+import { FINAL_PREFIX, startLlmStandIn, WORK_ITEM_ARGS, WORK_ITEM_TOOL, type LlmStandIn } from './support/llm-stand-in';
+import { freePort, listeningAddresses, startBounded, waitForHttp, type BoundedProcess } from './support/processes';
+import { E2E_OUT, step, stepLine } from './support/steps';
+
+const REPO = resolve(__dirname, '..');
+const NAMESPACE = 'kagent';
+const AGENT = 'azure-devops';
+const API_KEY = 'e2e-kagent-adk-bridge-key-7c41';
+const USER = 'alice@lab.example';
+/** Every process is killed after this, whatever happens (the whole file takes well under it). */
+const PROCESS_DEADLINE_MS = 12 * 60_000;
+/** The two tools the MCP stand-in offers, both from the library's Azure DevOps preset. */
+const OFFERED = ['wit_work_item', 'wit_work_item_write'].filter((t) => (AZURE_DEVOPS_TOOLS['work-items'] as readonly string[]).includes(t));
+/** As the library renders `requireApproval` for the preset: its write tools among the selected ones. */
+const REQUIRE_APPROVAL = OFFERED.filter((t) => AZURE_DEVOPS_WRITE_TOOLS.includes(t));
+const QUESTION = `The agent wants to run \`${WORK_ITEM_TOOL}\` with \`${JSON.stringify(WORK_ITEM_ARGS)}\`. Reply **yes** to approve or **no** to reject.`;
+
+const problem = pythonProblem();
+const inCi = process.env.CI === 'true';
+if (problem && !inCi) stepLine(`kagent-adk approval: SKIPPED, ${problem}`);
+
+interface Turn {
+  readonly text: string;
+  readonly finishReasons: string[];
+}
+
+describe.skipIf(problem !== undefined && !inCi)(`tool approval on kagent-adk ${KAGENT_ADK_VERSION} through the bridge`, () => {
+  let adk: KagentAdk;
+  let llm: LlmStandIn;
+  let controller: ControllerStandIn;
+  let mcp: BoundedProcess;
+  let agent: BoundedProcess;
+  let bridge: BoundedProcess;
+  let mcpUrl: string;
+  let bridgeUrl: string;
+  let agentUrl: string | undefined;
+  let workDir: string;
+  const processes: BoundedProcess[] = [];
+  let failed = false;
+
+  const mcpCalls = async (): Promise<{ tool: string; args: unknown }[]> =>
+    (await fetch(`${mcpUrl}/calls`)).json() as Promise<{ tool: string; args: unknown }[]>;
+
+  const client = (chatId: string) =>
+    new OpenAI({
+      baseURL: `${bridgeUrl}/v1`,
+      apiKey: API_KEY,
+      maxRetries: 0,
+      timeout: 180_000,
+      // As Open WebUI sends them with ENABLE_FORWARD_USER_INFO_HEADERS=true.
+      defaultHeaders: { 'X-OpenWebUI-Chat-Id': chatId, 'X-OpenWebUI-User-Email': USER },
+    });
+
+  async function ask(chatId: string, messages: OpenAI.Chat.Completions.ChatCompletionMessageParam[]): Promise<Turn> {
+    const stream = await client(chatId).chat.completions.create({ model: AGENT, messages, stream: true });
+    let text = '';
+    const finishReasons: string[] = [];
+    for await (const chunk of stream) {
+      text += chunk.choices[0]?.delta?.content ?? '';
+      const reason = chunk.choices[0]?.finish_reason;
+      if (reason) finishReasons.push(reason);
+    }
+    return { text, finishReasons };
+  }
+
+  /** The `approval` field of the bridge's request-log records, in order (README-approval.md). */
+  const loggedApprovals = (): (string | undefined)[] =>
+    bridge
+      .output()
+      .split('\n')
+      .filter((line) => line.startsWith('{'))
+      .map((line) => JSON.parse(line) as { msg?: string; approval?: string })
+      .filter((record) => record.msg === 'request')
+      .map((record) => record.approval);
+
+  /** The exchanges the bridge had with the agent since `from` that sent a message (not the card lookups). */
+  const messageExchanges = (from: number): A2aExchange[] =>
+    controller.exchanges.slice(from).filter((e) => (e.request as { method?: string })?.method === 'message/stream');
+
+  beforeAll(async () => {
+    try {
+      await start();
+    } catch (error) {
+      failed = true;
+      throw error;
+    }
+  });
+
+  async function start(): Promise<void> {
+    if (problem) throw new Error(`kagent-adk approval needs Python ≥ 3.11 with venv and pip (CI=true): ${problem}`);
+    adk = await step(`kagent-adk ${KAGENT_ADK_VERSION} (install or cache)`, () => ensureKagentAdk({ log: stepLine }));
+    const size = execFileSync('du', ['-sh', adk.venvDir], { encoding: 'utf8' }).split('\t')[0];
+    stepLine(`kagent-adk ${adk.installSeconds === undefined ? 'warm' : `cold install ${adk.installSeconds.toFixed(0)} s`}, ${size} in ${adk.venvDir}`);
+    workDir = mkdtempSync(join(tmpdir(), 'kagent-adk-approval-'));
+
+    llm = await step('LLM stand-in (OpenAI-compatible, scripted) on 127.0.0.1', () => startLlmStandIn());
+    controller = await step('kagent controller stand-in (session/task API, A2A proxy) on 127.0.0.1', () =>
+      startControllerStandIn({ agent: `${NAMESPACE}/${AGENT}`, agentUrl: () => agentUrl }),
+    );
+
+    const mcpPort = await freePort();
+    mcpUrl = `http://127.0.0.1:${mcpPort}`;
+    mcp = startBounded('azure-devops-mcp-stand-in', adk.python, [join(__dirname, 'support', 'azure-devops-mcp-stand-in.py'), String(mcpPort)], {
+      deadlineMs: PROCESS_DEADLINE_MS,
+    });
+    processes.push(mcp);
+    await step('Azure DevOps MCP stand-in (Python mcp, streamable HTTP) on 127.0.0.1', () => waitForHttp(`${mcpUrl}/health`, 60_000, mcp));
+
+    // config.json and agent-card.json as kagent's controller writes them into the agent's Secret (v0.9.12
+    // translator, testdata/outputs/agent_with_require_approval.json), for the Azure DevOps preset's two tools.
+    const agentPort = await freePort();
+    const configDir = join(workDir, 'config');
+    mkdirSync(configDir);
+    const config = {
+      model: { type: 'openai', model: 'stand-in-model', base_url: llm.baseUrl },
+      description: 'Senior PO agent for Azure DevOps User Stories',
+      instruction: 'You create and read Azure DevOps work items with your tools.',
+      http_tools: [
+        {
+          // RemoteMCPServer defaults: timeout 30s, terminateOnClose true.
+          params: { url: `${mcpUrl}/mcp`, headers: {}, timeout: 30, terminate_on_close: true },
+          tools: OFFERED,
+          require_approval: REQUIRE_APPROVAL,
+        },
+      ],
+      // The library renders spec.declarative.stream: true by default.
+      stream: true,
+    };
+    const card = {
+      name: AGENT.replace(/-/g, '_'),
+      description: config.description,
+      url: `http://127.0.0.1:${agentPort}`,
+      version: '',
+      capabilities: { streaming: true },
+      defaultInputModes: ['text'],
+      defaultOutputModes: ['text'],
+      skills: [],
+      supportedInterfaces: [
+        { url: `http://127.0.0.1:${agentPort}`, protocolBinding: 'JSONRPC', protocolVersion: '0.3' },
+        { url: `http://127.0.0.1:${agentPort}`, protocolBinding: 'JSONRPC', protocolVersion: '1.0' },
+      ],
+      protocolVersion: '0.3',
+      preferredTransport: 'JSONRPC',
+    };
+    writeFileSync(join(configDir, 'config.json'), JSON.stringify(config, null, 2));
+    writeFileSync(join(configDir, 'agent-card.json'), JSON.stringify(card, null, 2));
+
+    // `python -m kagent.adk.cli` is the `kagent-adk` entry point (kagent.adk.cli:run_cli); the venv's own script
+    // would carry the staging folder's path in its shebang.
+    agent = startBounded(
+      'kagent-adk',
+      adk.python,
+      ['-m', 'kagent.adk.cli', 'static', '--host', '127.0.0.1', '--port', String(agentPort), '--filepath', configDir],
+      {
+        deadlineMs: PROCESS_DEADLINE_MS,
+        cwd: workDir,
+        env: {
+          PATH: process.env.PATH,
+          HOME: workDir,
+          // The controller sets these three; KAGENT_URL is where the session and task API is.
+          KAGENT_URL: controller.url,
+          KAGENT_NAME: AGENT,
+          KAGENT_NAMESPACE: NAMESPACE,
+          // From the ModelConfig's apiKeySecret, in the cluster.
+          OPENAI_API_KEY: 'stand-in-llm-key',
+          OTEL_SDK_DISABLED: 'true',
+          LOG_LEVEL: 'info',
+          PYTHONUNBUFFERED: '1',
+          NO_PROXY: '127.0.0.1,localhost',
+        },
+      },
+    );
+    processes.push(agent);
+    agentUrl = `http://127.0.0.1:${agentPort}`;
+    await step(`kagent-adk ${KAGENT_ADK_VERSION} agent ${NAMESPACE}/${AGENT} on 127.0.0.1`, () => waitForHttp(`${agentUrl}/health`, 120_000, agent));
+
+    const bridgePort = await freePort();
+    bridgeUrl = `http://127.0.0.1:${bridgePort}`;
+    bridge = startBounded('bridge', 'npx', ['tsx', 'bridge/main.ts'], {
+      cwd: REPO,
+      deadlineMs: PROCESS_DEADLINE_MS,
+      env: {
+        ...process.env,
+        HOST: '127.0.0.1',
+        A2A_BASE_URL: controller.a2aBaseUrl,
+        AGENTS: `${NAMESPACE}/${AGENT}`,
+        BRIDGE_API_KEYS: API_KEY,
+        PORT: String(bridgePort),
+        // The agent speaks v0.3 only (a2a-sdk 0.3.23) and the stand-in proxy does not translate, as the controller
+        // does: the card's 1.0 interface is the controller's to serve.
+        A2A_VERSION: '0.3',
+        IDLE_TIMEOUT_MS: '120000',
+      },
+    });
+    processes.push(bridge);
+    await step('bridge (npx tsx bridge/main.ts) on 127.0.0.1', () => waitForHttp(`${bridgeUrl}/healthz`, 60_000, bridge));
+
+    const ports = { llm: llm.port, controller: controller.port, mcp: mcpPort, agent: agentPort, bridge: bridgePort };
+    for (const [name, port] of Object.entries(ports)) {
+      const addresses = listeningAddresses(port);
+      if (addresses === undefined) continue;
+      expect(addresses, `${name} listens on ${addresses.join(', ')}`).toEqual(['127.0.0.1']);
+    }
+    stepLine(
+      `listening on 127.0.0.1 only: ${Object.entries(ports)
+        .map(([n, p]) => `${n} :${p}`)
+        .join(', ')}`,
+    );
+  }
+
+  afterAll(async () => {
+    await Promise.all(processes.map((p) => p.stop()));
+    await llm?.close();
+    await controller?.close();
+    if (controller) {
+      mkdirSync(E2E_OUT, { recursive: true });
+      const report = join(E2E_OUT, 'kagent-adk-approval-a2a.json');
+      writeFileSync(report, JSON.stringify({ exchanges: controller.exchanges, apiCalls: controller.apiCalls, llmRequests: llm?.requests }, null, 2));
+      stepLine(`A2A exchanges, controller API calls and LLM requests in ${report}`);
+    }
+    // Kept pass or fail: what kagent-adk logged is part of what the run proves.
+    if (processes.length > 0) {
+      mkdirSync(E2E_OUT, { recursive: true });
+      for (const p of processes) writeFileSync(join(E2E_OUT, `kagent-adk-approval-${p.name}.log`), p.output());
+      stepLine(`process logs in ${E2E_OUT}/kagent-adk-approval-*.log${failed ? ' (the run failed)' : ''}`);
+    }
+    if (workDir) rmSync(workDir, { recursive: true, force: true });
+  });
+
+  /** Marks the run as failed (noted with the process logs) when `body` throws. */
+  const tracked = (body: () => Promise<void>) => async () => {
+    try {
+      await body();
+    } catch (error) {
+      failed = true;
+      throw error;
+    }
+  };
+
+  let first: Turn;
+  const createRequest: OpenAI.Chat.Completions.ChatCompletionMessageParam = {
+    role: 'user',
+    content: 'Create the user story "Login met SSO" in project Lab.',
+  };
+
+  it(
+    'asks before wit_work_item_write runs: the answer ends with the question, and the tool did not run',
+    tracked(async () => {
+      const from = controller.exchanges.length;
+      first = await step('chat 1: create a work item → approval question', () => ask('e2e-approve', [createRequest]));
+      stepLine(`chat 1 events: ${summary(messageExchanges(from))}`);
+      expect(first.text.trimEnd().endsWith(QUESTION), `answer: ${JSON.stringify(first.text)}`).toBe(true);
+      expect(await mcpCalls()).toEqual([]);
+      // The LLM was offered the tool, and asked for it once.
+      expect(llm.requests.at(-1)?.tools?.map((t) => t.function.name)).toEqual(expect.arrayContaining(OFFERED));
+      // What kagent-adk sent: the run ends input-required with the confirmation call for the original one.
+      const [exchange] = messageExchanges(from);
+      const last = result(exchange.events.at(-1));
+      expect(last).toMatchObject({ kind: 'status-update', final: true, status: { state: 'input-required' } });
+      const confirmation = (last.status.message?.parts ?? []).find((p) => p.data?.name === 'adk_request_confirmation');
+      expect(confirmation, JSON.stringify(last)).toBeDefined();
+      expect(confirmation!.data!.args).toMatchObject({ originalFunctionCall: { name: WORK_ITEM_TOOL, args: WORK_ITEM_ARGS } });
+      expect(loggedApprovals()).toEqual(['requested']);
+    }),
+  );
+
+  it(
+    'yes on the same conversation runs the tool once with those arguments, and the answer has its result',
+    tracked(async () => {
+      expect(first, 'the first question').toBeDefined();
+      const from = controller.exchanges.length;
+      const second = await step('chat 1: yes → tool runs', () =>
+        ask('e2e-approve', [createRequest, { role: 'assistant', content: first.text }, { role: 'user', content: 'yes' }]),
+      );
+      const exchanges = messageExchanges(from);
+      stepLine(`chat 1 "yes" events: ${summary(exchanges)}`);
+      // The decision went on the paused task, as a DataPart.
+      const pausedTask = result(messageExchanges(0)[0].events.at(-1)).taskId;
+      const sent = (exchanges[0]?.request as { params: { message: { taskId?: string; parts: { kind: string; data?: unknown }[] } } }).params.message;
+      expect(sent.taskId).toBe(pausedTask);
+      expect(sent.parts).toContainEqual({ kind: 'data', data: { decision_type: 'approve' } });
+
+      expect(await mcpCalls()).toEqual([{ tool: WORK_ITEM_TOOL, args: WORK_ITEM_ARGS }]);
+      expect(second.text).toContain(FINAL_PREFIX);
+      expect(second.text).toContain('"id": 4711');
+      expect(second.text).not.toContain('Reply **yes**');
+      expect(second.finishReasons).toEqual(['stop']);
+      expect(result(exchanges[0].events.at(-1))).toMatchObject({ kind: 'status-update', final: true, status: { state: 'completed' } });
+      expect(loggedApprovals()).toEqual(['requested', 'approved']);
+    }),
+  );
+
+  it(
+    'no on a second conversation: the tool never runs, and the answer says it was not run',
+    tracked(async () => {
+      const callsBefore = await mcpCalls();
+      const from = controller.exchanges.length;
+      const question = await step('chat 2: create a work item → approval question', () => ask('e2e-reject', [createRequest]));
+      expect(question.text.trimEnd().endsWith(QUESTION), `answer: ${JSON.stringify(question.text)}`).toBe(true);
+      const answer = await step('chat 2: no → tool not run', () =>
+        ask('e2e-reject', [createRequest, { role: 'assistant', content: question.text }, { role: 'user', content: 'no' }]),
+      );
+      stepLine(`chat 2 events: ${summary(messageExchanges(from))}`);
+      const sent = (messageExchanges(from)[1]?.request as { params: { message: { parts: { kind: string; data?: unknown }[] } } }).params.message;
+      expect(sent.parts).toContainEqual({ kind: 'data', data: { decision_type: 'reject' } });
+      expect(await mcpCalls()).toEqual(callsBefore);
+      expect(answer.text).toContain(`\`${WORK_ITEM_TOOL}\` was not run: you rejected it.`);
+      // The model saw kagent-adk's rejection in place of the tool's result.
+      expect(answer.text).toContain(`${FINAL_PREFIX}Tool call was rejected by user.`);
+      expect(loggedApprovals()).toEqual(['requested', 'approved', 'requested', 'rejected']);
+    }),
+  );
+});
+
+interface V03Part {
+  kind: string;
+  text?: string;
+  data?: { name?: string; args?: unknown; response?: unknown; decision_type?: string };
+  metadata?: Record<string, unknown>;
+}
+interface V03Result {
+  kind: string;
+  taskId: string;
+  final?: boolean;
+  status: { state: string; message?: { role: string; parts: V03Part[] } };
+  artifact?: { parts: V03Part[] };
+  metadata?: Record<string, unknown>;
+}
+
+function result(event: unknown): V03Result {
+  return ((event as { result?: V03Result })?.result ?? event) as V03Result;
+}
+
+/** One line per exchange: each event as `kind state [parts]`, e.g. `status-update working [data function_call wit_work_item_write]`. */
+function summary(exchanges: readonly A2aExchange[]): string {
+  return exchanges
+    .map((exchange, i) => {
+      const events = exchange.events.map((raw) => {
+        const r = result(raw);
+        if ((raw as { error?: { message?: string } })?.error) return `error ${JSON.stringify((raw as { error: unknown }).error)}`;
+        const parts = (r.status?.message?.parts ?? r.artifact?.parts ?? []).map(describePart);
+        const partial = r.metadata?.kagent_adk_partial === true ? ' partial' : '';
+        return `${r.kind}${r.status ? ` ${r.status.state}` : ''}${r.final ? ' final' : ''}${partial}${parts.length ? ` [${parts.join(', ')}]` : ''}`;
+      });
+      return `#${i + 1} (HTTP ${exchange.status}) ${events.join(' → ')}`;
+    })
+    .join(' | ');
+}
+
+function describePart(part: V03Part): string {
+  if (part.kind === 'text') return `text ${JSON.stringify((part.text ?? '').slice(0, 60))}`;
+  if (part.kind === 'data') {
+    const type = part.metadata?.kagent_type ?? part.metadata?.adk_type ?? (part.data?.decision_type ? 'decision' : '?');
+    const longRunning = part.metadata?.kagent_is_long_running === true ? ' long-running' : '';
+    return `data ${String(type)} ${part.data?.name ?? part.data?.decision_type ?? ''}${longRunning}`.trimEnd();
+  }
+  return part.kind;
+}
