@@ -17,10 +17,11 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import OpenAI from 'openai';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { REJECTION_MESSAGES } from '../bridge/api-keys';
 import { AZURE_DEVOPS_TOOLS, AZURE_DEVOPS_WRITE_TOOLS } from '../src/tools/azure-devops-tools';
 import { ensureKagentAdk, KAGENT_ADK_VERSION, pythonProblem, type KagentAdk } from './support/kagent-adk';
 import { startControllerStandIn, type A2aExchange, type ControllerStandIn } from './support/kagent-controller-stand-in';
-import { FINAL_PREFIX, startLlmStandIn, WORK_ITEM_ARGS, WORK_ITEM_TOOL, type LlmStandIn } from './support/llm-stand-in';
+import { CHAT_PREFIX, CHAT_TOPIC, FINAL_PREFIX, startLlmStandIn, WORK_ITEM_ARGS, WORK_ITEM_TOOL, type LlmStandIn } from './support/llm-stand-in';
 import { freePort, listeningAddresses, startBounded, waitForHttp, type BoundedProcess } from './support/processes';
 import { E2E_OUT, step, stepLine } from './support/steps';
 
@@ -28,7 +29,15 @@ const REPO = resolve(__dirname, '..');
 const NAMESPACE = 'kagent';
 const AGENT = 'azure-devops';
 const API_KEY = 'e2e-kagent-adk-bridge-key-7c41';
+/** A key of the accepted shape that the bridge does not accept. */
+const WRONG_KEY = 'e2e-kagent-adk-wrong-key-93be0d';
 const USER = 'alice@lab.example';
+/** Two Open WebUI users, as it forwards them (ENABLE_FORWARD_USER_INFO_HEADERS=true). */
+const USER_A = { email: 'anna@lab.example', id: '5b0c7a8e-aaaa-4e0e-9d51-3f3e1c2a0a01', role: 'user' } as const;
+const USER_B = { email: 'bram@lab.example', id: '5b0c7a8e-bbbb-4e0e-9d51-3f3e1c2a0b02', role: 'user' } as const;
+type OpenWebUiUser = typeof USER_A | typeof USER_B;
+/** What user A tells the agent, and user B must never see (nor the model on B's behalf). */
+const SECRET = 'heliotrope-5821';
 /** Every process is killed after this, whatever happens (the whole file takes well under it). */
 const PROCESS_DEADLINE_MS = 12 * 60_000;
 /** The two tools the MCP stand-in offers, both from the library's Azure DevOps preset. */
@@ -63,18 +72,25 @@ describe.skipIf(problem !== undefined && !inCi)(`tool approval on kagent-adk ${K
   const mcpCalls = async (): Promise<{ tool: string; args: unknown }[]> =>
     (await fetch(`${mcpUrl}/calls`)).json() as Promise<{ tool: string; args: unknown }[]>;
 
-  const client = (chatId: string) =>
+  const client = (chatId: string, user?: OpenWebUiUser, apiKey = API_KEY) =>
     new OpenAI({
       baseURL: `${bridgeUrl}/v1`,
-      apiKey: API_KEY,
+      apiKey,
       maxRetries: 0,
       timeout: 180_000,
       // As Open WebUI sends them with ENABLE_FORWARD_USER_INFO_HEADERS=true.
-      defaultHeaders: { 'X-OpenWebUI-Chat-Id': chatId, 'X-OpenWebUI-User-Email': USER },
+      defaultHeaders: user
+        ? {
+            'X-OpenWebUI-Chat-Id': chatId,
+            'X-OpenWebUI-User-Email': user.email,
+            'X-OpenWebUI-User-Id': user.id,
+            'X-OpenWebUI-User-Role': user.role,
+          }
+        : { 'X-OpenWebUI-Chat-Id': chatId, 'X-OpenWebUI-User-Email': USER },
     });
 
-  async function ask(chatId: string, messages: OpenAI.Chat.Completions.ChatCompletionMessageParam[]): Promise<Turn> {
-    const stream = await client(chatId).chat.completions.create({ model: AGENT, messages, stream: true });
+  async function ask(chatId: string, messages: OpenAI.Chat.Completions.ChatCompletionMessageParam[], user?: OpenWebUiUser): Promise<Turn> {
+    const stream = await client(chatId, user).chat.completions.create({ model: AGENT, messages, stream: true });
     let text = '';
     const finishReasons: string[] = [];
     for await (const chunk of stream) {
@@ -237,7 +253,7 @@ describe.skipIf(problem !== undefined && !inCi)(`tool approval on kagent-adk ${K
     if (controller) {
       mkdirSync(E2E_OUT, { recursive: true });
       const report = join(E2E_OUT, 'kagent-adk-approval-a2a.json');
-      writeFileSync(report, JSON.stringify({ exchanges: controller.exchanges, apiCalls: controller.apiCalls, llmRequests: llm?.requests }, null, 2));
+      writeFileSync(report, JSON.stringify({ exchanges: controller.exchanges, apiRequests: controller.apiRequests, llmRequests: llm?.requests }, null, 2));
       stepLine(`A2A exchanges, controller API calls and LLM requests in ${report}`);
     }
     // Kept pass or fail: what kagent-adk logged is part of what the run proves.
@@ -332,6 +348,172 @@ describe.skipIf(problem !== undefined && !inCi)(`tool approval on kagent-adk ${K
       expect(loggedApprovals()).toEqual(['requested', 'approved', 'requested', 'rejected']);
     }),
   );
+
+  describe('who is asking', () => {
+    /** The bridge's JSON log records (its stdout) from character `from` on. */
+    const logRecords = (from = 0): { msg?: string; reason?: string; status?: number; user?: string; caller?: string }[] =>
+      bridge
+        .output()
+        .slice(from)
+        .split('\n')
+        .filter((line) => line.startsWith('{'))
+        .map((line) => JSON.parse(line) as { msg?: string });
+
+    /** The records from `from` on with this `msg`, once there are `count` of them (its stdout lags the answer a little). */
+    const awaitRecords = async (from: number, msg: string, count: number) => {
+      const until = Date.now() + 10_000;
+      let records = logRecords(from).filter((r) => r.msg === msg);
+      while (records.length < count && Date.now() < until) {
+        await new Promise((resolve) => setTimeout(resolve, 50));
+        records = logRecords(from).filter((r) => r.msg === msg);
+      }
+      return records;
+    };
+
+    /** What reached kagent-adk and its model so far: A2A exchanges, session/task API calls, LLM requests. */
+    const reached = () => ({ exchanges: controller.exchanges.length, apiCalls: controller.apiRequests.length, llm: llm.requests.length });
+
+    it(
+      "no key and a wrong key are refused with 401 in OpenAI's shape, before anything reaches kagent-adk, and no key is logged",
+      tracked(async () => {
+        const before = reached();
+        const logFrom = bridge.output().length;
+        const request = { model: AGENT, messages: [{ role: 'user', content: 'Create the user story "Login met SSO" in project Lab.' }], stream: true };
+        const userHeaders = {
+          'content-type': 'application/json',
+          'X-OpenWebUI-Chat-Id': 'e2e-unauthorized',
+          'X-OpenWebUI-User-Email': USER_A.email,
+          'X-OpenWebUI-User-Id': USER_A.id,
+          'X-OpenWebUI-User-Role': USER_A.role,
+        };
+
+        const missing = await fetch(`${bridgeUrl}/v1/chat/completions`, { method: 'POST', headers: userHeaders, body: JSON.stringify(request) });
+        expect(missing.status).toBe(401);
+        expect(missing.headers.get('www-authenticate')).toBe('Bearer realm="a2a-bridge"');
+        expect(await missing.json()).toEqual({
+          error: { message: REJECTION_MESSAGES.missing_key, type: 'invalid_request_error', param: null, code: 'invalid_api_key' },
+        });
+
+        const wrong = await fetch(`${bridgeUrl}/v1/chat/completions`, {
+          method: 'POST',
+          headers: { ...userHeaders, authorization: `Bearer ${WRONG_KEY}` },
+          body: JSON.stringify(request),
+        });
+        expect(wrong.status).toBe(401);
+        expect(await wrong.json()).toEqual({
+          error: { message: REJECTION_MESSAGES.invalid_key, type: 'invalid_request_error', param: null, code: 'invalid_api_key' },
+        });
+
+        // The official client with a wrong key: its AuthenticationError, with the bridge's type and code.
+        const refused = await client('e2e-unauthorized', USER_A, WRONG_KEY)
+          .chat.completions.create({ model: AGENT, messages: [{ role: 'user', content: 'hello' }], stream: true })
+          .then(
+            () => undefined,
+            (error: unknown) => error,
+          );
+        expect(refused).toBeInstanceOf(OpenAI.AuthenticationError);
+        const authError = refused as InstanceType<typeof OpenAI.AuthenticationError>;
+        expect(authError.status).toBe(401);
+        expect(authError.type).toBe('invalid_request_error');
+        expect(authError.code).toBe('invalid_api_key');
+        stepLine(`401s: no key → ${JSON.stringify(REJECTION_MESSAGES.missing_key)}, wrong key (fetch, openai client) → ${authError.message}`);
+
+        // Nothing reached kagent-adk: no A2A call, no session or task lookup, no model request.
+        expect(reached()).toEqual(before);
+        // The bridge logged each refusal with its reason, and never a key (neither the wrong one nor the real one).
+        const refusals = await awaitRecords(logFrom, 'unauthorized', 3);
+        expect(refusals.map((r) => [r.status, r.reason])).toEqual([
+          [401, 'missing_key'],
+          [401, 'invalid_key'],
+          [401, 'invalid_key'],
+        ]);
+        const log = bridge.output();
+        expect(log).not.toContain(WRONG_KEY);
+        expect(log).not.toContain(API_KEY);
+      }),
+    );
+
+    it(
+      "two Open WebUI users on one chat id: kagent-adk gets each one's e-mail as x-user-id, keeps two sessions, and B's model request has no trace of A's secret",
+      tracked(async () => {
+        const chatId = 'e2e-shared-chat';
+        const logFrom = bridge.output().length;
+        const tell: OpenAI.Chat.Completions.ChatCompletionMessageParam = { role: 'user', content: `Remember this ${CHAT_TOPIC}: ${SECRET}.` };
+        const question: OpenAI.Chat.Completions.ChatCompletionMessageParam = { role: 'user', content: `What is the ${CHAT_TOPIC}?` };
+
+        const turn = async (label: string, user: OpenWebUiUser, messages: OpenAI.Chat.Completions.ChatCompletionMessageParam[]) => {
+          const start = reached();
+          const answer = await step(label, () => ask(chatId, messages, user));
+          const exchanges = messageExchanges(start.exchanges);
+          stepLine(`${label}: ${summary(exchanges)}`);
+          return { answer, exchanges, apiRequests: controller.apiRequests.slice(start.apiCalls), llmRequests: llm.requests.slice(start.llm) };
+        };
+
+        const a1 = await turn('user A tells the secret word', USER_A, [tell]);
+        const b = await turn('user B asks for it on the same chat id', USER_B, [question]);
+        // Control: A's own session still has the word, so kagent-adk does replay a session's history to the model.
+        const a2 = await turn('user A asks for it again', USER_A, [tell, { role: 'assistant', content: a1.answer.text }, question]);
+        const evidence = JSON.stringify(
+          {
+            b: { answer: b.answer.text, apiRequests: b.apiRequests, llmRequests: b.llmRequests },
+            sessions: controller.sessions().map((s) => ({ id: s.id, userId: s.userId, events: s.events.length })),
+          },
+          null,
+          2,
+        );
+
+        for (const [t, user] of [
+          [a1, USER_A],
+          [b, USER_B],
+          [a2, USER_A],
+        ] as const) {
+          expect(t.answer.finishReasons).toEqual(['stop']);
+          expect(t.answer.text).toContain(CHAT_PREFIX);
+          // The A2A request the bridge sent: the worst case, one context id for both users, and this user as x-user-id.
+          expect(t.exchanges).toHaveLength(1);
+          const [exchange] = t.exchanges;
+          expect(exchange.userId).toBe(user.email);
+          expect((exchange.request as { params: { message: { contextId?: string } } }).params.message.contextId).toBe(`openwebui-${chatId}`);
+          // kagent-adk ran the turn as this user: every event it sent says so.
+          const eventUsers = new Set(exchange.events.map((e) => result(e).metadata?.kagent_user_id).filter((u) => u !== undefined));
+          expect([...eventUsers]).toEqual([user.email]);
+          // Its session and task API calls were all for this user, in the query and in the header.
+          expect(t.apiRequests.length).toBeGreaterThan(0);
+          for (const call of t.apiRequests.filter((c) => c.path.startsWith('/api/sessions'))) {
+            expect(call, `${call.method} ${call.path}`).toMatchObject({ userIdParam: user.email, userIdHeader: user.email });
+          }
+          for (const call of t.apiRequests.filter((c) => c.path.startsWith('/api/tasks'))) {
+            expect(call.userIdHeader, `${call.method} ${call.path}`).toBe(user.email);
+          }
+          expect(t.llmRequests.length).toBeGreaterThan(0);
+        }
+        // B's turn created B's own session: the same id, a different user.
+        expect(b.apiRequests.filter((c) => c.method === 'POST' && c.path === '/api/sessions')).toHaveLength(1);
+        const shared = controller.sessions().filter((s) => s.id === `openwebui-${chatId}`);
+        expect(
+          shared.map((s) => s.userId),
+          evidence,
+        ).toEqual([USER_A.email, USER_B.email]);
+        expect(JSON.stringify(shared.find((s) => s.userId === USER_B.email)?.events), evidence).not.toContain(SECRET);
+
+        // The leak check has teeth: A's first and second model requests carry the word (the second from the replayed history).
+        expect(JSON.stringify(a1.llmRequests)).toContain(SECRET);
+        expect(JSON.stringify(a2.llmRequests.at(-1)?.messages.slice(0, -1))).toContain(SECRET);
+        expect(a2.answer.text).toContain(SECRET);
+        // B: nothing of A's word in what the model was given, nor in B's answer.
+        expect(JSON.stringify(b.llmRequests), evidence).not.toContain(SECRET);
+        expect(b.answer.text, evidence).not.toContain(SECRET);
+
+        // The bridge's request log names each user (the e-mail, as USER_ID_FROM=email says).
+        const users = (await awaitRecords(logFrom, 'request', 3)).map((r) => [r.user, r.caller]);
+        expect(users).toEqual([
+          [USER_A.email, 'user'],
+          [USER_B.email, 'user'],
+          [USER_A.email, 'user'],
+        ]);
+      }),
+    );
+  });
 });
 
 interface V03Part {

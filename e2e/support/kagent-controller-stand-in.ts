@@ -27,17 +27,32 @@ export interface ControllerStandIn {
   readonly a2aBaseUrl: string;
   /** Each request to the session/task API, e.g. `POST /api/sessions/openwebui-1/events`. */
   readonly apiCalls: string[];
+  /** The same requests with whom they were for: the `user_id` query parameter and the `X-User-Id` header. */
+  readonly apiRequests: ApiRequest[];
   /** Each A2A exchange through the proxy: the JSON-RPC request and the `data:` payloads of its SSE answer. */
   readonly exchanges: A2aExchange[];
   /** Events stored per session (the ADK events, parsed). */
   sessionEvents(sessionId: string): unknown[];
+  /** Every stored session: its id, its user and its events (the ADK events, parsed). */
+  sessions(): { id: string; userId: string; events: unknown[] }[];
   close(): Promise<void>;
 }
 
 export interface A2aExchange {
   readonly request: unknown;
+  /** The `x-user-id` header the request carried to the agent. */
+  readonly userId?: string;
   readonly events: unknown[];
   status?: number;
+}
+
+export interface ApiRequest {
+  readonly method: string;
+  readonly path: string;
+  /** The `user_id` query parameter. */
+  readonly userIdParam?: string;
+  /** The `X-User-Id` header. */
+  readonly userIdHeader?: string;
 }
 
 interface StoredSession {
@@ -71,12 +86,19 @@ export async function startControllerStandIn(options: { readonly agent: string; 
   const sessions = new Map<string, StoredSession>(); // key: user \n id
   const tasks = new Map<string, unknown>();
   const apiCalls: string[] = [];
+  const apiRequests: ApiRequest[] = [];
   const exchanges: A2aExchange[] = [];
   const a2aPrefix = `/api/a2a/${options.agent}`;
 
   const api = async (req: IncomingMessage, res: ServerResponse, url: URL): Promise<void> => {
     const method = req.method ?? 'GET';
     apiCalls.push(`${method} ${url.pathname}`);
+    apiRequests.push({
+      method,
+      path: url.pathname,
+      userIdParam: url.searchParams.get('user_id') ?? undefined,
+      userIdHeader: req.headers['x-user-id']?.toString(),
+    });
     const now = new Date().toISOString();
     const parts = url.pathname.split('/').filter(Boolean); // api, sessions|tasks, id?, events?
     const userId = url.searchParams.get('user_id') ?? req.headers['x-user-id']?.toString() ?? 'admin@kagent.dev';
@@ -160,6 +182,7 @@ export async function startControllerStandIn(options: { readonly agent: string; 
                 return input;
               }
             })(),
+            userId: req.headers['x-user-id']?.toString(),
             events: [],
           }
         : undefined;
@@ -212,8 +235,10 @@ export async function startControllerStandIn(options: { readonly agent: string; 
     port,
     a2aBaseUrl: `${url}/api/a2a`,
     apiCalls,
+    apiRequests,
     exchanges,
     sessionEvents: (sessionId) => [...sessions.values()].filter((s) => s.id === sessionId).flatMap((s) => s.events.map((e) => JSON.parse(e.data) as unknown)),
+    sessions: () => [...sessions.values()].map((s) => ({ id: s.id, userId: s.user_id, events: s.events.map((e) => JSON.parse(e.data) as unknown) })),
     close: async () => {
       server.closeAllConnections();
       await new Promise<void>((resolve) => server.close(() => resolve()));

@@ -5,7 +5,10 @@
  * - while the conversation has no tool result, it answers with one call to `wit_work_item_write` with
  *   {@link WORK_ITEM_ARGS};
  * - once the last message is a tool result (the tool's output, or kagent-adk's "Tool call was rejected by user."),
- *   it answers with a final text that quotes it: `Azure DevOps answered: <result>`.
+ *   it answers with a final text that quotes it: `Azure DevOps answered: <result>`;
+ * - when the last message is the user's and mentions {@link CHAT_TOPIC}, it answers in text, without a tool:
+ *   `Noted. The user messages I was given: <every user message of the request, as JSON>`, so an answer shows
+ *   what history the runtime replayed to the model.
  *
  * It answers streamed (`stream: true`, SSE chunks with tool-call deltas, as kagent-adk asks when the agent's
  * `stream` is on) and unstreamed requests, and records every request it got.
@@ -16,6 +19,9 @@ import type { AddressInfo } from 'node:net';
 export const WORK_ITEM_TOOL = 'wit_work_item_write';
 export const WORK_ITEM_ARGS = { project: 'Lab', workItemType: 'User Story', title: 'Login met SSO' } as const;
 export const FINAL_PREFIX = 'Azure DevOps answered: ';
+/** A user message that mentions this is chatted with, not turned into a tool call. */
+export const CHAT_TOPIC = 'secret word';
+export const CHAT_PREFIX = 'Noted. The user messages I was given: ';
 
 interface ChatMessage {
   readonly role: string;
@@ -67,7 +73,9 @@ export async function startLlmStandIn(): Promise<LlmStandIn> {
       const answer: { content?: string; toolCall?: { id: string; name: string; arguments: string } } =
         last?.role === 'tool'
           ? { content: `${FINAL_PREFIX}${text(last.content)}` }
-          : { toolCall: { id: `call_stand_in_${++calls}`, name: WORK_ITEM_TOOL, arguments: JSON.stringify(WORK_ITEM_ARGS) } };
+          : last?.role === 'user' && text(last.content).includes(CHAT_TOPIC)
+            ? { content: `${CHAT_PREFIX}${JSON.stringify(request.messages.filter((m) => m.role === 'user').map((m) => text(m.content)))}` }
+            : { toolCall: { id: `call_stand_in_${++calls}`, name: WORK_ITEM_TOOL, arguments: JSON.stringify(WORK_ITEM_ARGS) } };
       if (!request.stream) {
         const message = answer.toolCall
           ? {

@@ -101,6 +101,11 @@ export interface StartOpenWebUiOptions {
   /** The OpenAI connection (the bridge, or its stand-in). */
   readonly openAi: { readonly baseUrl: string; readonly key: string };
   readonly timeoutMs?: number;
+  /**
+   * Open WebUI is killed after this long, whatever the test does.
+   * @default 15 minutes
+   */
+  readonly deadlineMs?: number;
 }
 
 /** Starts `open-webui serve` headless on 127.0.0.1 with a fresh data folder, and waits for `/health`. */
@@ -136,7 +141,16 @@ export async function startOpenWebUi(options: StartOpenWebUiOptions): Promise<Ru
   child.stdout!.pipe(out);
   child.stderr!.pipe(out);
   let exited: number | null | undefined;
-  child.on('exit', (code) => (exited = code));
+  // Bounded in time, and gone with the test process even if it dies before calling stop().
+  const killGroup = () => exited === undefined && child.pid !== undefined && process.kill(-child.pid, 'SIGKILL');
+  const hardDeadline = setTimeout(killGroup, options.deadlineMs ?? 15 * 60_000);
+  hardDeadline.unref();
+  process.once('exit', killGroup);
+  child.on('exit', (code) => {
+    exited = code;
+    clearTimeout(hardDeadline);
+    process.off('exit', killGroup);
+  });
   const url = `http://127.0.0.1:${options.port}`;
   const stop = async () => {
     if (exited !== undefined || child.pid === undefined) return;
