@@ -1,4 +1,5 @@
 import type { KagentInstall } from '../agents/kagent-install';
+import { KAGENT_USER_ID_HEADER, type UserIdSource } from '../core/user-identity';
 
 /** kagent's controller MCP tools (`go/internal/mcp/mcp_handler.go`) Open WebUI may offer. */
 export const KAGENT_MCP_TOOLS = ['list_agents', 'invoke_agent'] as const;
@@ -33,7 +34,16 @@ export interface KagentMcpOptions {
    * @default - says that the tools list and call the platform's kagent agents
    */
   readonly description?: string;
+  /**
+   * Which field of the signed-in user kagent receives as `x-user-id` on this route (the same as the bridge's and
+   * the Pipe's `identity.userIdFrom`, so one person is one kagent user on every route).
+   * @default 'email'
+   */
+  readonly userIdFrom?: UserIdSource;
 }
+
+/** Open WebUI's template variables for a tool connection's custom headers (utils/headers.py `parse_custom_headers`). */
+const USER_TEMPLATE: Readonly<Record<UserIdSource, string>> = { email: '{{USER_EMAIL}}', id: '{{USER_ID}}' };
 
 /** One entry of Open WebUI's `TOOL_SERVER_CONNECTIONS` (routers/configs.py `ToolServerConnection`, extra fields allowed). */
 export interface ToolServerConnection {
@@ -50,6 +60,8 @@ export interface ToolServerConnection {
     readonly access_grants: readonly AccessGrant[];
   };
   readonly info: { readonly id: string; readonly name: string; readonly description: string };
+  /** Custom headers, with Open WebUI's `{{USER_EMAIL}}`-style variables filled in per call. */
+  readonly headers?: Readonly<Record<string, string>>;
 }
 
 /** A read grant to a user (`*` = everyone) or a group. */
@@ -60,8 +72,9 @@ export interface AccessGrant {
 }
 
 /**
- * The connection for kagent's controller `/mcp`: no auth (in-cluster, like the bridge), enabled, limited to
- * the chosen tools and groups. `scopePath` names the construct in errors.
+ * The connection for kagent's controller `/mcp`: no key (in-cluster, like the bridge's route to kagent), enabled,
+ * limited to the chosen tools and groups, and sending the signed-in user as kagent's `x-user-id` (Open WebUI fills
+ * the header per call), so sessions started here are the user's own. `scopePath` names the construct in errors.
  */
 export function kagentMcpToolServer(scopePath: string, options: KagentMcpOptions): ToolServerConnection {
   const tools = options.tools ?? KAGENT_MCP_TOOLS;
@@ -94,5 +107,6 @@ export function kagentMcpToolServer(scopePath: string, options: KagentMcpOptions
       name: options.name ?? 'kagent agents',
       description: options.description ?? "List the platform's kagent agents and hand one a task (kagent controller MCP)",
     },
+    headers: { [KAGENT_USER_ID_HEADER]: USER_TEMPLATE[options.userIdFrom ?? 'email'] },
   };
 }

@@ -311,7 +311,7 @@ export class AgentPlatform extends Construct {
       storageSize: chat.storageSize,
       storageClassName: this.config.storageClassName,
       taskModel: chat.taskModel,
-      kagentMcp: chat.kagentMcp && { ...chat.kagentMcp, kagent: this.kagent },
+      kagentMcp: chat.kagentMcp && { ...chat.kagentMcp, kagent: this.kagent, userIdFrom: chat.identity?.userIdFrom },
       ingress: chat.host ? { host: chat.host, ingressClassName: chat.ingressClassName } : undefined,
     });
     const pipe = chat.pipe

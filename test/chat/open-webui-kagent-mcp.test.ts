@@ -35,11 +35,17 @@ describe('Open WebUI kagentMcp: the connection', () => {
           access_grants: [{ principal_type: 'user', principal_id: '*', permission: 'read' }],
         },
         info: { id: 'kagent-agents', name: 'kagent agents', description: "List the platform's kagent agents and hand one a task (kagent controller MCP)" },
+        // Open WebUI fills in the signed-in user per call: kagent keys the user's sessions by it.
+        headers: { 'x-user-id': '{{USER_EMAIL}}' },
       },
     ]);
     expect(openWebUi.callsKagent).toBe(true);
     expect(openWebUi.kagentControllerPort).toBe(8083);
     expect(openWebUi.toolServerSync).toBeUndefined();
+  });
+
+  it("sends the user's id instead of the e-mail when identity says so", () => {
+    expect(withMcp({ userIdFrom: 'id' }).seeded[0].headers).toEqual({ 'x-user-id': '{{USER_ID}}' });
   });
 
   it('restricts to groups and tools, with a custom id and name', () => {
