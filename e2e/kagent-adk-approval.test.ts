@@ -18,16 +18,14 @@ import { join, resolve } from 'node:path';
 import OpenAI from 'openai';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { REJECTION_MESSAGES } from '../bridge/api-keys';
-import { AZURE_DEVOPS_TOOLS, AZURE_DEVOPS_WRITE_TOOLS } from '../src/tools/azure-devops-tools';
 import { ensureKagentAdk, KAGENT_ADK_VERSION, pythonProblem, type KagentAdk } from './support/kagent-adk';
-import { startControllerStandIn, type A2aExchange, type ControllerStandIn } from './support/kagent-controller-stand-in';
-import { CHAT_PREFIX, CHAT_TOPIC, FINAL_PREFIX, startLlmStandIn, WORK_ITEM_ARGS, WORK_ITEM_TOOL, type LlmStandIn } from './support/llm-stand-in';
+import { AGENT, NAMESPACE, OFFERED, PROCESS_DEADLINE_MS, QUESTION, startAzureDevOpsAgent } from './support/azure-devops-agent';
+import type { A2aExchange, ControllerStandIn } from './support/kagent-controller-stand-in';
+import { CHAT_PREFIX, CHAT_TOPIC, FINAL_PREFIX, WORK_ITEM_ARGS, WORK_ITEM_TOOL, type LlmStandIn } from './support/llm-stand-in';
 import { freePort, listeningAddresses, startBounded, waitForHttp, type BoundedProcess } from './support/processes';
 import { E2E_OUT, step, stepLine } from './support/steps';
 
 const REPO = resolve(__dirname, '..');
-const NAMESPACE = 'kagent';
-const AGENT = 'azure-devops';
 const API_KEY = 'e2e-kagent-adk-bridge-key-7c41';
 /** A key of the accepted shape that the bridge does not accept. */
 const WRONG_KEY = 'e2e-kagent-adk-wrong-key-93be0d';
@@ -39,12 +37,6 @@ type OpenWebUiUser = typeof USER_A | typeof USER_B;
 /** What user A tells the agent, and user B must never see (nor the model on B's behalf). */
 const SECRET = 'heliotrope-5821';
 /** Every process is killed after this, whatever happens (the whole file takes well under it). */
-const PROCESS_DEADLINE_MS = 12 * 60_000;
-/** The two tools the MCP stand-in offers, both from the library's Azure DevOps preset. */
-const OFFERED = ['wit_work_item', 'wit_work_item_write'].filter((t) => (AZURE_DEVOPS_TOOLS['work-items'] as readonly string[]).includes(t));
-/** As the library renders `requireApproval` for the preset: its write tools among the selected ones. */
-const REQUIRE_APPROVAL = OFFERED.filter((t) => AZURE_DEVOPS_WRITE_TOOLS.includes(t));
-const QUESTION = `The agent wants to run \`${WORK_ITEM_TOOL}\` with \`${JSON.stringify(WORK_ITEM_ARGS)}\`. Reply **yes** to approve or **no** to reject.`;
 
 const problem = pythonProblem();
 const inCi = process.env.CI === 'true';
@@ -59,12 +51,9 @@ describe.skipIf(problem !== undefined && !inCi)(`tool approval on kagent-adk ${K
   let adk: KagentAdk;
   let llm: LlmStandIn;
   let controller: ControllerStandIn;
-  let mcp: BoundedProcess;
-  let agent: BoundedProcess;
   let bridge: BoundedProcess;
   let mcpUrl: string;
   let bridgeUrl: string;
-  let agentUrl: string | undefined;
   let workDir: string;
   const processes: BoundedProcess[] = [];
   let failed = false;
@@ -131,86 +120,9 @@ describe.skipIf(problem !== undefined && !inCi)(`tool approval on kagent-adk ${K
     stepLine(`kagent-adk ${adk.installSeconds === undefined ? 'warm' : `cold install ${adk.installSeconds.toFixed(0)} s`}, ${size} in ${adk.venvDir}`);
     workDir = mkdtempSync(join(tmpdir(), 'kagent-adk-approval-'));
 
-    llm = await step('LLM stand-in (OpenAI-compatible, scripted) on 127.0.0.1', () => startLlmStandIn());
-    controller = await step('kagent controller stand-in (session/task API, A2A proxy) on 127.0.0.1', () =>
-      startControllerStandIn({ agent: `${NAMESPACE}/${AGENT}`, agentUrl: () => agentUrl }),
-    );
-
-    const mcpPort = await freePort();
-    mcpUrl = `http://127.0.0.1:${mcpPort}`;
-    mcp = startBounded('azure-devops-mcp-stand-in', adk.python, [join(__dirname, 'support', 'azure-devops-mcp-stand-in.py'), String(mcpPort)], {
-      deadlineMs: PROCESS_DEADLINE_MS,
-    });
-    processes.push(mcp);
-    await step('Azure DevOps MCP stand-in (Python mcp, streamable HTTP) on 127.0.0.1', () => waitForHttp(`${mcpUrl}/health`, 60_000, mcp));
-
-    // config.json and agent-card.json as kagent's controller writes them into the agent's Secret (v0.9.12
-    // translator, testdata/outputs/agent_with_require_approval.json), for the Azure DevOps preset's two tools.
-    const agentPort = await freePort();
-    const configDir = join(workDir, 'config');
-    mkdirSync(configDir);
-    const config = {
-      model: { type: 'openai', model: 'stand-in-model', base_url: llm.baseUrl },
-      description: 'Senior PO agent for Azure DevOps User Stories',
-      instruction: 'You create and read Azure DevOps work items with your tools.',
-      http_tools: [
-        {
-          // RemoteMCPServer defaults: timeout 30s, terminateOnClose true.
-          params: { url: `${mcpUrl}/mcp`, headers: {}, timeout: 30, terminate_on_close: true },
-          tools: OFFERED,
-          require_approval: REQUIRE_APPROVAL,
-        },
-      ],
-      // The library renders spec.declarative.stream: true by default.
-      stream: true,
-    };
-    const card = {
-      name: AGENT.replace(/-/g, '_'),
-      description: config.description,
-      url: `http://127.0.0.1:${agentPort}`,
-      version: '',
-      capabilities: { streaming: true },
-      defaultInputModes: ['text'],
-      defaultOutputModes: ['text'],
-      skills: [],
-      supportedInterfaces: [
-        { url: `http://127.0.0.1:${agentPort}`, protocolBinding: 'JSONRPC', protocolVersion: '0.3' },
-        { url: `http://127.0.0.1:${agentPort}`, protocolBinding: 'JSONRPC', protocolVersion: '1.0' },
-      ],
-      protocolVersion: '0.3',
-      preferredTransport: 'JSONRPC',
-    };
-    writeFileSync(join(configDir, 'config.json'), JSON.stringify(config, null, 2));
-    writeFileSync(join(configDir, 'agent-card.json'), JSON.stringify(card, null, 2));
-
-    // `python -m kagent.adk.cli` is the `kagent-adk` entry point (kagent.adk.cli:run_cli); the venv's own script
-    // would carry the staging folder's path in its shebang.
-    agent = startBounded(
-      'kagent-adk',
-      adk.python,
-      ['-m', 'kagent.adk.cli', 'static', '--host', '127.0.0.1', '--port', String(agentPort), '--filepath', configDir],
-      {
-        deadlineMs: PROCESS_DEADLINE_MS,
-        cwd: workDir,
-        env: {
-          PATH: process.env.PATH,
-          HOME: workDir,
-          // The controller sets these three; KAGENT_URL is where the session and task API is.
-          KAGENT_URL: controller.url,
-          KAGENT_NAME: AGENT,
-          KAGENT_NAMESPACE: NAMESPACE,
-          // From the ModelConfig's apiKeySecret, in the cluster.
-          OPENAI_API_KEY: 'stand-in-llm-key',
-          OTEL_SDK_DISABLED: 'true',
-          LOG_LEVEL: 'info',
-          PYTHONUNBUFFERED: '1',
-          NO_PROXY: '127.0.0.1,localhost',
-        },
-      },
-    );
-    processes.push(agent);
-    agentUrl = `http://127.0.0.1:${agentPort}`;
-    await step(`kagent-adk ${KAGENT_ADK_VERSION} agent ${NAMESPACE}/${AGENT} on 127.0.0.1`, () => waitForHttp(`${agentUrl}/health`, 120_000, agent));
+    const started = await startAzureDevOpsAgent(adk, workDir, processes);
+    ({ llm, controller, mcpUrl } = started);
+    const { mcpPort, agentPort } = started;
 
     const bridgePort = await freePort();
     bridgeUrl = `http://127.0.0.1:${bridgePort}`;

@@ -23,30 +23,24 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { AgentPlatform, VERSIONS, type PlatformConfigInput } from '../src';
 import { renderPipe } from '../src/chat/open-webui-pipe';
 import { renderTree, type RenderedFile } from '../src/synth/render-tree';
-import { AZURE_DEVOPS_TOOLS, AZURE_DEVOPS_WRITE_TOOLS } from '../src/tools/azure-devops-tools';
 import { ensureKagentAdk, KAGENT_ADK_VERSION, pythonProblem, type KagentAdk } from './support/kagent-adk';
-import { startControllerStandIn, type A2aExchange, type ControllerStandIn } from './support/kagent-controller-stand-in';
-import { FINAL_PREFIX, startLlmStandIn, WORK_ITEM_ARGS, WORK_ITEM_TOOL, type LlmStandIn } from './support/llm-stand-in';
+import { AGENT, PROCESS_DEADLINE_MS, QUESTION, startAzureDevOpsAgent } from './support/azure-devops-agent';
+import type { A2aExchange, ControllerStandIn } from './support/kagent-controller-stand-in';
+import { FINAL_PREFIX, WORK_ITEM_ARGS, WORK_ITEM_TOOL, type LlmStandIn } from './support/llm-stand-in';
 import { ensureOpenWebUi, startBridgeStandIn, startOpenWebUi, type RunningOpenWebUi } from './support/open-webui';
-import { freePort, listeningAddresses, startBounded, waitForHttp, type BoundedProcess } from './support/processes';
+import { freePort, listeningAddresses, type BoundedProcess } from './support/processes';
 import { E2E_OUT, step, stepLine } from './support/steps';
 
 /** The PyPI release of the pinned image (`ghcr.io/open-webui/open-webui:v0.11.0` → 0.11.0). */
 const OPEN_WEBUI_VERSION = VERSIONS.images.openWebUi.split(':v')[1];
-const NAMESPACE = 'kagent';
-const AGENT = 'azure-devops';
 const ADMIN = { email: 'admin@lab.example', password: 'admin-pass-e2e-1' };
 const USER = { name: 'Alice', email: 'alice@lab.example', password: 'alice-pass-e2e-1' };
 /** The Pipe's frontmatter `requirements:`, pinned. */
 const PIPE_REQUIREMENT = { name: 'httpx-sse', module: 'httpx_sse', version: '0.4.3' };
 /** Every process is killed after this, whatever happens (the whole file takes well under it). */
-const PROCESS_DEADLINE_MS = 12 * 60_000;
 /** One chat request through Open WebUI, the Pipe and the agent. */
 const CHAT_TIMEOUT_MS = 180_000;
-const OFFERED = ['wit_work_item', 'wit_work_item_write'].filter((t) => (AZURE_DEVOPS_TOOLS['work-items'] as readonly string[]).includes(t));
-const REQUIRE_APPROVAL = OFFERED.filter((t) => AZURE_DEVOPS_WRITE_TOOLS.includes(t));
 /** The Pipe's `approval_question` for the stand-in LLM's call (compact JSON, as `json.dumps(separators=(',', ':'))`). */
-const QUESTION = `The agent wants to run \`${WORK_ITEM_TOOL}\` with \`${JSON.stringify(WORK_ITEM_ARGS)}\`. Reply **yes** to approve or **no** to reject.`;
 
 const problem = pythonProblem();
 const inCi = process.env.CI === 'true';
@@ -92,7 +86,6 @@ describe.skipIf(problem !== undefined && !inCi)(
     let ui: RunningOpenWebUi | undefined;
     let uiWatchdog: NodeJS.Timeout | undefined;
     let mcpUrl: string;
-    let agentUrl: string | undefined;
     let workDir: string;
     let functionId: string;
     let modelId: string;
@@ -205,74 +198,9 @@ describe.skipIf(problem !== undefined && !inCi)(
         expect(found.stdout.trim()).toBe(PIPE_REQUIREMENT.version);
       });
 
-      llm = await step('LLM stand-in (OpenAI-compatible, scripted) on 127.0.0.1', () => startLlmStandIn());
-      controller = await step('kagent controller stand-in (session/task API, A2A proxy) on 127.0.0.1', () =>
-        startControllerStandIn({ agent: `${NAMESPACE}/${AGENT}`, agentUrl: () => agentUrl }),
-      );
-
-      const mcpPort = await freePort();
-      mcpUrl = `http://127.0.0.1:${mcpPort}`;
-      const mcp = startBounded('azure-devops-mcp-stand-in', adk.python, [join(__dirname, 'support', 'azure-devops-mcp-stand-in.py'), String(mcpPort)], {
-        deadlineMs: PROCESS_DEADLINE_MS,
-      });
-      processes.push(mcp);
-      await step('Azure DevOps MCP stand-in (Python mcp, streamable HTTP) on 127.0.0.1', () => waitForHttp(`${mcpUrl}/health`, 60_000, mcp));
-
-      // config.json and agent-card.json as in kagent-adk-approval.test.ts (the controller's v0.9.12 translator output).
-      const agentPort = await freePort();
-      const configDir = join(workDir, 'config');
-      mkdirSync(configDir);
-      const config = {
-        model: { type: 'openai', model: 'stand-in-model', base_url: llm.baseUrl },
-        description: 'Senior PO agent for Azure DevOps User Stories',
-        instruction: 'You create and read Azure DevOps work items with your tools.',
-        http_tools: [
-          { params: { url: `${mcpUrl}/mcp`, headers: {}, timeout: 30, terminate_on_close: true }, tools: OFFERED, require_approval: REQUIRE_APPROVAL },
-        ],
-        stream: true,
-      };
-      const card = {
-        name: AGENT.replace(/-/g, '_'),
-        description: config.description,
-        url: `http://127.0.0.1:${agentPort}`,
-        version: '',
-        capabilities: { streaming: true },
-        defaultInputModes: ['text'],
-        defaultOutputModes: ['text'],
-        skills: [],
-        supportedInterfaces: [
-          { url: `http://127.0.0.1:${agentPort}`, protocolBinding: 'JSONRPC', protocolVersion: '0.3' },
-          { url: `http://127.0.0.1:${agentPort}`, protocolBinding: 'JSONRPC', protocolVersion: '1.0' },
-        ],
-        protocolVersion: '0.3',
-        preferredTransport: 'JSONRPC',
-      };
-      writeFileSync(join(configDir, 'config.json'), JSON.stringify(config, null, 2));
-      writeFileSync(join(configDir, 'agent-card.json'), JSON.stringify(card, null, 2));
-      const agent = startBounded(
-        'kagent-adk',
-        adk.python,
-        ['-m', 'kagent.adk.cli', 'static', '--host', '127.0.0.1', '--port', String(agentPort), '--filepath', configDir],
-        {
-          deadlineMs: PROCESS_DEADLINE_MS,
-          cwd: workDir,
-          env: {
-            PATH: process.env.PATH,
-            HOME: workDir,
-            KAGENT_URL: controller.url,
-            KAGENT_NAME: AGENT,
-            KAGENT_NAMESPACE: NAMESPACE,
-            OPENAI_API_KEY: 'stand-in-llm-key',
-            OTEL_SDK_DISABLED: 'true',
-            LOG_LEVEL: 'info',
-            PYTHONUNBUFFERED: '1',
-            NO_PROXY: '127.0.0.1,localhost',
-          },
-        },
-      );
-      processes.push(agent);
-      agentUrl = `http://127.0.0.1:${agentPort}`;
-      await step(`kagent-adk ${KAGENT_ADK_VERSION} agent ${NAMESPACE}/${AGENT} on 127.0.0.1`, () => waitForHttp(`${agentUrl}/health`, 120_000, agent));
+      const started = await startAzureDevOpsAgent(adk, workDir, processes);
+      ({ llm, controller, mcpUrl } = started);
+      const { mcpPort, agentPort } = started;
 
       // Open WebUI needs an OpenAI connection to start with: a stand-in that lists no models.
       connection = await startBridgeStandIn([], 'stand-in-connection-key');
